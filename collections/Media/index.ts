@@ -1,0 +1,32 @@
+import type { CollectionConfig } from 'payload'
+
+import { adminsOnly } from '../../src/access/adminsOnly'
+import { anyone } from '../../src/access/anyone'
+import { hasRole } from '../../src/access/roles'
+import { slugs } from '../../src/slugs'
+
+export const createMediaCollection = (): CollectionConfig<'media'> => ({
+  slug: slugs.media,
+  access: {
+    create: ({ req }) => hasRole(req.user, 'admin', 'organizer'),
+    delete: adminsOnly,
+    read: anyone,
+    update: ({ req }) => hasRole(req.user, 'admin', 'organizer'),
+  },
+  admin: {
+    defaultColumns: ['filename', 'alt', 'mimeType', 'filesize', 'updatedAt'],
+    useAsTitle: 'filename',
+  },
+  fields: [{ name: 'alt', type: 'text', maxLength: 300, required: true }],
+  upload: {
+    focalPoint: true,
+    imageSizes: [
+      { name: 'thumbnail', height: 300, position: 'centre', width: 300 },
+      { name: 'card', height: 480, width: 768 },
+      { name: 'hero', width: 1920 },
+      { name: 'og', height: 630, width: 1200 },
+    ],
+    mimeTypes: ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif'],
+    staticDir: 'media',
+  },
+})

@@ -1,0 +1,96 @@
+/**
+ * What `dev`, `start` and the Payload CLI wrapper share: load `.env`, make sure there is a secret,
+ * and provide a database (an embedded PostgreSQL when DATABASE_URL is unset).
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+
+import { type RunningPostgres, startEmbeddedPostgres } from '../../src/db/embeddedPostgres'
+
+export const rootDir = path.resolve(import.meta.dirname, '..', '..')
+export const dataDir = path.join(rootDir, '.data')
+
+export const loadEnv = (): void => {
+  const envFile = path.join(rootDir, '.env')
+  if (fs.existsSync(envFile)) process.loadEnvFile(envFile)
+  process.env.PAYLOAD_CONFIG_PATH ??= path.join(rootDir, 'payload.config.ts')
+}
+
+/** A newcomer has no .env: generate a secret once and keep it with the local data. */
+export const ensureSecret = (): void => {
+  if (process.env.PAYLOAD_SECRET) return
+  const secretFile = path.join(dataDir, 'payload-secret')
+  if (!fs.existsSync(secretFile)) {
+    fs.mkdirSync(dataDir, { recursive: true })
+    fs.writeFileSync(secretFile, randomBytes(32).toString('hex'), { mode: 0o600 })
+  }
+  process.env.PAYLOAD_SECRET = fs.readFileSync(secretFile, 'utf8').trim()
+}
+
+export const log = (message: string): void => {
+  console.log(`[events-cms] ${message}`)
+}
+
+/** Uses DATABASE_URL when set; otherwise starts the persistent embedded PostgreSQL in .data/pg. */
+export const ensureDatabase = async (): Promise<RunningPostgres | undefined> => {
+  if (process.env.DATABASE_URL) {
+    log('Using the PostgreSQL server in DATABASE_URL')
+    return undefined
+  }
+  const port = Number(process.env.EMBEDDED_PG_PORT ?? 54320)
+  const started = Date.now()
+  const server = await startEmbeddedPostgres({
+    database: 'payload_events_cms',
+    dataDir: path.join(dataDir, 'pg'),
+    log: process.env.EMBEDDED_PG_LOG ? (line) => console.log(`[postgres] ${line}`) : undefined,
+    persistent: true,
+    port,
+  })
+  process.env.DATABASE_URL = server.url
+  log(`Embedded PostgreSQL ready on 127.0.0.1:${server.port} in ${Date.now() - started} ms (data: ${server.dataDir})`)
+  return server
+}
+
+export const runNode = (args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess =>
+  spawn(process.execPath, args, { cwd: rootDir, env, stdio: 'inherit' })
+
+export const waitForExit = (child: ChildProcess): Promise<number> =>
+  new Promise((resolve) => {
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)))
+  })
+
+export const payloadBin = path.join(rootDir, 'node_modules', 'payload', 'bin.js')
+export const nextBin = path.join(rootDir, 'node_modules', 'next', 'dist', 'bin', 'next')
+
+/** Applies pending migrations with the Payload CLI (never `push`). */
+export const migrate = async (): Promise<void> => {
+  const code = await waitForExit(runNode([payloadBin, 'migrate']))
+  if (code !== 0) throw new Error(`payload migrate failed with exit code ${code}`)
+}
+
+/**
+ * Runs a long-lived child (the Next.js server) with the database beside it. Ctrl-C or SIGTERM stops
+ * the child first and PostgreSQL after it, so no request is cut off mid-transaction.
+ */
+export const serveWith = async (
+  child: ChildProcess,
+  database: RunningPostgres | undefined,
+): Promise<never> => {
+  let stopping = false
+  const shutdown = async (signal: NodeJS.Signals) => {
+    if (stopping) return
+    stopping = true
+    log(`${signal}: stopping`)
+    if (child.exitCode === null) child.kill(signal)
+  }
+  process.on('SIGINT', () => void shutdown('SIGINT'))
+  process.on('SIGTERM', () => void shutdown('SIGTERM'))
+  const code = await waitForExit(child)
+  if (database) {
+    log('Stopping PostgreSQL')
+    await database.stop()
+  }
+  process.exit(stopping ? 0 : code)
+}

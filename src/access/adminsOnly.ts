@@ -1,0 +1,7 @@
+import type { Access, FieldAccess } from 'payload'
+
+import { hasRole } from './roles'
+
+export const adminsOnly: Access = ({ req }) => hasRole(req.user, 'admin')
+
+export const adminsOnlyField: FieldAccess = ({ req }) => hasRole(req.user, 'admin')

@@ -1,0 +1,54 @@
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+import { postgresAdapter } from '@payloadcms/db-postgres'
+import { lexicalEditor } from '@payloadcms/richtext-lexical'
+import { buildConfig, type Config, type SanitizedConfig } from 'payload'
+import sharp from 'sharp'
+
+import { migrations } from '../migrations'
+import { eventsCmsPlugin } from './plugin'
+import type { EventsCmsPluginConfig } from './types'
+
+const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+
+export type AppConfigOptions = {
+  databaseUrl?: string
+  plugin?: EventsCmsPluginConfig
+  /** Extra top-level config, merged last (tests use it). */
+  extend?: Partial<Config>
+}
+
+/**
+ * The reference app's config, as a function so tests can build variants (plugin disabled, extra
+ * fields) from exactly what `payload.config.ts` runs.
+ */
+export const buildAppConfig = (options: AppConfigOptions = {}): Promise<SanitizedConfig> => {
+  const isTest = process.env.NODE_ENV === 'test' || process.env.VITEST === 'true'
+  return buildConfig({
+    admin: {
+      avatar: 'default',
+      importMap: { baseDir: rootDir },
+      meta: { titleSuffix: ' - Events CMS' },
+    },
+    db: postgresAdapter({
+      idType: 'uuid',
+      migrationDir: path.join(rootDir, 'migrations'),
+      pool: { connectionString: options.databaseUrl ?? process.env.DATABASE_URL, max: 20 },
+      prodMigrations: migrations,
+      push: false,
+    }),
+    editor: lexicalEditor(),
+    graphQL: { maxComplexity: 1000 },
+    plugins: [eventsCmsPlugin(options.plugin)],
+    secret: process.env.PAYLOAD_SECRET ?? '',
+    serverURL: process.env.NEXT_PUBLIC_SERVER_URL,
+    sharp,
+    telemetry: false,
+    typescript: {
+      autoGenerate: false,
+      outputFile: path.join(rootDir, 'payload-types.ts'),
+    },
+    ...options.extend,
+  })
+}

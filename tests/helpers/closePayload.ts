@@ -1,0 +1,14 @@
+import type { PostgresAdapter } from '@payloadcms/db-postgres'
+import type { Payload } from 'payload'
+
+/**
+ * `payload.destroy()` leaves the pg pool open, and db-postgres keeps one client checked out for
+ * good, so `pool.end()` never resolves. The sessions are ended from the server side instead (the
+ * global setup for the template, its teardown for test databases); idle clients then report the
+ * termination to the pool, which must not crash the process.
+ */
+export const closePayload = async (payload: Payload): Promise<void> => {
+  const { pool } = payload.db as unknown as PostgresAdapter
+  pool?.on('error', () => undefined)
+  await payload.destroy()
+}

@@ -1,0 +1,132 @@
+/**
+ * One helper for every suite: a Payload instance of the reference app on its own clone of the
+ * migrated template database, a REST/GraphQL client that goes through the real Next.js route
+ * handlers, and a reset that empties every table between tests.
+ */
+import { randomBytes } from 'node:crypto'
+
+import { GRAPHQL_POST, REST_DELETE, REST_GET, REST_PATCH, REST_POST } from '@payloadcms/next/routes'
+import { getPayload, type Payload, type SanitizedConfig } from 'payload'
+import pg from 'pg'
+import { inject } from 'vitest'
+
+import { type AppConfigOptions, buildAppConfig } from '../../src/appConfig'
+import { closePayload } from './closePayload'
+import { TEMPLATE_DATABASE, withDatabaseName } from './databaseUrl'
+
+export type TestApp = {
+  config: SanitizedConfig
+  databaseUrl: string
+  destroy: () => Promise<void>
+  graphql: (query: string, options?: RequestOptions & { variables?: object }) => Promise<Response>
+  payload: Payload
+  /** Empties every table except the migrations ledger. */
+  reset: () => Promise<void>
+  rest: RestClient
+  sql: pg.Pool
+}
+
+export type RequestOptions = { headers?: Record<string, string>; token?: string }
+
+type RestMethod = (path: string, body?: unknown, options?: RequestOptions) => Promise<Response>
+export type RestClient = {
+  delete: (path: string, options?: RequestOptions) => Promise<Response>
+  get: (path: string, options?: RequestOptions) => Promise<Response>
+  patch: RestMethod
+  post: RestMethod
+}
+
+const BASE = 'http://localhost:3000/api'
+
+export const createTestDatabase = async (
+  name = `events_cms_t${randomBytes(6).toString('hex')}`,
+): Promise<string> => {
+  const maintenanceUrl = inject('maintenanceUrl')
+  const admin = new pg.Client({ connectionString: maintenanceUrl })
+  await admin.connect()
+  try {
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`)
+  } finally {
+    await admin.end()
+  }
+  return withDatabaseName(maintenanceUrl, name)
+}
+
+const buildRequest = (method: string, path: string, body: unknown, options: RequestOptions = {}) => {
+  const headers: Record<string, string> = { ...options.headers }
+  if (options.token) headers.authorization = `JWT ${options.token}`
+  const init: RequestInit = { headers, method }
+  if (body instanceof FormData) init.body = body
+  else if (body !== undefined) {
+    headers['content-type'] = 'application/json'
+    init.body = JSON.stringify(body)
+  }
+  return new Request(`${BASE}${path}`, init)
+}
+
+const routeArgs = (path: string) => {
+  const pathname = path.split('?')[0] ?? ''
+  return { params: Promise.resolve({ slug: pathname.split('/').filter(Boolean) }) }
+}
+
+export const createTestApp = async (options: AppConfigOptions = {}): Promise<TestApp> => {
+  const databaseUrl = await createTestDatabase()
+  const config = await buildAppConfig({ ...options, databaseUrl })
+  const payload = await getPayload({ config, key: databaseUrl })
+  const sql = new pg.Pool({ connectionString: databaseUrl, max: 4 })
+
+  const handlers = {
+    DELETE: REST_DELETE(config),
+    GET: REST_GET(config),
+    PATCH: REST_PATCH(config),
+    POST: REST_POST(config),
+  }
+  const call = (method: keyof typeof handlers, path: string, body?: unknown, opts?: RequestOptions) =>
+    handlers[method](buildRequest(method, path, body, opts), routeArgs(path))
+  const graphqlHandler = GRAPHQL_POST(config)
+
+  const reset = async () => {
+    const { rows } = await sql.query<{ tablename: string }>(
+      `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'payload_migrations'`,
+    )
+    if (rows.length === 0) return
+    const tables = rows.map(({ tablename }) => `"${tablename}"`).join(', ')
+    await sql.query(`TRUNCATE ${tables} RESTART IDENTITY CASCADE`)
+  }
+
+  return {
+    config,
+    databaseUrl,
+    destroy: async () => {
+      await sql.end()
+      await closePayload(payload)
+    },
+    graphql: (query, { variables, ...opts } = {}) =>
+      graphqlHandler(buildRequest('POST', '/graphql', { query, variables }, opts)),
+    payload,
+    reset,
+    rest: {
+      delete: (path, opts) => call('DELETE', path, undefined, opts),
+      get: (path, opts) => call('GET', path, undefined, opts),
+      patch: (path, body, opts) => call('PATCH', path, body, opts),
+      post: (path, body, opts) => call('POST', path, body, opts),
+    },
+    sql,
+  }
+}
+
+/** Creates a user directly (bypassing access) and logs in through REST, returning its token. */
+export const createUserAndLogin = async (
+  app: TestApp,
+  data: { email: string; password?: string; role?: 'admin' | 'organizer' | 'user'; name?: string },
+): Promise<{ id: string; token: string }> => {
+  const password = data.password ?? 'correct-horse-battery'
+  const user = await app.payload.create({
+    collection: 'users',
+    data: { email: data.email, name: data.name, password, role: data.role ?? 'user' },
+  })
+  const response = await app.rest.post('/users/login', { email: data.email, password })
+  const body = (await response.json()) as { token?: string }
+  if (!body.token) throw new Error(`login failed for ${data.email}: ${JSON.stringify(body)}`)
+  return { id: String(user.id), token: body.token }
+}

@@ -1,0 +1,21 @@
+import tsconfigPaths from 'vite-tsconfig-paths'
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  plugins: [tsconfigPaths()],
+  test: {
+    env: {
+      NODE_ENV: 'test',
+      PAYLOAD_SECRET: 'test-secret-not-for-production',
+    },
+    fileParallelism: true,
+    globalSetup: ['./tests/helpers/globalSetup.ts'],
+    hookTimeout: 120_000,
+    include: ['tests/**/*.test.ts'],
+    maxWorkers: 2,
+    pool: 'forks',
+    reporters: ['default'],
+    setupFiles: ['./tests/helpers/registerTsx.ts'],
+    testTimeout: 120_000,
+  },
+})

@@ -3,7 +3,8 @@ import { ensureDatabase, ensureSecret, loadEnv, log, migrate, nextBin, runNode, 
 
 loadEnv()
 ensureSecret()
-process.env.NODE_ENV = 'production'
+// next start and Payload's prodMigrations both key off NODE_ENV.
+Object.assign(process.env, { NODE_ENV: 'production' })
 const database = await ensureDatabase()
 try {
   await migrate()

@@ -24,7 +24,6 @@ export type AppConfigOptions = {
  * fields) from exactly what `payload.config.ts` runs.
  */
 export const buildAppConfig = (options: AppConfigOptions = {}): Promise<SanitizedConfig> => {
-  const isTest = process.env.NODE_ENV === 'test' || process.env.VITEST === 'true'
   return buildConfig({
     admin: {
       avatar: 'default',

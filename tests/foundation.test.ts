@@ -2,7 +2,7 @@ import { getTableConfig, type PgTable } from '@payloadcms/db-postgres/drizzle/pg
 import { getPayload } from 'payload'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
-import { migrations } from '../migrations'
+import { appMigrations } from './helpers/migrations'
 import { buildAppConfig } from '../src/appConfig'
 import { slugs } from '../src/slugs'
 import { createTestApp, type TestApp } from './helpers/testApp'
@@ -98,7 +98,7 @@ describe('foundation', () => {
 
     await app.payload.db.migrateDown()
     const afterDown = await publicTables(app)
-    await app.payload.db.migrate({ migrations })
+    await app.payload.db.migrate({ migrations: appMigrations })
     const afterUp = await publicTables(app)
 
     expect(afterDown).toEqual([])

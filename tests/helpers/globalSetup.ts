@@ -22,9 +22,9 @@ const migrateTemplate = async (maintenanceUrl: string) => {
   const databaseUrl = withDatabaseName(maintenanceUrl, TEMPLATE_DATABASE)
   const { getPayload } = await import('payload')
   const { buildAppConfig } = await import('../../src/appConfig')
-  const { migrations } = await import('../../migrations')
+  const { appMigrations } = await import('./migrations')
   const payload = await getPayload({ config: buildAppConfig({ databaseUrl }), key: 'template' })
-  await payload.db.migrate({ migrations })
+  await payload.db.migrate({ migrations: appMigrations })
   await closePayload(payload)
 }
 

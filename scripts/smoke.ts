@@ -1,0 +1,58 @@
+/**
+ * CI smoke check of a real server: runs `npm run <script>` (dev or start) on fresh ports, waits for
+ * GET /admin to answer 200 with the create-first-user screen, then stops it with SIGTERM and checks
+ * that the embedded PostgreSQL went down with it.
+ */
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+
+const script = process.argv[2] ?? 'dev'
+const port = process.env.SMOKE_PORT ?? '3999'
+const rootDir = path.resolve(import.meta.dirname, '..')
+const deadline = Date.now() + 240_000
+
+const child = spawn('npm', ['run', script], {
+  cwd: rootDir,
+  detached: true,
+  env: { ...process.env, EMBEDDED_PG_PORT: process.env.SMOKE_PG_PORT ?? '54399', PORT: port },
+  stdio: ['ignore', 'inherit', 'inherit'],
+})
+const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+
+const fail = (message: string): never => {
+  console.error(`smoke(${script}): FAILED: ${message}`)
+  if (child.pid) process.kill(-child.pid, 'SIGKILL')
+  process.exit(1)
+}
+
+let body = ''
+let status = 0
+while (Date.now() < deadline) {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/admin/create-first-user`)
+    status = response.status
+    body = await response.text()
+    if (status === 200) break
+  } catch {
+    // not listening yet
+  }
+  if (child.exitCode !== null) fail(`server exited early with code ${child.exitCode}`)
+  await new Promise((resolve) => setTimeout(resolve, 1000))
+}
+if (status !== 200) fail(`GET /admin/create-first-user answered ${status}`)
+if (!body.includes('create-first-user')) fail('the create-first-user screen was not rendered')
+const api = await fetch(`http://127.0.0.1:${port}/api/users`)
+if (api.status !== 403) fail(`anonymous GET /api/users answered ${api.status}, expected 403`)
+console.log(`smoke(${script}): /admin and /api answer`)
+
+// npm may exit before its children finish shutting down: wait for PostgreSQL's pid file to go.
+if (child.pid) process.kill(-child.pid, 'SIGTERM')
+const pidFile = path.join(rootDir, '.data', 'pg', 'postmaster.pid')
+const stopDeadline = Date.now() + 30_000
+await exited
+while (fs.existsSync(pidFile) && Date.now() < stopDeadline) {
+  await new Promise((resolve) => setTimeout(resolve, 200))
+}
+if (fs.existsSync(pidFile)) fail('PostgreSQL still running 30 s after SIGTERM')
+console.log(`smoke(${script}): stopped cleanly`)

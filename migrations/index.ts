@@ -1,9 +1,15 @@
 import * as migration_20261123_013532_initial from './20261123_013532_initial';
+import * as migration_20261123_021825_events_bookings from './20261123_021825_events_bookings';
 
 export const migrations = [
   {
     up: migration_20261123_013532_initial.up,
     down: migration_20261123_013532_initial.down,
-    name: '20261123_013532_initial'
+    name: '20261123_013532_initial',
+  },
+  {
+    up: migration_20261123_021825_events_bookings.up,
+    down: migration_20261123_021825_events_bookings.down,
+    name: '20261123_021825_events_bookings'
   },
 ];

@@ -14,6 +14,8 @@ const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
 export type AppConfigOptions = {
   databaseUrl?: string
+  /** Receives every SQL statement Payload runs (tests count them). */
+  onQuery?: (query: string) => void
   plugin?: EventsCmsPluginConfig
   /** Extra top-level config, merged last (tests use it). */
   extend?: Partial<Config>
@@ -32,6 +34,7 @@ export const buildAppConfig = (options: AppConfigOptions = {}): Promise<Sanitize
     },
     db: postgresAdapter({
       idType: 'uuid',
+      logger: options.onQuery ? { logQuery: (query) => options.onQuery?.(query) } : undefined,
       migrationDir: path.join(rootDir, 'migrations'),
       pool: { connectionString: options.databaseUrl ?? process.env.DATABASE_URL, max: 20 },
       prodMigrations: migrations,
@@ -39,6 +42,10 @@ export const buildAppConfig = (options: AppConfigOptions = {}): Promise<Sanitize
     }),
     editor: lexicalEditor(),
     graphQL: { maxComplexity: 1000 },
+    jobs: {
+      // Runs scheduled tasks (booking-hold expiry) inside the Next.js server, once a minute.
+      autoRun: [{ cron: '* * * * *', limit: 100, queue: 'bookings' }],
+    },
     plugins: [eventsCmsPlugin(options.plugin)],
     secret: process.env.PAYLOAD_SECRET ?? '',
     serverURL: process.env.NEXT_PUBLIC_SERVER_URL,

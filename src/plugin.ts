@@ -1,8 +1,14 @@
 import type { CollectionConfig, Config } from 'payload'
 
+import { createBookingsCollection } from '../collections/Bookings'
+import { createEventsCollection } from '../collections/Events'
 import { createMediaCollection } from '../collections/Media'
+import { createTagsCollection } from '../collections/Tags'
 import { createUsersCollection } from '../collections/Users'
-import type { EventsCmsPluginConfig, ResolvedPluginConfig } from './types'
+import { createVenuesCollection } from '../collections/Venues'
+import { defaults } from './defaults'
+import { expireBookingHoldsTask } from './jobs/expireBookingHolds'
+import type { EventsCmsPluginConfig } from './types'
 import { applyExtension } from './utilities/applyExtension'
 
 /** Keeps the schema (collections, fields) but drops behaviour, so a disabled plugin needs no migration. */
@@ -15,13 +21,23 @@ const withoutBehaviour = (collection: CollectionConfig): CollectionConfig => ({
 export const eventsCmsPlugin =
   (options: EventsCmsPluginConfig = {}) =>
   (incomingConfig: Config): Config => {
-    const resolved: ResolvedPluginConfig = { ...options, enabled: options.enabled ?? true }
+    const enabled = options.enabled ?? true
+    const bookingOptions = {
+      holdMinutes: options.bookings?.holdMinutes ?? defaults.holdMinutes,
+      maxSeatsPerBooking: options.bookings?.maxSeatsPerBooking ?? defaults.maxSeatsPerBooking,
+    }
+    const queue = options.bookings?.queue ?? defaults.queue
+    const extensions = options.collections ?? {}
 
     const built: CollectionConfig[] = [
-      applyExtension(createUsersCollection(), resolved.collections?.users),
-      applyExtension(createMediaCollection(), resolved.collections?.media),
+      applyExtension(createUsersCollection(), extensions.users),
+      applyExtension(createMediaCollection(), extensions.media),
+      applyExtension(createVenuesCollection(), extensions.venues),
+      applyExtension(createTagsCollection(), extensions.tags),
+      applyExtension(createEventsCollection(), extensions.events),
+      applyExtension(createBookingsCollection(bookingOptions), extensions.bookings),
     ]
-    const ours = resolved.enabled ? built : built.map(withoutBehaviour)
+    const ours = enabled ? built : built.map(withoutBehaviour)
 
     const existing = new Set((incomingConfig.collections ?? []).map(({ slug }) => slug))
     const clash = ours.find(({ slug }) => existing.has(slug))
@@ -32,9 +48,20 @@ export const eventsCmsPlugin =
       )
     }
 
+    // Registered and scheduled either way (scheduling adds schema); disabled, it does nothing.
+    const expireTask = {
+      ...expireBookingHoldsTask,
+      ...(enabled ? {} : { handler: () => ({ output: { expired: 0 } }) }),
+      schedule: [{ cron: '* * * * *', queue }],
+    }
+
     return {
       ...incomingConfig,
       admin: { ...incomingConfig.admin, user: incomingConfig.admin?.user ?? 'users' },
       collections: [...(incomingConfig.collections ?? []), ...ours],
+      jobs: {
+        ...incomingConfig.jobs,
+        tasks: [...(incomingConfig.jobs?.tasks ?? []), expireTask],
+      },
     }
   }

@@ -14,9 +14,29 @@ export type CollectionExtension = {
   override?: (args: { defaultCollection: CollectionConfig }) => CollectionConfig
 }
 
+export type ExtendableCollection = 'bookings' | 'events' | 'media' | 'tags' | 'users' | 'venues'
+
 export type EventsCmsPluginConfig = {
+  bookings?: {
+    /**
+     * Minutes a pending (unpaid) booking holds its seats before it expires.
+     * @default 15
+     */
+    holdMinutes?: number
+    /**
+     * Largest number of seats one booking may take.
+     * @default 10
+     */
+    maxSeatsPerBooking?: number
+    /**
+     * Queue the hold-expiry job is scheduled on. Run it with `autoRun` in your config or
+     * `payload jobs:run --queue bookings` from a cron.
+     * @default 'bookings'
+     */
+    queue?: string
+  }
   /** Per-collection extension points, keyed by collection slug. */
-  collections?: Partial<Record<'media' | 'users', CollectionExtension>>
+  collections?: Partial<Record<ExtendableCollection, CollectionExtension>>
   /**
    * Turn the plugin's behaviour off. Collections and fields stay, so the database schema and the
    * migrations stay valid; hooks and endpoints are dropped.
@@ -24,7 +44,3 @@ export type EventsCmsPluginConfig = {
    */
   enabled?: boolean
 }
-
-/** Options after defaults are applied: what the collection factories receive. */
-export type ResolvedPluginConfig = Required<Pick<EventsCmsPluginConfig, 'enabled'>> &
-  Omit<EventsCmsPluginConfig, 'enabled'>

@@ -2,16 +2,16 @@ import type { CollectionConfig } from 'payload'
 
 import { adminsOnly } from '../../src/access/adminsOnly'
 import { anyone } from '../../src/access/anyone'
-import { hasRole } from '../../src/access/roles'
+import { staff } from '../../src/access/staff'
 import { slugs } from '../../src/slugs'
 
 export const createMediaCollection = (): CollectionConfig<'media'> => ({
   slug: slugs.media,
   access: {
-    create: ({ req }) => hasRole(req.user, 'admin', 'organizer'),
+    create: staff,
     delete: adminsOnly,
     read: anyone,
-    update: ({ req }) => hasRole(req.user, 'admin', 'organizer'),
+    update: staff,
   },
   admin: {
     defaultColumns: ['filename', 'alt', 'mimeType', 'filesize', 'updatedAt'],

@@ -5,6 +5,7 @@ import { adminsOrSelf } from '../../src/access/adminsOrSelf'
 import { anyone } from '../../src/access/anyone'
 import { hasRole, roles } from '../../src/access/roles'
 import { slugs } from '../../src/slugs'
+import { refuseDeleteWhileReferenced } from '../../hooks/refuseDeleteWhileReferenced'
 import { assignFirstUserAdmin } from './assignFirstUserAdmin'
 
 export const createUsersCollection = (): CollectionConfig<'users'> => ({
@@ -41,5 +42,7 @@ export const createUsersCollection = (): CollectionConfig<'users'> => ({
   ],
   hooks: {
     beforeChange: [assignFirstUserAdmin],
+    // Bookings are financial records: a user who has any cannot be deleted (the FK restricts too).
+    beforeDelete: [refuseDeleteWhileReferenced({ collection: slugs.bookings, field: 'user', label: 'bookings' })],
   },
 })

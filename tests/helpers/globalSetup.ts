@@ -2,6 +2,7 @@
  * Starts one throwaway PostgreSQL for the whole run (or uses DATABASE_URL), migrates a template
  * database once, and hands its address to the test files, which clone it per file.
  */
+import { spawnSync } from 'node:child_process'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -9,8 +10,9 @@ import pg from 'pg'
 import type { TestProject } from 'vitest/node'
 
 import { startEmbeddedPostgres } from '../../src/db/embeddedPostgres'
-import { closePayload } from './closePayload'
 import { TEMPLATE_DATABASE, withDatabaseName } from './databaseUrl'
+
+const rootDir = path.resolve(import.meta.dirname, '..', '..')
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -18,14 +20,24 @@ declare module 'vitest' {
   }
 }
 
-const migrateTemplate = async (maintenanceUrl: string) => {
-  const databaseUrl = withDatabaseName(maintenanceUrl, TEMPLATE_DATABASE)
-  const { getPayload } = await import('payload')
-  const { buildAppConfig } = await import('../../src/appConfig')
-  const { appMigrations } = await import('./migrations')
-  const payload = await getPayload({ config: buildAppConfig({ databaseUrl }), key: 'template' })
-  await payload.db.migrate({ migrations: appMigrations })
-  await closePayload(payload)
+/**
+ * Migrates the template with the real CLI (`payload migrate`) in a child process: the same path as
+ * `npm run dev`/`npm start`, and it keeps Payload out of vitest's main process.
+ */
+const migrateTemplate = (maintenanceUrl: string) => {
+  const result = spawnSync(process.execPath, [path.join(rootDir, 'node_modules/payload/bin.js'), 'migrate'], {
+    cwd: rootDir,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      DATABASE_URL: withDatabaseName(maintenanceUrl, TEMPLATE_DATABASE),
+      PAYLOAD_CONFIG_PATH: path.join(rootDir, 'payload.config.ts'),
+    },
+    timeout: 120_000,
+  })
+  if (result.status !== 0) {
+    throw new Error(`payload migrate failed (${result.error?.message ?? `exit ${result.status}`}):\n${result.stdout}\n${result.stderr}`)
+  }
 }
 
 export default async function setup(project: TestProject) {
@@ -47,12 +59,7 @@ export default async function setup(project: TestProject) {
     await admin.connect()
     await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`)
     await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`)
-    await migrateTemplate(maintenanceUrl)
-    // CREATE DATABASE ... TEMPLATE needs the template free of sessions; the migrator's pool lingers.
-    await admin.query(
-      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1',
-      [TEMPLATE_DATABASE],
-    )
+    migrateTemplate(maintenanceUrl)
   } catch (error) {
     await admin.end().catch(() => undefined)
     await server?.stop()

@@ -20,8 +20,8 @@ export type TestApp = {
   destroy: () => Promise<void>
   graphql: (query: string, options?: RequestOptions & { variables?: object }) => Promise<Response>
   payload: Payload
-  /** Empties every table except the migrations ledger. */
-  reset: () => Promise<void>
+  /** Empties every table except the migrations ledger and those listed in `keep`. */
+  reset: (options?: { keep?: string[] }) => Promise<void>
   rest: RestClient
   sql: pg.Pool
 }
@@ -85,9 +85,10 @@ export const createTestApp = async (options: AppConfigOptions = {}): Promise<Tes
     handlers[method](buildRequest(method, path, body, opts), routeArgs(path))
   const graphqlHandler = GRAPHQL_POST(config)
 
-  const reset = async () => {
+  const reset = async ({ keep = [] }: { keep?: string[] } = {}) => {
     const { rows } = await sql.query<{ tablename: string }>(
-      `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'payload_migrations'`,
+      `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> ALL($1::text[])`,
+      [['payload_migrations', ...keep]],
     )
     if (rows.length === 0) return
     const tables = rows.map(({ tablename }) => `"${tablename}"`).join(', ')

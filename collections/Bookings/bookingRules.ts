@@ -1,0 +1,28 @@
+/** The booking rules in one place, shared by hooks, the REST endpoint and the expiry job. */
+export const bookingStatuses = ['pending', 'confirmed', 'cancelled', 'refunded', 'expired'] as const
+export type BookingStatus = (typeof bookingStatuses)[number]
+
+/** Statuses that hold seats: they count in the event's `seatsBooked`. */
+export const activeStatuses: readonly BookingStatus[] = ['pending', 'confirmed']
+
+export const isActive = (status: BookingStatus | null | undefined): boolean =>
+  status !== null && status !== undefined && activeStatuses.includes(status)
+
+/** Which status changes are allowed at all, and which of them only admins may make. */
+const transitions: Record<BookingStatus, Partial<Record<BookingStatus, 'admin' | 'owner'>>> = {
+  cancelled: {},
+  confirmed: { cancelled: 'owner', refunded: 'admin' },
+  expired: {},
+  pending: { cancelled: 'owner', confirmed: 'admin' },
+  refunded: {},
+}
+
+export const transitionRule = (from: BookingStatus, to: BookingStatus): 'admin' | 'owner' | undefined =>
+  transitions[from][to]
+
+export type BookingOptions = {
+  /** How long a pending (unpaid) booking holds its seats, in minutes. */
+  holdMinutes: number
+  /** Largest number of seats in one booking. */
+  maxSeatsPerBooking: number
+}

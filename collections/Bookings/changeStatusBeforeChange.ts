@@ -1,0 +1,72 @@
+import { sql } from '@payloadcms/db-postgres'
+import { APIError, type CollectionBeforeChangeHook } from 'payload'
+
+import type { Booking } from '../../payload-types'
+import { hasRole } from '../../src/access/roles'
+import { transactionDb } from '../../src/utilities/transactionDb'
+import { type BookingStatus, isActive, transitionRule } from './bookingRules'
+
+const idOf = (value: unknown): unknown =>
+  value && typeof value === 'object' && 'id' in value ? value.id : value
+
+/**
+ * Updates may only move a booking along its lifecycle. A change that ends a booking (cancel,
+ * refund) frees its seats in the same statement that flips the status, conditioned on the old
+ * status, so two concurrent cancels cannot free the seats twice.
+ */
+export const changeStatusBeforeChange: CollectionBeforeChangeHook<Booking> = async ({
+  data,
+  operation,
+  originalDoc,
+  req,
+}) => {
+  if (operation !== 'update' || !originalDoc) return data
+
+  for (const field of ['event', 'seats', 'user'] as const) {
+    if (data[field] !== undefined && String(idOf(data[field])) !== String(idOf(originalDoc[field]))) {
+      throw new APIError(
+        `"${field}" cannot change after booking; cancel and book again instead.`,
+        400,
+        { field },
+        true,
+      )
+    }
+  }
+
+  const from = originalDoc.status as BookingStatus
+  const to = (data.status ?? from) as BookingStatus
+  if (to === from) return data
+
+  const rule = transitionRule(from, to)
+  if (!rule) {
+    throw new APIError(`A ${from} booking cannot become ${to}.`, 409, { from, to }, true)
+  }
+  if (rule === 'admin' && !hasRole(req.user, 'admin')) {
+    throw new APIError(`Only an admin can mark a booking ${to}.`, 403, { from, to }, true)
+  }
+
+  const db = await transactionDb(req)
+  if (isActive(from) && !isActive(to)) {
+    const { rows } = await db.execute<{ event_id: string }>(sql`
+      WITH ended AS (
+        UPDATE bookings SET status = ${to}, updated_at = now()
+        WHERE id = ${originalDoc.id} AND status IN ('pending', 'confirmed')
+        RETURNING event_id, seats
+      )
+      UPDATE events e SET seats_booked = e.seats_booked - ended.seats, updated_at = now()
+      FROM ended WHERE e.id = ended.event_id
+      RETURNING e.id AS event_id
+    `)
+    if (!rows[0]) throw new APIError('This booking was already ended by another request.', 409, { from, to }, true)
+    return { ...data, expiresAt: null }
+  }
+
+  // pending -> confirmed: only while the hold is still valid.
+  const { rows } = await db.execute<{ id: string }>(sql`
+    UPDATE bookings SET status = 'confirmed', expires_at = NULL, updated_at = now()
+    WHERE id = ${originalDoc.id} AND status = 'pending' AND (expires_at IS NULL OR expires_at > now())
+    RETURNING id
+  `)
+  if (!rows[0]) throw new APIError('This hold has expired; book again.', 409, { from, to }, true)
+  return { ...data, expiresAt: null }
+}

@@ -1,0 +1,135 @@
+import { sql } from '@payloadcms/db-postgres'
+import { APIError, type CollectionBeforeChangeHook, type PayloadRequest } from 'payload'
+
+import type { Booking, User } from '../../payload-types'
+import { hasRole } from '../../src/access/roles'
+import { slugs } from '../../src/slugs'
+import { transactionDb } from '../../src/utilities/transactionDb'
+import type { BookingOptions } from './bookingRules'
+
+type Claim = { currency: string; price: string; total: string }
+type EventState = { capacity: string; expired: string; seats_booked: string; start_date: string; status: string }
+
+const idOf = (value: unknown): string | undefined => {
+  if (typeof value === 'string') return value
+  if (value && typeof value === 'object' && 'id' in value && typeof value.id === 'string') return value.id
+  return undefined
+}
+
+/** Explains a refused claim: the event is missing, closed, over, or short of seats. */
+const refusal = async (req: PayloadRequest, eventId: string, seats: number): Promise<APIError> => {
+  const db = await transactionDb(req)
+  const { rows } = await db.execute<EventState>(sql`
+    SELECT e.status, e.start_date, e.capacity, e.seats_booked,
+      (SELECT coalesce(sum(b.seats), 0) FROM bookings b
+        WHERE b.event_id = e.id AND b.status = 'pending' AND b.expires_at <= now()) AS expired
+    FROM events e WHERE e.id = ${eventId}
+  `)
+  const event = rows[0]
+  if (!event) return new APIError(`Event ${eventId} does not exist.`, 404, { field: 'event' }, true)
+  if (event.status !== 'published') {
+    return new APIError(`This event is not open for booking (status: ${event.status}).`, 409, { status: event.status }, true)
+  }
+  if (new Date(event.start_date).getTime() <= Date.now()) {
+    return new APIError('This event has already started; it can no longer be booked.', 409, { field: 'event' }, true)
+  }
+  const remaining = Number(event.capacity) - Number(event.seats_booked) + Number(event.expired)
+  return new APIError(
+    remaining === 0
+      ? 'This event is sold out: 0 seats remain.'
+      : `Not enough seats: you asked for ${seats} but only ${remaining} remain.`,
+    409,
+    { remaining, requested: seats },
+    true,
+  )
+}
+
+const contactOf = async (req: PayloadRequest, userId: string) => {
+  const user: null | User =
+    req.user && req.user.id === userId
+      ? req.user
+      : await req.payload.findByID({ collection: slugs.users, depth: 0, id: userId, req }).catch(() => null)
+  if (!user) throw new APIError(`User ${userId} does not exist.`, 400, { field: 'user' }, true)
+  return { email: user.email, name: user.name ?? null, phone: user.phone ?? null }
+}
+
+/**
+ * Creating a booking claims its seats with ONE conditional UPDATE of the event row inside the
+ * request's transaction: it first expires lapsed holds of that event, then adds the seats only if
+ * the event is published, upcoming and has room. Concurrent claims queue on that row lock for the
+ * few milliseconds until commit, so capacity can never be exceeded; the database CHECK
+ * (seats_booked <= capacity) backs it up. Price snapshots come from the same statement.
+ */
+export const claimSeatsBeforeChange =
+  (options: BookingOptions): CollectionBeforeChangeHook<Booking> =>
+  async ({ data, operation, req }) => {
+    if (operation !== 'create') return data
+    if (!req.user) throw new APIError('Log in to book.', 401, undefined, true)
+
+    const seats = data.seats
+    if (typeof seats !== 'number' || !Number.isInteger(seats) || seats < 1) {
+      throw new APIError('Seats must be a whole number of at least 1.', 400, { field: 'seats' }, true)
+    }
+    if (seats > options.maxSeatsPerBooking) {
+      throw new APIError(
+        `At most ${options.maxSeatsPerBooking} seats can be booked at once.`,
+        400,
+        { field: 'seats', max: options.maxSeatsPerBooking },
+        true,
+      )
+    }
+    const eventId = idOf(data.event)
+    if (!eventId) throw new APIError('Choose the event to book ("event").', 400, { field: 'event' }, true)
+
+    // Admins may book on someone's behalf; everyone else books for themselves.
+    const userId = (hasRole(req.user, 'admin') && idOf(data.user)) || req.user.id
+
+    if (data.idempotencyKey) {
+      const { docs } = await req.payload.find({
+        collection: slugs.bookings,
+        depth: 0,
+        limit: 1,
+        pagination: false,
+        req,
+        select: {},
+        where: { and: [{ user: { equals: userId } }, { idempotencyKey: { equals: data.idempotencyKey } }] },
+      })
+      if (docs[0]) {
+        throw new APIError(
+          `You already made booking ${docs[0].id} with this idempotencyKey.`,
+          409,
+          { bookingId: docs[0].id },
+          true,
+        )
+      }
+    }
+
+    const db = await transactionDb(req)
+    const { rows } = await db.execute<Claim>(sql`
+      WITH expired AS (
+        UPDATE bookings SET status = 'expired', updated_at = now()
+        WHERE event_id = ${eventId} AND status = 'pending' AND expires_at <= now()
+        RETURNING seats
+      ), freed AS (SELECT coalesce(sum(seats), 0) AS seats FROM expired)
+      UPDATE events e SET seats_booked = e.seats_booked - freed.seats + ${seats}, updated_at = now()
+      FROM freed
+      WHERE e.id = ${eventId} AND e.status = 'published' AND e.start_date > now()
+        AND e.seats_booked - freed.seats + ${seats} <= e.capacity
+      RETURNING e.price::text AS price, e.currency, (e.price * ${seats})::text AS total
+    `)
+    const claim = rows[0]
+    if (!claim) throw await refusal(req, eventId, seats)
+
+    const free = Number(claim.price) === 0
+    return {
+      ...data,
+      contactSnapshot: await contactOf(req, userId),
+      currency: claim.currency,
+      event: eventId,
+      expiresAt: free ? null : new Date(Date.now() + options.holdMinutes * 60_000).toISOString(),
+      status: free ? 'confirmed' : 'pending',
+      totalPrice: Number(claim.total),
+      unitPrice: Number(claim.price),
+      user: userId,
+    }
+  }

@@ -1,0 +1,44 @@
+import { APIError, type CollectionBeforeChangeHook } from 'payload'
+
+import type { Event } from '../../payload-types'
+import { slugs } from '../../src/slugs'
+
+const idOf = (value: Event['venue'] | undefined): string | undefined =>
+  typeof value === 'object' && value !== null ? value.id : value
+
+/**
+ * An event holds at most what its venue holds, and never fewer seats than are already booked.
+ * The database CHECK (seats_booked <= capacity) backs the second rule up.
+ */
+export const checkCapacityBeforeChange: CollectionBeforeChangeHook<Event> = async ({
+  data,
+  originalDoc,
+  req,
+}) => {
+  const capacity = data.capacity ?? originalDoc?.capacity
+  const venueId = idOf(data.venue ?? originalDoc?.venue)
+  if (typeof capacity !== 'number' || !venueId) return data
+
+  const booked = originalDoc?.seatsBooked ?? 0
+  if (capacity < booked) {
+    throw new APIError(
+      `Capacity cannot go below the ${booked} seats already booked.`,
+      409,
+      { field: 'capacity', seatsBooked: booked },
+      true,
+    )
+  }
+  const venue = await req.payload
+    .findByID({ collection: slugs.venues, depth: 0, id: venueId, req, select: { capacity: true } })
+    .catch(() => null)
+  if (!venue) throw new APIError(`Venue ${venueId} does not exist.`, 400, { field: 'venue' }, true)
+  if (capacity > venue.capacity) {
+    throw new APIError(
+      `Capacity ${capacity} exceeds the venue's capacity of ${venue.capacity}.`,
+      400,
+      { field: 'capacity', venueCapacity: venue.capacity },
+      true,
+    )
+  }
+  return data
+}

@@ -1,0 +1,153 @@
+import type { CollectionConfig } from 'payload'
+
+import { manageOwnEvents, readEvents } from '../../src/access/eventAccess'
+import { adminsOnlyField } from '../../src/access/adminsOnly'
+import { staff } from '../../src/access/staff'
+import { searchEventsEndpoint } from '../../src/endpoints/searchEvents'
+import { slugField } from '../../src/fields/slugField'
+import { slugs } from '../../src/slugs'
+import { refuseDeleteWhileReferenced } from '../../hooks/refuseDeleteWhileReferenced'
+import { assignOrganizerBeforeChange } from './assignOrganizerBeforeChange'
+import { checkCapacityBeforeChange } from './checkCapacityBeforeChange'
+import { validateCurrency } from './currencies'
+import { refreshSearchAfterChange } from './refreshSearchAfterChange'
+import { seatsAvailableAfterRead } from './seatsAvailableAfterRead'
+
+export const eventCategories = [
+  'concert',
+  'conference',
+  'workshop',
+  'festival',
+  'theatre',
+  'comedy',
+  'sports',
+  'exhibition',
+  'party',
+  'other',
+] as const
+
+export const eventStatuses = ['draft', 'published', 'cancelled', 'completed'] as const
+
+const never = () => false
+
+export const createEventsCollection = (): CollectionConfig<'events'> => ({
+  slug: slugs.events,
+  access: { create: staff, delete: manageOwnEvents, read: readEvents, update: manageOwnEvents },
+  admin: {
+    defaultColumns: ['title', 'startDate', 'venue', 'status', 'seatsBooked', 'capacity'],
+    useAsTitle: 'title',
+  },
+  defaultPopulate: { slug: true, capacity: true, seatsBooked: true, startDate: true, title: true },
+  endpoints: [searchEventsEndpoint],
+  fields: [
+    { name: 'title', type: 'text', maxLength: 200, required: true },
+    slugField({ from: 'title' }),
+    { name: 'description', type: 'richText' },
+    {
+      type: 'row',
+      fields: [
+        {
+          name: 'category',
+          type: 'select',
+          defaultValue: 'other',
+          options: eventCategories.map((value) => ({ label: value, value })),
+          required: true,
+        },
+        {
+          name: 'status',
+          type: 'select',
+          defaultValue: 'draft',
+          index: true,
+          options: eventStatuses.map((value) => ({ label: value, value })),
+          required: true,
+        },
+      ],
+    },
+    { name: 'venue', type: 'relationship', relationTo: slugs.venues, required: true },
+    { name: 'tags', type: 'relationship', hasMany: true, relationTo: slugs.tags },
+    {
+      name: 'organizer',
+      type: 'relationship',
+      access: { create: adminsOnlyField, update: adminsOnlyField },
+      admin: { description: 'Set to the creator. Only admins can change it.', position: 'sidebar' },
+      relationTo: slugs.users,
+    },
+    {
+      type: 'row',
+      fields: [
+        {
+          name: 'startDate',
+          type: 'date',
+          admin: { date: { pickerAppearance: 'dayAndTime' } },
+          required: true,
+        },
+        {
+          name: 'endDate',
+          type: 'date',
+          admin: { date: { pickerAppearance: 'dayAndTime' } },
+          required: true,
+          validate: (value: Date | null | string | undefined, { siblingData }: { siblingData: { startDate?: Date | string } }) => {
+            if (!value) return 'End date is required.'
+            const start = siblingData.startDate ? new Date(siblingData.startDate).getTime() : NaN
+            return new Date(value).getTime() > start ? true : 'End date must be after the start date.'
+          },
+        },
+      ],
+    },
+    {
+      type: 'row',
+      fields: [
+        {
+          name: 'capacity',
+          type: 'number',
+          required: true,
+          validate: (value: null | number | undefined) =>
+            Number.isInteger(value) && (value ?? 0) > 0 ? true : 'Capacity must be a whole number above 0.',
+        },
+        {
+          name: 'price',
+          type: 'number',
+          defaultValue: 0,
+          required: true,
+          validate: (value: null | number | undefined) =>
+            typeof value === 'number' && value >= 0 && Math.abs(value * 100 - Math.round(value * 100)) < 1e-6
+              ? true
+              : 'Price must be 0 or more, with at most 2 decimals.',
+        },
+        {
+          name: 'currency',
+          type: 'text',
+          defaultValue: 'EUR',
+          maxLength: 3,
+          required: true,
+          validate: validateCurrency,
+        },
+      ],
+    },
+    { name: 'image', type: 'upload', relationTo: slugs.media },
+    {
+      name: 'seatsBooked',
+      type: 'number',
+      access: { create: never, update: never },
+      admin: { position: 'sidebar', readOnly: true },
+      defaultValue: 0,
+    },
+    {
+      name: 'seatsAvailable',
+      type: 'number',
+      admin: { position: 'sidebar', readOnly: true },
+      hooks: { afterRead: [seatsAvailableAfterRead] },
+      virtual: true,
+    },
+  ],
+  hooks: {
+    afterChange: [refreshSearchAfterChange],
+    beforeChange: [assignOrganizerBeforeChange, checkCapacityBeforeChange],
+    beforeDelete: [refuseDeleteWhileReferenced({ collection: slugs.bookings, field: 'event', label: 'bookings' })],
+  },
+  indexes: [
+    { fields: ['status', 'startDate'] },
+    { fields: ['organizer', 'status'] },
+    { fields: ['category', 'startDate'] },
+  ],
+})

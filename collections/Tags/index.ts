@@ -1,0 +1,21 @@
+import type { CollectionConfig } from 'payload'
+
+import { adminsOnly } from '../../src/access/adminsOnly'
+import { anyone } from '../../src/access/anyone'
+import { staff } from '../../src/access/staff'
+import { slugField } from '../../src/fields/slugField'
+import { slugs } from '../../src/slugs'
+import { refreshEventSearchOnRename } from '../../hooks/refreshEventSearchOnRename'
+
+export const createTagsCollection = (): CollectionConfig<'tags'> => ({
+  slug: slugs.tags,
+  access: { create: staff, delete: adminsOnly, read: anyone, update: adminsOnly },
+  admin: { useAsTitle: 'name' },
+  fields: [
+    { name: 'name', type: 'text', maxLength: 80, required: true, unique: true },
+    slugField({ from: 'name' }),
+  ],
+  hooks: {
+    afterChange: [refreshEventSearchOnRename('tags')],
+  },
+})

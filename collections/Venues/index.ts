@@ -1,0 +1,80 @@
+import type { CollectionConfig } from 'payload'
+
+import { adminsOnly } from '../../src/access/adminsOnly'
+import { anyone } from '../../src/access/anyone'
+import { staff } from '../../src/access/staff'
+import { slugField } from '../../src/fields/slugField'
+import { slugs } from '../../src/slugs'
+import { refreshEventSearchOnRename } from '../../hooks/refreshEventSearchOnRename'
+import { refuseDeleteWhileReferenced } from '../../hooks/refuseDeleteWhileReferenced'
+
+export const amenities = [
+  'parking',
+  'wifi',
+  'wheelchair-access',
+  'accessible-toilets',
+  'cloakroom',
+  'bar',
+  'food',
+  'air-conditioning',
+  'outdoor',
+  'stage',
+  'sound-system',
+] as const
+
+const inRange = (min: number, max: number, label: string) => (value: null | number | undefined) =>
+  value === null || value === undefined || (value >= min && value <= max)
+    ? true
+    : `${label} must be between ${min} and ${max}.`
+
+export const createVenuesCollection = (): CollectionConfig<'venues'> => ({
+  slug: slugs.venues,
+  access: { create: staff, delete: adminsOnly, read: anyone, update: adminsOnly },
+  admin: { defaultColumns: ['name', 'address.city', 'capacity'], useAsTitle: 'name' },
+  fields: [
+    { name: 'name', type: 'text', maxLength: 200, required: true },
+    slugField({ from: 'name' }),
+    {
+      name: 'address',
+      type: 'group',
+      fields: [
+        { name: 'street', type: 'text', maxLength: 200 },
+        { name: 'city', type: 'text', index: true, maxLength: 120 },
+        { name: 'postalCode', type: 'text', maxLength: 20 },
+        { name: 'country', type: 'text', maxLength: 2, admin: { description: 'ISO 3166-1 alpha-2, e.g. DE' } },
+      ],
+    },
+    {
+      type: 'row',
+      fields: [
+        { name: 'latitude', type: 'number', max: 90, min: -90, validate: inRange(-90, 90, 'Latitude') },
+        {
+          name: 'longitude',
+          type: 'number',
+          max: 180,
+          min: -180,
+          validate: inRange(-180, 180, 'Longitude'),
+        },
+      ],
+    },
+    {
+      name: 'capacity',
+      type: 'number',
+      admin: { description: 'The most people the venue holds; an event can use less.' },
+      min: 1,
+      required: true,
+      validate: (value: null | number | undefined) =>
+        Number.isInteger(value) && (value ?? 0) > 0 ? true : 'Capacity must be a whole number above 0.',
+    },
+    {
+      name: 'amenities',
+      type: 'select',
+      hasMany: true,
+      options: amenities.map((value) => ({ label: value.replace(/-/g, ' '), value })),
+    },
+  ],
+  hooks: {
+    afterChange: [refreshEventSearchOnRename('venues')],
+    beforeDelete: [refuseDeleteWhileReferenced({ collection: slugs.events, field: 'venue', label: 'events' })],
+  },
+})

@@ -1,0 +1,20 @@
+import type { Access } from 'payload'
+
+import { hasRole } from './roles'
+
+/** Anyone reads published events; organizers also their own drafts; admins everything. */
+export const readEvents: Access = ({ req }) => {
+  if (hasRole(req.user, 'admin')) return true
+  const published = { status: { equals: 'published' } }
+  if (req.user && hasRole(req.user, 'organizer')) {
+    return { or: [published, { organizer: { equals: req.user.id } }] }
+  }
+  return published
+}
+
+/** Admins change every event; organizers only their own. */
+export const manageOwnEvents: Access = ({ req }) => {
+  if (hasRole(req.user, 'admin')) return true
+  if (req.user && hasRole(req.user, 'organizer')) return { organizer: { equals: req.user.id } }
+  return false
+}

@@ -1,0 +1,59 @@
+import { addDataAndFileToRequest, APIError, type Endpoint, type PayloadRequest } from 'payload'
+
+import type { Booking } from '../../payload-types'
+import { slugs } from '../slugs'
+
+const findByIdempotencyKey = async (req: PayloadRequest, key: string, depth: number) => {
+  if (!req.user) return undefined
+  const { docs } = await req.payload.find({
+    collection: slugs.bookings,
+    depth,
+    limit: 1,
+    overrideAccess: false,
+    pagination: false,
+    req,
+    user: req.user,
+    where: { and: [{ user: { equals: req.user.id } }, { idempotencyKey: { equals: key } }] },
+  })
+  return docs[0]
+}
+
+/**
+ * POST /api/bookings, replacing Payload's default create to make retries safe: the same
+ * `idempotencyKey` from the same user returns the booking already made (200) instead of booking
+ * again, also when two retries race (the loser's transaction rolls back its seats, then it answers
+ * with the winner's booking). Everything else is the normal create, with the caller's access.
+ */
+export const createBookingEndpoint: Endpoint = {
+  handler: async (req) => {
+    await addDataAndFileToRequest(req)
+    if (!req.user) throw new APIError('Log in to book.', 401, undefined, true)
+    const data = (req.data ?? {}) as Partial<Booking>
+    const depth = typeof req.query.depth === 'string' ? Math.min(2, Math.max(0, Number(req.query.depth) || 0)) : 1
+    const key = typeof data.idempotencyKey === 'string' && data.idempotencyKey ? data.idempotencyKey : undefined
+
+    const replay = (doc: Booking) =>
+      Response.json({ doc, message: 'This booking was already made with the same idempotencyKey.' }, { status: 200 })
+
+    const existing = key ? await findByIdempotencyKey(req, key, depth) : undefined
+    if (existing) return replay(existing)
+
+    try {
+      const doc = await req.payload.create({
+        collection: slugs.bookings,
+        data: data as Booking,
+        depth,
+        overrideAccess: false,
+        req,
+        user: req.user,
+      })
+      return Response.json({ doc, message: 'Booking successfully created.' }, { status: 201 })
+    } catch (error) {
+      const winner = key ? await findByIdempotencyKey(req, key, depth) : undefined
+      if (winner) return replay(winner)
+      throw error
+    }
+  },
+  method: 'post',
+  path: '/',
+}

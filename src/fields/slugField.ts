@@ -1,0 +1,40 @@
+import type { FieldHook, TextField } from 'payload'
+
+import { SLUG_PATTERN, slugify } from '../utilities/slugify'
+
+type SlugFieldArgs = {
+  /** The field the slug is generated from when none is given. */
+  from: string
+  overrides?: Partial<Pick<TextField, 'admin' | 'label' | 'localized' | 'name' | 'required' | 'unique'>>
+}
+
+/**
+ * A unique, URL-safe slug generated from another field on create when absent. Unlike Payload's
+ * experimental `slugField`, it never changes on its own after creation (public URLs stay stable) and
+ * rejects a malformed slug with a message instead of rewriting it.
+ */
+export const slugField = ({ from, overrides }: SlugFieldArgs): TextField => {
+  const generate: FieldHook = ({ operation, siblingData, value }) => {
+    if (typeof value === 'string' && value.trim() !== '') return value.trim()
+    const source = siblingData[from]
+    if (operation === 'create' && typeof source === 'string') return slugify(source) || undefined
+    return value
+  }
+  return {
+    name: 'slug',
+    type: 'text',
+    admin: { description: `Generated from ${from} when left empty.`, position: 'sidebar' },
+    hooks: { beforeValidate: [generate] },
+    index: true,
+    maxLength: 120,
+    required: true,
+    unique: true,
+    validate: (value: null | string | undefined) => {
+      if (!value) return 'A slug is required (or a value to generate it from).'
+      return SLUG_PATTERN.test(value)
+        ? true
+        : 'Slug must use lowercase letters, digits and single hyphens only (e.g. "summer-jazz-2026").'
+    },
+    ...overrides,
+  }
+}

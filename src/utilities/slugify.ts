@@ -1,0 +1,13 @@
+/** "Café Müller – Jazz Night!" -> "cafe-muller-jazz-night": lowercase ASCII letters, digits, hyphens. */
+export const slugify = (value: string): string =>
+  value
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 120)
+    .replace(/-+$/g, '')
+
+/** The format the database CHECK constraints enforce too. */
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/

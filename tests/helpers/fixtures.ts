@@ -1,0 +1,71 @@
+import type { RequiredDataFromCollectionSlug } from 'payload'
+import { slugs } from '../../src/slugs'
+import { slugify } from '../../src/utilities/slugify'
+import { createUserAndLogin, type TestApp } from './testApp'
+
+export const DAY = 24 * 60 * 60 * 1000
+
+const suffix = () => Math.random().toString(36).slice(2, 8)
+
+export const createVenue = (app: TestApp, data: Partial<RequiredDataFromCollectionSlug<'venues'>> = {}) => {
+  const name = data.name ?? `Kulturhaus ${suffix()}`
+  return app.payload.create({
+    collection: slugs.venues,
+    data: { address: { city: 'Berlin' }, capacity: 500, name, slug: slugify(name), ...data },
+  })
+}
+
+/** A published event starting in a week unless told otherwise (Local API, no access checks). */
+export const createEvent = async (app: TestApp, data: Partial<RequiredDataFromCollectionSlug<'events'>> = {}) => {
+  const venue = data.venue ?? (await createVenue(app)).id
+  const start = Date.now() + 7 * DAY
+  const title = data.title ?? `Event ${suffix()}`
+  return app.payload.create({
+    collection: slugs.events,
+    data: {
+      capacity: 100,
+      category: 'concert',
+      endDate: new Date(start + 3 * 60 * 60 * 1000).toISOString(),
+      price: 25,
+      startDate: new Date(start).toISOString(),
+      status: 'published',
+      slug: slugify(title),
+      title,
+      ...data,
+      venue,
+    } as RequiredDataFromCollectionSlug<'events'>,
+  })
+}
+
+export type Actor = { id: string; token: string }
+
+/** Tables that hold accounts, for `reset({ keep })` when actors are created once per file. */
+export const ACCOUNT_TABLES = ['users', 'users_sessions']
+
+/** One logged-in account per role. */
+export const createActors = async (app: TestApp) => ({
+  admin: await createUserAndLogin(app, { email: 'admin@example.com', name: 'Ada Admin', role: 'admin' }),
+  organizer: await createUserAndLogin(app, { email: 'org@example.com', name: 'Olga Organizer', role: 'organizer' }),
+  otherOrganizer: await createUserAndLogin(app, { email: 'org2@example.com', role: 'organizer' }),
+  otherUser: await createUserAndLogin(app, { email: 'bob@example.com', role: 'user' }),
+  user: await createUserAndLogin(app, { email: 'ana@example.com', name: 'Ana User', role: 'user' }),
+})
+
+export const seatsBooked = async (app: TestApp, eventId: string): Promise<number> => {
+  const { rows } = await app.sql.query<{ seats_booked: string }>(
+    'SELECT seats_booked FROM events WHERE id = $1',
+    [eventId],
+  )
+  return Number(rows[0]?.seats_booked)
+}
+
+export const activeSeats = async (app: TestApp, eventId: string): Promise<number> => {
+  const { rows } = await app.sql.query<{ seats: string }>(
+    `SELECT coalesce(sum(seats), 0) AS seats FROM bookings WHERE event_id = $1 AND status IN ('pending', 'confirmed')`,
+    [eventId],
+  )
+  return Number(rows[0]?.seats)
+}
+
+export const json = async <T = Record<string, unknown>>(response: Response): Promise<T> =>
+  (await response.json()) as T

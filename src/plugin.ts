@@ -7,6 +7,7 @@ import { createTagsCollection } from '../collections/Tags'
 import { createUsersCollection } from '../collections/Users'
 import { createVenuesCollection } from '../collections/Venues'
 import { defaults } from './defaults'
+import { searchEventsQuery } from './graphql/searchEventsQuery'
 import { expireBookingHoldsTask } from './jobs/expireBookingHolds'
 import type { EventsCmsPluginConfig } from './types'
 import { applyExtension } from './utilities/applyExtension'
@@ -55,10 +56,18 @@ export const eventsCmsPlugin =
       schedule: [{ cron: '* * * * *', queue }],
     }
 
+    const incomingQueries = incomingConfig.graphQL?.queries
     return {
       ...incomingConfig,
       admin: { ...incomingConfig.admin, user: incomingConfig.admin?.user ?? 'users' },
       collections: [...(incomingConfig.collections ?? []), ...ours],
+      graphQL: {
+        ...incomingConfig.graphQL,
+        queries: (graphQL, context) => ({
+          ...incomingQueries?.(graphQL, context),
+          ...(enabled ? searchEventsQuery(graphQL, context) : {}),
+        }),
+      },
       jobs: {
         ...incomingConfig.jobs,
         tasks: [...(incomingConfig.jobs?.tasks ?? []), expireTask],

@@ -20,6 +20,14 @@ declare module 'vitest' {
   }
 }
 
+/** vitest's own variables (VITEST, NODE_OPTIONS loaders) make the Payload CLI exit silently. */
+const cleanEnv = (): NodeJS.ProcessEnv => ({
+  NODE_ENV: 'test',
+  ...Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.startsWith('VITEST') && key !== 'NODE_OPTIONS'),
+  ),
+})
+
 /**
  * Migrates the template with the real CLI (`payload migrate`) in a child process: the same path as
  * `npm run dev`/`npm start`, and it keeps Payload out of vitest's main process.
@@ -29,7 +37,7 @@ const migrateTemplate = (maintenanceUrl: string) => {
     cwd: rootDir,
     encoding: 'utf8',
     env: {
-      ...process.env,
+      ...cleanEnv(),
       DATABASE_URL: withDatabaseName(maintenanceUrl, TEMPLATE_DATABASE),
       PAYLOAD_CONFIG_PATH: path.join(rootDir, 'payload.config.ts'),
     },
@@ -37,6 +45,23 @@ const migrateTemplate = (maintenanceUrl: string) => {
   })
   if (result.status !== 0) {
     throw new Error(`payload migrate failed (${result.error?.message ?? `exit ${result.status}`}):\n${result.stdout}\n${result.stderr}`)
+  }
+}
+
+/** A CLI that exits 0 without migrating must fail the run here, not as 90 confusing test failures. */
+const assertTemplateMigrated = async (maintenanceUrl: string) => {
+  const { migrations } = await import('../../migrations')
+  const client = new pg.Client({ connectionString: withDatabaseName(maintenanceUrl, TEMPLATE_DATABASE) })
+  await client.connect()
+  try {
+    const { rows } = await client
+      .query<{ count: string }>('SELECT count(*) FROM payload_migrations')
+      .catch(() => ({ rows: [{ count: '0' }] }))
+    if (Number(rows[0]?.count) !== migrations.length) {
+      throw new Error(`The template database has ${rows[0]?.count} of ${migrations.length} migrations applied`)
+    }
+  } finally {
+    await client.end()
   }
 }
 
@@ -60,6 +85,7 @@ export default async function setup(project: TestProject) {
     await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`)
     await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`)
     migrateTemplate(maintenanceUrl)
+    await assertTemplateMigrated(maintenanceUrl)
   } catch (error) {
     await admin.end().catch(() => undefined)
     await server?.stop()

@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { slugs } from '../src/slugs'
+import { activeSeats, createEvent, seatsBooked } from './helpers/fixtures'
+import { createUserAndLogin, createTestApp, type TestApp } from './helpers/testApp'
+
+const CAPACITY = 100
+const REQUESTS = 320
+const USERS = 40
+
+describe('capacity under concurrency', () => {
+  let app: TestApp
+  let statuses: number[]
+  let eventId: string
+
+  beforeAll(async () => {
+    app = await createTestApp()
+    const users = await Promise.all(
+      Array.from({ length: USERS }, (_, i) => createUserAndLogin(app, { email: `fan${i}@example.com` })),
+    )
+    const event = await createEvent(app, { capacity: CAPACITY, price: 12.5 })
+    eventId = event.id
+
+    // All requests start together; each books one seat through the real REST route handler.
+    const responses = await Promise.all(
+      Array.from({ length: REQUESTS }, (_, i) =>
+        app.rest.post(`/${slugs.bookings}`, { event: eventId, seats: 1 }, { token: users[i % USERS]?.token }),
+      ),
+    )
+    statuses = responses.map((response) => response.status)
+  })
+
+  afterAll(async () => {
+    await app.destroy()
+  })
+
+  it('should accept exactly as many bookings as there are seats', () => {
+    expect(statuses.filter((status) => status === 201)).toHaveLength(CAPACITY)
+  })
+
+  it('should refuse every other request with 409 and never with a 5xx', () => {
+    expect(statuses.filter((status) => status === 409)).toHaveLength(REQUESTS - CAPACITY)
+  })
+
+  it('should keep the counter equal to the seats of active bookings', async () => {
+    expect(await seatsBooked(app, eventId)).toBe(CAPACITY)
+    expect(await activeSeats(app, eventId)).toBe(CAPACITY)
+  })
+
+  it('should have the database refuse an oversell that skips the hooks', async () => {
+    await expect(
+      app.sql.query('UPDATE events SET seats_booked = seats_booked + 1 WHERE id = $1', [eventId]),
+    ).rejects.toThrow(/events_seats_booked_bounds/)
+  })
+})

@@ -1,0 +1,303 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+
+import type { Event } from '../payload-types'
+import { buildAppConfig } from '../src/appConfig'
+import { slugs } from '../src/slugs'
+import { ACCOUNT_TABLES, type Actor, createActors, createEvent, createVenue, DAY, json } from './helpers/fixtures'
+import { createTestApp, type TestApp } from './helpers/testApp'
+
+type ErrorResponse = { errors: { data?: { errors?: { message: string; path: string }[] }; message: string }[] }
+type SearchResponse = { docs: Event[]; totalDocs: number }
+
+const lexical = (text: string) => ({
+  root: {
+    children: [{ children: [{ text, type: 'text', version: 1 }], type: 'paragraph', version: 1 }],
+    direction: null,
+    format: '' as const,
+    indent: 0,
+    type: 'root',
+    version: 1,
+  },
+})
+
+describe('events', () => {
+  let app: TestApp
+  let organizer: Actor
+  const queries: string[] = []
+
+  beforeAll(async () => {
+    app = await createTestApp({ onQuery: (query) => queries.push(query) })
+    ;({ organizer } = await createActors(app))
+  })
+
+  afterAll(async () => {
+    await app.destroy()
+  })
+
+  beforeEach(async () => {
+    await app.reset({ keep: ACCOUNT_TABLES })
+  })
+
+  const postEvent = async (data: Record<string, unknown>) => {
+    const venue = await createVenue(app, { capacity: 200 })
+    const start = Date.now() + 10 * DAY
+    return app.rest.post(
+      `/${slugs.events}`,
+      {
+        capacity: 50,
+        endDate: new Date(start + 7_200_000).toISOString(),
+        startDate: new Date(start).toISOString(),
+        title: 'Jazz Night',
+        venue: venue.id,
+        ...data,
+      },
+      { token: organizer.token },
+    )
+  }
+
+  describe('validation', () => {
+    it('should generate a URL-safe slug from the title', async () => {
+      const { doc } = await json<{ doc: Event }>(await postEvent({ title: 'Café Müller: Jazz & Soul!' }))
+
+      expect(doc.slug).toBe('cafe-muller-jazz-soul')
+    })
+
+    it('should refuse a malformed slug with a message naming the format', async () => {
+      const response = await postEvent({ slug: 'Not A Slug' })
+
+      expect(response.status).toBe(400)
+      expect(JSON.stringify(await response.json())).toContain('lowercase letters, digits and single hyphens')
+    })
+
+    it('should refuse a duplicate slug', async () => {
+      await postEvent({ slug: 'same-slug' })
+
+      const response = await postEvent({ slug: 'same-slug' })
+
+      expect(response.status).toBe(400)
+    })
+
+    it('should refuse an end date before the start date', async () => {
+      const start = Date.now() + 10 * DAY
+      const response = await postEvent({
+        endDate: new Date(start - 1000).toISOString(),
+        startDate: new Date(start).toISOString(),
+      })
+
+      expect(response.status).toBe(400)
+      expect(JSON.stringify(await response.json())).toContain('End date must be after the start date.')
+    })
+
+    it.each([
+      [{ capacity: 0 }, 'Capacity must be a whole number above 0.'],
+      [{ price: -1 }, 'Price must be 0 or more, with at most 2 decimals.'],
+      [{ currency: 'euro' }, 'Currency must be an ISO 4217 code'],
+      [{ capacity: 201 }, "exceeds the venue's capacity of 200"],
+    ])('should refuse %o with a clear message', async (data, message) => {
+      const response = await postEvent(data)
+
+      expect(response.status).toBe(400)
+      expect(JSON.stringify(await response.json())).toContain(message)
+    })
+
+    it('should refuse lowering capacity below the seats already booked', async () => {
+      const event = await createEvent(app, { capacity: 10, organizer: organizer.id })
+      await app.sql.query('UPDATE events SET seats_booked = 8 WHERE id = $1', [event.id])
+
+      const response = await app.rest.patch(`/${slugs.events}/${event.id}`, { capacity: 5 }, { token: organizer.token })
+
+      expect(response.status).toBe(409)
+    })
+
+    it('should compute seatsAvailable from capacity and seats booked', async () => {
+      const event = await createEvent(app, { capacity: 10 })
+      await app.sql.query('UPDATE events SET seats_booked = 4 WHERE id = $1', [event.id])
+
+      const { seatsAvailable } = await json<Event>(await app.rest.get(`/${slugs.events}/${event.id}`))
+
+      expect(seatsAvailable).toBe(6)
+    })
+  })
+
+  describe('database rules', () => {
+    it.each([
+      ['events_capacity_positive', 'UPDATE events SET capacity = 0'],
+      ['events_price_non_negative', 'UPDATE events SET price = -5'],
+      ['events_end_after_start', 'UPDATE events SET end_date = start_date'],
+      ['events_slug_format', "UPDATE events SET slug = 'Bad Slug'"],
+      ['events_seats_booked_bounds', 'UPDATE events SET seats_booked = -1'],
+      ['venues_latitude_range', 'UPDATE venues SET latitude = 91'],
+      ['venues_longitude_range', 'UPDATE venues SET longitude = -181'],
+    ])('should have PostgreSQL enforce %s', async (constraint, statement) => {
+      await createEvent(app)
+
+      await expect(app.sql.query(statement)).rejects.toThrow(constraint)
+    })
+
+    it('should refuse a booking whose total is not unit price times seats', async () => {
+      const event = await createEvent(app)
+
+      await expect(
+        app.sql.query(
+          `INSERT INTO bookings (event_id, seats, status, unit_price, currency, total_price)
+           VALUES ($1, 2, 'confirmed', 10, 'EUR', 25)`,
+          [event.id],
+        ),
+      ).rejects.toThrow('bookings_total_is_unit_times_seats')
+    })
+
+    it('should refuse deleting an event that has bookings, in the API and in the database', async () => {
+      const event = await createEvent(app, { organizer: organizer.id })
+      await app.sql.query(
+        `INSERT INTO bookings (event_id, seats, status, unit_price, currency, total_price)
+         VALUES ($1, 1, 'confirmed', 25, 'EUR', 25)`,
+        [event.id],
+      )
+
+      const response = await app.rest.delete(`/${slugs.events}/${event.id}`, { token: organizer.token })
+
+      expect(response.status).toBe(409)
+      await expect(app.sql.query('DELETE FROM events WHERE id = $1', [event.id])).rejects.toThrow(
+        'bookings_event_id_events_id_fk',
+      )
+    })
+
+    it('should refuse deleting a venue that events use', async () => {
+      const event = await createEvent(app)
+      const venueId = typeof event.venue === 'object' ? event.venue.id : event.venue
+
+      await expect(app.payload.delete({ collection: slugs.venues, id: venueId })).rejects.toThrow(
+        '1 events still refer to it',
+      )
+    })
+  })
+
+  describe('full-text search', () => {
+    beforeEach(async () => {
+      const jazzClub = await createVenue(app, { address: { city: 'Hamburg' }, name: 'Blue Note Club' })
+      const tag = await app.payload.create({ collection: slugs.tags, data: { name: 'Saxophone', slug: 'saxophone' } })
+      await createEvent(app, { title: 'Late Night Jazz', venue: jazzClub.id })
+      await createEvent(app, { description: lexical('An evening of smooth jazz standards'), title: 'Standards' })
+      await createEvent(app, { tags: [tag.id], title: 'Brass Evening' })
+      await createEvent(app, { status: 'draft', title: 'Secret Jazz Rehearsal' })
+      await createEvent(app, { title: 'Rock Festival' })
+    })
+
+    const search = async (q: string) =>
+      json<SearchResponse>(await app.rest.get(`/${slugs.events}/search?q=${encodeURIComponent(q)}&depth=0`))
+
+    it('should rank title matches above description matches and skip unpublished events', async () => {
+      const { docs } = await search('jazz')
+
+      expect(docs.map((doc) => doc.title)).toEqual(['Late Night Jazz', 'Standards'])
+    })
+
+    it('should find events by venue city and by tag name', async () => {
+      expect((await search('hamburg')).docs.map((doc) => doc.title)).toEqual(['Late Night Jazz'])
+      expect((await search('saxophone')).docs.map((doc) => doc.title)).toEqual(['Brass Evening'])
+    })
+
+    it('should follow a venue rename', async () => {
+      const { docs } = await app.payload.find({ collection: slugs.venues, where: { name: { equals: 'Blue Note Club' } } })
+      await app.payload.update({ collection: slugs.venues, data: { name: 'Harbour Hall' }, id: String(docs[0]?.id) })
+
+      expect((await search('harbour')).docs.map((doc) => doc.title)).toEqual(['Late Night Jazz'])
+    })
+
+    it('should refuse a missing query with 400', async () => {
+      const response = await app.rest.get(`/${slugs.events}/search`)
+
+      expect(response.status).toBe(400)
+      expect((await json<ErrorResponse>(response)).errors[0]?.message).toContain('"q" is required')
+    })
+
+    it('should keep a partial GIN index over the published events\' vectors', async () => {
+      const { rows } = await app.sql.query<{ indexdef: string }>(
+        `SELECT indexdef FROM pg_indexes WHERE indexname = 'events_search_vector_idx'`,
+      )
+
+      expect(rows[0]?.indexdef).toMatch(/USING gin \(search_vector\) WHERE \(status = 'published'/)
+    })
+  })
+
+  describe('SQL statements per request', () => {
+    const count = async (request: () => Promise<Response>) => {
+      queries.length = 0
+      const response = await request()
+      expect(response.status).toBeLessThan(300)
+      return queries.length
+    }
+
+    it('should list events at depth 0 in at most 3 statements', async () => {
+      await Promise.all([1, 2, 3, 4, 5].map(() => createEvent(app)))
+
+      expect(await count(() => app.rest.get(`/${slugs.events}?depth=0&limit=20`))).toBeLessThanOrEqual(3)
+    })
+
+    it('should read one event at depth 0 in at most 2 statements', async () => {
+      const event = await createEvent(app)
+
+      expect(await count(() => app.rest.get(`/${slugs.events}/${event.id}?depth=0`))).toBeLessThanOrEqual(2)
+    })
+
+    it('should list bookings and venues at depth 0 in at most 3 statements', async () => {
+      expect(await count(() => app.rest.get(`/${slugs.venues}?depth=0`))).toBeLessThanOrEqual(3)
+      expect(await count(() => app.rest.get(`/${slugs.bookings}?depth=0`, { token: organizer.token }))).toBeLessThanOrEqual(3)
+    })
+
+    it('should create a booking in at most 6 statements, counting the transaction and auth', async () => {
+      const event = await createEvent(app)
+
+      const statements = await count(() =>
+        app.rest.post(`/${slugs.bookings}?depth=0`, { event: event.id, seats: 1 }, { token: organizer.token }),
+      )
+
+      expect(statements).toBeLessThanOrEqual(6)
+    })
+  })
+
+  describe('GraphQL', () => {
+    it('should list published events with their venue', async () => {
+      await createEvent(app, { title: 'GraphQL Gig' })
+
+      const response = await app.graphql('{ Events { docs { title seatsAvailable venue { name } } } }')
+
+      const body = await json<{ data: { Events: { docs: { title: string }[] } } }>(response)
+      expect(body.data.Events.docs.map((doc) => doc.title)).toEqual(['GraphQL Gig'])
+    })
+
+    it('should search events with SearchEvents', async () => {
+      await createEvent(app, { title: 'Midnight Jazz Session' })
+      await createEvent(app, { title: 'Folk Morning' })
+
+      const response = await app.graphql('{ SearchEvents(q: "jazz") { totalDocs docs { title venue { name } } } }')
+
+      const body = await json<{ data: { SearchEvents: { docs: { title: string }[]; totalDocs: number } } }>(response)
+      expect(body.data.SearchEvents).toMatchObject({ docs: [{ title: 'Midnight Jazz Session' }], totalDocs: 1 })
+    })
+
+    it('should refuse a query over the complexity limit', async () => {
+      const nested = Array.from({ length: 400 }, (_, i) => `e${i}: Events { docs { title } }`).join(' ')
+
+      const response = await app.graphql(`{ ${nested} }`)
+
+      expect(JSON.stringify(await response.json())).toMatch(/complexity/i)
+    })
+  })
+
+  describe('extending', () => {
+    it('should add a field to events from the app config without forking', async () => {
+      const config = await buildAppConfig({
+        plugin: {
+          collections: {
+            events: { fields: ({ defaultFields }) => [...defaultFields, { name: 'dressCode', type: 'text' }] },
+          },
+        },
+      })
+
+      const events = config.collections.find(({ slug }) => slug === slugs.events)
+      expect(events?.fields.some((field) => 'name' in field && field.name === 'dressCode')).toBe(true)
+      expect(events?.hooks.beforeChange?.length).toBeGreaterThan(0)
+    })
+  })
+})

@@ -1,5 +1,5 @@
-import * as migration_20261123_013532_initial from './20261123_013532_initial';
-import * as migration_20261123_021825_events_bookings from './20261123_021825_events_bookings';
+import * as migration_20261123_013532_initial from './20261123_013532_initial'
+import * as migration_20261123_021825_events_bookings from './20261123_021825_events_bookings'
 
 export const migrations = [
   {
@@ -10,6 +10,6 @@ export const migrations = [
   {
     up: migration_20261123_021825_events_bookings.up,
     down: migration_20261123_021825_events_bookings.down,
-    name: '20261123_021825_events_bookings'
+    name: '20261123_021825_events_bookings',
   },
-];
+]

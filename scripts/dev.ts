@@ -1,5 +1,14 @@
 /** `npm run dev`: database (embedded unless DATABASE_URL), migrations, then `next dev`. */
-import { ensureDatabase, ensureSecret, loadEnv, log, migrate, nextBin, runNode, serveWith } from './lib/runtime'
+import {
+  ensureDatabase,
+  ensureSecret,
+  loadEnv,
+  log,
+  migrate,
+  nextBin,
+  runNode,
+  serveWith,
+} from './lib/runtime'
 
 loadEnv()
 ensureSecret()

@@ -1,5 +1,14 @@
 /** `npm start`: the production build on the database, with migrations applied before serving. */
-import { ensureDatabase, ensureSecret, loadEnv, log, migrate, nextBin, runNode, serveWith } from './lib/runtime'
+import {
+  ensureDatabase,
+  ensureSecret,
+  loadEnv,
+  log,
+  migrate,
+  nextBin,
+  runNode,
+  serveWith,
+} from './lib/runtime'
 
 loadEnv()
 ensureSecret()

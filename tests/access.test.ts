@@ -36,13 +36,19 @@ describe('access matrix', () => {
   beforeEach(async () => {
     await app.reset({ keep: ACCOUNT_TABLES })
     published = await createEvent(app, { organizer: actors.organizer.id, title: 'Open Air' })
-    draft = await createEvent(app, { organizer: actors.organizer.id, status: 'draft', title: 'Secret Gig' })
+    draft = await createEvent(app, {
+      organizer: actors.organizer.id,
+      status: 'draft',
+      title: 'Secret Gig',
+    })
     othersDraft = await createEvent(app, { organizer: actors.otherOrganizer.id, status: 'draft' })
   })
 
   const as = (actor?: Actor) => ({ token: actor?.token })
   const listEvents = async (actor?: Actor) =>
-    (await json<ListResponse<Event>>(await app.rest.get(`/${slugs.events}?limit=50`, as(actor)))).docs
+    (
+      await json<ListResponse<Event>>(await app.rest.get(`/${slugs.events}?limit=50`, as(actor)))
+    ).docs
       .map((doc) => doc.title)
       .sort()
 
@@ -52,7 +58,7 @@ describe('access matrix', () => {
       expect(await listEvents(actors.user)).toEqual(['Open Air'])
     })
 
-    it('should show organizers their own drafts but not other organizers\' drafts', async () => {
+    it("should show organizers their own drafts but not other organizers' drafts", async () => {
       expect(await listEvents(actors.organizer)).toEqual(['Open Air', 'Secret Gig'])
     })
 
@@ -104,27 +110,44 @@ describe('access matrix', () => {
       )
 
       const { doc } = await json<{ doc: Event }>(response)
-      expect(typeof doc.organizer === 'object' ? doc.organizer?.id : doc.organizer).toBe(actors.organizer.id)
+      expect(typeof doc.organizer === 'object' ? doc.organizer?.id : doc.organizer).toBe(
+        actors.organizer.id,
+      )
     })
 
     it('should let an organizer edit own events only', async () => {
-      const own = await app.rest.patch(`/${slugs.events}/${draft.id}`, { title: 'Renamed' }, as(actors.organizer))
-      const others = await app.rest.patch(`/${slugs.events}/${othersDraft.id}`, { title: 'Hijacked' }, as(actors.organizer))
+      const own = await app.rest.patch(
+        `/${slugs.events}/${draft.id}`,
+        { title: 'Renamed' },
+        as(actors.organizer),
+      )
+      const others = await app.rest.patch(
+        `/${slugs.events}/${othersDraft.id}`,
+        { title: 'Hijacked' },
+        as(actors.organizer),
+      )
 
       expect(own.status).toBe(200)
       expect(DENIED).toContain(others.status)
     })
 
     it('should refuse users editing or deleting events', async () => {
-      const edit = await app.rest.patch(`/${slugs.events}/${published.id}`, { title: 'X' }, as(actors.user))
+      const edit = await app.rest.patch(
+        `/${slugs.events}/${published.id}`,
+        { title: 'X' },
+        as(actors.user),
+      )
       const remove = await app.rest.delete(`/${slugs.events}/${published.id}`, as(actors.user))
 
       expect(DENIED).toContain(edit.status)
       expect(DENIED).toContain(remove.status)
     })
 
-    it('should let an organizer delete own events but not others\'', async () => {
-      const others = await app.rest.delete(`/${slugs.events}/${othersDraft.id}`, as(actors.organizer))
+    it("should let an organizer delete own events but not others'", async () => {
+      const others = await app.rest.delete(
+        `/${slugs.events}/${othersDraft.id}`,
+        as(actors.organizer),
+      )
       const own = await app.rest.delete(`/${slugs.events}/${draft.id}`, as(actors.organizer))
 
       expect(DENIED).toContain(others.status)
@@ -132,16 +155,39 @@ describe('access matrix', () => {
     })
 
     it('should let only admins reassign the organizer', async () => {
-      await app.rest.patch(`/${slugs.events}/${draft.id}`, { organizer: actors.otherOrganizer.id }, as(actors.organizer))
-      const afterOrganizer = await app.payload.findByID({ collection: slugs.events, depth: 0, id: draft.id })
-      await app.rest.patch(`/${slugs.events}/${draft.id}`, { organizer: actors.otherOrganizer.id }, as(actors.admin))
-      const afterAdmin = await app.payload.findByID({ collection: slugs.events, depth: 0, id: draft.id })
+      await app.rest.patch(
+        `/${slugs.events}/${draft.id}`,
+        { organizer: actors.otherOrganizer.id },
+        as(actors.organizer),
+      )
+      const afterOrganizer = await app.payload.findByID({
+        collection: slugs.events,
+        depth: 0,
+        id: draft.id,
+      })
+      await app.rest.patch(
+        `/${slugs.events}/${draft.id}`,
+        { organizer: actors.otherOrganizer.id },
+        as(actors.admin),
+      )
+      const afterAdmin = await app.payload.findByID({
+        collection: slugs.events,
+        depth: 0,
+        id: draft.id,
+      })
 
-      expect([afterOrganizer.organizer, afterAdmin.organizer]).toEqual([actors.organizer.id, actors.otherOrganizer.id])
+      expect([afterOrganizer.organizer, afterAdmin.organizer]).toEqual([
+        actors.organizer.id,
+        actors.otherOrganizer.id,
+      ])
     })
 
     it('should never let a client set seatsBooked, not even an admin', async () => {
-      await app.rest.patch(`/${slugs.events}/${published.id}`, { seatsBooked: 50 }, as(actors.admin))
+      await app.rest.patch(
+        `/${slugs.events}/${published.id}`,
+        { seatsBooked: 50 },
+        as(actors.admin),
+      )
 
       const event = await app.payload.findByID({ collection: slugs.events, id: published.id })
       expect(event.seatsBooked).toBe(0)
@@ -159,7 +205,11 @@ describe('access matrix', () => {
       ['organizer', true],
       ['admin', true],
     ] as const)('should let %s create venues: %s', async (role, allowed) => {
-      const response = await app.rest.post(`/${slugs.venues}`, { capacity: 50, name: `Hall ${role}` }, as(actors[role]))
+      const response = await app.rest.post(
+        `/${slugs.venues}`,
+        { capacity: 50, name: `Hall ${role}` },
+        as(actors[role]),
+      )
 
       expect(response.status === 201).toBe(allowed)
     })
@@ -167,8 +217,16 @@ describe('access matrix', () => {
     it('should let only admins edit venues', async () => {
       const venue = await createVenue(app)
 
-      const byOrganizer = await app.rest.patch(`/${slugs.venues}/${venue.id}`, { name: 'X' }, as(actors.organizer))
-      const byAdmin = await app.rest.patch(`/${slugs.venues}/${venue.id}`, { name: 'Y' }, as(actors.admin))
+      const byOrganizer = await app.rest.patch(
+        `/${slugs.venues}/${venue.id}`,
+        { name: 'X' },
+        as(actors.organizer),
+      )
+      const byAdmin = await app.rest.patch(
+        `/${slugs.venues}/${venue.id}`,
+        { name: 'Y' },
+        as(actors.admin),
+      )
 
       expect([DENIED.includes(byOrganizer.status), byAdmin.status]).toEqual([true, 200])
     })
@@ -176,10 +234,16 @@ describe('access matrix', () => {
 
   describe('bookings', () => {
     const book = async (actor: Actor, event: Event) =>
-      (await json<{ doc: Booking }>(await app.rest.post(`/${slugs.bookings}`, { event: event.id, seats: 1 }, as(actor)))).doc
+      (
+        await json<{ doc: Booking }>(
+          await app.rest.post(`/${slugs.bookings}`, { event: event.id, seats: 1 }, as(actor)),
+        )
+      ).doc
     const listBookings = async (actor?: Actor) => {
       const response = await app.rest.get(`/${slugs.bookings}?depth=0`, as(actor))
-      return response.status === 200 ? (await json<ListResponse<Booking>>(response)).docs.map((doc) => doc.id).sort() : response.status
+      return response.status === 200
+        ? (await json<ListResponse<Booking>>(response)).docs.map((doc) => doc.id).sort()
+        : response.status
     }
 
     it('should show each user only their own bookings', async () => {
@@ -204,10 +268,14 @@ describe('access matrix', () => {
       expect(await listBookings(actors.admin)).toEqual([ownEvent.id, notTheirs.id].sort())
     })
 
-    it('should refuse cancelling somebody else\'s booking', async () => {
+    it("should refuse cancelling somebody else's booking", async () => {
       const booking = await book(actors.user, published)
 
-      const response = await app.rest.patch(`/${slugs.bookings}/${booking.id}`, { status: 'cancelled' }, as(actors.otherUser))
+      const response = await app.rest.patch(
+        `/${slugs.bookings}/${booking.id}`,
+        { status: 'cancelled' },
+        as(actors.otherUser),
+      )
 
       expect(DENIED).toContain(response.status)
     })
@@ -230,11 +298,19 @@ describe('access matrix', () => {
     })
 
     it('should let admins change roles', async () => {
-      await app.rest.patch(`/${slugs.users}/${actors.otherUser.id}`, { role: 'organizer' }, as(actors.admin))
+      await app.rest.patch(
+        `/${slugs.users}/${actors.otherUser.id}`,
+        { role: 'organizer' },
+        as(actors.admin),
+      )
 
       const user = await app.payload.findByID({ collection: slugs.users, id: actors.otherUser.id })
       expect(user.role).toBe('organizer')
-      await app.payload.update({ collection: slugs.users, data: { role: 'user' }, id: actors.otherUser.id })
+      await app.payload.update({
+        collection: slugs.users,
+        data: { role: 'user' },
+        id: actors.otherUser.id,
+      })
     })
 
     it('should let users read only themselves', async () => {

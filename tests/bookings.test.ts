@@ -3,7 +3,16 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Booking } from '../payload-types'
 import { EXPIRE_HOLDS_TASK } from '../src/jobs/expireBookingHolds'
 import { slugs } from '../src/slugs'
-import { ACCOUNT_TABLES, type Actor, activeSeats, createActors, createEvent, DAY, json, seatsBooked } from './helpers/fixtures'
+import {
+  ACCOUNT_TABLES,
+  type Actor,
+  activeSeats,
+  createActors,
+  createEvent,
+  DAY,
+  json,
+  seatsBooked,
+} from './helpers/fixtures'
 import { createTestApp, type TestApp } from './helpers/testApp'
 
 type DocResponse = { doc: Booking; message: string }
@@ -139,7 +148,9 @@ describe('bookings', () => {
 
   it('should return the same booking for a repeated idempotencyKey without taking more seats', async () => {
     const event = await createEvent(app)
-    const first = await json<DocResponse>(await book({ event: event.id, idempotencyKey: 'k-1', seats: 2 }))
+    const first = await json<DocResponse>(
+      await book({ event: event.id, idempotencyKey: 'k-1', seats: 2 }),
+    )
 
     const again = await book({ event: event.id, idempotencyKey: 'k-1', seats: 2 })
 
@@ -154,7 +165,9 @@ describe('bookings', () => {
     const responses = await Promise.all(
       Array.from({ length: 8 }, () => book({ event: event.id, idempotencyKey: 'race', seats: 1 })),
     )
-    const ids = new Set(await Promise.all(responses.map(async (r) => (await json<DocResponse>(r)).doc.id)))
+    const ids = new Set(
+      await Promise.all(responses.map(async (r) => (await json<DocResponse>(r)).doc.id)),
+    )
 
     expect(ids.size).toBe(1)
     expect(await seatsBooked(app, event.id)).toBe(1)
@@ -173,7 +186,11 @@ describe('bookings', () => {
     const event = await createEvent(app)
     const { doc } = await json<DocResponse>(await book({ event: event.id, seats: 4 }))
 
-    const response = await app.rest.patch(`/${slugs.bookings}/${doc.id}`, { status: 'cancelled' }, { token: user.token })
+    const response = await app.rest.patch(
+      `/${slugs.bookings}/${doc.id}`,
+      { status: 'cancelled' },
+      { token: user.token },
+    )
 
     expect(response.status).toBe(200)
     expect(await seatsBooked(app, event.id)).toBe(0)
@@ -186,7 +203,11 @@ describe('bookings', () => {
 
     const results = await Promise.all(
       [1, 2, 3].map(() =>
-        app.rest.patch(`/${slugs.bookings}/${doc.id}`, { status: 'cancelled' }, { token: user.token }),
+        app.rest.patch(
+          `/${slugs.bookings}/${doc.id}`,
+          { status: 'cancelled' },
+          { token: user.token },
+        ),
       ),
     )
 
@@ -197,9 +218,17 @@ describe('bookings', () => {
   it('should refuse to reopen a cancelled booking', async () => {
     const event = await createEvent(app)
     const { doc } = await json<DocResponse>(await book({ event: event.id, seats: 1 }))
-    await app.rest.patch(`/${slugs.bookings}/${doc.id}`, { status: 'cancelled' }, { token: user.token })
+    await app.rest.patch(
+      `/${slugs.bookings}/${doc.id}`,
+      { status: 'cancelled' },
+      { token: user.token },
+    )
 
-    const response = await app.rest.patch(`/${slugs.bookings}/${doc.id}`, { status: 'confirmed' }, { token: admin.token })
+    const response = await app.rest.patch(
+      `/${slugs.bookings}/${doc.id}`,
+      { status: 'confirmed' },
+      { token: admin.token },
+    )
 
     expect(response.status).toBe(409)
   })
@@ -208,18 +237,33 @@ describe('bookings', () => {
     const event = await createEvent(app)
     const { doc } = await json<DocResponse>(await book({ event: event.id, seats: 1 }))
 
-    const byOwner = await app.rest.patch(`/${slugs.bookings}/${doc.id}`, { status: 'confirmed' }, { token: user.token })
-    const byAdmin = await app.rest.patch(`/${slugs.bookings}/${doc.id}`, { status: 'confirmed' }, { token: admin.token })
+    const byOwner = await app.rest.patch(
+      `/${slugs.bookings}/${doc.id}`,
+      { status: 'confirmed' },
+      { token: user.token },
+    )
+    const byAdmin = await app.rest.patch(
+      `/${slugs.bookings}/${doc.id}`,
+      { status: 'confirmed' },
+      { token: admin.token },
+    )
 
     expect([byOwner.status, byAdmin.status]).toEqual([403, 200])
-    expect((await json<DocResponse>(byAdmin)).doc).toMatchObject({ expiresAt: null, status: 'confirmed' })
+    expect((await json<DocResponse>(byAdmin)).doc).toMatchObject({
+      expiresAt: null,
+      status: 'confirmed',
+    })
   })
 
   it('should refuse to change the seats of a booking', async () => {
     const event = await createEvent(app)
     const { doc } = await json<DocResponse>(await book({ event: event.id, seats: 1 }))
 
-    const response = await app.rest.patch(`/${slugs.bookings}/${doc.id}`, { seats: 5 }, { token: admin.token })
+    const response = await app.rest.patch(
+      `/${slugs.bookings}/${doc.id}`,
+      { seats: 5 },
+      { token: admin.token },
+    )
 
     expect(response.status).toBe(400)
     expect(await seatsBooked(app, event.id)).toBe(1)
@@ -228,7 +272,10 @@ describe('bookings', () => {
   it('should count lapsed holds as free seats at once', async () => {
     const event = await createEvent(app, { capacity: 2 })
     const { doc } = await json<DocResponse>(await book({ event: event.id, seats: 2 }))
-    await app.sql.query(`UPDATE bookings SET expires_at = now() - interval '1 minute' WHERE id = $1`, [doc.id])
+    await app.sql.query(
+      `UPDATE bookings SET expires_at = now() - interval '1 minute' WHERE id = $1`,
+      [doc.id],
+    )
 
     const response = await book({ event: event.id, seats: 2 }, otherUser)
 
@@ -241,14 +288,18 @@ describe('bookings', () => {
     const event = await createEvent(app)
     await book({ event: event.id, seats: 2 })
     await book({ event: event.id, seats: 3 }, otherUser)
-    await app.sql.query(`UPDATE bookings SET expires_at = now() - interval '1 minute' WHERE seats = 2`)
+    await app.sql.query(
+      `UPDATE bookings SET expires_at = now() - interval '1 minute' WHERE seats = 2`,
+    )
 
     for (const _ of [1, 2]) {
       await app.payload.jobs.queue({ input: {}, queue: 'bookings', task: EXPIRE_HOLDS_TASK })
       await app.payload.jobs.run({ queue: 'bookings' })
     }
 
-    const { rows } = await app.sql.query<{ status: string }>(`SELECT status FROM bookings ORDER BY seats`)
+    const { rows } = await app.sql.query<{ status: string }>(
+      `SELECT status FROM bookings ORDER BY seats`,
+    )
     expect(rows.map(({ status }) => status)).toEqual(['expired', 'pending'])
     expect(await seatsBooked(app, event.id)).toBe(3)
   })

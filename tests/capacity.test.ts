@@ -16,7 +16,9 @@ describe('capacity under concurrency', () => {
   beforeAll(async () => {
     app = await createTestApp()
     const users = await Promise.all(
-      Array.from({ length: USERS }, (_, i) => createUserAndLogin(app, { email: `fan${i}@example.com` })),
+      Array.from({ length: USERS }, (_, i) =>
+        createUserAndLogin(app, { email: `fan${i}@example.com` }),
+      ),
     )
     const event = await createEvent(app, { capacity: CAPACITY, price: 12.5 })
     eventId = event.id
@@ -24,7 +26,11 @@ describe('capacity under concurrency', () => {
     // All requests start together; each books one seat through the real REST route handler.
     const responses = await Promise.all(
       Array.from({ length: REQUESTS }, (_, i) =>
-        app.rest.post(`/${slugs.bookings}`, { event: eventId, seats: 1 }, { token: users[i % USERS]?.token }),
+        app.rest.post(
+          `/${slugs.bookings}`,
+          { event: eventId, seats: 1 },
+          { token: users[i % USERS]?.token },
+        ),
       ),
     )
     statuses = responses.map((response) => response.status)

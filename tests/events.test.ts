@@ -3,10 +3,20 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Event } from '../payload-types'
 import { buildAppConfig } from '../src/appConfig'
 import { slugs } from '../src/slugs'
-import { ACCOUNT_TABLES, type Actor, createActors, createEvent, createVenue, DAY, json } from './helpers/fixtures'
+import {
+  ACCOUNT_TABLES,
+  type Actor,
+  createActors,
+  createEvent,
+  createVenue,
+  DAY,
+  json,
+} from './helpers/fixtures'
 import { createTestApp, type TestApp } from './helpers/testApp'
 
-type ErrorResponse = { errors: { data?: { errors?: { message: string; path: string }[] }; message: string }[] }
+type ErrorResponse = {
+  errors: { data?: { errors?: { message: string; path: string }[] }; message: string }[]
+}
 type SearchResponse = { docs: Event[]; totalDocs: number }
 
 const lexical = (text: string) => ({
@@ -57,7 +67,9 @@ describe('events', () => {
 
   describe('validation', () => {
     it('should generate a URL-safe slug from the title', async () => {
-      const { doc } = await json<{ doc: Event }>(await postEvent({ title: 'Café Müller: Jazz & Soul!' }))
+      const { doc } = await json<{ doc: Event }>(
+        await postEvent({ title: 'Café Müller: Jazz & Soul!' }),
+      )
 
       expect(doc.slug).toBe('cafe-muller-jazz-soul')
     })
@@ -66,7 +78,9 @@ describe('events', () => {
       const response = await postEvent({ slug: 'Not A Slug' })
 
       expect(response.status).toBe(400)
-      expect(JSON.stringify(await response.json())).toContain('lowercase letters, digits and single hyphens')
+      expect(JSON.stringify(await response.json())).toContain(
+        'lowercase letters, digits and single hyphens',
+      )
     })
 
     it('should refuse a duplicate slug', async () => {
@@ -85,7 +99,9 @@ describe('events', () => {
       })
 
       expect(response.status).toBe(400)
-      expect(JSON.stringify(await response.json())).toContain('End date must be after the start date.')
+      expect(JSON.stringify(await response.json())).toContain(
+        'End date must be after the start date.',
+      )
     })
 
     it.each([
@@ -104,7 +120,11 @@ describe('events', () => {
       const event = await createEvent(app, { capacity: 10, organizer: organizer.id })
       await app.sql.query('UPDATE events SET seats_booked = 8 WHERE id = $1', [event.id])
 
-      const response = await app.rest.patch(`/${slugs.events}/${event.id}`, { capacity: 5 }, { token: organizer.token })
+      const response = await app.rest.patch(
+        `/${slugs.events}/${event.id}`,
+        { capacity: 5 },
+        { token: organizer.token },
+      )
 
       expect(response.status).toBe(409)
     })
@@ -113,7 +133,9 @@ describe('events', () => {
       const event = await createEvent(app, { capacity: 10 })
       await app.sql.query('UPDATE events SET seats_booked = 4 WHERE id = $1', [event.id])
 
-      const { seatsAvailable } = await json<Event>(await app.rest.get(`/${slugs.events}/${event.id}`))
+      const { seatsAvailable } = await json<Event>(
+        await app.rest.get(`/${slugs.events}/${event.id}`),
+      )
 
       expect(seatsAvailable).toBe(6)
     })
@@ -154,7 +176,9 @@ describe('events', () => {
         [event.id],
       )
 
-      const response = await app.rest.delete(`/${slugs.events}/${event.id}`, { token: organizer.token })
+      const response = await app.rest.delete(`/${slugs.events}/${event.id}`, {
+        token: organizer.token,
+      })
 
       expect(response.status).toBe(409)
       await expect(app.sql.query('DELETE FROM events WHERE id = $1', [event.id])).rejects.toThrow(
@@ -174,17 +198,28 @@ describe('events', () => {
 
   describe('full-text search', () => {
     beforeEach(async () => {
-      const jazzClub = await createVenue(app, { address: { city: 'Hamburg' }, name: 'Blue Note Club' })
-      const tag = await app.payload.create({ collection: slugs.tags, data: { name: 'Saxophone', slug: 'saxophone' } })
+      const jazzClub = await createVenue(app, {
+        address: { city: 'Hamburg' },
+        name: 'Blue Note Club',
+      })
+      const tag = await app.payload.create({
+        collection: slugs.tags,
+        data: { name: 'Saxophone', slug: 'saxophone' },
+      })
       await createEvent(app, { title: 'Late Night Jazz', venue: jazzClub.id })
-      await createEvent(app, { description: lexical('An evening of smooth jazz standards'), title: 'Standards' })
+      await createEvent(app, {
+        description: lexical('An evening of smooth jazz standards'),
+        title: 'Standards',
+      })
       await createEvent(app, { tags: [tag.id], title: 'Brass Evening' })
       await createEvent(app, { status: 'draft', title: 'Secret Jazz Rehearsal' })
       await createEvent(app, { title: 'Rock Festival' })
     })
 
     const search = async (q: string) =>
-      json<SearchResponse>(await app.rest.get(`/${slugs.events}/search?q=${encodeURIComponent(q)}&depth=0`))
+      json<SearchResponse>(
+        await app.rest.get(`/${slugs.events}/search?q=${encodeURIComponent(q)}&depth=0`),
+      )
 
     it('should rank title matches above description matches and skip unpublished events', async () => {
       const { docs } = await search('jazz')
@@ -198,8 +233,15 @@ describe('events', () => {
     })
 
     it('should follow a venue rename', async () => {
-      const { docs } = await app.payload.find({ collection: slugs.venues, where: { name: { equals: 'Blue Note Club' } } })
-      await app.payload.update({ collection: slugs.venues, data: { name: 'Harbour Hall' }, id: String(docs[0]?.id) })
+      const { docs } = await app.payload.find({
+        collection: slugs.venues,
+        where: { name: { equals: 'Blue Note Club' } },
+      })
+      await app.payload.update({
+        collection: slugs.venues,
+        data: { name: 'Harbour Hall' },
+        id: String(docs[0]?.id),
+      })
 
       expect((await search('harbour')).docs.map((doc) => doc.title)).toEqual(['Late Night Jazz'])
     })
@@ -211,7 +253,7 @@ describe('events', () => {
       expect((await json<ErrorResponse>(response)).errors[0]?.message).toContain('"q" is required')
     })
 
-    it('should keep a partial GIN index over the published events\' vectors', async () => {
+    it("should keep a partial GIN index over the published events' vectors", async () => {
       const { rows } = await app.sql.query<{ indexdef: string }>(
         `SELECT indexdef FROM pg_indexes WHERE indexname = 'events_search_vector_idx'`,
       )
@@ -231,25 +273,35 @@ describe('events', () => {
     it('should list events at depth 0 in at most 3 statements', async () => {
       await Promise.all([1, 2, 3, 4, 5].map(() => createEvent(app)))
 
-      expect(await count(() => app.rest.get(`/${slugs.events}?depth=0&limit=20`))).toBeLessThanOrEqual(3)
+      expect(
+        await count(() => app.rest.get(`/${slugs.events}?depth=0&limit=20`)),
+      ).toBeLessThanOrEqual(3)
     })
 
     it('should read one event at depth 0 in at most 2 statements', async () => {
       const event = await createEvent(app)
 
-      expect(await count(() => app.rest.get(`/${slugs.events}/${event.id}?depth=0`))).toBeLessThanOrEqual(2)
+      expect(
+        await count(() => app.rest.get(`/${slugs.events}/${event.id}?depth=0`)),
+      ).toBeLessThanOrEqual(2)
     })
 
     it('should list bookings and venues at depth 0 in at most 3 statements', async () => {
       expect(await count(() => app.rest.get(`/${slugs.venues}?depth=0`))).toBeLessThanOrEqual(3)
-      expect(await count(() => app.rest.get(`/${slugs.bookings}?depth=0`, { token: organizer.token }))).toBeLessThanOrEqual(3)
+      expect(
+        await count(() => app.rest.get(`/${slugs.bookings}?depth=0`, { token: organizer.token })),
+      ).toBeLessThanOrEqual(3)
     })
 
     it('should create a booking in at most 6 statements, counting the transaction and auth', async () => {
       const event = await createEvent(app)
 
       const statements = await count(() =>
-        app.rest.post(`/${slugs.bookings}?depth=0`, { event: event.id, seats: 1 }, { token: organizer.token }),
+        app.rest.post(
+          `/${slugs.bookings}?depth=0`,
+          { event: event.id, seats: 1 },
+          { token: organizer.token },
+        ),
       )
 
       expect(statements).toBeLessThanOrEqual(6)
@@ -260,7 +312,9 @@ describe('events', () => {
     it('should list published events with their venue', async () => {
       await createEvent(app, { title: 'GraphQL Gig' })
 
-      const response = await app.graphql('{ Events { docs { title seatsAvailable venue { name } } } }')
+      const response = await app.graphql(
+        '{ Events { docs { title seatsAvailable venue { name } } } }',
+      )
 
       const body = await json<{ data: { Events: { docs: { title: string }[] } } }>(response)
       expect(body.data.Events.docs.map((doc) => doc.title)).toEqual(['GraphQL Gig'])
@@ -270,14 +324,23 @@ describe('events', () => {
       await createEvent(app, { title: 'Midnight Jazz Session' })
       await createEvent(app, { title: 'Folk Morning' })
 
-      const response = await app.graphql('{ SearchEvents(q: "jazz") { totalDocs docs { title venue { name } } } }')
+      const response = await app.graphql(
+        '{ SearchEvents(q: "jazz") { totalDocs docs { title venue { name } } } }',
+      )
 
-      const body = await json<{ data: { SearchEvents: { docs: { title: string }[]; totalDocs: number } } }>(response)
-      expect(body.data.SearchEvents).toMatchObject({ docs: [{ title: 'Midnight Jazz Session' }], totalDocs: 1 })
+      const body = await json<{
+        data: { SearchEvents: { docs: { title: string }[]; totalDocs: number } }
+      }>(response)
+      expect(body.data.SearchEvents).toMatchObject({
+        docs: [{ title: 'Midnight Jazz Session' }],
+        totalDocs: 1,
+      })
     })
 
     it('should refuse a query over the complexity limit', async () => {
-      const nested = Array.from({ length: 400 }, (_, i) => `e${i}: Events { docs { title } }`).join(' ')
+      const nested = Array.from({ length: 400 }, (_, i) => `e${i}: Events { docs { title } }`).join(
+        ' ',
+      )
 
       const response = await app.graphql(`{ ${nested} }`)
 
@@ -290,13 +353,20 @@ describe('events', () => {
       const config = await buildAppConfig({
         plugin: {
           collections: {
-            events: { fields: ({ defaultFields }) => [...defaultFields, { name: 'dressCode', type: 'text' }] },
+            events: {
+              fields: ({ defaultFields }) => [
+                ...defaultFields,
+                { name: 'dressCode', type: 'text' },
+              ],
+            },
           },
         },
       })
 
       const events = config.collections.find(({ slug }) => slug === slugs.events)
-      expect(events?.fields.some((field) => 'name' in field && field.name === 'dressCode')).toBe(true)
+      expect(events?.fields.some((field) => 'name' in field && field.name === 'dressCode')).toBe(
+        true,
+      )
       expect(events?.hooks.beforeChange?.length).toBeGreaterThan(0)
     })
   })

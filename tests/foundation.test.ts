@@ -116,7 +116,10 @@ describe('foundation', () => {
   })
 
   it('should drop hooks and endpoints when the plugin is disabled', async () => {
-    const disabled = await buildAppConfig({ databaseUrl: app.databaseUrl, plugin: { enabled: false } })
+    const disabled = await buildAppConfig({
+      databaseUrl: app.databaseUrl,
+      plugin: { enabled: false },
+    })
     const users = disabled.collections.find(({ slug }) => slug === slugs.users)
 
     expect(users?.hooks.beforeChange).toEqual([])

@@ -17,8 +17,10 @@ const transitions: Record<BookingStatus, Partial<Record<BookingStatus, 'admin' |
   refunded: {},
 }
 
-export const transitionRule = (from: BookingStatus, to: BookingStatus): 'admin' | 'owner' | undefined =>
-  transitions[from][to]
+export const transitionRule = (
+  from: BookingStatus,
+  to: BookingStatus,
+): 'admin' | 'owner' | undefined => transitions[from][to]
 
 export type BookingOptions = {
   /** How long a pending (unpaid) booking holds its seats, in minutes. */

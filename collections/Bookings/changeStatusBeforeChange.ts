@@ -23,7 +23,10 @@ export const changeStatusBeforeChange: CollectionBeforeChangeHook<Booking> = asy
   if (operation !== 'update' || !originalDoc) return data
 
   for (const field of ['event', 'seats', 'user'] as const) {
-    if (data[field] !== undefined && String(idOf(data[field])) !== String(idOf(originalDoc[field]))) {
+    if (
+      data[field] !== undefined &&
+      String(idOf(data[field])) !== String(idOf(originalDoc[field]))
+    ) {
       throw new APIError(
         `"${field}" cannot change after booking; cancel and book again instead.`,
         400,
@@ -57,7 +60,13 @@ export const changeStatusBeforeChange: CollectionBeforeChangeHook<Booking> = asy
       FROM ended WHERE e.id = ended.event_id
       RETURNING e.id AS event_id
     `)
-    if (!rows[0]) throw new APIError('This booking was already ended by another request.', 409, { from, to }, true)
+    if (!rows[0])
+      throw new APIError(
+        'This booking was already ended by another request.',
+        409,
+        { from, to },
+        true,
+      )
     return { ...data, expiresAt: null }
   }
 

@@ -8,11 +8,18 @@ import { transactionDb } from '../../src/utilities/transactionDb'
 import type { BookingOptions } from './bookingRules'
 
 type Claim = { currency: string; price: string; total: string }
-type EventState = { capacity: string; expired: string; seats_booked: string; start_date: string; status: string }
+type EventState = {
+  capacity: string
+  expired: string
+  seats_booked: string
+  start_date: string
+  status: string
+}
 
 const idOf = (value: unknown): string | undefined => {
   if (typeof value === 'string') return value
-  if (value && typeof value === 'object' && 'id' in value && typeof value.id === 'string') return value.id
+  if (value && typeof value === 'object' && 'id' in value && typeof value.id === 'string')
+    return value.id
   return undefined
 }
 
@@ -28,10 +35,20 @@ const refusal = async (req: PayloadRequest, eventId: string, seats: number): Pro
   const event = rows[0]
   if (!event) return new APIError(`Event ${eventId} does not exist.`, 404, { field: 'event' }, true)
   if (event.status !== 'published') {
-    return new APIError(`This event is not open for booking (status: ${event.status}).`, 409, { status: event.status }, true)
+    return new APIError(
+      `This event is not open for booking (status: ${event.status}).`,
+      409,
+      { status: event.status },
+      true,
+    )
   }
   if (new Date(event.start_date).getTime() <= Date.now()) {
-    return new APIError('This event has already started; it can no longer be booked.', 409, { field: 'event' }, true)
+    return new APIError(
+      'This event has already started; it can no longer be booked.',
+      409,
+      { field: 'event' },
+      true,
+    )
   }
   const remaining = Number(event.capacity) - Number(event.seats_booked) + Number(event.expired)
   return new APIError(
@@ -48,7 +65,9 @@ const contactOf = async (req: PayloadRequest, userId: string) => {
   const user: null | User =
     req.user && req.user.id === userId
       ? req.user
-      : await req.payload.findByID({ collection: slugs.users, depth: 0, id: userId, req }).catch(() => null)
+      : await req.payload
+          .findByID({ collection: slugs.users, depth: 0, id: userId, req })
+          .catch(() => null)
   if (!user) throw new APIError(`User ${userId} does not exist.`, 400, { field: 'user' }, true)
   return { email: user.email, name: user.name ?? null, phone: user.phone ?? null }
 }
@@ -68,7 +87,12 @@ export const claimSeatsBeforeChange =
 
     const seats = data.seats
     if (typeof seats !== 'number' || !Number.isInteger(seats) || seats < 1) {
-      throw new APIError('Seats must be a whole number of at least 1.', 400, { field: 'seats' }, true)
+      throw new APIError(
+        'Seats must be a whole number of at least 1.',
+        400,
+        { field: 'seats' },
+        true,
+      )
     }
     if (seats > options.maxSeatsPerBooking) {
       throw new APIError(
@@ -79,7 +103,8 @@ export const claimSeatsBeforeChange =
       )
     }
     const eventId = idOf(data.event)
-    if (!eventId) throw new APIError('Choose the event to book ("event").', 400, { field: 'event' }, true)
+    if (!eventId)
+      throw new APIError('Choose the event to book ("event").', 400, { field: 'event' }, true)
 
     // Admins may book on someone's behalf; everyone else books for themselves.
     const userId = (hasRole(req.user, 'admin') && idOf(data.user)) || req.user.id
@@ -92,7 +117,9 @@ export const claimSeatsBeforeChange =
         pagination: false,
         req,
         select: {},
-        where: { and: [{ user: { equals: userId } }, { idempotencyKey: { equals: data.idempotencyKey } }] },
+        where: {
+          and: [{ user: { equals: userId } }, { idempotencyKey: { equals: data.idempotencyKey } }],
+        },
       })
       if (docs[0]) {
         throw new APIError(

@@ -15,7 +15,9 @@ const serverOwned: { create: FieldAccess; update: FieldAccess } = {
   update: () => false,
 }
 
-export const createBookingsCollection = (options: BookingOptions): CollectionConfig<'bookings'> => ({
+export const createBookingsCollection = (
+  options: BookingOptions,
+): CollectionConfig<'bookings'> => ({
   slug: slugs.bookings,
   access: { create: authenticated, delete: adminsOnly, read: readBookings, update: updateBookings },
   admin: {
@@ -57,7 +59,13 @@ export const createBookingsCollection = (options: BookingOptions): CollectionCon
       type: 'row',
       fields: [
         { name: 'unitPrice', type: 'number', access: serverOwned, admin: { readOnly: true } },
-        { name: 'currency', type: 'text', access: serverOwned, admin: { readOnly: true }, maxLength: 3 },
+        {
+          name: 'currency',
+          type: 'text',
+          access: serverOwned,
+          admin: { readOnly: true },
+          maxLength: 3,
+        },
         { name: 'totalPrice', type: 'number', access: serverOwned, admin: { readOnly: true } },
       ],
     },

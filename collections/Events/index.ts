@@ -86,10 +86,15 @@ export const createEventsCollection = (): CollectionConfig<'events'> => ({
           type: 'date',
           admin: { date: { pickerAppearance: 'dayAndTime' } },
           required: true,
-          validate: (value: Date | null | string | undefined, { siblingData }: { siblingData: { startDate?: Date | string } }) => {
+          validate: (
+            value: Date | null | string | undefined,
+            { siblingData }: { siblingData: { startDate?: Date | string } },
+          ) => {
             if (!value) return 'End date is required.'
             const start = siblingData.startDate ? new Date(siblingData.startDate).getTime() : NaN
-            return new Date(value).getTime() > start ? true : 'End date must be after the start date.'
+            return new Date(value).getTime() > start
+              ? true
+              : 'End date must be after the start date.'
           },
         },
       ],
@@ -102,7 +107,9 @@ export const createEventsCollection = (): CollectionConfig<'events'> => ({
           type: 'number',
           required: true,
           validate: (value: null | number | undefined) =>
-            Number.isInteger(value) && (value ?? 0) > 0 ? true : 'Capacity must be a whole number above 0.',
+            Number.isInteger(value) && (value ?? 0) > 0
+              ? true
+              : 'Capacity must be a whole number above 0.',
         },
         {
           name: 'price',
@@ -110,7 +117,9 @@ export const createEventsCollection = (): CollectionConfig<'events'> => ({
           defaultValue: 0,
           required: true,
           validate: (value: null | number | undefined) =>
-            typeof value === 'number' && value >= 0 && Math.abs(value * 100 - Math.round(value * 100)) < 1e-6
+            typeof value === 'number' &&
+            value >= 0 &&
+            Math.abs(value * 100 - Math.round(value * 100)) < 1e-6
               ? true
               : 'Price must be 0 or more, with at most 2 decimals.',
         },
@@ -143,7 +152,13 @@ export const createEventsCollection = (): CollectionConfig<'events'> => ({
   hooks: {
     afterChange: [refreshSearchAfterChange],
     beforeChange: [assignOrganizerBeforeChange, checkCapacityBeforeChange],
-    beforeDelete: [refuseDeleteWhileReferenced({ collection: slugs.bookings, field: 'event', label: 'bookings' })],
+    beforeDelete: [
+      refuseDeleteWhileReferenced({
+        collection: slugs.bookings,
+        field: 'event',
+        label: 'bookings',
+      }),
+    ],
   },
   indexes: [
     { fields: ['status', 'startDate'] },

@@ -35,7 +35,10 @@ export const createUsersCollection = (): CollectionConfig<'users'> => ({
       access: { create: adminsOnlyField, update: adminsOnlyField },
       defaultValue: 'user',
       index: true,
-      options: roles.map((role) => ({ label: role[0]?.toUpperCase() + role.slice(1), value: role })),
+      options: roles.map((role) => ({
+        label: role[0]?.toUpperCase() + role.slice(1),
+        value: role,
+      })),
       required: true,
       saveToJWT: true,
     },
@@ -43,6 +46,8 @@ export const createUsersCollection = (): CollectionConfig<'users'> => ({
   hooks: {
     beforeChange: [assignFirstUserAdmin],
     // Bookings are financial records: a user who has any cannot be deleted (the FK restricts too).
-    beforeDelete: [refuseDeleteWhileReferenced({ collection: slugs.bookings, field: 'user', label: 'bookings' })],
+    beforeDelete: [
+      refuseDeleteWhileReferenced({ collection: slugs.bookings, field: 'user', label: 'bookings' }),
+    ],
   },
 })

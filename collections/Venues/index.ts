@@ -41,13 +41,24 @@ export const createVenuesCollection = (): CollectionConfig<'venues'> => ({
         { name: 'street', type: 'text', maxLength: 200 },
         { name: 'city', type: 'text', index: true, maxLength: 120 },
         { name: 'postalCode', type: 'text', maxLength: 20 },
-        { name: 'country', type: 'text', maxLength: 2, admin: { description: 'ISO 3166-1 alpha-2, e.g. DE' } },
+        {
+          name: 'country',
+          type: 'text',
+          maxLength: 2,
+          admin: { description: 'ISO 3166-1 alpha-2, e.g. DE' },
+        },
       ],
     },
     {
       type: 'row',
       fields: [
-        { name: 'latitude', type: 'number', max: 90, min: -90, validate: inRange(-90, 90, 'Latitude') },
+        {
+          name: 'latitude',
+          type: 'number',
+          max: 90,
+          min: -90,
+          validate: inRange(-90, 90, 'Latitude'),
+        },
         {
           name: 'longitude',
           type: 'number',
@@ -64,7 +75,9 @@ export const createVenuesCollection = (): CollectionConfig<'venues'> => ({
       min: 1,
       required: true,
       validate: (value: null | number | undefined) =>
-        Number.isInteger(value) && (value ?? 0) > 0 ? true : 'Capacity must be a whole number above 0.',
+        Number.isInteger(value) && (value ?? 0) > 0
+          ? true
+          : 'Capacity must be a whole number above 0.',
     },
     {
       name: 'amenities',
@@ -75,6 +88,8 @@ export const createVenuesCollection = (): CollectionConfig<'venues'> => ({
   ],
   hooks: {
     afterChange: [refreshEventSearchOnRename('venues')],
-    beforeDelete: [refuseDeleteWhileReferenced({ collection: slugs.events, field: 'venue', label: 'events' })],
+    beforeDelete: [
+      refuseDeleteWhileReferenced({ collection: slugs.events, field: 'venue', label: 'events' }),
+    ],
   },
 })

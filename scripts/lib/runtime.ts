@@ -49,7 +49,9 @@ export const ensureDatabase = async (): Promise<RunningPostgres | undefined> => 
     port,
   })
   process.env.DATABASE_URL = server.url
-  log(`Embedded PostgreSQL ready on 127.0.0.1:${server.port} in ${Date.now() - started} ms (data: ${server.dataDir})`)
+  log(
+    `Embedded PostgreSQL ready on 127.0.0.1:${server.port} in ${Date.now() - started} ms (data: ${server.dataDir})`,
+  )
   return server
 }
 

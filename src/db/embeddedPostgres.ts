@@ -214,7 +214,9 @@ const initCluster = (
       { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' }, ...user },
     )
     if (result.status !== 0) {
-      throw new Error(`initdb failed (${result.error?.message ?? `exit ${result.status}`}): ${result.stderr}`)
+      throw new Error(
+        `initdb failed (${result.error?.message ?? `exit ${result.status}`}): ${result.stderr}`,
+      )
     }
   } finally {
     fs.rmSync(pwFile, { force: true })
@@ -280,7 +282,8 @@ const createDatabaseIfMissing = async (port: number, database: string): Promise<
   await client.connect()
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database])
-    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`)
+    if (found.rowCount === 0)
+      await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`)
   } finally {
     await client.end()
   }

@@ -29,11 +29,20 @@ export const createBookingEndpoint: Endpoint = {
     await addDataAndFileToRequest(req)
     if (!req.user) throw new APIError('Log in to book.', 401, undefined, true)
     const data = (req.data ?? {}) as Partial<Booking>
-    const depth = typeof req.query.depth === 'string' ? Math.min(2, Math.max(0, Number(req.query.depth) || 0)) : 1
-    const key = typeof data.idempotencyKey === 'string' && data.idempotencyKey ? data.idempotencyKey : undefined
+    const depth =
+      typeof req.query.depth === 'string'
+        ? Math.min(2, Math.max(0, Number(req.query.depth) || 0))
+        : 1
+    const key =
+      typeof data.idempotencyKey === 'string' && data.idempotencyKey
+        ? data.idempotencyKey
+        : undefined
 
     const replay = (doc: Booking) =>
-      Response.json({ doc, message: 'This booking was already made with the same idempotencyKey.' }, { status: 200 })
+      Response.json(
+        { doc, message: 'This booking was already made with the same idempotencyKey.' },
+        { status: 200 },
+      )
 
     const existing = key ? await findByIdempotencyKey(req, key, depth) : undefined
     if (existing) return replay(existing)

@@ -5,7 +5,9 @@ import { SLUG_PATTERN, slugify } from '../utilities/slugify'
 type SlugFieldArgs = {
   /** The field the slug is generated from when none is given. */
   from: string
-  overrides?: Partial<Pick<TextField, 'admin' | 'label' | 'localized' | 'name' | 'required' | 'unique'>>
+  overrides?: Partial<
+    Pick<TextField, 'admin' | 'label' | 'localized' | 'name' | 'required' | 'unique'>
+  >
 }
 
 /**

@@ -29,10 +29,20 @@ export const searchEvents = async (
 ): Promise<SearchEventsResult> => {
   const q = rawQuery.trim()
   if (!q) {
-    throw new APIError('Query parameter "q" is required, e.g. /api/events/search?q=jazz', 400, { field: 'q' }, true)
+    throw new APIError(
+      'Query parameter "q" is required, e.g. /api/events/search?q=jazz',
+      400,
+      { field: 'q' },
+      true,
+    )
   }
   if (q.length > MAX_QUERY_LENGTH) {
-    throw new APIError(`Query parameter "q" is longer than ${MAX_QUERY_LENGTH} characters.`, 400, { field: 'q' }, true)
+    throw new APIError(
+      `Query parameter "q" is longer than ${MAX_QUERY_LENGTH} characters.`,
+      400,
+      { field: 'q' },
+      true,
+    )
   }
 
   const db = await transactionDb(req)

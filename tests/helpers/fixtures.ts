@@ -7,7 +7,10 @@ export const DAY = 24 * 60 * 60 * 1000
 
 const suffix = () => Math.random().toString(36).slice(2, 8)
 
-export const createVenue = (app: TestApp, data: Partial<RequiredDataFromCollectionSlug<'venues'>> = {}) => {
+export const createVenue = (
+  app: TestApp,
+  data: Partial<RequiredDataFromCollectionSlug<'venues'>> = {},
+) => {
   const name = data.name ?? `Kulturhaus ${suffix()}`
   return app.payload.create({
     collection: slugs.venues,
@@ -16,7 +19,10 @@ export const createVenue = (app: TestApp, data: Partial<RequiredDataFromCollecti
 }
 
 /** A published event starting in a week unless told otherwise (Local API, no access checks). */
-export const createEvent = async (app: TestApp, data: Partial<RequiredDataFromCollectionSlug<'events'>> = {}) => {
+export const createEvent = async (
+  app: TestApp,
+  data: Partial<RequiredDataFromCollectionSlug<'events'>> = {},
+) => {
   const venue = data.venue ?? (await createVenue(app)).id
   const start = Date.now() + 7 * DAY
   const title = data.title ?? `Event ${suffix()}`
@@ -44,8 +50,16 @@ export const ACCOUNT_TABLES = ['users', 'users_sessions']
 
 /** One logged-in account per role. */
 export const createActors = async (app: TestApp) => ({
-  admin: await createUserAndLogin(app, { email: 'admin@example.com', name: 'Ada Admin', role: 'admin' }),
-  organizer: await createUserAndLogin(app, { email: 'org@example.com', name: 'Olga Organizer', role: 'organizer' }),
+  admin: await createUserAndLogin(app, {
+    email: 'admin@example.com',
+    name: 'Ada Admin',
+    role: 'admin',
+  }),
+  organizer: await createUserAndLogin(app, {
+    email: 'org@example.com',
+    name: 'Olga Organizer',
+    role: 'organizer',
+  }),
   otherOrganizer: await createUserAndLogin(app, { email: 'org2@example.com', role: 'organizer' }),
   otherUser: await createUserAndLogin(app, { email: 'bob@example.com', role: 'user' }),
   user: await createUserAndLogin(app, { email: 'ana@example.com', name: 'Ana User', role: 'user' }),

@@ -24,7 +24,9 @@ declare module 'vitest' {
 const cleanEnv = (): NodeJS.ProcessEnv => ({
   NODE_ENV: 'test',
   ...Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !key.startsWith('VITEST') && key !== 'NODE_OPTIONS'),
+    Object.entries(process.env).filter(
+      ([key]) => !key.startsWith('VITEST') && key !== 'NODE_OPTIONS',
+    ),
   ),
 })
 
@@ -33,32 +35,42 @@ const cleanEnv = (): NodeJS.ProcessEnv => ({
  * `npm run dev`/`npm start`, and it keeps Payload out of vitest's main process.
  */
 const migrateTemplate = (maintenanceUrl: string) => {
-  const result = spawnSync(process.execPath, [path.join(rootDir, 'node_modules/payload/bin.js'), 'migrate'], {
-    cwd: rootDir,
-    encoding: 'utf8',
-    env: {
-      ...cleanEnv(),
-      DATABASE_URL: withDatabaseName(maintenanceUrl, TEMPLATE_DATABASE),
-      PAYLOAD_CONFIG_PATH: path.join(rootDir, 'payload.config.ts'),
+  const result = spawnSync(
+    process.execPath,
+    [path.join(rootDir, 'node_modules/payload/bin.js'), 'migrate'],
+    {
+      cwd: rootDir,
+      encoding: 'utf8',
+      env: {
+        ...cleanEnv(),
+        DATABASE_URL: withDatabaseName(maintenanceUrl, TEMPLATE_DATABASE),
+        PAYLOAD_CONFIG_PATH: path.join(rootDir, 'payload.config.ts'),
+      },
+      timeout: 120_000,
     },
-    timeout: 120_000,
-  })
+  )
   if (result.status !== 0) {
-    throw new Error(`payload migrate failed (${result.error?.message ?? `exit ${result.status}`}):\n${result.stdout}\n${result.stderr}`)
+    throw new Error(
+      `payload migrate failed (${result.error?.message ?? `exit ${result.status}`}):\n${result.stdout}\n${result.stderr}`,
+    )
   }
 }
 
 /** A CLI that exits 0 without migrating must fail the run here, not as 90 confusing test failures. */
 const assertTemplateMigrated = async (maintenanceUrl: string) => {
   const { migrations } = await import('../../migrations')
-  const client = new pg.Client({ connectionString: withDatabaseName(maintenanceUrl, TEMPLATE_DATABASE) })
+  const client = new pg.Client({
+    connectionString: withDatabaseName(maintenanceUrl, TEMPLATE_DATABASE),
+  })
   await client.connect()
   try {
     const { rows } = await client
       .query<{ count: string }>('SELECT count(*) FROM payload_migrations')
       .catch(() => ({ rows: [{ count: '0' }] }))
     if (Number(rows[0]?.count) !== migrations.length) {
-      throw new Error(`The template database has ${rows[0]?.count} of ${migrations.length} migrations applied`)
+      throw new Error(
+        `The template database has ${rows[0]?.count} of ${migrations.length} migrations applied`,
+      )
     }
   } finally {
     await client.end()

@@ -52,7 +52,12 @@ export const createTestDatabase = async (
   return withDatabaseName(maintenanceUrl, name)
 }
 
-const buildRequest = (method: string, path: string, body: unknown, options: RequestOptions = {}) => {
+const buildRequest = (
+  method: string,
+  path: string,
+  body: unknown,
+  options: RequestOptions = {},
+) => {
   const headers: Record<string, string> = { ...options.headers }
   if (options.token) headers.authorization = `JWT ${options.token}`
   const init: RequestInit = { headers, method }
@@ -81,8 +86,12 @@ export const createTestApp = async (options: AppConfigOptions = {}): Promise<Tes
     PATCH: REST_PATCH(config),
     POST: REST_POST(config),
   }
-  const call = (method: keyof typeof handlers, path: string, body?: unknown, opts?: RequestOptions) =>
-    handlers[method](buildRequest(method, path, body, opts), routeArgs(path))
+  const call = (
+    method: keyof typeof handlers,
+    path: string,
+    body?: unknown,
+    opts?: RequestOptions,
+  ) => handlers[method](buildRequest(method, path, body, opts), routeArgs(path))
   const graphqlHandler = GRAPHQL_POST(config)
 
   const reset = async ({ keep = [] }: { keep?: string[] } = {}) => {

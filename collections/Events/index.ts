@@ -5,6 +5,7 @@ import { adminsOnlyField } from '../../src/access/adminsOnly'
 import { staff } from '../../src/access/staff'
 import { searchEventsEndpoint } from '../../src/endpoints/searchEvents'
 import { slugField } from '../../src/fields/slugField'
+import { wholeNumberAbove } from '../../src/fields/validators'
 import { slugs } from '../../src/slugs'
 import { refuseDeleteWhileReferenced } from '../../hooks/refuseDeleteWhileReferenced'
 import { assignOrganizerBeforeChange } from './assignOrganizerBeforeChange'
@@ -106,10 +107,7 @@ export const createEventsCollection = (): CollectionConfig<'events'> => ({
           name: 'capacity',
           type: 'number',
           required: true,
-          validate: (value: null | number | undefined) =>
-            Number.isInteger(value) && (value ?? 0) > 0
-              ? true
-              : 'Capacity must be a whole number above 0.',
+          validate: wholeNumberAbove(0, 'Capacity'),
         },
         {
           name: 'price',

@@ -4,6 +4,7 @@ import { adminsOnly } from '../../src/access/adminsOnly'
 import { anyone } from '../../src/access/anyone'
 import { staff } from '../../src/access/staff'
 import { slugField } from '../../src/fields/slugField'
+import { inRange, wholeNumberAbove } from '../../src/fields/validators'
 import { slugs } from '../../src/slugs'
 import { refreshEventSearchOnRename } from '../../hooks/refreshEventSearchOnRename'
 import { refuseDeleteWhileReferenced } from '../../hooks/refuseDeleteWhileReferenced'
@@ -21,11 +22,6 @@ export const amenities = [
   'stage',
   'sound-system',
 ] as const
-
-const inRange = (min: number, max: number, label: string) => (value: null | number | undefined) =>
-  value === null || value === undefined || (value >= min && value <= max)
-    ? true
-    : `${label} must be between ${min} and ${max}.`
 
 export const createVenuesCollection = (): CollectionConfig<'venues'> => ({
   slug: slugs.venues,
@@ -74,10 +70,7 @@ export const createVenuesCollection = (): CollectionConfig<'venues'> => ({
       admin: { description: 'The most people the venue holds; an event can use less.' },
       min: 1,
       required: true,
-      validate: (value: null | number | undefined) =>
-        Number.isInteger(value) && (value ?? 0) > 0
-          ? true
-          : 'Capacity must be a whole number above 0.',
+      validate: wholeNumberAbove(0, 'Capacity'),
     },
     {
       name: 'amenities',

@@ -96,3 +96,24 @@ export const serveWith = async (
   }
   process.exit(stopping ? 0 : code)
 }
+
+/**
+ * `npm run dev` / `npm start`: .env, secret, database (embedded unless DATABASE_URL), pending
+ * migrations, then the Next.js server until Ctrl-C or SIGTERM.
+ */
+export const runApp = async (mode: 'dev' | 'start'): Promise<never> => {
+  loadEnv()
+  ensureSecret()
+  // next start and Payload's prodMigrations both key off NODE_ENV.
+  if (mode === 'start') Object.assign(process.env, { NODE_ENV: 'production' })
+  const database = await ensureDatabase()
+  try {
+    await migrate()
+  } catch (error) {
+    await database?.stop()
+    throw error
+  }
+  const port = process.env.PORT ?? '3000'
+  log(`Starting Next.js (${mode}) on http://localhost:${port}/admin`)
+  return serveWith(runNode([nextBin, mode, '--port', port]), database)
+}

@@ -298,6 +298,8 @@ export const startEmbeddedPostgres = async (
   const dataDir = reachableDataDir(options.dataDir, user, options.persistent)
 
   if (options.persistent) await recoverStalePid(dataDir, log)
+  const port = options.port === 0 ? await freePort() : options.port
+  await assertPortFree(port)
   else fs.rmSync(dataDir, { force: true, recursive: true })
   if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
     fs.mkdirSync(dataDir, { recursive: true })
@@ -305,8 +307,6 @@ export const startEmbeddedPostgres = async (
     initCluster(binDir, dataDir, user, options.persistent)
   }
 
-  const port = options.port === 0 ? await freePort() : options.port
-  await assertPortFree(port)
   const child = await launch(binDir, dataDir, port, user, options.persistent, log)
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   // A throwaway cluster must not outlive a crashed or killed-by-timeout test run.

@@ -1,0 +1,77 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+
+import pg from 'pg'
+import { afterEach, describe, expect, it } from 'vitest'
+
+import { type RunningPostgres, startEmbeddedPostgres } from '../src/db/embeddedPostgres'
+
+const query = async (url: string, sql: string) => {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    return (await client.query(sql)).rows
+  } finally {
+    await client.end()
+  }
+}
+
+describe('embedded PostgreSQL', () => {
+  const started: RunningPostgres[] = []
+  const dataDir = path.join(os.tmpdir(), `events-cms-embedded-${process.pid}`)
+  const start = async () => {
+    const server = await startEmbeddedPostgres({ database: 'app', dataDir, persistent: true, port: 0 })
+    started.push(server)
+    return server
+  }
+
+  afterEach(async () => {
+    for (const server of started.splice(0)) await server.stop()
+    fs.rmSync(dataDir, { force: true, recursive: true })
+  })
+
+  it('should keep data across restarts of a persistent cluster', async () => {
+    const first = await start()
+    await query(first.url, 'CREATE TABLE kept (id int); INSERT INTO kept VALUES (42)')
+    await first.stop()
+
+    const second = await start()
+
+    expect(await query(second.url, 'SELECT id FROM kept')).toEqual([{ id: 42 }])
+  })
+
+  it('should stop an orphaned server left by a killed run and start again', async () => {
+    const orphan = await start()
+    const pidFile = path.join(orphan.dataDir, 'postmaster.pid')
+    const orphanPid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0])
+
+    const next = await start()
+
+    expect(() => process.kill(orphanPid, 0)).toThrow()
+    expect(await query(next.url, 'SELECT 1 AS ok')).toEqual([{ ok: 1 }])
+  })
+
+  it('should recover from a stale postmaster.pid whose process is gone', async () => {
+    const first = await start()
+    await first.stop()
+    fs.writeFileSync(path.join(first.dataDir, 'postmaster.pid'), '999999\n')
+
+    const next = await start()
+
+    expect(await query(next.url, 'SELECT 1 AS ok')).toEqual([{ ok: 1 }])
+  })
+
+  it('should say which port is taken instead of failing obscurely', async () => {
+    const first = await start()
+
+    await expect(
+      startEmbeddedPostgres({
+        database: 'app',
+        dataDir: `${dataDir}-other`,
+        persistent: false,
+        port: first.port,
+      }),
+    ).rejects.toThrow(`Port ${first.port} on 127.0.0.1 is taken`)
+  })
+})

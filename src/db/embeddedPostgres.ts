@@ -297,10 +297,14 @@ export const startEmbeddedPostgres = async (
   const binDir = path.join(readableNativeDir(resolveNativeDir(), user), 'bin')
   const dataDir = reachableDataDir(options.dataDir, user, options.persistent)
 
+  // An orphan of our own cluster may hold the port: stop it before checking the port.
   if (options.persistent) await recoverStalePid(dataDir, log)
   const port = options.port === 0 ? await freePort() : options.port
-  await assertPortFree(port)
-  else fs.rmSync(dataDir, { force: true, recursive: true })
+  await assertPortFree(port).catch((error: unknown) => {
+    if (!options.persistent) fs.rmSync(dataDir, { force: true, recursive: true })
+    throw error
+  })
+  if (!options.persistent) fs.rmSync(dataDir, { force: true, recursive: true })
   if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
     fs.mkdirSync(dataDir, { recursive: true })
     if (user) fs.chownSync(dataDir, user.uid, user.gid)

@@ -21,7 +21,12 @@ describe('embedded PostgreSQL', () => {
   const started: RunningPostgres[] = []
   const dataDir = path.join(os.tmpdir(), `events-cms-embedded-${process.pid}`)
   const start = async () => {
-    const server = await startEmbeddedPostgres({ database: 'app', dataDir, persistent: true, port: 0 })
+    const server = await startEmbeddedPostgres({
+      database: 'app',
+      dataDir,
+      persistent: true,
+      port: 0,
+    })
     started.push(server)
     return server
   }

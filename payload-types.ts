@@ -73,6 +73,7 @@ export interface Config {
     tags: Tag;
     events: Event;
     bookings: Booking;
+    'audit-logs': AuditLog;
     'payload-kv': PayloadKv;
     'payload-jobs': PayloadJob;
     'payload-locked-documents': PayloadLockedDocument;
@@ -87,6 +88,7 @@ export interface Config {
     tags: TagsSelect<false> | TagsSelect<true>;
     events: EventsSelect<false> | EventsSelect<true>;
     bookings: BookingsSelect<false> | BookingsSelect<true>;
+    'audit-logs': AuditLogsSelect<false> | AuditLogsSelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
     'payload-jobs': PayloadJobsSelect<false> | PayloadJobsSelect<true>;
     'payload-locked-documents': PayloadLockedDocumentsSelect<false> | PayloadLockedDocumentsSelect<true>;
@@ -372,6 +374,52 @@ export interface Booking {
   createdAt: string;
 }
 /**
+ * Who changed what, when and from where. Read-only.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "audit-logs".
+ */
+export interface AuditLog {
+  id: string;
+  action:
+    | 'create'
+    | 'update'
+    | 'delete'
+    | 'trash'
+    | 'restore'
+    | 'publish'
+    | 'unpublish'
+    | 'login'
+    | 'login_failed'
+    | 'logout'
+    | 'role_change';
+  collection: string;
+  documentId?: string | null;
+  /**
+   * Empty for anonymous and system changes.
+   */
+  user?: (string | null) | User;
+  ip?: string | null;
+  userAgent?: string | null;
+  origin: 'rest' | 'graphql' | 'admin' | 'local' | 'job';
+  /**
+   * Per changed field {from, to}; secrets redacted; capped at 64 KB.
+   */
+  changes?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  hash: string;
+  prevHash: string;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
  * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "payload-kv".
  */
@@ -519,6 +567,10 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'bookings';
         value: string | Booking;
+      } | null)
+    | ({
+        relationTo: 'audit-logs';
+        value: string | AuditLog;
       } | null);
   globalSlug?: string | null;
   user: {
@@ -728,6 +780,24 @@ export interface BookingsSelect<T extends boolean = true> {
         email?: T;
         phone?: T;
       };
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "audit-logs_select".
+ */
+export interface AuditLogsSelect<T extends boolean = true> {
+  action?: T;
+  collection?: T;
+  documentId?: T;
+  user?: T;
+  ip?: T;
+  userAgent?: T;
+  origin?: T;
+  changes?: T;
+  hash?: T;
+  prevHash?: T;
   updatedAt?: T;
   createdAt?: T;
 }

@@ -1,5 +1,6 @@
 import * as migration_20261123_013532_initial from './20261123_013532_initial'
 import * as migration_20261123_021825_events_bookings from './20261123_021825_events_bookings'
+import * as migration_20261123_025833_audit_log from './20261123_025833_audit_log'
 
 export const migrations = [
   {
@@ -11,5 +12,10 @@ export const migrations = [
     up: migration_20261123_021825_events_bookings.up,
     down: migration_20261123_021825_events_bookings.down,
     name: '20261123_021825_events_bookings',
+  },
+  {
+    up: migration_20261123_025833_audit_log.up,
+    down: migration_20261123_025833_audit_log.down,
+    name: '20261123_025833_audit_log',
   },
 ]

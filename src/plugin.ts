@@ -1,5 +1,6 @@
 import type { CollectionConfig, Config } from 'payload'
 
+import { createAuditLogsCollection } from '../collections/AuditLogs'
 import { createBookingsCollection } from '../collections/Bookings'
 import { createEventsCollection } from '../collections/Events'
 import { createMediaCollection } from '../collections/Media'
@@ -10,6 +11,7 @@ import { defaults } from './defaults'
 import { searchEventsQuery } from './graphql/searchEventsQuery'
 import { expireBookingHoldsTask } from './jobs/expireBookingHolds'
 import type { EventsCmsPluginConfig } from './types'
+import { withAudit, withGlobalAudit } from './audit/withAudit'
 import { applyExtension } from './utilities/applyExtension'
 
 /** Keeps the schema (collections, fields) but drops behaviour, so a disabled plugin needs no migration. */
@@ -40,6 +42,8 @@ export const eventsCmsPlugin =
     ]
     const ours = enabled ? built : built.map(withoutBehaviour)
 
+    ours.push(createAuditLogsCollection())
+
     const existing = new Set((incomingConfig.collections ?? []).map(({ slug }) => slug))
     const clash = ours.find(({ slug }) => existing.has(slug))
     if (clash) {
@@ -57,10 +61,17 @@ export const eventsCmsPlugin =
     }
 
     const incomingQueries = incomingConfig.graphQL?.queries
+    const collections = [...(incomingConfig.collections ?? []), ...ours]
+    const exclude = new Set(options.audit?.exclude ?? [])
     return {
       ...incomingConfig,
       admin: { ...incomingConfig.admin, user: incomingConfig.admin?.user ?? 'users' },
-      collections: [...(incomingConfig.collections ?? []), ...ours],
+      collections: enabled
+        ? collections.map((collection) => withAudit(collection, exclude))
+        : collections,
+      globals: enabled
+        ? (incomingConfig.globals ?? []).map((global) => withGlobalAudit(global, exclude))
+        : incomingConfig.globals,
       graphQL: {
         ...incomingConfig.graphQL,
         queries: (graphQL, context) => ({

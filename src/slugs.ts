@@ -1,5 +1,6 @@
 /** Collection and global slugs, shared by configs, `relationTo`, hooks and tests. */
 export const slugs = {
+  auditLogs: 'audit-logs',
   bookings: 'bookings',
   events: 'events',
   media: 'media',

@@ -17,6 +17,14 @@ export type CollectionExtension = {
 export type ExtendableCollection = 'bookings' | 'events' | 'media' | 'tags' | 'users' | 'venues'
 
 export type EventsCmsPluginConfig = {
+  audit?: {
+    /**
+     * Collection or global slugs not to audit (the audit log itself and Payload's internal
+     * collections are never audited).
+     * @example exclude: ['payload-preferences']
+     */
+    exclude?: string[]
+  }
   bookings?: {
     /**
      * Minutes a pending (unpaid) booking holds its seats before it expires.

@@ -101,7 +101,10 @@ export const createTestApp = async (options: AppConfigOptions = {}): Promise<Tes
     )
     if (rows.length === 0) return
     const tables = rows.map(({ tablename }) => `"${tablename}"`).join(', ')
-    await sql.query(`TRUNCATE ${tables} RESTART IDENTITY CASCADE`)
+    // The audit log refuses TRUNCATE unless the session opts in (see src/db/auditLogSql.ts).
+    await sql.query(
+      `BEGIN; SET LOCAL audit.allow_truncate = 'on'; TRUNCATE ${tables} RESTART IDENTITY CASCADE; COMMIT`,
+    )
   }
 
   return {

@@ -1,0 +1,116 @@
+import type {
+  CollectionAfterChangeHook,
+  CollectionAfterDeleteHook,
+  CollectionAfterErrorHook,
+  CollectionAfterLoginHook,
+  CollectionAfterLogoutHook,
+  GlobalAfterChangeHook,
+} from 'payload'
+
+import { diffDocuments } from '../src/audit/changes'
+import { type AuditAction, writeAuditLog } from '../src/audit/writeAuditLog'
+
+type Doc = Record<string, unknown>
+
+/** Names the change: trash/restore (soft delete goes through update), publish, role change. */
+const actionFor = (
+  operation: 'create' | 'update',
+  before: Doc | undefined,
+  after: Doc,
+): AuditAction => {
+  if (operation === 'create') return after._status === 'published' ? 'publish' : 'create'
+  if (!before?.deletedAt && after.deletedAt) return 'trash'
+  if (before?.deletedAt && !after.deletedAt) return 'restore'
+  if (before?._status !== 'published' && after._status === 'published') return 'publish'
+  if (before?._status === 'published' && after._status === 'draft') return 'unpublish'
+  if (before && 'role' in after && before.role !== after.role) return 'role_change'
+  return 'update'
+}
+
+/** One audit row per created or updated document, in the same transaction as the change. */
+export const auditAfterChange: CollectionAfterChangeHook = async ({
+  collection,
+  doc,
+  operation,
+  previousDoc,
+  req,
+}) => {
+  const before = operation === 'update' ? (previousDoc as Doc) : undefined
+  const changes = diffDocuments(before, doc as Doc)
+  if (operation === 'update' && Object.keys(changes).length === 0) return doc
+  await writeAuditLog(req, {
+    action: actionFor(operation, before, doc as Doc),
+    changes,
+    collection: collection.slug,
+    documentId: String(doc.id),
+  })
+  return doc
+}
+
+export const auditAfterDelete: CollectionAfterDeleteHook = async ({ collection, doc, id, req }) => {
+  await writeAuditLog(req, {
+    action: 'delete',
+    changes: diffDocuments(doc as Doc, null),
+    collection: collection.slug,
+    documentId: String(id),
+  })
+  return doc
+}
+
+export const auditGlobalAfterChange: GlobalAfterChangeHook = async ({
+  doc,
+  global,
+  previousDoc,
+  req,
+}) => {
+  const changes = diffDocuments(previousDoc as Doc, doc as Doc)
+  if (Object.keys(changes).length === 0) return doc
+  await writeAuditLog(req, { action: 'update', changes, collection: global.slug, documentId: null })
+  return doc
+}
+
+export const auditAfterLogin: CollectionAfterLoginHook = async ({ collection, req, user }) => {
+  await writeAuditLog(req, {
+    action: 'login',
+    changes: null,
+    collection: collection.slug,
+    documentId: String(user.id),
+    userId: String(user.id),
+  })
+}
+
+export const auditAfterLogout: CollectionAfterLogoutHook = async ({ collection, req }) => {
+  const id = req.user ? String(req.user.id) : null
+  await writeAuditLog(req, {
+    action: 'logout',
+    changes: null,
+    collection: collection.slug,
+    documentId: id,
+  })
+}
+
+/**
+ * A failed login throws, so its request writes nothing: record it in a transaction of its own,
+ * with the email that was tried (never the password).
+ */
+export const auditLoginFailed: CollectionAfterErrorHook = async ({ collection, error, req }) => {
+  const status = (error as { status?: number }).status
+  if (
+    !collection ||
+    !req.url?.split('?')[0]?.endsWith('/login') ||
+    (status !== 401 && status !== 423)
+  )
+    return
+  const email = (req.data as { email?: unknown } | undefined)?.email
+  await writeAuditLog(
+    req,
+    {
+      action: 'login_failed',
+      changes: { email: typeof email === 'string' ? email.slice(0, 320) : null, status },
+      collection: collection.slug,
+      documentId: null,
+      userId: null,
+    },
+    { ownTransaction: true },
+  )
+}

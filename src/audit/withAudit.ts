@@ -1,0 +1,48 @@
+import type { CollectionConfig, GlobalConfig } from 'payload'
+
+import {
+  auditAfterChange,
+  auditAfterDelete,
+  auditAfterLogin,
+  auditAfterLogout,
+  auditGlobalAfterChange,
+  auditLoginFailed,
+} from '../../hooks/auditChanges'
+import { slugs } from '../slugs'
+
+const isAudited = (slug: string, exclude: Set<string>) =>
+  slug !== slugs.auditLogs && !slug.startsWith('payload-') && !exclude.has(slug)
+
+/**
+ * Appends the audit hooks to every collection in the config, the app's and the plugin's (add the
+ * plugin last so collections from other plugins are covered too). Audit hooks run after the
+ * collection's own hooks, so they record what was finally written.
+ */
+export const withAudit = (collection: CollectionConfig, exclude: Set<string>): CollectionConfig => {
+  if (!isAudited(collection.slug, exclude)) return collection
+  const hooks = collection.hooks ?? {}
+  return {
+    ...collection,
+    hooks: {
+      ...hooks,
+      afterChange: [...(hooks.afterChange ?? []), auditAfterChange],
+      afterDelete: [...(hooks.afterDelete ?? []), auditAfterDelete],
+      ...(collection.auth
+        ? {
+            afterError: [...(hooks.afterError ?? []), auditLoginFailed],
+            afterLogin: [...(hooks.afterLogin ?? []), auditAfterLogin],
+            afterLogout: [...(hooks.afterLogout ?? []), auditAfterLogout],
+          }
+        : {}),
+    },
+  }
+}
+
+export const withGlobalAudit = (global: GlobalConfig, exclude: Set<string>): GlobalConfig => {
+  if (!isAudited(global.slug, exclude)) return global
+  const hooks = global.hooks ?? {}
+  return {
+    ...global,
+    hooks: { ...hooks, afterChange: [...(hooks.afterChange ?? []), auditGlobalAfterChange] },
+  }
+}

@@ -1,0 +1,90 @@
+import type { PostgresAdapter } from '@payloadcms/db-postgres'
+import { sql } from '@payloadcms/db-postgres'
+import type { PayloadRequest } from 'payload'
+
+import { transactionDb } from '../utilities/transactionDb'
+import { canonicalJson } from './hash'
+import { ipOf, originOf, userAgentOf } from './requestInfo'
+
+export const auditActions = [
+  'create',
+  'update',
+  'delete',
+  'trash',
+  'restore',
+  'publish',
+  'unpublish',
+  'login',
+  'login_failed',
+  'logout',
+  'role_change',
+] as const
+export type AuditAction = (typeof auditActions)[number]
+
+export type AuditEntry = {
+  action: AuditAction
+  changes: unknown
+  collection: string
+  documentId: null | string
+  /** Defaults to the request's user. */
+  userId?: null | string
+}
+
+/** What the hash covers besides the previous hash; `verifyAuditChain` rebuilds it from the row. */
+export const auditContent = (row: {
+  action: string
+  changes: unknown
+  collection: string
+  createdAt: string
+  documentId: null | string
+  ip: null | string
+  origin: string
+  userAgent: null | string
+  userId: null | string
+}): string => canonicalJson(row)
+
+/**
+ * Appends one audit row with ONE statement: `audit_logs_append()` takes the chain lock, reads the
+ * tail hash and inserts the row with sha256(prev_hash || content), so concurrent writers queue for
+ * a moment instead of forking the chain (a UNIQUE index on prev_hash refuses forks anyway).
+ *
+ * By default it runs in the request's transaction: a change that rolls back leaves no audit row.
+ * `ownTransaction` is for events whose request fails on purpose (failed logins).
+ */
+export const writeAuditLog = async (
+  req: PayloadRequest,
+  entry: AuditEntry,
+  { ownTransaction = false }: { ownTransaction?: boolean } = {},
+): Promise<void> => {
+  const row = {
+    action: entry.action,
+    changes: entry.changes ?? null,
+    collection: entry.collection,
+    createdAt: new Date().toISOString(),
+    documentId: entry.documentId,
+    ip: ipOf(req),
+    origin: originOf(req),
+    userAgent: userAgentOf(req),
+    userId:
+      entry.userId === undefined
+        ? req.user?.collection === 'users'
+          ? String(req.user.id)
+          : null
+        : entry.userId,
+  }
+  const statement = sql`SELECT audit_logs_append(
+    ${row.action}, ${row.collection}, ${row.documentId}, ${row.userId}::uuid, ${row.ip}, ${row.userAgent},
+    ${row.origin}, ${JSON.stringify(row.changes)}::jsonb, ${row.createdAt}::timestamptz, ${auditContent(row)}
+  )`
+  if (ownTransaction) {
+    const adapter = req.payload.db as unknown as PostgresAdapter
+    await adapter.drizzle.transaction(async (tx) => {
+      await tx.execute(statement)
+    })
+    return
+  }
+  const inTransaction = Boolean(await req.transactionID)
+  const db = await transactionDb(req)
+  if (inTransaction) await db.execute(statement)
+  else await db.transaction(async (tx) => void (await tx.execute(statement)))
+}

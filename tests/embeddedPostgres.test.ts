@@ -32,8 +32,9 @@ describe('embedded PostgreSQL', () => {
   }
 
   afterEach(async () => {
-    for (const server of started.splice(0)) await server.stop()
+    for (const server of started.splice(0).reverse()) await server.stop()
     fs.rmSync(dataDir, { force: true, recursive: true })
+    fs.rmSync(`${dataDir}.owner.json`, { force: true })
   })
 
   it('should keep data across restarts of a persistent cluster', async () => {
@@ -55,6 +56,18 @@ describe('embedded PostgreSQL', () => {
 
     expect(() => process.kill(orphanPid, 0)).toThrow()
     expect(await query(next.url, 'SELECT 1 AS ok')).toEqual([{ ok: 1 }])
+  })
+
+  it('should share a cluster that another live process runs instead of stopping it', async () => {
+    const running = await start()
+    // Pretend another live process (pid 1 always exists) started it, as `npm run dev` would have.
+    fs.writeFileSync(`${dataDir}.owner.json`, JSON.stringify({ pid: 1, port: running.port }))
+
+    const second = await start()
+    await second.stop()
+
+    expect(second.port).toBe(running.port)
+    expect(await query(running.url, 'SELECT 1 AS ok')).toEqual([{ ok: 1 }])
   })
 
   it('should recover from a stale postmaster.pid whose process is gone', async () => {

@@ -1,4 +1,4 @@
-import type { CollectionConfig, GlobalConfig } from 'payload'
+import type { CollectionConfig, Field, GlobalConfig } from 'payload'
 
 import {
   auditAfterChange,
@@ -9,6 +9,17 @@ import {
   auditLoginFailed,
 } from '../../hooks/auditChanges'
 import { slugs } from '../slugs'
+
+/** Sidebar panel listing the document's audit rows; a `ui` field, so no schema change. */
+const auditHistoryField: Field = {
+  name: 'auditHistory',
+  type: 'ui',
+  admin: {
+    components: { Field: '/src/components/AuditHistory#AuditHistory' },
+    disableListColumn: true,
+    position: 'sidebar',
+  },
+}
 
 const isAudited = (slug: string, exclude: Set<string>) =>
   slug !== slugs.auditLogs && !slug.startsWith('payload-') && !exclude.has(slug)
@@ -23,6 +34,7 @@ export const withAudit = (collection: CollectionConfig, exclude: Set<string>): C
   const hooks = collection.hooks ?? {}
   return {
     ...collection,
+    fields: [...collection.fields, auditHistoryField],
     hooks: {
       ...hooks,
       afterChange: [...(hooks.afterChange ?? []), auditAfterChange],

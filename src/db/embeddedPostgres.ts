@@ -289,6 +289,24 @@ const createDatabaseIfMissing = async (port: number, database: string): Promise<
   }
 }
 
+/** Who started a persistent cluster: a second command (say `audit:verify` beside `dev`) shares it. */
+type Owner = { pid: number; port: number }
+const ownerFile = (dataDir: string) => `${dataDir.replace(/\/+$/, '')}.owner.json`
+
+const liveOwner = (options: EmbeddedPostgresOptions, dataDir: string): Owner | undefined => {
+  try {
+    const owner = JSON.parse(fs.readFileSync(ownerFile(options.dataDir), 'utf8')) as Owner
+    const postmaster = Number(
+      fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0],
+    )
+    return owner.pid !== process.pid && isAlive(owner.pid) && isAlive(postmaster)
+      ? owner
+      : undefined
+  } catch {
+    return undefined
+  }
+}
+
 export const startEmbeddedPostgres = async (
   options: EmbeddedPostgresOptions,
 ): Promise<RunningPostgres> => {
@@ -297,7 +315,15 @@ export const startEmbeddedPostgres = async (
   const binDir = path.join(readableNativeDir(resolveNativeDir(), user), 'bin')
   const dataDir = reachableDataDir(options.dataDir, user, options.persistent)
 
-  // An orphan of our own cluster may hold the port: stop it before checking the port.
+  const shared = options.persistent ? liveOwner(options, dataDir) : undefined
+  if (shared) {
+    log(`Using the PostgreSQL that process ${shared.pid} runs on port ${shared.port}`)
+    await createDatabaseIfMissing(shared.port, options.database)
+    const url = `postgres://${SUPERUSER}:${PASSWORD}@127.0.0.1:${shared.port}/${options.database}`
+    return { dataDir, port: shared.port, stop: async () => undefined, url }
+  }
+
+  // An orphan of our own cluster (its owner was killed) may hold the port: stop it first.
   if (options.persistent) await recoverStalePid(dataDir, log)
   const port = options.port === 0 ? await freePort() : options.port
   await assertPortFree(port).catch((error: unknown) => {
@@ -329,7 +355,8 @@ export const startEmbeddedPostgres = async (
         clearTimeout(timer)
       }
       process.off('exit', killOnExit)
-      if (!options.persistent) fs.rmSync(dataDir, { force: true, recursive: true })
+      if (options.persistent) fs.rmSync(ownerFile(options.dataDir), { force: true })
+      else fs.rmSync(dataDir, { force: true, recursive: true })
     })()
     return stopping
   }
@@ -341,6 +368,12 @@ export const startEmbeddedPostgres = async (
     throw error
   }
 
+  if (options.persistent) {
+    fs.writeFileSync(
+      ownerFile(options.dataDir),
+      JSON.stringify({ pid: process.pid, port } satisfies Owner),
+    )
+  }
   const url = `postgres://${SUPERUSER}:${PASSWORD}@127.0.0.1:${port}/${options.database}`
   return { dataDir, port, stop, url }
 }

@@ -11,7 +11,7 @@ import pg from 'pg'
 import { inject } from 'vitest'
 
 import { type AppConfigOptions, buildAppConfig } from '../../src/appConfig'
-import { closePayload } from './closePayload'
+import { closePayload } from '../../src/db/closePayload'
 import { TEMPLATE_DATABASE, withDatabaseName } from './databaseUrl'
 
 export type TestApp = {

@@ -3,8 +3,8 @@ import type { Payload } from 'payload'
 
 /**
  * `payload.destroy()` leaves the pg pool open, and db-postgres keeps one client checked out for
- * good, so `pool.end()` never resolves. The sessions are ended from the server side instead (the
- * global setup for the template, its teardown for test databases); idle clients then report the
+ * good, so `pool.end()` never resolves. The sessions end from the server side instead (the test
+ * teardown drops the databases; scripts stop the server); idle clients then report the
  * termination to the pool, which must not crash the process.
  */
 export const closePayload = async (payload: Payload): Promise<void> => {

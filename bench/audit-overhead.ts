@@ -27,7 +27,7 @@ const server = await startEmbeddedPostgres({
 const rootDir = path.resolve(import.meta.dirname, '..')
 const migrated = spawnSync(
   process.execPath,
-  [path.join(rootDir, 'node_modules/payload/bin.js'), 'migrate'],
+  [path.join(rootDir, 'node_modules/tsx/dist/cli.mjs'), path.join(rootDir, 'scripts/migrate.ts')],
   {
     cwd: rootDir,
     env: {

@@ -66,10 +66,12 @@ export const waitForExit = (child: ChildProcess): Promise<number> =>
 export const payloadBin = path.join(rootDir, 'node_modules', 'payload', 'bin.js')
 export const nextBin = path.join(rootDir, 'node_modules', 'next', 'dist', 'bin', 'next')
 
-/** Applies pending migrations with the Payload CLI (never `push`). */
+export const tsxCli = path.join(rootDir, 'node_modules', 'tsx', 'dist', 'cli.mjs')
+
+/** Applies pending migrations (never `push`) in a child process: scripts/migrate.ts. */
 export const migrate = async (): Promise<void> => {
-  const code = await waitForExit(runNode([payloadBin, 'migrate']))
-  if (code !== 0) throw new Error(`payload migrate failed with exit code ${code}`)
+  const code = await waitForExit(runNode([tsxCli, path.join(rootDir, 'scripts', 'migrate.ts')]))
+  if (code !== 0) throw new Error(`Migrations failed with exit code ${code}`)
 }
 
 /**

@@ -20,7 +20,7 @@ declare module 'vitest' {
   }
 }
 
-/** vitest's own variables (VITEST, NODE_OPTIONS loaders) make the Payload CLI exit silently. */
+/** The migration child must not inherit vitest's own variables and loaders. */
 const cleanEnv = (): NodeJS.ProcessEnv => ({
   NODE_ENV: 'test',
   ...Object.fromEntries(
@@ -31,13 +31,13 @@ const cleanEnv = (): NodeJS.ProcessEnv => ({
 })
 
 /**
- * Migrates the template with the real CLI (`payload migrate`) in a child process: the same path as
+ * Migrates the template with scripts/migrate.ts in a child process: the same path as
  * `npm run dev`/`npm start`, and it keeps Payload out of vitest's main process.
  */
 const migrateTemplate = (maintenanceUrl: string) => {
   const result = spawnSync(
     process.execPath,
-    [path.join(rootDir, 'node_modules/payload/bin.js'), 'migrate'],
+    [path.join(rootDir, 'node_modules/tsx/dist/cli.mjs'), path.join(rootDir, 'scripts/migrate.ts')],
     {
       cwd: rootDir,
       encoding: 'utf8',

@@ -4,20 +4,18 @@
  * on Node 20 such a process can exit with code 0 before it has done anything while the loader is
  * still compiling (seen here on a cold tsx cache). A timer keeps this process alive until done.
  */
-import type { Migration } from 'payload'
 import { getPayload } from 'payload'
 
-import { migrations } from '../migrations'
 import config from '../payload.config'
+import { appMigrations } from '../src/db/appMigrations'
 import { closePayload } from '../src/db/closePayload'
 
 const keepAlive = setInterval(() => undefined, 1000)
 const payload = await getPayload({ config })
-// The generated index types each migration with db-postgres' argument types; the shapes match.
-await payload.db.migrate({ migrations: migrations as unknown as Migration[] })
+await payload.db.migrate({ migrations: appMigrations })
 const { totalDocs } = await payload.count({ collection: 'payload-migrations' })
-if (totalDocs < migrations.length) {
-  throw new Error(`Only ${totalDocs} of ${migrations.length} migrations are recorded as applied`)
+if (totalDocs < appMigrations.length) {
+  throw new Error(`Only ${totalDocs} of ${appMigrations.length} migrations are recorded as applied`)
 }
 await closePayload(payload)
 clearInterval(keepAlive)

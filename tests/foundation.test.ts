@@ -2,7 +2,7 @@ import { getTableConfig, type PgTable } from '@payloadcms/db-postgres/drizzle/pg
 import { getPayload } from 'payload'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
-import { appMigrations } from './helpers/migrations'
+import { appMigrations } from '../src/db/appMigrations'
 import { buildAppConfig } from '../src/appConfig'
 import { slugs } from '../src/slugs'
 import { createTestApp, type TestApp } from './helpers/testApp'

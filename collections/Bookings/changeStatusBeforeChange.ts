@@ -3,11 +3,9 @@ import { APIError, type CollectionBeforeChangeHook } from 'payload'
 
 import type { Booking } from '../../payload-types'
 import { hasRole } from '../../src/access/roles'
+import { idOf } from '../../src/utilities/idOf'
 import { transactionDb } from '../../src/utilities/transactionDb'
 import { type BookingStatus, isActive, transitionRule } from './bookingRules'
-
-const idOf = (value: unknown): unknown =>
-  value && typeof value === 'object' && 'id' in value ? value.id : value
 
 /**
  * Updates may only move a booking along its lifecycle. A change that ends a booking (cancel,

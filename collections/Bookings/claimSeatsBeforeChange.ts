@@ -4,6 +4,7 @@ import { APIError, type CollectionBeforeChangeHook, type PayloadRequest } from '
 import type { Booking, User } from '../../payload-types'
 import { hasRole } from '../../src/access/roles'
 import { slugs } from '../../src/slugs'
+import { idOf } from '../../src/utilities/idOf'
 import { transactionDb } from '../../src/utilities/transactionDb'
 import type { BookingOptions } from './bookingRules'
 
@@ -14,13 +15,6 @@ type EventState = {
   seats_booked: string
   start_date: string
   status: string
-}
-
-const idOf = (value: unknown): string | undefined => {
-  if (typeof value === 'string') return value
-  if (value && typeof value === 'object' && 'id' in value && typeof value.id === 'string')
-    return value.id
-  return undefined
 }
 
 /** Explains a refused claim: the event is missing, closed, over, or short of seats. */

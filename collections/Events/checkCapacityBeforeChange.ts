@@ -2,9 +2,7 @@ import { APIError, type CollectionBeforeChangeHook } from 'payload'
 
 import type { Event } from '../../payload-types'
 import { slugs } from '../../src/slugs'
-
-const idOf = (value: Event['venue'] | undefined): string | undefined =>
-  typeof value === 'object' && value !== null ? value.id : value
+import { idOf } from '../../src/utilities/idOf'
 
 /**
  * An event holds at most what its venue holds, and never fewer seats than are already booked.

@@ -2,6 +2,7 @@ import { addDataAndFileToRequest, APIError, type Endpoint, type PayloadRequest }
 
 import type { Booking } from '../../payload-types'
 import { slugs } from '../slugs'
+import { intParam } from '../utilities/intParam'
 
 const findByIdempotencyKey = async (req: PayloadRequest, key: string, depth: number) => {
   if (!req.user) return undefined
@@ -29,10 +30,7 @@ export const createBookingEndpoint: Endpoint = {
     await addDataAndFileToRequest(req)
     if (!req.user) throw new APIError('Log in to book.', 401, undefined, true)
     const data = (req.data ?? {}) as Partial<Booking>
-    const depth =
-      typeof req.query.depth === 'string'
-        ? Math.min(2, Math.max(0, Number(req.query.depth) || 0))
-        : 1
+    const depth = intParam(req.query.depth, 1, 0, 2)
     const key =
       typeof data.idempotencyKey === 'string' && data.idempotencyKey
         ? data.idempotencyKey

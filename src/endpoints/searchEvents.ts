@@ -1,11 +1,7 @@
 import type { Endpoint } from 'payload'
 
+import { intParam } from '../utilities/intParam'
 import { searchEvents } from '../utilities/searchEvents'
-
-const intParam = (value: unknown, fallback: number, min: number, max: number): number => {
-  const parsed = typeof value === 'string' ? Number.parseInt(value, 10) : NaN
-  return Number.isFinite(parsed) ? Math.min(max, Math.max(min, parsed)) : fallback
-}
 
 /** GET /api/events/search?q=jazz+berlin&limit=10&page=1&depth=1 */
 export const searchEventsEndpoint: Endpoint = {

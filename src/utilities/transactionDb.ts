@@ -11,6 +11,3 @@ export const transactionDb = async (req: PayloadRequest) => {
   const session = id === undefined || id === null ? undefined : adapter.sessions[String(id)]
   return session?.db ?? adapter.drizzle
 }
-
-/** Number fields are PostgreSQL numeric: raw SQL returns them as strings. */
-export const toNumber = (value: unknown): number => (value === null ? 0 : Number(value))

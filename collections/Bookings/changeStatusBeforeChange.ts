@@ -20,11 +20,13 @@ export const changeStatusBeforeChange: CollectionBeforeChangeHook<Booking> = asy
 }) => {
   if (operation !== 'update' || !originalDoc) return data
 
+  const changed = {
+    event: data.event !== undefined && idOf(data.event) !== idOf(originalDoc.event),
+    seats: data.seats !== undefined && data.seats !== originalDoc.seats,
+    user: data.user !== undefined && idOf(data.user) !== idOf(originalDoc.user),
+  }
   for (const field of ['event', 'seats', 'user'] as const) {
-    if (
-      data[field] !== undefined &&
-      String(idOf(data[field])) !== String(idOf(originalDoc[field]))
-    ) {
+    if (changed[field]) {
       throw new APIError(
         `"${field}" cannot change after booking; cancel and book again instead.`,
         400,

@@ -138,6 +138,30 @@ describe('bookings', () => {
     expect((await json<ErrorResponse>(response)).errors[0]?.message).toBe(message)
   })
 
+  it.each([
+    [{ seats: 1 }, 'Choose the event to book ("event").'],
+    [{ event: 'not-a-uuid', seats: 1 }, '"not-a-uuid" is not an event id.'],
+  ])('should refuse a booking without a valid event (%o) with 400', async (body, message) => {
+    const response = await book(body)
+
+    expect(response.status).toBe(400)
+    expect((await json<ErrorResponse>(response)).errors[0]?.message).toBe(message)
+  })
+
+  it('should refuse a body that is not a JSON object with 400', async () => {
+    const response = await app.rest.post(`/${slugs.bookings}`, ['event', 'seats'], {
+      token: user.token,
+    })
+
+    expect(response.status).toBe(400)
+  })
+
+  it('should answer 404 for an event that does not exist', async () => {
+    const response = await book({ event: '00000000-0000-4000-8000-000000000000', seats: 1 })
+
+    expect(response.status).toBe(404)
+  })
+
   it('should refuse anonymous bookings with 401', async () => {
     const event = await createEvent(app)
 

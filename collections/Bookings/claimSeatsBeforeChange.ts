@@ -5,6 +5,7 @@ import type { Booking, User } from '../../payload-types'
 import { hasRole } from '../../src/access/roles'
 import { slugs } from '../../src/slugs'
 import { idOf } from '../../src/utilities/idOf'
+import { isUuid } from '../../src/utilities/isUuid'
 import { transactionDb } from '../../src/utilities/transactionDb'
 import type { BookingOptions } from './bookingRules'
 
@@ -77,7 +78,7 @@ export const claimSeatsBeforeChange =
   (options: BookingOptions): CollectionBeforeChangeHook<Booking> =>
   async ({ data, operation, req }) => {
     if (operation !== 'create') return data
-    if (!req.user) throw new APIError('Log in to book.', 401, undefined, true)
+    if (!req.user) throw new APIError('Log in to book.', 401, { field: 'user' }, true)
 
     const seats = data.seats
     if (typeof seats !== 'number' || !Number.isInteger(seats) || seats < 1) {
@@ -97,6 +98,9 @@ export const claimSeatsBeforeChange =
       )
     }
     const eventId = idOf(data.event)
+    if (eventId && !isUuid(eventId)) {
+      throw new APIError(`"${eventId}" is not an event id.`, 400, { field: 'event' }, true)
+    }
     if (!eventId)
       throw new APIError('Choose the event to book ("event").', 400, { field: 'event' }, true)
 

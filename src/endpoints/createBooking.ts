@@ -27,9 +27,19 @@ const findByIdempotencyKey = async (req: PayloadRequest, key: string, depth: num
  */
 export const createBookingEndpoint: Endpoint = {
   handler: async (req) => {
-    await addDataAndFileToRequest(req)
-    if (!req.user) throw new APIError('Log in to book.', 401, undefined, true)
-    const data = (req.data ?? {}) as Partial<Booking>
+    if (!req.user) throw new APIError('Log in to book.', 401, { field: 'user' }, true)
+    await addDataAndFileToRequest(req).catch(() => {
+      throw new APIError('The request body is not valid JSON.', 400, { field: 'body' }, true)
+    })
+    if (!req.data || typeof req.data !== 'object' || Array.isArray(req.data)) {
+      throw new APIError(
+        'Send a JSON object such as {"event": "<id>", "seats": 2}.',
+        400,
+        { field: 'body' },
+        true,
+      )
+    }
+    const data = req.data as Partial<Booking>
     const depth = intParam(req.query.depth, 1, 0, 2)
     const key =
       typeof data.idempotencyKey === 'string' && data.idempotencyKey

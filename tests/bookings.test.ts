@@ -37,6 +37,15 @@ describe('bookings', () => {
     await app.reset({ keep: ACCOUNT_TABLES })
   })
 
+  /** Origins of the audit rows recording holds that lapsed to `expired`. */
+  const expiryAuditOrigins = async () =>
+    (
+      await app.sql.query<{ origin: string }>(
+        `SELECT origin FROM audit_logs
+         WHERE collection = 'bookings' AND changes->'status'->>'to' = 'expired' ORDER BY seq`,
+      )
+    ).rows.map(({ origin }) => origin)
+
   const book = (body: Record<string, unknown>, actor: Actor = user) =>
     app.rest.post(`/${slugs.bookings}`, body, { token: actor.token })
 
@@ -306,6 +315,7 @@ describe('bookings', () => {
     expect(response.status).toBe(201)
     expect(await seatsBooked(app, event.id)).toBe(2)
     expect(await activeSeats(app, event.id)).toBe(2)
+    expect(await expiryAuditOrigins()).toEqual(['rest'])
   })
 
   it('should expire lapsed holds with the queued job exactly once', async () => {
@@ -326,5 +336,6 @@ describe('bookings', () => {
     )
     expect(rows.map(({ status }) => status)).toEqual(['expired', 'pending'])
     expect(await seatsBooked(app, event.id)).toBe(3)
+    expect(await expiryAuditOrigins()).toEqual(['job'])
   })
 })

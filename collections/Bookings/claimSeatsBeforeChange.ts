@@ -7,9 +7,10 @@ import { slugs } from '../../src/slugs'
 import { idOf } from '../../src/utilities/idOf'
 import { isUuid } from '../../src/utilities/isUuid'
 import { transactionDb } from '../../src/utilities/transactionDb'
+import { auditExpiredHolds } from './auditExpiredHolds'
 import type { BookingOptions } from './bookingRules'
 
-type Claim = { currency: string; price: string; total: string }
+type Claim = { currency: string; expired_ids: string[]; price: string; total: string }
 type EventState = {
   capacity: string
   expired: string
@@ -134,16 +135,20 @@ export const claimSeatsBeforeChange =
       WITH expired AS (
         UPDATE bookings SET status = 'expired', updated_at = now()
         WHERE event_id = ${eventId} AND status = 'pending' AND expires_at <= now()
-        RETURNING seats
-      ), freed AS (SELECT coalesce(sum(seats), 0) AS seats FROM expired)
+        RETURNING id, seats
+      ), freed AS (
+        SELECT coalesce(sum(seats), 0) AS seats, coalesce(array_agg(id::text), '{}') AS ids FROM expired
+      )
       UPDATE events e SET seats_booked = e.seats_booked - freed.seats + ${seats}, updated_at = now()
       FROM freed
       WHERE e.id = ${eventId} AND e.status = 'published' AND e.start_date > now()
         AND e.seats_booked - freed.seats + ${seats} <= e.capacity
-      RETURNING e.price::text AS price, e.currency, (e.price * ${seats})::text AS total
+      RETURNING e.price::text AS price, e.currency, (e.price * ${seats})::text AS total,
+        freed.ids AS expired_ids
     `)
     const claim = rows[0]
     if (!claim) throw await refusal(req, eventId, seats)
+    await auditExpiredHolds(req, claim.expired_ids)
 
     const free = Number(claim.price) === 0
     return {

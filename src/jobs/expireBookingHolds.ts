@@ -1,6 +1,8 @@
 import { sql } from '@payloadcms/db-postgres'
 import type { TaskConfig } from 'payload'
 
+import { auditExpiredHolds } from '../../collections/Bookings/auditExpiredHolds'
+import { AUDIT_ORIGIN } from '../audit/requestInfo'
 import { transactionDb } from '../utilities/transactionDb'
 
 export const EXPIRE_HOLDS_TASK = 'expireBookingHolds'
@@ -14,21 +16,24 @@ export const expireBookingHoldsTask: TaskConfig<{ input: object; output: { expir
   slug: EXPIRE_HOLDS_TASK,
   handler: async ({ req }) => {
     const db = await transactionDb(req)
-    const { rows } = await db.execute<{ expired: string }>(sql`
+    const { rows } = await db.execute<{ ids: string[] }>(sql`
       WITH expired AS (
         UPDATE bookings SET status = 'expired', updated_at = now()
         WHERE status = 'pending' AND expires_at <= now()
-        RETURNING event_id, seats
+        RETURNING id, event_id, seats
       ), per_event AS (
-        SELECT event_id, sum(seats) AS seats, count(*) AS holds FROM expired GROUP BY event_id
+        SELECT event_id, sum(seats) AS seats FROM expired GROUP BY event_id
       ), freed AS (
         UPDATE events e SET seats_booked = e.seats_booked - per_event.seats, updated_at = now()
         FROM per_event WHERE e.id = per_event.event_id
-        RETURNING per_event.holds
+        RETURNING e.id
       )
-      SELECT coalesce(sum(holds), 0) AS expired FROM freed
+      SELECT coalesce(array_agg(id::text), '{}') AS ids FROM expired
     `)
-    return { output: { expired: Number(rows[0]?.expired ?? 0) } }
+    const ids = rows[0]?.ids ?? []
+    req.context[AUDIT_ORIGIN] = 'job'
+    await auditExpiredHolds(req, ids)
+    return { output: { expired: ids.length } }
   },
   outputSchema: [{ name: 'expired', type: 'number', required: true }],
   retries: 2,

@@ -40,9 +40,7 @@ export const eventsCmsPlugin =
       applyExtension(createEventsCollection(), extensions.events),
       applyExtension(createBookingsCollection(bookingOptions), extensions.bookings),
     ]
-    const ours = enabled ? built : built.map(withoutBehaviour)
-
-    ours.push(createAuditLogsCollection())
+    const ours = [...(enabled ? built : built.map(withoutBehaviour)), createAuditLogsCollection()]
 
     const existing = new Set((incomingConfig.collections ?? []).map(({ slug }) => slug))
     const clash = ours.find(({ slug }) => existing.has(slug))

@@ -337,6 +337,29 @@ describe('events', () => {
       })
     })
 
+    it('should create an event without a slug and generate it, as REST does', async () => {
+      const venue = await createVenue(app)
+      const start = Date.now() + 10 * DAY
+      const mutation = `mutation ($venue: String!, $start: String!, $end: String!) {
+        createEvent(data: { title: "GraphQL Launch Party", venue: $venue, capacity: 20,
+                            startDate: $start, endDate: $end, category: party, status: draft,
+                            price: 0, currency: "EUR" }) { slug organizer { id } }
+      }`
+
+      const response = await app.graphql(mutation, {
+        token: organizer.token,
+        variables: {
+          end: new Date(start + 3_600_000).toISOString(),
+          start: new Date(start).toISOString(),
+          venue: venue.id,
+        },
+      })
+
+      expect(await response.json()).toEqual({
+        data: { createEvent: { organizer: { id: organizer.id }, slug: 'graphql-launch-party' } },
+      })
+    })
+
     it('should refuse a query over the complexity limit', async () => {
       const nested = Array.from({ length: 400 }, (_, i) => `e${i}: Events { docs { title } }`).join(
         ' ',

@@ -29,7 +29,8 @@ export const slugField = ({ from, overrides }: SlugFieldArgs): TextField => {
     hooks: { beforeValidate: [generate] },
     index: true,
     maxLength: 120,
-    required: true,
+    // Not `required`: that would make GraphQL and Local API callers send a slug the hook generates.
+    // `validate` still demands one, and the column is NOT NULL in the database.
     unique: true,
     validate: (value: null | string | undefined) => {
       if (!value) return 'A slug is required (or a value to generate it from).'

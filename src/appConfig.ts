@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 
 import { postgresAdapter } from '@payloadcms/db-postgres'
 import { lexicalEditor } from '@payloadcms/richtext-lexical'
-import { buildConfig, type Config, type SanitizedConfig } from 'payload'
+import { buildConfig, type SanitizedConfig } from 'payload'
 import sharp from 'sharp'
 
 import { migrations } from '../migrations'
@@ -17,8 +17,6 @@ export type AppConfigOptions = {
   /** Receives every SQL statement Payload runs (tests count them). */
   onQuery?: (query: string) => void
   plugin?: EventsCmsPluginConfig
-  /** Extra top-level config, merged last (tests use it). */
-  extend?: Partial<Config>
 }
 
 /**
@@ -55,6 +53,5 @@ export const buildAppConfig = (options: AppConfigOptions = {}): Promise<Sanitize
       autoGenerate: false,
       outputFile: path.join(rootDir, 'payload-types.ts'),
     },
-    ...options.extend,
   })
 }

@@ -231,7 +231,7 @@ export interface Venue {
   /**
    * Generated from name when left empty.
    */
-  slug: string;
+  slug?: string | null;
   address?: {
     street?: string | null;
     city?: string | null;
@@ -275,7 +275,7 @@ export interface Tag {
   /**
    * Generated from name when left empty.
    */
-  slug: string;
+  slug?: string | null;
   updatedAt: string;
   createdAt: string;
 }
@@ -289,7 +289,7 @@ export interface Event {
   /**
    * Generated from title when left empty.
    */
-  slug: string;
+  slug?: string | null;
   description?: {
     root: {
       type: string;

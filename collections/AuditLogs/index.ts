@@ -1,6 +1,7 @@
 import type { CollectionConfig } from 'payload'
 
 import { adminsOnly } from '../../src/access/adminsOnly'
+import { auditOrigins } from '../../src/audit/requestInfo'
 import { auditActions } from '../../src/audit/writeAuditLog'
 import { slugs } from '../../src/slugs'
 
@@ -41,10 +42,7 @@ export const createAuditLogsCollection = (): CollectionConfig<'audit-logs'> => (
     {
       name: 'origin',
       type: 'select',
-      options: ['rest', 'graphql', 'admin', 'local', 'job'].map((value) => ({
-        label: value,
-        value,
-      })),
+      options: auditOrigins.map((value) => ({ label: value, value })),
       required: true,
     },
     {

@@ -1,6 +1,7 @@
 import type { PayloadRequest } from 'payload'
 
-export type AuditOrigin = 'admin' | 'graphql' | 'job' | 'local' | 'rest'
+export const auditOrigins = ['rest', 'graphql', 'admin', 'local', 'job'] as const
+export type AuditOrigin = (typeof auditOrigins)[number]
 
 /** Set `req.context[AUDIT_ORIGIN] = 'job'` (jobs) to label writes that no person made. */
 export const AUDIT_ORIGIN = 'auditOrigin'

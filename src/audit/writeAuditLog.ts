@@ -1,8 +1,7 @@
-import type { PostgresAdapter } from '@payloadcms/db-postgres'
 import { sql } from '@payloadcms/db-postgres'
 import type { PayloadRequest } from 'payload'
 
-import { transactionDb } from '../utilities/transactionDb'
+import { openTransactionDb, postgresAdapter } from '../utilities/transactionDb'
 import { canonicalJson } from './hash'
 import { ipOf, originOf, userAgentOf } from './requestInfo'
 
@@ -76,15 +75,9 @@ export const writeAuditLog = async (
     ${row.action}, ${row.collection}, ${row.documentId}, ${row.userId}::uuid, ${row.ip}, ${row.userAgent},
     ${row.origin}, ${JSON.stringify(row.changes)}::jsonb, ${row.createdAt}::timestamptz, ${auditContent(row)}
   )`
-  if (ownTransaction) {
-    const adapter = req.payload.db as unknown as PostgresAdapter
-    await adapter.drizzle.transaction(async (tx) => {
-      await tx.execute(statement)
-    })
-    return
-  }
-  const inTransaction = Boolean(await req.transactionID)
-  const db = await transactionDb(req)
-  if (inTransaction) await db.execute(statement)
-  else await db.transaction(async (tx) => void (await tx.execute(statement)))
+  // The chain lock is transaction-scoped, so outside the request's transaction open one.
+  const requestTx = ownTransaction ? undefined : await openTransactionDb(req)
+  if (requestTx) await requestTx.execute(statement)
+  else
+    await postgresAdapter(req).drizzle.transaction(async (tx) => void (await tx.execute(statement)))
 }

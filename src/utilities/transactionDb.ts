@@ -1,13 +1,19 @@
 import type { PostgresAdapter } from '@payloadcms/db-postgres'
 import type { PayloadRequest } from 'payload'
 
+/** The app always runs on db-postgres; Payload types `payload.db` as the generic adapter. */
+export const postgresAdapter = (req: PayloadRequest): PostgresAdapter =>
+  req.payload.db as unknown as PostgresAdapter
+
+/** The drizzle handle of the request's open transaction, or undefined when there is none. */
+export const openTransactionDb = async (req: PayloadRequest) => {
+  const id = await req.transactionID
+  return id === undefined || id === null ? undefined : postgresAdapter(req).sessions[String(id)]?.db
+}
+
 /**
  * The drizzle handle of the request's open transaction (falling back to the pool), so raw SQL in
  * hooks commits or rolls back together with the Payload write around it.
  */
-export const transactionDb = async (req: PayloadRequest) => {
-  const adapter = req.payload.db as unknown as PostgresAdapter
-  const id = await req.transactionID
-  const session = id === undefined || id === null ? undefined : adapter.sessions[String(id)]
-  return session?.db ?? adapter.drizzle
-}
+export const transactionDb = async (req: PayloadRequest) =>
+  (await openTransactionDb(req)) ?? postgresAdapter(req).drizzle

@@ -1,3 +1,5 @@
+import type { Where } from 'payload'
+
 /** The booking rules in one place, shared by hooks, the REST endpoint and the expiry job. */
 export const bookingStatuses = ['pending', 'confirmed', 'cancelled', 'refunded', 'expired'] as const
 export type BookingStatus = (typeof bookingStatuses)[number]
@@ -21,6 +23,11 @@ export const transitionRule = (
   from: BookingStatus,
   to: BookingStatus,
 ): 'admin' | 'owner' | undefined => transitions[from][to]
+
+/** A user's booking made with a given idempotency key (unique per user in the database). */
+export const idempotencyWhere = (userId: string, key: string): Where => ({
+  and: [{ user: { equals: userId } }, { idempotencyKey: { equals: key } }],
+})
 
 export type BookingOptions = {
   /** How long a pending (unpaid) booking holds its seats, in minutes. */

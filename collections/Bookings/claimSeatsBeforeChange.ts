@@ -8,7 +8,7 @@ import { idOf } from '../../src/utilities/idOf'
 import { isUuid } from '../../src/utilities/isUuid'
 import { transactionDb } from '../../src/utilities/transactionDb'
 import { auditExpiredHolds } from './auditExpiredHolds'
-import type { BookingOptions } from './bookingRules'
+import { type BookingOptions, idempotencyWhere } from './bookingRules'
 
 type Claim = { currency: string; expired_ids: string[]; price: string; total: string }
 type EventState = {
@@ -116,9 +116,7 @@ export const claimSeatsBeforeChange =
         pagination: false,
         req,
         select: {},
-        where: {
-          and: [{ user: { equals: userId } }, { idempotencyKey: { equals: data.idempotencyKey } }],
-        },
+        where: idempotencyWhere(userId, data.idempotencyKey),
       })
       if (docs[0]) {
         throw new APIError(

@@ -1,6 +1,7 @@
 import { addDataAndFileToRequest, APIError, type Endpoint, type PayloadRequest } from 'payload'
 
 import type { Booking } from '../../payload-types'
+import { idempotencyWhere } from '../../collections/Bookings/bookingRules'
 import { slugs } from '../slugs'
 import { intParam } from '../utilities/intParam'
 
@@ -14,7 +15,7 @@ const findByIdempotencyKey = async (req: PayloadRequest, key: string, depth: num
     pagination: false,
     req,
     user: req.user,
-    where: { and: [{ user: { equals: req.user.id } }, { idempotencyKey: { equals: key } }] },
+    where: idempotencyWhere(String(req.user.id), key),
   })
   return docs[0]
 }
@@ -52,9 +53,6 @@ export const createBookingEndpoint: Endpoint = {
         { status: 200 },
       )
 
-    const existing = key ? await findByIdempotencyKey(req, key, depth) : undefined
-    if (existing) return replay(existing)
-
     try {
       const doc = await req.payload.create({
         collection: slugs.bookings,
@@ -66,8 +64,10 @@ export const createBookingEndpoint: Endpoint = {
       })
       return Response.json({ doc, message: 'Booking successfully created.' }, { status: 201 })
     } catch (error) {
-      const winner = key ? await findByIdempotencyKey(req, key, depth) : undefined
-      if (winner) return replay(winner)
+      // A repeat is refused by the create hook (409), a racing repeat by the unique index; either
+      // way the booking already made with this key is the answer.
+      const existing = key ? await findByIdempotencyKey(req, key, depth) : undefined
+      if (existing) return replay(existing)
       throw error
     }
   },

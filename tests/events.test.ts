@@ -246,6 +246,20 @@ describe('events', () => {
       expect((await search('harbour')).docs.map((doc) => doc.title)).toEqual(['Late Night Jazz'])
     })
 
+    it('should follow an event retitle but not rebuild on unrelated edits', async () => {
+      const { docs } = await app.payload.find({
+        collection: slugs.events,
+        where: { title: { equals: 'Rock Festival' } },
+      })
+      const id = String(docs[0]?.id)
+      await app.payload.update({ collection: slugs.events, data: { title: 'Metal Festival' }, id })
+      queries.length = 0
+      await app.payload.update({ collection: slugs.events, data: { capacity: 90 }, id })
+
+      expect((await search('metal')).docs.map((doc) => doc.title)).toEqual(['Metal Festival'])
+      expect(queries.some((query) => query.includes('events_search_refresh'))).toBe(false)
+    })
+
     it('should refuse a missing query with 400', async () => {
       const response = await app.rest.get(`/${slugs.events}/search`)
 

@@ -2,6 +2,7 @@ import * as migration_20261123_013532_initial from './20261123_013532_initial'
 import * as migration_20261123_021825_events_bookings from './20261123_021825_events_bookings'
 import * as migration_20261123_025833_audit_log from './20261123_025833_audit_log'
 import * as migration_20261123_031947_generated_slugs_optional_in_api from './20261123_031947_generated_slugs_optional_in_api'
+import * as migration_20261123_081519_pages_settings_forms from './20261123_081519_pages_settings_forms'
 
 export const migrations = [
   {
@@ -23,5 +24,10 @@ export const migrations = [
     up: migration_20261123_031947_generated_slugs_optional_in_api.up,
     down: migration_20261123_031947_generated_slugs_optional_in_api.down,
     name: '20261123_031947_generated_slugs_optional_in_api',
+  },
+  {
+    up: migration_20261123_081519_pages_settings_forms.up,
+    down: migration_20261123_081519_pages_settings_forms.down,
+    name: '20261123_081519_pages_settings_forms',
   },
 ]

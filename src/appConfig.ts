@@ -41,8 +41,12 @@ export const buildAppConfig = (options: AppConfigOptions = {}): Promise<Sanitize
     editor: lexicalEditor(),
     graphQL: { maxComplexity: 1000 },
     jobs: {
-      // Runs scheduled tasks (booking-hold expiry) inside the Next.js server, once a minute.
-      autoRun: [{ cron: '* * * * *', limit: 100, queue: 'bookings' }],
+      // Runs scheduled tasks inside the Next.js server, once a minute: booking-hold expiry
+      // (queue `bookings`) and scheduled page publishing (Payload's `default` queue).
+      autoRun: [
+        { cron: '* * * * *', limit: 100, queue: 'bookings' },
+        { cron: '* * * * *', limit: 100, queue: 'default' },
+      ],
     },
     plugins: [eventsCmsPlugin(options.plugin)],
     secret: process.env.PAYLOAD_SECRET ?? '',

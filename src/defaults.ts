@@ -1,6 +1,8 @@
 /** Default option values, in one place. */
 export const defaults = {
   holdMinutes: 15,
+  /** Bytes; larger uploads get a 413. */
+  maxFileSize: 10 * 1024 * 1024,
   maxSeatsPerBooking: 10,
   queue: 'bookings',
 } as const

@@ -1,13 +1,17 @@
+import { formBuilderPlugin } from '@payloadcms/plugin-form-builder'
 import type { CollectionConfig, Config } from 'payload'
 
 import { createAuditLogsCollection } from '../collections/AuditLogs'
 import { createBookingsCollection } from '../collections/Bookings'
 import { createEventsCollection } from '../collections/Events'
 import { createMediaCollection } from '../collections/Media'
+import { createPagesCollection } from '../collections/Pages'
 import { createTagsCollection } from '../collections/Tags'
 import { createUsersCollection } from '../collections/Users'
 import { createVenuesCollection } from '../collections/Venues'
+import { createSiteSettingsGlobal } from '../globals/SiteSettings'
 import { defaults } from './defaults'
+import { formBuilderOptions } from './forms/formBuilderOptions'
 import { searchEventsQuery } from './graphql/searchEventsQuery'
 import { expireBookingHoldsTask } from './jobs/expireBookingHolds'
 import type { EventsCmsPluginConfig } from './types'
@@ -23,7 +27,10 @@ const withoutBehaviour = (collection: CollectionConfig): CollectionConfig => ({
 
 export const eventsCmsPlugin =
   (options: EventsCmsPluginConfig = {}) =>
-  (incomingConfig: Config): Config => {
+  (appConfig: Config): Config => {
+    // The contact-form block needs the form builder's `forms`; it is added first so that its
+    // collections are audited like every other.
+    const incomingConfig = formBuilderPlugin(formBuilderOptions())(appConfig)
     const enabled = options.enabled ?? true
     const bookingOptions = {
       holdMinutes: options.bookings?.holdMinutes ?? defaults.holdMinutes,
@@ -38,16 +45,24 @@ export const eventsCmsPlugin =
       applyExtension(createVenuesCollection(), extensions.venues),
       applyExtension(createTagsCollection(), extensions.tags),
       applyExtension(createEventsCollection(), extensions.events),
+      applyExtension(createPagesCollection(), extensions.pages),
       applyExtension(createBookingsCollection(bookingOptions), extensions.bookings),
     ]
     const ours = [...(enabled ? built : built.map(withoutBehaviour)), createAuditLogsCollection()]
 
-    const existing = new Set((incomingConfig.collections ?? []).map(({ slug }) => slug))
-    const clash = ours.find(({ slug }) => existing.has(slug))
+    const siteSettings = createSiteSettingsGlobal()
+    const ourGlobals = [enabled ? siteSettings : { ...siteSettings, hooks: {} }]
+
+    const existing = new Set(
+      [...(incomingConfig.collections ?? []), ...(incomingConfig.globals ?? [])].map(
+        ({ slug }) => slug,
+      ),
+    )
+    const clash = [...ours, ...ourGlobals].find(({ slug }) => existing.has(slug))
     if (clash) {
       throw new Error(
-        `eventsCmsPlugin: the config already has a "${clash.slug}" collection. ` +
-          `Change the plugin's one with the plugin option collections.${clash.slug}.override instead.`,
+        `eventsCmsPlugin: the config already has a "${clash.slug}" collection or global. ` +
+          `Change the plugin's one through the plugin options instead.`,
       )
     }
 
@@ -60,22 +75,29 @@ export const eventsCmsPlugin =
 
     const incomingQueries = incomingConfig.graphQL?.queries
     const collections = [...(incomingConfig.collections ?? []), ...ours]
+    const globals = [...(incomingConfig.globals ?? []), ...ourGlobals]
     const exclude = new Set(options.audit?.exclude ?? [])
+    const maxFileSize = options.media?.maxFileSize ?? defaults.maxFileSize
     return {
       ...incomingConfig,
       admin: { ...incomingConfig.admin, user: incomingConfig.admin?.user ?? 'users' },
       collections: enabled
         ? collections.map((collection) => withAudit(collection, exclude))
         : collections,
-      globals: enabled
-        ? (incomingConfig.globals ?? []).map((global) => withGlobalAudit(global, exclude))
-        : incomingConfig.globals,
+      globals: enabled ? globals.map((global) => withGlobalAudit(global, exclude)) : globals,
       graphQL: {
         ...incomingConfig.graphQL,
         queries: (graphQL, context) => ({
           ...incomingQueries?.(graphQL, context),
           ...(enabled ? searchEventsQuery(graphQL, context) : {}),
         }),
+      },
+      upload: {
+        ...incomingConfig.upload,
+        limits: { fileSize: maxFileSize, ...incomingConfig.upload?.limits },
+        responseOnLimit:
+          incomingConfig.upload?.responseOnLimit ??
+          `The file is larger than the ${Math.round(maxFileSize / 1024 / 1024)} MB upload limit.`,
       },
       jobs: {
         ...incomingConfig.jobs,

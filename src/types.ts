@@ -14,7 +14,8 @@ export type CollectionExtension = {
   override?: (args: { defaultCollection: CollectionConfig }) => CollectionConfig
 }
 
-export type ExtendableCollection = 'bookings' | 'events' | 'media' | 'tags' | 'users' | 'venues'
+export type ExtendableCollection =
+  'bookings' | 'events' | 'media' | 'pages' | 'tags' | 'users' | 'venues'
 
 export type EventsCmsPluginConfig = {
   audit?: {
@@ -42,6 +43,13 @@ export type EventsCmsPluginConfig = {
      * @default 'bookings'
      */
     queue?: string
+  }
+  media?: {
+    /**
+     * Largest upload in bytes; larger files are refused with a 413 naming the limit.
+     * @default 10 * 1024 * 1024
+     */
+    maxFileSize?: number
   }
   /** Per-collection extension points, keyed by collection slug. */
   collections?: Partial<Record<ExtendableCollection, CollectionExtension>>

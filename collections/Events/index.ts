@@ -7,29 +7,23 @@ import { searchEventsEndpoint } from '../../src/endpoints/searchEvents'
 import { slugField } from '../../src/fields/slugField'
 import { wholeNumberAbove } from '../../src/fields/validators'
 import { slugs } from '../../src/slugs'
+import { invalidatePublicCache } from '../../hooks/invalidatePublicCache'
 import { refuseDeleteWhileReferenced } from '../../hooks/refuseDeleteWhileReferenced'
 import { assignOrganizerBeforeChange } from './assignOrganizerBeforeChange'
 import { checkCapacityBeforeChange } from './checkCapacityBeforeChange'
+import { eventCategories } from './categories'
 import { validateCurrency } from './currencies'
 import { refreshSearchAfterChange } from './refreshSearchAfterChange'
 import { seatsAvailableAfterRead } from './seatsAvailableAfterRead'
 
-export const eventCategories = [
-  'concert',
-  'conference',
-  'workshop',
-  'festival',
-  'theatre',
-  'comedy',
-  'sports',
-  'exhibition',
-  'party',
-  'other',
-] as const
+export { eventCategories }
 
 export const eventStatuses = ['draft', 'published', 'cancelled', 'completed'] as const
 
 const never = () => false
+
+/** Event lists on pages show events: drop them from the site's cache when one changes. */
+const siteCache = invalidatePublicCache(['events'])
 
 export const createEventsCollection = (): CollectionConfig<'events'> => ({
   slug: slugs.events,
@@ -148,7 +142,8 @@ export const createEventsCollection = (): CollectionConfig<'events'> => ({
     },
   ],
   hooks: {
-    afterChange: [refreshSearchAfterChange],
+    afterChange: [refreshSearchAfterChange, siteCache.afterChange],
+    afterDelete: [siteCache.afterDelete],
     beforeChange: [assignOrganizerBeforeChange, checkCapacityBeforeChange],
     beforeDelete: [
       refuseDeleteWhileReferenced({

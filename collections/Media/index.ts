@@ -4,6 +4,12 @@ import { adminsOnly } from '../../src/access/adminsOnly'
 import { anyone } from '../../src/access/anyone'
 import { staff } from '../../src/access/staff'
 import { slugs } from '../../src/slugs'
+import { invalidatePublicCache } from '../../hooks/invalidatePublicCache'
+import { refuseDeleteWhileUsed, refuseTrashWhileUsed } from './refuseDeleteWhileUsed'
+
+export const mediaMimeTypes = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif']
+
+const cache = invalidatePublicCache(['media', 'pages'])
 
 export const createMediaCollection = (): CollectionConfig<'media'> => ({
   slug: slugs.media,
@@ -17,7 +23,23 @@ export const createMediaCollection = (): CollectionConfig<'media'> => ({
     defaultColumns: ['filename', 'alt', 'mimeType', 'filesize', 'updatedAt'],
     useAsTitle: 'filename',
   },
-  fields: [{ name: 'alt', type: 'text', maxLength: 300, required: true }],
+  fields: [
+    {
+      name: 'alt',
+      type: 'text',
+      admin: { description: 'Describes the image for screen readers and search engines.' },
+      maxLength: 300,
+      required: true,
+    },
+  ],
+  folders: true,
+  hooks: {
+    afterChange: [cache.afterChange],
+    afterDelete: [cache.afterDelete],
+    beforeChange: [refuseTrashWhileUsed],
+    beforeDelete: [refuseDeleteWhileUsed],
+  },
+  trash: true,
   upload: {
     focalPoint: true,
     imageSizes: [
@@ -26,7 +48,7 @@ export const createMediaCollection = (): CollectionConfig<'media'> => ({
       { name: 'hero', width: 1920 },
       { name: 'og', height: 630, width: 1200 },
     ],
-    mimeTypes: ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif'],
+    mimeTypes: mediaMimeTypes,
     staticDir: 'media',
   },
 })

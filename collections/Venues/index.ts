@@ -7,7 +7,11 @@ import { slugField } from '../../src/fields/slugField'
 import { inRange, wholeNumberAbove } from '../../src/fields/validators'
 import { slugs } from '../../src/slugs'
 import { refreshEventSearchOnRename } from '../../hooks/refreshEventSearchOnRename'
+import { invalidatePublicCache } from '../../hooks/invalidatePublicCache'
 import { refuseDeleteWhileReferenced } from '../../hooks/refuseDeleteWhileReferenced'
+
+/** Event lists show venue names. */
+const siteCache = invalidatePublicCache(['events'])
 
 export const amenities = [
   'parking',
@@ -80,7 +84,7 @@ export const createVenuesCollection = (): CollectionConfig<'venues'> => ({
     },
   ],
   hooks: {
-    afterChange: [refreshEventSearchOnRename('venues')],
+    afterChange: [refreshEventSearchOnRename('venues'), siteCache.afterChange],
     beforeDelete: [
       refuseDeleteWhileReferenced({ collection: slugs.events, field: 'venue', label: 'events' }),
     ],

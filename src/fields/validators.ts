@@ -12,3 +12,36 @@ export const inRange =
     value === null || value === undefined || (value >= min && value <= max)
       ? true
       : `${label} must be between ${min} and ${max}.`
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+const HEX_COLOR = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i
+
+/** Optional fields: empty passes; `required` on the field demands a value. */
+const optional =
+  (test: (value: string) => boolean, message: string) =>
+  (value: null | string | undefined): string | true =>
+    value === null || value === undefined || value === '' || test(value) ? true : message
+
+const isHttpUrl = (value: string) => {
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol)
+  } catch {
+    return false
+  }
+}
+
+export const validEmail = (label: string) =>
+  optional((value) => EMAIL.test(value), `${label} must be an email address.`)
+
+export const validHexColor = (label: string) =>
+  optional((value) => HEX_COLOR.test(value), `${label} must be a hex colour such as #1a2b3c.`)
+
+export const validHttpUrl = (label: string) =>
+  optional(isHttpUrl, `${label} must be a full http(s) URL, e.g. https://example.com/page.`)
+
+/** A link inside the site ("/events") or a full http(s) URL. */
+export const validLink = (label: string) =>
+  optional(
+    (value) => (value.startsWith('/') && !value.startsWith('//')) || isHttpUrl(value),
+    `${label} must start with "/" (a page of this site) or be a full http(s) URL.`,
+  )

@@ -83,3 +83,72 @@ export const activeSeats = async (app: TestApp, eventId: string): Promise<number
 
 export const json = async <T = Record<string, unknown>>(response: Response): Promise<T> =>
   (await response.json()) as T
+
+/** A real PNG of the given size (sharp), for uploads. */
+export const pngBuffer = async (width = 1600, height = 900): Promise<Buffer> => {
+  const { default: sharp } = await import('sharp')
+  return sharp({
+    create: { background: { b: 180, g: 120, r: 40 }, channels: 3, height, width },
+  })
+    .png()
+    .toBuffer()
+}
+
+/** A media document with a generated image (Local API, no access checks). */
+export const createMedia = async (app: TestApp, alt = 'A blue square') => {
+  const data = await pngBuffer()
+  return app.payload.create({
+    collection: slugs.media,
+    data: { alt },
+    file: { data, mimetype: 'image/png', name: `image-${suffix()}.png`, size: data.length },
+  })
+}
+
+/** Lexical JSON for one paragraph. */
+export const richText = (text: string) => ({
+  root: {
+    type: 'root',
+    children: [
+      {
+        type: 'paragraph',
+        children: [
+          { type: 'text', detail: 0, format: 0, mode: 'normal', style: '', text, version: 1 },
+        ],
+        direction: 'ltr' as const,
+        format: '' as const,
+        indent: 0,
+        textFormat: 0,
+        version: 1,
+      },
+    ],
+    direction: 'ltr' as const,
+    format: '' as const,
+    indent: 0,
+    version: 1,
+  },
+})
+
+/** A contact form (plugin-form-builder) with name, email and message, mailing the team. */
+export const createContactForm = (app: TestApp) =>
+  app.payload.create({
+    collection: slugs.forms,
+    data: {
+      confirmationMessage: richText('Thanks, we will get back to you.'),
+      confirmationType: 'message',
+      emails: [
+        {
+          emailFrom: 'site@example.com',
+          emailTo: 'team@example.com',
+          message: richText('New message'),
+          subject: 'Message from {{name}}',
+        },
+      ],
+      fields: [
+        { name: 'name', blockType: 'text', label: 'Name', required: true },
+        { name: 'email', blockType: 'email', label: 'Email', required: true },
+        { name: 'message', blockType: 'textarea', label: 'Message', required: true },
+      ],
+      submitButtonLabel: 'Send',
+      title: `Contact ${suffix()}`,
+    },
+  })

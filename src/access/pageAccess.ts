@@ -1,0 +1,17 @@
+import type { Access, PayloadRequest, Where } from 'payload'
+
+import { hasRole } from './roles'
+
+/** Who writes pages: admins. Add roles here to widen it; every page rule reads this one check. */
+export const canEditPages = (user: PayloadRequest['user'] | null | undefined): boolean =>
+  hasRole(user, 'admin')
+
+export const pageEditors: Access = ({ req }) => canEditPages(req.user)
+
+/** What the public may read: published pages that are not archived. */
+export const publicPagesWhere: Where = {
+  and: [{ _status: { equals: 'published' } }, { archived: { not_equals: true } }],
+}
+
+/** Page editors read everything (drafts, archived, versions); everyone else the public pages. */
+export const readPages: Access = ({ req }) => canEditPages(req.user) || publicPagesWhere

@@ -1,0 +1,20 @@
+import type { Block } from 'payload'
+
+import { slugs } from '../slugs'
+import { hiddenField } from './sharedFields'
+
+/**
+ * A form from @payloadcms/plugin-form-builder: the form holds the fields, submit text, recipients
+ * (its emails) and the success message; submissions are stored in `form-submissions`.
+ */
+export const ContactFormBlock: Block = {
+  slug: 'contactForm',
+  interfaceName: 'ContactFormBlock',
+  graphQL: { singularName: 'ContactFormBlock' },
+  fields: [
+    { name: 'form', type: 'relationship', relationTo: slugs.forms, required: true },
+    { name: 'heading', type: 'text', maxLength: 120 },
+    { name: 'intro', type: 'textarea', maxLength: 500 },
+    hiddenField,
+  ],
+}

@@ -1,0 +1,48 @@
+import type { Block } from 'payload'
+
+import { slugs } from '../slugs'
+import { inRange } from '../fields/validators'
+import { hiddenField } from './sharedFields'
+
+export const gallerySpacings = ['none', 'small', 'medium', 'large'] as const
+
+export const GalleryBlock: Block = {
+  slug: 'gallery',
+  interfaceName: 'GalleryBlock',
+  graphQL: { singularName: 'GalleryBlock' },
+  fields: [
+    {
+      name: 'images',
+      type: 'array',
+      fields: [
+        { name: 'image', type: 'upload', relationTo: slugs.media, required: true },
+        { name: 'caption', type: 'text', maxLength: 300 },
+      ],
+      maxRows: 60,
+      minRows: 1,
+      required: true,
+    },
+    {
+      type: 'row',
+      fields: [
+        {
+          name: 'columns',
+          type: 'number',
+          defaultValue: 3,
+          max: 6,
+          min: 1,
+          required: true,
+          validate: inRange(1, 6, 'Columns'),
+        },
+        {
+          name: 'spacing',
+          type: 'select',
+          defaultValue: 'medium',
+          options: gallerySpacings.map((value) => ({ label: value, value })),
+          required: true,
+        },
+      ],
+    },
+    hiddenField,
+  ],
+}

@@ -1,0 +1,37 @@
+import type { Block } from 'payload'
+
+import { slugs } from '../slugs'
+import { validLink } from '../fields/validators'
+import { alignmentField, hiddenField } from './sharedFields'
+
+export const HeroBlock: Block = {
+  slug: 'hero',
+  interfaceName: 'HeroBlock',
+  graphQL: { singularName: 'HeroBlock' },
+  fields: [
+    { name: 'heading', type: 'text', maxLength: 120, required: true },
+    { name: 'subheading', type: 'textarea', maxLength: 300 },
+    { name: 'backgroundImage', type: 'upload', relationTo: slugs.media },
+    {
+      name: 'cta',
+      type: 'group',
+      label: 'Call to action',
+      fields: [
+        {
+          type: 'row',
+          fields: [
+            { name: 'text', type: 'text', maxLength: 60 },
+            {
+              name: 'link',
+              type: 'text',
+              admin: { description: '"/events" or https://...' },
+              validate: validLink('CTA link'),
+            },
+          ],
+        },
+      ],
+    },
+    alignmentField('center'),
+    hiddenField,
+  ],
+}

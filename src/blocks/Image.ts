@@ -1,0 +1,31 @@
+import type { Block } from 'payload'
+
+import { slugs } from '../slugs'
+import { alignmentField, hiddenField } from './sharedFields'
+
+export const imageWidths = ['small', 'medium', 'wide', 'full'] as const
+
+export const ImageBlock: Block = {
+  slug: 'image',
+  interfaceName: 'ImageBlock',
+  graphQL: { singularName: 'ImageBlock' },
+  fields: [
+    { name: 'media', type: 'upload', relationTo: slugs.media, required: true },
+    { name: 'caption', type: 'text', maxLength: 300 },
+    {
+      name: 'alt',
+      type: 'text',
+      admin: { description: "Overrides the media's alt text here." },
+      maxLength: 300,
+    },
+    alignmentField('center'),
+    {
+      name: 'width',
+      type: 'select',
+      defaultValue: 'medium',
+      options: imageWidths.map((value) => ({ label: value, value })),
+      required: true,
+    },
+    hiddenField,
+  ],
+}

@@ -1,0 +1,10 @@
+import type { Block } from 'payload'
+
+import { alignmentField, hiddenField } from './sharedFields'
+
+export const RichTextBlock: Block = {
+  slug: 'richText',
+  interfaceName: 'RichTextBlock',
+  graphQL: { singularName: 'RichTextBlock' },
+  fields: [{ name: 'content', type: 'richText', required: true }, alignmentField(), hiddenField],
+}

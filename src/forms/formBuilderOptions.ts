@@ -1,0 +1,49 @@
+import type { PluginConfig as FormBuilderOptions } from '@payloadcms/plugin-form-builder/types'
+
+import { adminsOnly } from '../access/adminsOnly'
+import { anyone } from '../access/anyone'
+import { pageEditors } from '../access/pageAccess'
+import { slugs } from '../slugs'
+import { afterCommit } from '../utilities/afterCommit'
+import { invalidatePublicCache } from '../../hooks/invalidatePublicCache'
+import { validateSubmissionBeforeChange } from './validateSubmissionBeforeChange'
+
+const never = () => false
+const cache = invalidatePublicCache(['forms', 'pages'])
+
+/**
+ * The contact-form block's forms (@payloadcms/plugin-form-builder). Page editors manage forms;
+ * anyone may submit; only admins read submissions (the plugin's default lets any logged-in user).
+ */
+export const formBuilderOptions = (): FormBuilderOptions => ({
+  // The plugin sends mail in afterChange, before the submission commits. Hand it nothing to send
+  // now and send the same messages once the submission has committed: no mail for a lost write.
+  beforeEmail: async (emails, { req }) => {
+    await afterCommit(req, async () => {
+      await Promise.all(emails.map((email) => req.payload.sendEmail(email)))
+    })
+    return []
+  },
+  fields: {
+    checkbox: true,
+    country: false,
+    email: true,
+    message: true,
+    number: true,
+    payment: false,
+    select: true,
+    state: false,
+    text: true,
+    textarea: true,
+    upload: false,
+  },
+  formOverrides: {
+    access: { create: pageEditors, delete: pageEditors, read: anyone, update: pageEditors },
+    hooks: { afterChange: [cache.afterChange], afterDelete: [cache.afterDelete] },
+  },
+  formSubmissionOverrides: {
+    access: { create: anyone, delete: adminsOnly, read: adminsOnly, update: never },
+    hooks: { beforeChange: [validateSubmissionBeforeChange] },
+  },
+  redirectRelationships: [slugs.pages],
+})

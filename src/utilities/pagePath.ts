@@ -1,0 +1,5 @@
+/** The site path of a page: the `home` page is `/`, every other page `/<slug>`. */
+export const HOME_SLUG = 'home'
+
+export const pagePath = (slug: null | string | undefined): string =>
+  !slug || slug === HOME_SLUG ? '/' : `/${slug}`

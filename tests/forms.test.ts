@@ -1,0 +1,118 @@
+import {
+  createLocalReq,
+  getPayload,
+  initTransaction,
+  killTransaction,
+  type SendEmailOptions,
+} from 'payload'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+
+import { slugs } from '../src/slugs'
+import {
+  ACCOUNT_TABLES,
+  type Actor,
+  createActors,
+  createContactForm,
+  json,
+} from './helpers/fixtures'
+import { createTestApp, type TestApp } from './helpers/testApp'
+
+describe('contact forms', () => {
+  let app: TestApp
+  let admin: Actor
+  let user: Actor
+  const sent: SendEmailOptions[] = []
+
+  beforeAll(async () => {
+    app = await createTestApp()
+    ;({ admin, user } = await createActors(app))
+    // Record what would be mailed (both Payload instances: the Local API's and the routes').
+    const record = async (message: SendEmailOptions) => {
+      sent.push(message)
+    }
+    app.payload.sendEmail = record
+    ;(await getPayload({ config: app.config })).sendEmail = record
+  })
+
+  afterAll(async () => {
+    await app.destroy()
+  })
+
+  beforeEach(async () => {
+    await app.reset({ keep: ACCOUNT_TABLES })
+    sent.length = 0
+  })
+
+  const submission = (form: string, values: Record<string, string>) => ({
+    form,
+    submissionData: Object.entries(values).map(([field, value]) => ({ field, value })),
+  })
+
+  it('should store a valid anonymous submission and mail the form recipients', async () => {
+    const form = await createContactForm(app)
+    const response = await app.rest.post(
+      `/${slugs.formSubmissions}`,
+      submission(String(form.id), { email: 'ana@example.com', message: 'Hi!', name: 'Ana' }),
+    )
+    expect(response.status).toBe(201)
+    expect(sent).toHaveLength(1)
+    expect(sent[0]).toMatchObject({ subject: 'Message from Ana', to: 'team@example.com' })
+    expect(await app.payload.count({ collection: slugs.formSubmissions })).toMatchObject({
+      totalDocs: 1,
+    })
+  })
+
+  it('should refuse missing required fields, bad emails and unknown fields with a 400 naming them', async () => {
+    const form = await createContactForm(app)
+    const response = await app.rest.post(
+      `/${slugs.formSubmissions}`,
+      submission(String(form.id), { email: 'nope', name: '', shoeSize: '44' }),
+    )
+    expect(response.status).toBe(400)
+    const message = (await json<{ errors: { message: string }[] }>(response)).errors[0]?.message
+    expect(message).toContain('"shoeSize" is not a field of this form')
+    expect(message).toContain('Name is required')
+    expect(message).toContain('Email must be an email address')
+    expect(message).toContain('Message is required')
+    expect(sent).toHaveLength(0)
+    expect(await app.payload.count({ collection: slugs.formSubmissions })).toMatchObject({
+      totalDocs: 0,
+    })
+  })
+
+  it('should send no mail for a submission whose transaction rolls back', async () => {
+    const form = await createContactForm(app)
+    const req = await createLocalReq({}, app.payload)
+    await initTransaction(req)
+    await app.payload.create({
+      collection: slugs.formSubmissions,
+      data: submission(String(form.id), { email: 'a@example.com', message: 'x', name: 'A' }),
+      req,
+    })
+    expect(sent).toHaveLength(0)
+    await killTransaction(req)
+    expect(sent).toHaveLength(0)
+    expect(await app.payload.count({ collection: slugs.formSubmissions })).toMatchObject({
+      totalDocs: 0,
+    })
+  })
+
+  it('should let only admins read submissions and page editors manage forms', async () => {
+    const form = await createContactForm(app)
+    await app.payload.create({
+      collection: slugs.formSubmissions,
+      data: submission(String(form.id), { email: 'a@example.com', message: 'x', name: 'A' }),
+    })
+    const asUser = await app.rest.get(`/${slugs.formSubmissions}`, user)
+    expect(asUser.status).toBe(403)
+    const asAdmin = await app.rest.get(`/${slugs.formSubmissions}`, admin)
+    expect((await json<{ totalDocs: number }>(asAdmin)).totalDocs).toBe(1)
+    expect((await app.rest.patch(`/${slugs.forms}/${form.id}`, { title: 'x' }, user)).status).toBe(
+      403,
+    )
+    // Anyone may read a form (the site renders it), but never its email settings.
+    const publicForm = await app.rest.get(`/${slugs.forms}/${form.id}`)
+    expect(publicForm.status).toBe(200)
+    expect(JSON.stringify(await publicForm.json())).not.toContain('team@example.com')
+  })
+})

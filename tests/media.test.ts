@@ -19,7 +19,8 @@ type Errors = {
 
 const uploadForm = (data: Uint8Array, name: string, type: string, fields: object) => {
   const form = new FormData()
-  form.append('file', new Blob([data], { type }), name)
+  // Copied into a plain ArrayBuffer: Blob does not take views of shared memory.
+  form.append('file', new Blob([new Uint8Array(data)], { type }), name)
   form.append('_payload', JSON.stringify(fields))
   return form
 }
@@ -114,7 +115,9 @@ describe('media', () => {
       collection: slugs.pages,
       data: {
         _status: 'published',
-        layout: [{ blockType: 'gallery', columns: 2, images: [{ image: media.id }] }],
+        layout: [
+          { blockType: 'gallery', columns: 2, images: [{ image: media.id }], spacing: 'small' },
+        ],
         slug: 'gallery-page',
         title: 'Gallery page',
       },

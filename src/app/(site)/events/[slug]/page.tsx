@@ -1,0 +1,60 @@
+import { RichText } from '@payloadcms/richtext-lexical/react'
+import type { Metadata } from 'next'
+import { notFound } from 'next/navigation'
+
+import type { Venue } from '../../../../../payload-types'
+import { getPublishedEvent } from '../../../../site/data'
+import { mediaUrl } from '../../../../site/media'
+import { sitePayload } from '../../../../site/payload'
+
+type Props = { params: Promise<{ slug: string }> }
+
+export const dynamic = 'force-dynamic'
+
+const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'full', timeStyle: 'short' })
+const money = (amount: number, currency: string) =>
+  amount === 0 ? 'Free' : new Intl.NumberFormat('en-GB', { currency, style: 'currency' }).format(amount)
+
+/** One published event with its venue and the seats still available (read live, not cached). */
+export default async function EventPage({ params }: Props) {
+  const event = await getPublishedEvent(await sitePayload(), (await params).slug)
+  if (!event) notFound()
+  const venue = typeof event.venue === 'object' ? (event.venue as Venue) : undefined
+  const image = mediaUrl(event.image, 'hero')
+  return (
+    <article className="event" data-event={event.slug}>
+      {image ? <img alt="" className="event-image" src={image} /> : null}
+      <h1>{event.title}</h1>
+      <dl className="facts">
+        <dt>When</dt>
+        <dd>
+          {dateFormat.format(new Date(event.startDate))}
+          {event.endDate ? ` - ${dateFormat.format(new Date(event.endDate))}` : ''}
+        </dd>
+        {venue ? (
+          <>
+            <dt>Where</dt>
+            <dd>
+              {venue.name}
+              {venue.address?.city ? `, ${venue.address.city}` : ''}
+            </dd>
+          </>
+        ) : null}
+        <dt>Price</dt>
+        <dd>{money(Number(event.price ?? 0), event.currency ?? 'EUR')}</dd>
+        <dt>Seats available</dt>
+        <dd data-seats-available>{event.seatsAvailable ?? 0}</dd>
+      </dl>
+      {event.description ? (
+        <div className="prose">
+          <RichText data={event.description} />
+        </div>
+      ) : null}
+    </article>
+  )
+}
+
+export const generateMetadata = async ({ params }: Props): Promise<Metadata> => {
+  const event = await getPublishedEvent(await sitePayload(), (await params).slug)
+  return { title: event?.title ?? 'Event not found' }
+}

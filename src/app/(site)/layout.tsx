@@ -1,0 +1,78 @@
+import type { Metadata } from 'next'
+import { headers } from 'next/headers'
+import type React from 'react'
+
+import { hasRole } from '../../access/roles'
+import { getPublicSettings } from '../../site/data'
+import { mediaUrl } from '../../site/media'
+import { sitePayload } from '../../site/payload'
+import './site.css'
+
+export const dynamic = 'force-dynamic'
+
+export const generateMetadata = async (): Promise<Metadata> => {
+  const settings = await getPublicSettings(await sitePayload())
+  const favicon = mediaUrl(settings.appearance?.favicon, 'thumbnail')
+  return {
+    description: settings.general.siteDescription ?? undefined,
+    icons: favicon ? [{ url: favicon }] : undefined,
+    title: settings.general.siteName,
+  }
+}
+
+const SOCIAL = ['facebook', 'x', 'instagram', 'linkedin'] as const
+
+/** The public site's frame: settings drive the name, colours, logo, contact and social links. */
+export default async function SiteLayout({ children }: { children: React.ReactNode }) {
+  const payload = await sitePayload()
+  const settings = await getPublicSettings(payload)
+  const { appearance, contact, general, social } = settings
+  // Maintenance mode hides the site from everyone but admins.
+  const inMaintenance =
+    general.maintenanceMode && !hasRole((await payload.auth({ headers: await headers() })).user, 'admin')
+  const logo = mediaUrl(appearance?.logo, 'thumbnail')
+  const colours = `:root{--primary:${appearance?.primaryColor ?? '#1d4ed8'};--secondary:${appearance?.secondaryColor ?? '#f59e0b'}}`
+  return (
+    <html lang="en">
+      <body>
+        <style>{colours}</style>
+        {appearance?.customCss ? <style>{appearance.customCss}</style> : null}
+        <header className="site-header">
+          <a className="brand" href="/">
+            {logo ? <img alt="" height={32} src={logo} width={32} /> : null}
+            {general.siteName}
+          </a>
+        </header>
+        <main>
+          {inMaintenance ? (
+            <section className="block maintenance">
+              <h1>We will be back soon</h1>
+              <p>{general.siteName} is undergoing maintenance.</p>
+            </section>
+          ) : (
+            children
+          )}
+        </main>
+        <footer className="site-footer">
+          <div>
+            {contact?.address ? <p>{contact.address}</p> : null}
+            {contact?.phone ? <p>{contact.phone}</p> : null}
+            {general.contactEmail ? <a href={`mailto:${general.contactEmail}`}>{general.contactEmail}</a> : null}
+            {(contact?.businessHours ?? []).map((row) => (
+              <p key={row.id ?? row.days}>
+                {row.days}: {row.hours}
+              </p>
+            ))}
+          </div>
+          <nav aria-label="Social media">
+            {SOCIAL.filter((name) => social?.[name]).map((name) => (
+              <a href={social?.[name] ?? ''} key={name} rel="noopener noreferrer">
+                {name}
+              </a>
+            ))}
+          </nav>
+        </footer>
+      </body>
+    </html>
+  )
+}

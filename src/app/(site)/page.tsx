@@ -1,0 +1,16 @@
+import type { Metadata } from 'next'
+
+import { PageView, pageMetadata } from '../../components/site/PageView'
+import { HOME_SLUG } from '../../utilities/pagePath'
+
+type Props = { searchParams: Promise<{ preview?: string }> }
+
+export const dynamic = 'force-dynamic'
+
+export default async function HomePage({ searchParams }: Props) {
+  const { preview } = await searchParams
+  return <PageView preview={preview === 'true'} slug={HOME_SLUG} />
+}
+
+export const generateMetadata = async ({ searchParams }: Props): Promise<Metadata> =>
+  pageMetadata({ preview: (await searchParams).preview === 'true', slug: HOME_SLUG })

@@ -1,0 +1,42 @@
+import type { Metadata } from 'next'
+import { notFound } from 'next/navigation'
+
+import { getPublicSettings, getPublishedPage } from '../../site/data'
+import { mediaUrl } from '../../site/media'
+import { sitePayload } from '../../site/payload'
+import { getDraftPageForEditor } from '../../site/preview'
+import { RefreshOnSave } from './RefreshOnSave'
+import { RenderBlocks } from './RenderBlocks'
+
+type Props = { preview: boolean; slug: string }
+
+const loadPage = async ({ preview, slug }: Props) => {
+  const payload = await sitePayload()
+  const draft = preview ? await getDraftPageForEditor(payload, slug) : undefined
+  return { isDraft: draft !== undefined, page: draft === undefined ? await getPublishedPage(payload, slug) : draft }
+}
+
+/** A page by slug: the published one, or with `?preview=true` the editor's latest draft. */
+export const PageView = async (props: Props) => {
+  const { isDraft, page } = await loadPage(props)
+  if (!page) notFound()
+  return (
+    <article className="page" data-page={page.slug}>
+      {isDraft ? <RefreshOnSave /> : null}
+      <RenderBlocks blocks={page.layout} />
+    </article>
+  )
+}
+
+export const pageMetadata = async (props: Props): Promise<Metadata> => {
+  const payload = await sitePayload()
+  const [{ page }, settings] = await Promise.all([loadPage(props), getPublicSettings(payload)])
+  if (!page) return { title: settings.general.siteName }
+  const image = mediaUrl(page.meta?.image, 'og') ?? mediaUrl(settings.seo?.defaultOgImage, 'og')
+  const description = page.meta?.description || settings.seo?.defaultMetaDescription || undefined
+  return {
+    description,
+    openGraph: { description, images: image ? [image] : undefined, title: page.meta?.title || page.title },
+    title: `${page.meta?.title || page.title} | ${settings.general.siteName}`,
+  }
+}

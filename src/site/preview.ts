@@ -1,0 +1,29 @@
+import { headers } from 'next/headers'
+import type { Payload } from 'payload'
+
+import type { Page } from '../../payload-types'
+import { canEditPages } from '../access/pageAccess'
+import { slugs } from '../slugs'
+
+/**
+ * Live preview reads the latest draft, never cached, and only for a logged-in page editor (the
+ * admin's cookie travels with the preview iframe); anyone else gets the published page.
+ */
+export const getDraftPageForEditor = async (
+  payload: Payload,
+  slug: string,
+): Promise<null | Page | undefined> => {
+  const { user } = await payload.auth({ headers: await headers() })
+  if (!canEditPages(user)) return undefined
+  const { docs } = await payload.find({
+    collection: slugs.pages,
+    depth: 2,
+    draft: true,
+    limit: 1,
+    overrideAccess: false,
+    pagination: false,
+    user,
+    where: { slug: { equals: slug } },
+  })
+  return docs[0] ?? null
+}

@@ -1,4 +1,5 @@
-import { APIError, type CollectionBeforeDeleteHook, type CollectionSlug } from 'payload'
+import { type CollectionBeforeDeleteHook, type CollectionSlug } from 'payload'
+import { PublicError } from '../src/utilities/publicError'
 
 type Args = {
   /** Collection whose documents point at the one being deleted. */
@@ -22,11 +23,10 @@ export const refuseDeleteWhileReferenced =
       where: { [field]: { equals: id } },
     })
     if (totalDocs > 0) {
-      throw new APIError(
+      throw new PublicError(
         `Cannot delete: ${totalDocs} ${label} still refer to it. Remove or reassign them first.`,
         409,
         { references: totalDocs },
-        true,
       )
     }
   }

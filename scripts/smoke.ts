@@ -44,7 +44,15 @@ if (status !== 200) fail(`GET /admin/create-first-user answered ${status}`)
 if (!body.includes('create-first-user')) fail('the create-first-user screen was not rendered')
 const api = await fetch(`http://127.0.0.1:${port}/api/users`)
 if (api.status !== 403) fail(`anonymous GET /api/users answered ${api.status}, expected 403`)
-console.log(`smoke(${script}): /admin and /api answer`)
+// A hook's 4xx must reach the client with its message in the minified build too.
+const invalid = await fetch(`http://127.0.0.1:${port}/api/events/search`)
+const invalidBody = await invalid.text()
+if (invalid.status !== 400 || !invalidBody.includes('Query parameter')) {
+  fail(`GET /api/events/search without q answered ${invalid.status} ${invalidBody}`)
+}
+const home = await fetch(`http://127.0.0.1:${port}/`)
+if (home.status !== 404 && home.status !== 200) fail(`GET / answered ${home.status}`)
+console.log(`smoke(${script}): /admin, /api and the site answer; errors keep their messages`)
 
 // npm may exit before its children finish shutting down: wait for PostgreSQL's pid file to go.
 if (child.pid) process.kill(-child.pid, 'SIGTERM')

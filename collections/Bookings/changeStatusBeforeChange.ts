@@ -1,11 +1,12 @@
 import { sql } from '@payloadcms/db-postgres'
-import { APIError, type CollectionBeforeChangeHook } from 'payload'
+import { type CollectionBeforeChangeHook } from 'payload'
 
 import type { Booking } from '../../payload-types'
 import { hasRole } from '../../src/access/roles'
 import { idOf } from '../../src/utilities/idOf'
 import { transactionDb } from '../../src/utilities/transactionDb'
 import { type BookingStatus, isActive, transitionRule } from './bookingRules'
+import { PublicError } from '../../src/utilities/publicError'
 
 /**
  * Updates may only move a booking along its lifecycle. A change that ends a booking (cancel,
@@ -27,11 +28,10 @@ export const changeStatusBeforeChange: CollectionBeforeChangeHook<Booking> = asy
   }
   for (const field of ['event', 'seats', 'user'] as const) {
     if (changed[field]) {
-      throw new APIError(
+      throw new PublicError(
         `"${field}" cannot change after booking; cancel and book again instead.`,
         400,
         { field },
-        true,
       )
     }
   }
@@ -42,10 +42,10 @@ export const changeStatusBeforeChange: CollectionBeforeChangeHook<Booking> = asy
 
   const rule = transitionRule(from, to)
   if (!rule) {
-    throw new APIError(`A ${from} booking cannot become ${to}.`, 409, { from, to }, true)
+    throw new PublicError(`A ${from} booking cannot become ${to}.`, 409, { from, to })
   }
   if (rule === 'admin' && !hasRole(req.user, 'admin')) {
-    throw new APIError(`Only an admin can mark a booking ${to}.`, 403, { from, to }, true)
+    throw new PublicError(`Only an admin can mark a booking ${to}.`, 403, { from, to })
   }
 
   const db = await transactionDb(req)
@@ -61,12 +61,7 @@ export const changeStatusBeforeChange: CollectionBeforeChangeHook<Booking> = asy
       RETURNING e.id AS event_id
     `)
     if (!rows[0])
-      throw new APIError(
-        'This booking was already ended by another request.',
-        409,
-        { from, to },
-        true,
-      )
+      throw new PublicError('This booking was already ended by another request.', 409, { from, to })
     return { ...data, expiresAt: null }
   }
 
@@ -76,6 +71,6 @@ export const changeStatusBeforeChange: CollectionBeforeChangeHook<Booking> = asy
     WHERE id = ${originalDoc.id} AND status = 'pending' AND (expires_at IS NULL OR expires_at > now())
     RETURNING id
   `)
-  if (!rows[0]) throw new APIError('This hold has expired; book again.', 409, { from, to }, true)
+  if (!rows[0]) throw new PublicError('This hold has expired; book again.', 409, { from, to })
   return { ...data, expiresAt: null }
 }

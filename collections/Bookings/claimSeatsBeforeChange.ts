@@ -9,6 +9,7 @@ import { isUuid } from '../../src/utilities/isUuid'
 import { transactionDb } from '../../src/utilities/transactionDb'
 import { auditExpiredHolds } from './auditExpiredHolds'
 import { type BookingOptions, idempotencyWhere } from './bookingRules'
+import { PublicError } from '../../src/utilities/publicError'
 
 type Claim = { currency: string; expired_ids: string[]; price: string; total: string }
 type EventState = {
@@ -29,31 +30,24 @@ const refusal = async (req: PayloadRequest, eventId: string, seats: number): Pro
     FROM events e WHERE e.id = ${eventId}
   `)
   const event = rows[0]
-  if (!event) return new APIError(`Event ${eventId} does not exist.`, 404, { field: 'event' }, true)
+  if (!event) return new PublicError(`Event ${eventId} does not exist.`, 404, { field: 'event' })
   if (event.status !== 'published') {
-    return new APIError(
-      `This event is not open for booking (status: ${event.status}).`,
-      409,
-      { status: event.status },
-      true,
-    )
+    return new PublicError(`This event is not open for booking (status: ${event.status}).`, 409, {
+      status: event.status,
+    })
   }
   if (new Date(event.start_date).getTime() <= Date.now()) {
-    return new APIError(
-      'This event has already started; it can no longer be booked.',
-      409,
-      { field: 'event' },
-      true,
-    )
+    return new PublicError('This event has already started; it can no longer be booked.', 409, {
+      field: 'event',
+    })
   }
   const remaining = Number(event.capacity) - Number(event.seats_booked) + Number(event.expired)
-  return new APIError(
+  return new PublicError(
     remaining === 0
       ? 'This event is sold out: 0 seats remain.'
       : `Not enough seats: you asked for ${seats} but only ${remaining} remain.`,
     409,
     { remaining, requested: seats },
-    true,
   )
 }
 
@@ -64,7 +58,7 @@ const contactOf = async (req: PayloadRequest, userId: string) => {
       : await req.payload
           .findByID({ collection: slugs.users, depth: 0, id: userId, req })
           .catch(() => null)
-  if (!user) throw new APIError(`User ${userId} does not exist.`, 400, { field: 'user' }, true)
+  if (!user) throw new PublicError(`User ${userId} does not exist.`, 400, { field: 'user' })
   return { email: user.email, name: user.name ?? null, phone: user.phone ?? null }
 }
 
@@ -79,31 +73,25 @@ export const claimSeatsBeforeChange =
   (options: BookingOptions): CollectionBeforeChangeHook<Booking> =>
   async ({ data, operation, req }) => {
     if (operation !== 'create') return data
-    if (!req.user) throw new APIError('Log in to book.', 401, { field: 'user' }, true)
+    if (!req.user) throw new PublicError('Log in to book.', 401, { field: 'user' })
 
     const seats = data.seats
     if (typeof seats !== 'number' || !Number.isInteger(seats) || seats < 1) {
-      throw new APIError(
-        'Seats must be a whole number of at least 1.',
-        400,
-        { field: 'seats' },
-        true,
-      )
+      throw new PublicError('Seats must be a whole number of at least 1.', 400, { field: 'seats' })
     }
     if (seats > options.maxSeatsPerBooking) {
-      throw new APIError(
+      throw new PublicError(
         `At most ${options.maxSeatsPerBooking} seats can be booked at once.`,
         400,
         { field: 'seats', max: options.maxSeatsPerBooking },
-        true,
       )
     }
     const eventId = idOf(data.event)
     if (eventId && !isUuid(eventId)) {
-      throw new APIError(`"${eventId}" is not an event id.`, 400, { field: 'event' }, true)
+      throw new PublicError(`"${eventId}" is not an event id.`, 400, { field: 'event' })
     }
     if (!eventId)
-      throw new APIError('Choose the event to book ("event").', 400, { field: 'event' }, true)
+      throw new PublicError('Choose the event to book ("event").', 400, { field: 'event' })
 
     // Admins may book on someone's behalf; everyone else books for themselves.
     const userId = (hasRole(req.user, 'admin') && idOf(data.user)) || req.user.id
@@ -119,11 +107,10 @@ export const claimSeatsBeforeChange =
         where: idempotencyWhere(userId, data.idempotencyKey),
       })
       if (docs[0]) {
-        throw new APIError(
+        throw new PublicError(
           `You already made booking ${docs[0].id} with this idempotencyKey.`,
           409,
           { bookingId: docs[0].id },
-          true,
         )
       }
     }

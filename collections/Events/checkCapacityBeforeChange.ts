@@ -1,8 +1,9 @@
-import { APIError, type CollectionBeforeChangeHook } from 'payload'
+import { type CollectionBeforeChangeHook } from 'payload'
 
 import type { Event } from '../../payload-types'
 import { slugs } from '../../src/slugs'
 import { idOf } from '../../src/utilities/idOf'
+import { PublicError } from '../../src/utilities/publicError'
 
 /**
  * An event holds at most what its venue holds, and never fewer seats than are already booked.
@@ -19,23 +20,20 @@ export const checkCapacityBeforeChange: CollectionBeforeChangeHook<Event> = asyn
 
   const booked = originalDoc?.seatsBooked ?? 0
   if (capacity < booked) {
-    throw new APIError(
-      `Capacity cannot go below the ${booked} seats already booked.`,
-      409,
-      { field: 'capacity', seatsBooked: booked },
-      true,
-    )
+    throw new PublicError(`Capacity cannot go below the ${booked} seats already booked.`, 409, {
+      field: 'capacity',
+      seatsBooked: booked,
+    })
   }
   const venue = await req.payload
     .findByID({ collection: slugs.venues, depth: 0, id: venueId, req, select: { capacity: true } })
     .catch(() => null)
-  if (!venue) throw new APIError(`Venue ${venueId} does not exist.`, 400, { field: 'venue' }, true)
+  if (!venue) throw new PublicError(`Venue ${venueId} does not exist.`, 400, { field: 'venue' })
   if (capacity > venue.capacity) {
-    throw new APIError(
+    throw new PublicError(
       `Capacity ${capacity} exceeds the venue's capacity of ${venue.capacity}.`,
       400,
       { field: 'capacity', venueCapacity: venue.capacity },
-      true,
     )
   }
   return data

@@ -1,11 +1,11 @@
 import {
-  APIError,
   type CollectionBeforeChangeHook,
   type CollectionBeforeDeleteHook,
   type PayloadRequest,
 } from 'payload'
 
 import { findReferences, type Reference } from '../../src/db/findReferences'
+import { PublicError } from '../../src/utilities/publicError'
 
 const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`).replace(/-/g, '_')
 
@@ -32,7 +32,7 @@ const refuseIfUsed = async (req: PayloadRequest, id: number | string, verb: stri
     ...ref,
     collection: tables.get(ref.root)?.label ?? ref.root,
   }))
-  throw new APIError(
+  throw new PublicError(
     `Cannot ${verb} this file: it is still used by ${places
       .map((place) => describe(place, place.collection))
       .join(', ')}. Remove it there first.`,
@@ -44,8 +44,7 @@ const refuseIfUsed = async (req: PayloadRequest, id: number | string, verb: stri
         location,
         title,
       })),
-    },
-    true,
+    }
   )
 }
 

@@ -1,9 +1,10 @@
-import { addDataAndFileToRequest, APIError, type Endpoint, type PayloadRequest } from 'payload'
+import { addDataAndFileToRequest, type Endpoint, type PayloadRequest } from 'payload'
 
 import type { Booking } from '../../payload-types'
 import { idempotencyWhere } from '../../collections/Bookings/bookingRules'
 import { slugs } from '../slugs'
 import { intParam } from '../utilities/intParam'
+import { PublicError } from '../utilities/publicError'
 
 const findByIdempotencyKey = async (req: PayloadRequest, key: string, depth: number) => {
   if (!req.user) return undefined
@@ -28,17 +29,14 @@ const findByIdempotencyKey = async (req: PayloadRequest, key: string, depth: num
  */
 export const createBookingEndpoint: Endpoint = {
   handler: async (req) => {
-    if (!req.user) throw new APIError('Log in to book.', 401, { field: 'user' }, true)
+    if (!req.user) throw new PublicError('Log in to book.', 401, { field: 'user' })
     await addDataAndFileToRequest(req).catch(() => {
-      throw new APIError('The request body is not valid JSON.', 400, { field: 'body' }, true)
+      throw new PublicError('The request body is not valid JSON.', 400, { field: 'body' })
     })
     if (!req.data || typeof req.data !== 'object' || Array.isArray(req.data)) {
-      throw new APIError(
-        'Send a JSON object such as {"event": "<id>", "seats": 2}.',
-        400,
-        { field: 'body' },
-        true,
-      )
+      throw new PublicError('Send a JSON object such as {"event": "<id>", "seats": 2}.', 400, {
+        field: 'body',
+      })
     }
     const data = req.data as Partial<Booking>
     const depth = intParam(req.query.depth, 1, 0, 2)

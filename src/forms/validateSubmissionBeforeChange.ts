@@ -1,6 +1,7 @@
-import { APIError, type CollectionBeforeChangeHook } from 'payload'
+import { type CollectionBeforeChangeHook } from 'payload'
 
 import { slugs } from '../slugs'
+import { PublicError } from '../utilities/publicError'
 
 type FormField = {
   blockType: string
@@ -25,7 +26,7 @@ export const validateSubmissionBeforeChange: CollectionBeforeChangeHook = async 
   const form = await req.payload
     .findByID({ id: data.form as string, collection: slugs.forms, depth: 0, req })
     .catch(() => undefined)
-  if (!form) throw new APIError('Unknown form.', 400, { field: 'form' }, true)
+  if (!form) throw new PublicError('Unknown form.', 400, { field: 'form' })
 
   const fields = ((form.fields ?? []) as FormField[]).filter((field) => field.name)
   const submitted = new Map(
@@ -46,12 +47,7 @@ export const validateSubmissionBeforeChange: CollectionBeforeChangeHook = async 
     }
   }
   if (problems.length > 0) {
-    throw new APIError(
-      `The submission is invalid: ${problems.join('; ')}.`,
-      400,
-      { problems },
-      true,
-    )
+    throw new PublicError(`The submission is invalid: ${problems.join('; ')}.`, 400, { problems })
   }
   return data
 }

@@ -30,7 +30,14 @@ export const seed = async (payload: Payload, options: SeedOptions = {}): Promise
     where: Where,
     create: () => Promise<T>,
   ): Promise<string> => {
-    const { docs } = await payload.find({ collection, depth: 0, limit: 1, pagination: false, trash: true, where })
+    const { docs } = await payload.find({
+      collection,
+      depth: 0,
+      limit: 1,
+      pagination: false,
+      trash: true,
+      where,
+    })
     const existing = docs[0]
     if (existing) {
       report.skipped.push(label)
@@ -45,18 +52,30 @@ export const seed = async (payload: Payload, options: SeedOptions = {}): Promise
 
   log('Users')
   const adminEmail = options.adminEmail ?? 'admin@example.com'
-  const adminId = await ensure(`admin ${adminEmail}`, slugs.users, { email: { equals: adminEmail } }, () => {
-    report.adminPassword = options.adminPassword ?? randomBytes(12).toString('base64url')
-    return payload.create({
-      collection: slugs.users,
-      data: { email: adminEmail, name: 'Site Admin', password: report.adminPassword, role: 'admin' },
-    })
-  })
+  const adminId = await ensure(
+    `admin ${adminEmail}`,
+    slugs.users,
+    { email: { equals: adminEmail } },
+    () => {
+      report.adminPassword = options.adminPassword ?? randomBytes(12).toString('base64url')
+      return payload.create({
+        collection: slugs.users,
+        data: {
+          email: adminEmail,
+          name: 'Site Admin',
+          password: report.adminPassword,
+          role: 'admin',
+        },
+      })
+    },
+  )
 
   log('Media')
   const image = async (name: string, alt: string, colour: { b: number; g: number; r: number }) =>
     ensure(`media ${name}`, slugs.media, { filename: { equals: name } }, async () => {
-      const data = await sharp({ create: { background: colour, channels: 3, height: 1200, width: 2000 } })
+      const data = await sharp({
+        create: { background: colour, channels: 3, height: 1200, width: 2000 },
+      })
         .png()
         .toBuffer()
       return payload.create({
@@ -66,7 +85,11 @@ export const seed = async (payload: Payload, options: SeedOptions = {}): Promise
       })
     })
   const media: SeedMedia = {
-    crowd: await image('seed-crowd.png', 'An audience in front of a stage', { b: 96, g: 40, r: 150 }),
+    crowd: await image('seed-crowd.png', 'An audience in front of a stage', {
+      b: 96,
+      g: 40,
+      r: 150,
+    }),
     hero: await image('seed-hero.png', 'The harbour at dusk', { b: 140, g: 78, r: 29 }),
     stage: await image('seed-stage.png', 'A lit concert stage', { b: 20, g: 120, r: 230 }),
   }
@@ -96,7 +119,10 @@ export const seed = async (payload: Payload, options: SeedOptions = {}): Promise
           supportEmail: 'support@example.com',
         },
         private: { bookingNotificationRecipients: [{ email: adminEmail }] },
-        seo: { defaultMetaDescription: 'See what is on and book your seats.', defaultOgImage: media.hero },
+        seo: {
+          defaultMetaDescription: 'See what is on and book your seats.',
+          defaultOgImage: media.hero,
+        },
         social: { instagram: 'https://instagram.com/harbourevents' },
       },
     })
@@ -112,7 +138,12 @@ export const seed = async (payload: Payload, options: SeedOptions = {}): Promise
         confirmationMessage: lexical('Thank you! We will get back to you within two working days.'),
         confirmationType: 'message',
         emails: [
-          { emailFrom: adminEmail, emailTo: adminEmail, message: lexical('A new message came in.'), subject: 'Contact form: {{name}}' },
+          {
+            emailFrom: adminEmail,
+            emailTo: adminEmail,
+            message: lexical('A new message came in.'),
+            subject: 'Contact form: {{name}}',
+          },
         ],
         fields: [
           { name: 'name', blockType: 'text', label: 'Name', required: true },
@@ -128,8 +159,11 @@ export const seed = async (payload: Payload, options: SeedOptions = {}): Promise
   log('Venues and events')
   const venues: Record<string, string> = {}
   for (const venue of sampleVenues) {
-    venues[venue.slug] = await ensure(`venue ${venue.slug}`, slugs.venues, { slug: { equals: venue.slug } }, () =>
-      payload.create({ collection: slugs.venues, data: venue }),
+    venues[venue.slug] = await ensure(
+      `venue ${venue.slug}`,
+      slugs.venues,
+      { slug: { equals: venue.slug } },
+      () => payload.create({ collection: slugs.venues, data: venue }),
     )
   }
   for (const event of sampleEvents(venues, adminId)) {

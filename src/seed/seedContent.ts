@@ -7,11 +7,35 @@ export const lexical = (...paragraphs: string[]) => ({
     children: paragraphs.map((text) => {
       const heading = text.startsWith('## ')
       const children = [
-        { type: 'text', detail: 0, format: 0, mode: 'normal', style: '', text: heading ? text.slice(3) : text, version: 1 },
+        {
+          type: 'text',
+          detail: 0,
+          format: 0,
+          mode: 'normal',
+          style: '',
+          text: heading ? text.slice(3) : text,
+          version: 1,
+        },
       ]
       return heading
-        ? { type: 'heading', children, direction: 'ltr' as const, format: '' as const, indent: 0, tag: 'h2', version: 1 }
-        : { type: 'paragraph', children, direction: 'ltr' as const, format: '' as const, indent: 0, textFormat: 0, version: 1 }
+        ? {
+            type: 'heading',
+            children,
+            direction: 'ltr' as const,
+            format: '' as const,
+            indent: 0,
+            tag: 'h2',
+            version: 1,
+          }
+        : {
+            type: 'paragraph',
+            children,
+            direction: 'ltr' as const,
+            format: '' as const,
+            indent: 0,
+            textFormat: 0,
+            version: 1,
+          }
     }),
     direction: 'ltr' as const,
     format: '' as const,
@@ -23,8 +47,18 @@ export const lexical = (...paragraphs: string[]) => ({
 export type SeedMedia = { hero: string; stage: string; crowd: string }
 
 export const sampleVenues = [
-  { address: { city: 'Hamburg', street: 'Hafenstrasse 1' }, capacity: 400, name: 'Harbour Hall', slug: 'harbour-hall' },
-  { address: { city: 'Berlin', street: 'Kulturplatz 5' }, capacity: 150, name: 'Kulturhaus Mitte', slug: 'kulturhaus-mitte' },
+  {
+    address: { city: 'Hamburg', street: 'Hafenstrasse 1' },
+    capacity: 400,
+    name: 'Harbour Hall',
+    slug: 'harbour-hall',
+  },
+  {
+    address: { city: 'Berlin', street: 'Kulturplatz 5' },
+    capacity: 150,
+    name: 'Kulturhaus Mitte',
+    slug: 'kulturhaus-mitte',
+  },
 ] satisfies RequiredDataFromCollectionSlug<'venues'>[]
 
 const DAY = 24 * 60 * 60 * 1000
@@ -32,10 +66,38 @@ const DAY = 24 * 60 * 60 * 1000
 /** Upcoming published events spread over the next weeks (dates relative to the seed run). */
 export const sampleEvents = (venues: Record<string, string>, organizer: string) =>
   [
-    { category: 'concert', days: 7, price: 24.5, slug: 'harbour-jazz-night', title: 'Harbour Jazz Night', venue: 'harbour-hall' },
-    { category: 'workshop', days: 10, price: 0, slug: 'songwriting-workshop', title: 'Songwriting Workshop', venue: 'kulturhaus-mitte' },
-    { category: 'concert', days: 14, price: 39, slug: 'symphonic-rock', title: 'Symphonic Rock', venue: 'harbour-hall' },
-    { category: 'comedy', days: 21, price: 18, slug: 'open-mic-comedy', title: 'Open Mic Comedy', venue: 'kulturhaus-mitte' },
+    {
+      category: 'concert',
+      days: 7,
+      price: 24.5,
+      slug: 'harbour-jazz-night',
+      title: 'Harbour Jazz Night',
+      venue: 'harbour-hall',
+    },
+    {
+      category: 'workshop',
+      days: 10,
+      price: 0,
+      slug: 'songwriting-workshop',
+      title: 'Songwriting Workshop',
+      venue: 'kulturhaus-mitte',
+    },
+    {
+      category: 'concert',
+      days: 14,
+      price: 39,
+      slug: 'symphonic-rock',
+      title: 'Symphonic Rock',
+      venue: 'harbour-hall',
+    },
+    {
+      category: 'comedy',
+      days: 21,
+      price: 18,
+      slug: 'open-mic-comedy',
+      title: 'Open Mic Comedy',
+      venue: 'kulturhaus-mitte',
+    },
   ].map(({ days, venue, ...event }) => {
     const start = Date.now() + days * DAY
     return {
@@ -52,7 +114,10 @@ export const sampleEvents = (venues: Record<string, string>, organizer: string) 
   })
 
 /** The five starter pages; together they use every block type. */
-export const samplePages = (media: SeedMedia, formId: string): RequiredDataFromCollectionSlug<'pages'>[] => [
+export const samplePages = (
+  media: SeedMedia,
+  formId: string,
+): RequiredDataFromCollectionSlug<'pages'>[] => [
   {
     _status: 'published',
     layout: [
@@ -75,9 +140,17 @@ export const samplePages = (media: SeedMedia, formId: string): RequiredDataFromC
         ],
         spacing: 'medium',
       },
-      { blockType: 'video', caption: 'A night at Harbour Hall', thumbnail: media.stage, url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ' },
+      {
+        blockType: 'video',
+        caption: 'A night at Harbour Hall',
+        thumbnail: media.stage,
+        url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ',
+      },
     ],
-    meta: { description: 'Concerts, workshops and comedy: see what is on and book your seats.', image: media.hero },
+    meta: {
+      description: 'Concerts, workshops and comedy: see what is on and book your seats.',
+      image: media.hero,
+    },
     slug: 'home',
     title: 'Home',
   },
@@ -85,9 +158,26 @@ export const samplePages = (media: SeedMedia, formId: string): RequiredDataFromC
     _status: 'published',
     layout: [
       { alignment: 'left', blockType: 'hero', heading: 'About us', backgroundImage: media.crowd },
-      { alignment: 'left', blockType: 'richText', content: lexical('## Who we are', 'We run two venues and host over 200 events a year.') },
-      { alignment: 'center', blockType: 'image', caption: 'The main stage', media: media.stage, width: 'wide' },
-      { blockType: 'eventList', category: 'concert', count: 3, layout: 'list', sort: 'startDate', heading: 'Concerts' },
+      {
+        alignment: 'left',
+        blockType: 'richText',
+        content: lexical('## Who we are', 'We run two venues and host over 200 events a year.'),
+      },
+      {
+        alignment: 'center',
+        blockType: 'image',
+        caption: 'The main stage',
+        media: media.stage,
+        width: 'wide',
+      },
+      {
+        blockType: 'eventList',
+        category: 'concert',
+        count: 3,
+        layout: 'list',
+        sort: 'startDate',
+        heading: 'Concerts',
+      },
     ],
     slug: 'about',
     title: 'About',
@@ -95,7 +185,11 @@ export const samplePages = (media: SeedMedia, formId: string): RequiredDataFromC
   {
     _status: 'published',
     layout: [
-      { alignment: 'left', blockType: 'richText', content: lexical('## Contact', 'Questions about an event or a booking? Write to us.') },
+      {
+        alignment: 'left',
+        blockType: 'richText',
+        content: lexical('## Contact', 'Questions about an event or a booking? Write to us.'),
+      },
       { blockType: 'contactForm', form: formId, heading: 'Send us a message' },
     ],
     slug: 'contact',
@@ -103,15 +197,32 @@ export const samplePages = (media: SeedMedia, formId: string): RequiredDataFromC
   },
   {
     _status: 'published',
-    layout: [{ alignment: 'left', blockType: 'richText', content: lexical('## Terms', 'Bookings are personal. Paid bookings hold seats for 15 minutes until paid.') }],
+    layout: [
+      {
+        alignment: 'left',
+        blockType: 'richText',
+        content: lexical(
+          '## Terms',
+          'Bookings are personal. Paid bookings hold seats for 15 minutes until paid.',
+        ),
+      },
+    ],
     slug: 'terms',
     title: 'Terms and conditions',
   },
   {
     _status: 'published',
-    layout: [{ alignment: 'left', blockType: 'richText', content: lexical('## Privacy', 'We store what you give us to run your bookings, and nothing else.') }],
+    layout: [
+      {
+        alignment: 'left',
+        blockType: 'richText',
+        content: lexical(
+          '## Privacy',
+          'We store what you give us to run your bookings, and nothing else.',
+        ),
+      },
+    ],
     slug: 'privacy',
     title: 'Privacy policy',
   },
 ]
-

@@ -1,9 +1,10 @@
 import { sql } from '@payloadcms/db-postgres'
-import { APIError, type PayloadRequest } from 'payload'
+import { type PayloadRequest } from 'payload'
 
 import type { Event } from '../../payload-types'
 import { slugs } from '../slugs'
 import { transactionDb } from './transactionDb'
+import { PublicError } from './publicError'
 
 export const MAX_QUERY_LENGTH = 200
 
@@ -29,19 +30,15 @@ export const searchEvents = async (
 ): Promise<SearchEventsResult> => {
   const q = rawQuery.trim()
   if (!q) {
-    throw new APIError(
-      'Query parameter "q" is required, e.g. /api/events/search?q=jazz',
-      400,
-      { field: 'q' },
-      true,
-    )
+    throw new PublicError('Query parameter "q" is required, e.g. /api/events/search?q=jazz', 400, {
+      field: 'q',
+    })
   }
   if (q.length > MAX_QUERY_LENGTH) {
-    throw new APIError(
+    throw new PublicError(
       `Query parameter "q" is longer than ${MAX_QUERY_LENGTH} characters.`,
       400,
       { field: 'q' },
-      true,
     )
   }
 

@@ -29,7 +29,8 @@ export default async function SiteLayout({ children }: { children: React.ReactNo
   const { appearance, contact, general, social } = settings
   // Maintenance mode hides the site from everyone but admins.
   const inMaintenance =
-    general.maintenanceMode && !hasRole((await payload.auth({ headers: await headers() })).user, 'admin')
+    general.maintenanceMode &&
+    !hasRole((await payload.auth({ headers: await headers() })).user, 'admin')
   const logo = mediaUrl(appearance?.logo, 'thumbnail')
   const colours = `:root{--primary:${appearance?.primaryColor ?? '#1d4ed8'};--secondary:${appearance?.secondaryColor ?? '#f59e0b'}}`
   return (
@@ -57,7 +58,9 @@ export default async function SiteLayout({ children }: { children: React.ReactNo
           <div>
             {contact?.address ? <p>{contact.address}</p> : null}
             {contact?.phone ? <p>{contact.phone}</p> : null}
-            {general.contactEmail ? <a href={`mailto:${general.contactEmail}`}>{general.contactEmail}</a> : null}
+            {general.contactEmail ? (
+              <a href={`mailto:${general.contactEmail}`}>{general.contactEmail}</a>
+            ) : null}
             {(contact?.businessHours ?? []).map((row) => (
               <p key={row.id ?? row.days}>
                 {row.days}: {row.hours}

@@ -13,7 +13,10 @@ type Props = { preview: boolean; slug: string }
 const loadPage = async ({ preview, slug }: Props) => {
   const payload = await sitePayload()
   const draft = preview ? await getDraftPageForEditor(payload, slug) : undefined
-  return { isDraft: draft !== undefined, page: draft === undefined ? await getPublishedPage(payload, slug) : draft }
+  return {
+    isDraft: draft !== undefined,
+    page: draft === undefined ? await getPublishedPage(payload, slug) : draft,
+  }
 }
 
 /** A page by slug: the published one, or with `?preview=true` the editor's latest draft. */
@@ -36,7 +39,11 @@ export const pageMetadata = async (props: Props): Promise<Metadata> => {
   const description = page.meta?.description || settings.seo?.defaultMetaDescription || undefined
   return {
     description,
-    openGraph: { description, images: image ? [image] : undefined, title: page.meta?.title || page.title },
+    openGraph: {
+      description,
+      images: image ? [image] : undefined,
+      title: page.meta?.title || page.title,
+    },
     title: `${page.meta?.title || page.title} | ${settings.general.siteName}`,
   }
 }

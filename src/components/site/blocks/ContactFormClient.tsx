@@ -8,7 +8,24 @@ type Field = NonNullable<Form['fields']>[number]
 type State = { kind: 'error'; message: string } | { kind: 'idle' | 'sending' | 'sent' }
 
 const input = (field: Field) => {
-  if (field.blockType === 'message') return <RichText data={field.message ?? { root: { children: [], direction: null, format: '', indent: 0, type: 'root', version: 1 } }} key={field.id} />
+  if (field.blockType === 'message')
+    return (
+      <RichText
+        data={
+          field.message ?? {
+            root: {
+              children: [],
+              direction: null,
+              format: '',
+              indent: 0,
+              type: 'root',
+              version: 1,
+            },
+          }
+        }
+        key={field.id}
+      />
+    )
   const { label, name, required } = field
   const common = { id: `f-${name}`, name, required: Boolean(required) }
   const control = (() => {
@@ -57,7 +74,10 @@ export const ContactFormClient = ({ form }: { form: Form }) => {
     event.preventDefault()
     setState({ kind: 'sending' })
     const data = new FormData(event.currentTarget)
-    const submissionData = [...data.entries()].map(([field, value]) => ({ field, value: String(value) }))
+    const submissionData = [...data.entries()].map(([field, value]) => ({
+      field,
+      value: String(value),
+    }))
     const response = await fetch('/api/form-submissions', {
       body: JSON.stringify({ form: form.id, submissionData }),
       headers: { 'content-type': 'application/json' },
@@ -65,20 +85,37 @@ export const ContactFormClient = ({ form }: { form: Form }) => {
     }).catch(() => undefined)
     if (response?.ok) {
       setState({ kind: 'sent' })
-      if (form.confirmationType === 'redirect' && form.redirect?.url) window.location.assign(form.redirect.url)
+      if (form.confirmationType === 'redirect' && form.redirect?.url)
+        window.location.assign(form.redirect.url)
       return
     }
-    const body = (await response?.json().catch(() => undefined)) as { errors?: { message?: string }[] } | undefined
-    setState({ kind: 'error', message: body?.errors?.[0]?.message ?? 'Sending failed. Please try again.' })
+    const body = (await response?.json().catch(() => undefined)) as
+      { errors?: { message?: string }[] } | undefined
+    setState({
+      kind: 'error',
+      message: body?.errors?.[0]?.message ?? 'Sending failed. Please try again.',
+    })
   }
 
   if (state.kind === 'sent') {
-    return <div className="form-success">{form.confirmationMessage ? <RichText data={form.confirmationMessage} /> : <p>Thank you!</p>}</div>
+    return (
+      <div className="form-success">
+        {form.confirmationMessage ? (
+          <RichText data={form.confirmationMessage} />
+        ) : (
+          <p>Thank you!</p>
+        )}
+      </div>
+    )
   }
   return (
     <form className="contact-form" onSubmit={submit}>
       {(form.fields ?? []).map(input)}
-      {state.kind === 'error' ? <p className="form-error" role="alert">{state.message}</p> : null}
+      {state.kind === 'error' ? (
+        <p className="form-error" role="alert">
+          {state.message}
+        </p>
+      ) : null}
       <button className="button" disabled={state.kind === 'sending'} type="submit">
         {state.kind === 'sending' ? 'Sending...' : form.submitButtonLabel || 'Send'}
       </button>

@@ -19,7 +19,9 @@ export const EventListBlock = async ({ block }: { block: EventListBlockData }) =
               <a href={`/events/${event.slug}`}>
                 <strong>{event.title}</strong>
                 <span>{dateFormat.format(new Date(event.startDate))}</span>
-                {typeof event.venue === 'object' ? <span>{(event.venue as Venue).name}</span> : null}
+                {typeof event.venue === 'object' ? (
+                  <span>{(event.venue as Venue).name}</span>
+                ) : null}
               </a>
             </li>
           ))}

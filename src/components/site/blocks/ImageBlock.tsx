@@ -7,7 +7,12 @@ export const ImageBlock = ({ block }: { block: ImageBlockData }) => {
   if (!media || !src) return null
   return (
     <figure className={`block image width-${block.width} align-${block.alignment}`}>
-      <img alt={block.alt || media.alt} height={media.height ?? undefined} src={src} width={media.width ?? undefined} />
+      <img
+        alt={block.alt || media.alt}
+        height={media.height ?? undefined}
+        src={src}
+        width={media.width ?? undefined}
+      />
       {block.caption ? <figcaption>{block.caption}</figcaption> : null}
     </figure>
   )

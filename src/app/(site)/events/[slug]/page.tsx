@@ -13,7 +13,9 @@ export const dynamic = 'force-dynamic'
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'full', timeStyle: 'short' })
 const money = (amount: number, currency: string) =>
-  amount === 0 ? 'Free' : new Intl.NumberFormat('en-GB', { currency, style: 'currency' }).format(amount)
+  amount === 0
+    ? 'Free'
+    : new Intl.NumberFormat('en-GB', { currency, style: 'currency' }).format(amount)
 
 /** One published event with its venue and the seats still available (read live, not cached). */
 export default async function EventPage({ params }: Props) {

@@ -206,6 +206,36 @@ describe('pages', () => {
     expect(created.body.doc.author).toMatchObject({ id: admin.id })
   })
 
+  it('should let a generated slug follow the title until the first publish, then keep it', async () => {
+    // What autosave does: the draft is created after the first keystrokes.
+    const created = await createPage({ title: 'Sum' })
+    expect(created.body.doc.slug).toBe('sum')
+    const id = created.body.doc.id
+    const typed = await app.rest.patch(
+      `/${slugs.pages}/${id}?draft=true`,
+      { title: 'Summer festival' },
+      admin,
+    )
+    expect((await json<{ doc: PageDoc }>(typed)).doc.slug).toBe('summer-festival')
+
+    await app.rest.patch(`/${slugs.pages}/${id}`, { _status: 'published' }, admin)
+    const renamed = await app.rest.patch(
+      `/${slugs.pages}/${id}`,
+      { title: 'Summer festival 2027' },
+      admin,
+    )
+    expect((await json<{ doc: PageDoc }>(renamed)).doc.slug).toBe('summer-festival')
+
+    // A slug typed by hand is never overwritten, draft or not.
+    const manual = await createPage({ slug: 'my-own', title: 'Draft' })
+    const retitled = await app.rest.patch(
+      `/${slugs.pages}/${manual.body.doc.id}?draft=true`,
+      { title: 'Another title' },
+      admin,
+    )
+    expect((await json<{ doc: PageDoc }>(retitled)).doc.slug).toBe('my-own')
+  })
+
   it('should never return hidden blocks to anonymous readers, over REST or GraphQL', async () => {
     await createPage({
       _status: 'published',

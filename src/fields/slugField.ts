@@ -11,16 +11,27 @@ type SlugFieldArgs = {
 }
 
 /**
- * A unique, URL-safe slug generated from another field on create when absent. Unlike Payload's
- * experimental `slugField`, it never changes on its own after creation (public URLs stay stable) and
+ * A unique, URL-safe slug generated from another field when absent. Unlike Payload's experimental
+ * `slugField`, it never changes on its own once the document is live (public URLs stay stable) and
  * rejects a malformed slug with a message instead of rewriting it.
  */
 export const slugField = ({ from, overrides }: SlugFieldArgs): TextField => {
-  const generate: FieldHook = ({ operation, siblingData, value }) => {
-    if (typeof value === 'string' && value.trim() !== '') return value.trim()
+  const generate: FieldHook = ({ operation, originalDoc, siblingData, value }) => {
     const source = siblingData[from]
-    if (operation === 'create' && typeof source === 'string') return slugify(source) || undefined
-    return value
+    if (typeof value === 'string' && value.trim() !== '') {
+      // Autosave creates a draft after the first keystrokes; until the first publish, a slug that
+      // was generated (never edited by hand) follows the title instead of freezing half of it.
+      const original = originalDoc as Record<string, unknown> | undefined
+      const followsTitle =
+        operation === 'update' &&
+        typeof source === 'string' &&
+        original?._status === 'draft' &&
+        !original.publishedAt &&
+        value === original.slug &&
+        value === slugify(String(original[from] ?? ''))
+      return followsTitle ? slugify(source) || value : value.trim()
+    }
+    return typeof source === 'string' ? slugify(source) || undefined : value
   }
   return {
     name: 'slug',

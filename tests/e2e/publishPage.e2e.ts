@@ -1,0 +1,155 @@
+/**
+ * End to end in real Chromium (Debian `chromium`, driven by playwright-core): the first admin signs
+ * up in /admin, builds a page from a hero and a rich-text block, publishes it and finds it rendered
+ * on the public site. Runs against the production build (`npm run build` first) on its own
+ * throwaway PostgreSQL. Screenshots of every step go to tests/artifacts/e2e/.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+
+import { type Browser, chromium, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { type RunningPostgres, startEmbeddedPostgres } from '../../src/db/embeddedPostgres'
+
+const rootDir = path.resolve(import.meta.dirname, '..', '..')
+const artifacts = path.join(rootDir, 'tests', 'artifacts', 'e2e')
+const port = Number(process.env.E2E_PORT ?? 3197)
+const baseUrl = `http://127.0.0.1:${port}`
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+const waitForServer = async (server: ChildProcess, url: string, timeoutMs = 120_000) => {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`the server exited with code ${server.exitCode}`)
+    const ok = await fetch(url)
+      .then((response) => response.status < 500)
+      .catch(() => false)
+    if (ok) return
+    await new Promise((resolve) => setTimeout(resolve, 500))
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`)
+}
+
+describe('editor publishes a page (Chromium)', () => {
+  let database: RunningPostgres
+  let server: ChildProcess
+  let browser: Browser
+  let page: Page
+  let step = 0
+
+  const shot = async (name: string) => {
+    step += 1
+    await page.screenshot({
+      fullPage: true,
+      path: path.join(artifacts, `${String(step).padStart(2, '0')}-${name}.png`),
+    })
+  }
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(rootDir, '.next', 'BUILD_ID'))) {
+      throw new Error('No production build: run `npm run build` before `npm run test:e2e`.')
+    }
+    if (!fs.existsSync(chromiumPath)) {
+      throw new Error(`No Chromium at ${chromiumPath}: apt-get install -y chromium (or set CHROMIUM_PATH).`)
+    }
+    fs.rmSync(artifacts, { force: true, recursive: true })
+    fs.mkdirSync(artifacts, { recursive: true })
+
+    database = await startEmbeddedPostgres({
+      database: 'events_cms_e2e',
+      dataDir: path.join(os.tmpdir(), `events-cms-e2e-${process.pid}`),
+      persistent: false,
+      port: 0,
+    })
+    server = spawn(process.execPath, [path.join(rootDir, 'node_modules/tsx/dist/cli.mjs'), 'scripts/start.ts'], {
+      cwd: rootDir,
+      detached: true,
+      env: {
+        ...process.env,
+        DATABASE_URL: database.url,
+        NODE_ENV: 'production',
+        PAYLOAD_SECRET: 'e2e-secret-not-for-production',
+        PORT: String(port),
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    })
+    await waitForServer(server, `${baseUrl}/api/pages`)
+
+    browser = await chromium.launch({
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+      executablePath: chromiumPath,
+    })
+    page = await browser.newPage({ viewport: { height: 900, width: 1400 } })
+    page.setDefaultTimeout(30_000)
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    if (server?.pid && server.exitCode === null) {
+      const exited = new Promise((resolve) => server.once('exit', resolve))
+      process.kill(-server.pid, 'SIGTERM')
+      await exited
+    }
+    await database?.stop()
+  })
+
+  it('should sign up, build a page with a hero and rich text, publish it and see it on the site', async () => {
+    await page.goto(`${baseUrl}/admin`, { waitUntil: 'networkidle' })
+    await page.waitForURL(/create-first-user/)
+    await page.locator('#field-email').fill('editor@example.com')
+    await page.locator('#field-password').fill('a-long-e2e-password')
+    await page.locator('#field-confirm-password').fill('a-long-e2e-password')
+    await shot('create-first-user')
+    await page.locator('button[type="submit"]').click()
+    await page.waitForURL((url) => url.pathname === '/admin' || url.pathname === '/admin/')
+    await shot('dashboard')
+
+    await page.goto(`${baseUrl}/admin/collections/pages/create`, { waitUntil: 'networkidle' })
+    await page.locator('#field-title').fill('Summer Festival')
+
+    await page.getByRole('button', { name: /add layout/i }).first().click()
+    await page.getByRole('button', { name: /^hero$/i }).click()
+    await page.locator('#field-layout__0__heading').fill('Sun, music and the sea')
+    await page.locator('#field-layout__0__subheading').fill('Three days on the harbour')
+
+    await page.getByRole('button', { name: /add layout/i }).first().click()
+    await page.getByRole('button', { name: /^rich text$/i }).click()
+    const editor = page.locator('#layout-row-1 [contenteditable="true"]').first()
+    await editor.click()
+    await page.keyboard.type('Tickets go on sale in March. Bring your friends!')
+    await page.waitForTimeout(1500)
+    await shot('page-built')
+
+    await page.getByRole('button', { name: /publish changes/i }).click()
+    await page.getByText(/published successfully|updated successfully/i).first().waitFor()
+    await shot('published')
+
+    // The public site renders the published page from its slug.
+    const site = await browser.newPage({ viewport: { height: 900, width: 1280 } })
+    const response = await site.goto(`${baseUrl}/summer-festival`, { waitUntil: 'networkidle' })
+    expect(response?.status()).toBe(200)
+    await expect(site.locator('[data-block="hero"] h1').textContent()).resolves.toBe(
+      'Sun, music and the sea',
+    )
+    await expect(site.locator('[data-block="richText"]').textContent()).resolves.toContain(
+      'Tickets go on sale in March.',
+    )
+    await site.screenshot({
+      fullPage: true,
+      path: path.join(artifacts, `${String(++step).padStart(2, '0')}-site.png`),
+    })
+    await site.close()
+  })
+})

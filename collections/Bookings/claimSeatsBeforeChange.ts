@@ -1,5 +1,5 @@
 import { sql } from '@payloadcms/db-postgres'
-import { APIError, type CollectionBeforeChangeHook, type PayloadRequest } from 'payload'
+import { type APIError, type CollectionBeforeChangeHook, type PayloadRequest } from 'payload'
 
 import type { Booking, User } from '../../payload-types'
 import { hasRole } from '../../src/access/roles'

@@ -53,7 +53,9 @@ describe('editor publishes a page (Chromium)', () => {
       throw new Error('No production build: run `npm run build` before `npm run test:e2e`.')
     }
     if (!fs.existsSync(chromiumPath)) {
-      throw new Error(`No Chromium at ${chromiumPath}: apt-get install -y chromium (or set CHROMIUM_PATH).`)
+      throw new Error(
+        `No Chromium at ${chromiumPath}: apt-get install -y chromium (or set CHROMIUM_PATH).`,
+      )
     }
     fs.rmSync(artifacts, { force: true, recursive: true })
     fs.mkdirSync(artifacts, { recursive: true })
@@ -64,18 +66,22 @@ describe('editor publishes a page (Chromium)', () => {
       persistent: false,
       port: 0,
     })
-    server = spawn(process.execPath, [path.join(rootDir, 'node_modules/tsx/dist/cli.mjs'), 'scripts/start.ts'], {
-      cwd: rootDir,
-      detached: true,
-      env: {
-        ...process.env,
-        DATABASE_URL: database.url,
-        NODE_ENV: 'production',
-        PAYLOAD_SECRET: 'e2e-secret-not-for-production',
-        PORT: String(port),
+    server = spawn(
+      process.execPath,
+      [path.join(rootDir, 'node_modules/tsx/dist/cli.mjs'), 'scripts/start.ts'],
+      {
+        cwd: rootDir,
+        detached: true,
+        env: {
+          ...process.env,
+          DATABASE_URL: database.url,
+          NODE_ENV: 'production',
+          PAYLOAD_SECRET: 'e2e-secret-not-for-production',
+          PORT: String(port),
+        },
+        stdio: ['ignore', 'inherit', 'inherit'],
       },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    })
+    )
     await waitForServer(server, `${baseUrl}/api/pages`)
 
     browser = await chromium.launch({
@@ -91,7 +97,9 @@ describe('editor publishes a page (Chromium)', () => {
       ],
       executablePath: chromiumPath,
     })
-    page = await browser.newPage({ viewport: { height: 900, width: 1400 } })
+    // A context of its own, so the preview tab below shares the admin's login cookie.
+    const editorContext = await browser.newContext({ viewport: { height: 900, width: 1400 } })
+    page = await editorContext.newPage()
     page.setDefaultTimeout(30_000)
   })
 
@@ -119,12 +127,18 @@ describe('editor publishes a page (Chromium)', () => {
     await page.goto(`${baseUrl}/admin/collections/pages/create`, { waitUntil: 'networkidle' })
     await page.locator('#field-title').fill('Summer Festival')
 
-    await page.getByRole('button', { name: /add layout/i }).first().click()
+    await page
+      .getByRole('button', { name: /add layout/i })
+      .first()
+      .click()
     await page.getByRole('button', { name: /^hero$/i }).click()
     await page.locator('#field-layout__0__heading').fill('Sun, music and the sea')
     await page.locator('#field-layout__0__subheading').fill('Three days on the harbour')
 
-    await page.getByRole('button', { name: /add layout/i }).first().click()
+    await page
+      .getByRole('button', { name: /add layout/i })
+      .first()
+      .click()
     await page.getByRole('button', { name: /^rich text$/i }).click()
     const editor = page.locator('#layout-row-1 [contenteditable="true"]').first()
     await editor.click()
@@ -133,7 +147,10 @@ describe('editor publishes a page (Chromium)', () => {
     await shot('page-built')
 
     await page.getByRole('button', { name: /publish changes/i }).click()
-    await page.getByText(/published successfully|updated successfully/i).first().waitFor()
+    await page
+      .getByText(/published successfully|updated successfully/i)
+      .first()
+      .waitFor()
     await shot('published')
 
     // The public site renders the published page from its slug.
@@ -151,5 +168,34 @@ describe('editor publishes a page (Chromium)', () => {
       path: path.join(artifacts, `${String(++step).padStart(2, '0')}-site.png`),
     })
     await site.close()
+  })
+
+  it('should show the editor an autosaved draft in the preview while visitors keep the published page', async () => {
+    // Still on the page's edit view in the admin (same browser context, so logged in).
+    const heading = page.locator('#field-layout__0__heading')
+    await heading.fill('Tickets on sale now')
+    await page
+      .getByText(/last saved/i)
+      .first()
+      .waitFor()
+    await page.waitForTimeout(2500) // autosave interval, then the save itself
+
+    const preview = await page.context().newPage()
+    await preview.goto(`${baseUrl}/summer-festival?preview=true`, { waitUntil: 'networkidle' })
+    await expect(preview.locator('[data-block="hero"] h1').textContent()).resolves.toBe(
+      'Tickets on sale now',
+    )
+    await preview.screenshot({
+      path: path.join(artifacts, `${String(++step).padStart(2, '0')}-preview.png`),
+    })
+    await preview.close()
+
+    const visitor = await browser.newContext()
+    const anonymous = await visitor.newPage()
+    await anonymous.goto(`${baseUrl}/summer-festival?preview=true`, { waitUntil: 'networkidle' })
+    await expect(anonymous.locator('[data-block="hero"] h1').textContent()).resolves.toBe(
+      'Sun, music and the sea',
+    )
+    await visitor.close()
   })
 })

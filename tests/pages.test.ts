@@ -236,6 +236,47 @@ describe('pages', () => {
     expect((await json<{ doc: PageDoc }>(retitled)).doc.slug).toBe('my-own')
   })
 
+  it('should restore an earlier version', async () => {
+    const created = await createPage({ _status: 'published', slug: 'versioned', title: 'First' })
+    const id = created.body.doc.id
+    await app.rest.patch(`/${slugs.pages}/${id}`, { _status: 'published', title: 'Second' }, admin)
+
+    const versions = await json<{ docs: { id: string; version: { title: string } }[] }>(
+      await app.rest.get(
+        `/${slugs.pages}/versions?where[parent][equals]=${id}&sort=createdAt`,
+        admin,
+      ),
+    )
+    const first = versions.docs.find((version) => version.version.title === 'First')
+    expect(first).toBeDefined()
+    expect((await app.rest.get(`/${slugs.pages}/versions`)).status).toBe(403)
+
+    const restored = await app.rest.post(`/${slugs.pages}/versions/${first?.id}`, {}, admin)
+    expect(restored.status).toBe(200)
+    expect((await publicFind('versioned'))[0]?.title).toBe('First')
+  })
+
+  it('should publish a page at its scheduled time through the jobs queue', async () => {
+    const created = await createPage({ slug: 'scheduled', title: 'Scheduled' })
+    await app.payload.jobs.queue({
+      input: {
+        doc: { relationTo: slugs.pages, value: created.body.doc.id },
+        type: 'publish',
+        user: { relationTo: slugs.users, value: admin.id },
+      },
+      queue: 'default',
+      task: 'schedulePublish',
+      waitUntil: new Date(Date.now() - 1000),
+    })
+    expect(await publicFind('scheduled')).toHaveLength(0)
+    expect(await getPublishedPage(app.payload, 'scheduled')).toBeNull()
+
+    await app.payload.jobs.run({ queue: 'default' })
+
+    expect((await publicFind('scheduled'))[0]?._status).toBe('published')
+    expect((await getPublishedPage(app.payload, 'scheduled'))?.title).toBe('Scheduled')
+  })
+
   it('should never return hidden blocks to anonymous readers, over REST or GraphQL', async () => {
     await createPage({
       _status: 'published',

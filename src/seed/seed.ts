@@ -72,18 +72,24 @@ export const seed = async (payload: Payload, options: SeedOptions = {}): Promise
 
   log('Media')
   const image = async (name: string, alt: string, colour: { b: number; g: number; r: number }) =>
-    ensure(`media ${name}`, slugs.media, { filename: { equals: name } }, async () => {
-      const data = await sharp({
-        create: { background: colour, channels: 3, height: 1200, width: 2000 },
-      })
-        .png()
-        .toBuffer()
-      return payload.create({
-        collection: slugs.media,
-        data: { alt },
-        file: { data, mimetype: 'image/png', name, size: data.length },
-      })
-    })
+    // By stem: Payload stores "seed-hero-1.png" when the file survived a database reset.
+    ensure(
+      `media ${name}`,
+      slugs.media,
+      { filename: { like: name.replace(/\.png$/, '') } },
+      async () => {
+        const data = await sharp({
+          create: { background: colour, channels: 3, height: 1200, width: 2000 },
+        })
+          .png()
+          .toBuffer()
+        return payload.create({
+          collection: slugs.media,
+          data: { alt },
+          file: { data, mimetype: 'image/png', name, size: data.length },
+        })
+      },
+    )
   const media: SeedMedia = {
     crowd: await image('seed-crowd.png', 'An audience in front of a stage', {
       b: 96,

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { pageBlocks } from '../src/blocks'
+import { seed } from '../src/seed/seed'
+import { globalSlugs, slugs } from '../src/slugs'
+import { createTestApp, type TestApp } from './helpers/testApp'
+
+describe('seed', () => {
+  let app: TestApp
+
+  beforeAll(async () => {
+    app = await createTestApp()
+  })
+
+  afterAll(async () => {
+    await app.destroy()
+  })
+
+  it('should create starter content using every block, and change nothing when run again', async () => {
+    const lines: string[] = []
+    const first = await seed(app.payload, { log: (line) => lines.push(line) })
+    expect(first.skipped).toEqual([])
+    expect(first.adminPassword).toBeTruthy()
+    expect(lines).toContain('  + page home')
+
+    const { docs: pages } = await app.payload.find({ collection: slugs.pages, limit: 10 })
+    expect(pages.map((page) => page.slug).sort()).toEqual([
+      'about',
+      'contact',
+      'home',
+      'privacy',
+      'terms',
+    ])
+    expect(pages.every((page) => page._status === 'published')).toBe(true)
+    const used = new Set(
+      pages.flatMap((page) => (page.layout ?? []).map((block) => block.blockType)),
+    )
+    expect([...used].sort()).toEqual(pageBlocks.map((block) => block.slug).sort())
+
+    const settings = await app.payload.findGlobal({ slug: globalSlugs.siteSettings })
+    expect(settings.general.siteName).toBe('Harbour Events')
+    expect((await app.payload.count({ collection: slugs.events })).totalDocs).toBe(4)
+
+    // An editor's change survives a second run.
+    await app.payload.updateGlobal({
+      slug: globalSlugs.siteSettings,
+      data: { general: { siteName: 'Renamed' } },
+    })
+    const counts = async () =>
+      Promise.all(
+        [slugs.users, slugs.media, slugs.pages, slugs.events, slugs.venues, slugs.forms].map(
+          async (collection) => (await app.payload.count({ collection })).totalDocs,
+        ),
+      )
+    const before = await counts()
+    const second = await seed(app.payload)
+    expect(second.created).toEqual([])
+    expect(second.adminPassword).toBeUndefined()
+    expect(await counts()).toEqual(before)
+    expect(
+      (await app.payload.findGlobal({ slug: globalSlugs.siteSettings })).general.siteName,
+    ).toBe('Renamed')
+  })
+})

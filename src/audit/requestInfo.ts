@@ -6,13 +6,28 @@ export type AuditOrigin = (typeof auditOrigins)[number]
 /** Set `req.context[AUDIT_ORIGIN] = 'job'` (jobs) to label writes that no person made. */
 export const AUDIT_ORIGIN = 'auditOrigin'
 
+const fromAdminPanel = (req: PayloadRequest): boolean => {
+  const referer = req.headers?.get('referer')
+  if (!referer) return false
+  try {
+    return new URL(referer).pathname.startsWith(req.payload.config.routes.admin)
+  } catch {
+    return false
+  }
+}
+
 export const originOf = (req: PayloadRequest): AuditOrigin => {
   const declared = req.context?.[AUDIT_ORIGIN]
   if (declared === 'job' || declared === 'admin') return declared
   if (req.payloadAPI === 'GraphQL') return 'graphql'
-  if (req.payloadAPI === 'REST') {
-    const referer = req.headers?.get('referer') ?? ''
-    return referer.includes('/admin') ? 'admin' : 'rest'
+  if (req.payloadAPI === 'REST') return fromAdminPanel(req) ? 'admin' : 'rest'
+  // The admin panel also writes through the Local API on the server (server functions, and the
+  // create view of an autosaved collection, which creates the draft while rendering). Those
+  // requests carry the browser's headers with the admin's auth cookie; a script's carry none.
+  const cookie = req.headers?.get('cookie') ?? ''
+  const session = `${req.payload.config.cookiePrefix}-token=`
+  if (cookie.includes(session) || req.headers?.has('next-action') || fromAdminPanel(req)) {
+    return 'admin'
   }
   return 'local'
 }

@@ -153,6 +153,16 @@ describe('editor publishes a page (Chromium)', () => {
       .waitFor()
     await shot('published')
 
+    // The audit log says the page was made in the admin panel (REST or server functions alike).
+    const audit = await page.request.get(
+      `${baseUrl}/api/audit-logs?where[collection][equals]=pages&limit=100`,
+    )
+    const { docs } = (await audit.json()) as { docs: { action: string; origin: string }[] }
+    expect(docs.length).toBeGreaterThan(0)
+    expect(docs.map((row) => `${row.action}:${row.origin}`)).toEqual(
+      docs.map((row) => `${row.action}:admin`),
+    )
+
     // The public site renders the published page from its slug.
     const site = await browser.newPage({ viewport: { height: 900, width: 1280 } })
     const response = await site.goto(`${baseUrl}/summer-festival`, { waitUntil: 'networkidle' })

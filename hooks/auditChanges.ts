@@ -5,7 +5,9 @@ import type {
   CollectionAfterLoginHook,
   CollectionAfterLogoutHook,
   GlobalAfterChangeHook,
+  AfterErrorHook,
 } from 'payload'
+import { formatNames, toWords } from 'payload'
 
 import { diffDocuments } from '../src/audit/changes'
 import { type AuditAction, writeAuditLog } from '../src/audit/writeAuditLog'
@@ -107,6 +109,61 @@ export const auditLoginFailed: CollectionAfterErrorHook = async ({ collection, e
     {
       action: 'login_failed',
       changes: { email: typeof email === 'string' ? email.slice(0, 320) : null, status },
+      collection: collection.slug,
+      documentId: null,
+      userId: null,
+    },
+    { ownTransaction: true },
+  )
+}
+
+type GraphQLFieldNode = {
+  arguments?: {
+    name: { value: string }
+    value: { kind: string; name?: { value: string }; value?: unknown }
+  }[]
+}
+type GraphQLErrorLike = {
+  nodes?: GraphQLFieldNode[]
+  originalError?: { status?: number }
+  path?: readonly (number | string)[]
+}
+
+/** The `email` argument of the failed mutation: inline, or from the request's variables. */
+const emailArgument = (error: GraphQLErrorLike, variables: unknown): null | string => {
+  const argument = error.nodes?.[0]?.arguments?.find(({ name }) => name.value === 'email')?.value
+  const value =
+    argument?.kind === 'Variable' && argument.name
+      ? (variables as Record<string, unknown> | undefined)?.[argument.name.value]
+      : argument?.value
+  return typeof value === 'string' ? value.slice(0, 320) : null
+}
+
+/**
+ * Failed GraphQL logins (`loginUser` and the like) reach only the config's root afterError hook,
+ * not the collection's: record them there, the same way as failed REST logins.
+ */
+export const auditGraphQLLoginFailed: AfterErrorHook = async ({ error, req }) => {
+  const graphQLError = error as unknown as GraphQLErrorLike
+  const field = graphQLError.path?.[0]
+  const status = graphQLError.originalError?.status
+  if (!req || typeof field !== 'string' || !field.startsWith('login')) return
+  if (status !== 401 && status !== 423) return
+  // The mutation is `login` + the collection's GraphQL name, derived as @payloadcms/graphql does.
+  const collection = req.payload.config.collections.find(({ auth, graphQL, slug }) => {
+    if (!auth || graphQL === false) return false
+    const name = graphQL?.singularName
+      ? toWords(graphQL.singularName, true)
+      : formatNames(slug).singular
+    return `login${name}` === field
+  })
+  if (!collection) return
+  const variables = (req.data as { variables?: unknown } | undefined)?.variables
+  await writeAuditLog(
+    req,
+    {
+      action: 'login_failed',
+      changes: { email: emailArgument(graphQLError, variables), status },
       collection: collection.slug,
       documentId: null,
       userId: null,

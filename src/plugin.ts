@@ -15,6 +15,7 @@ import { formBuilderOptions } from './forms/formBuilderOptions'
 import { searchEventsQuery } from './graphql/searchEventsQuery'
 import { expireBookingHoldsTask } from './jobs/expireBookingHolds'
 import type { EventsCmsPluginConfig } from './types'
+import { auditGraphQLLoginFailed } from '../hooks/auditChanges'
 import { withAudit, withGlobalAudit } from './audit/withAudit'
 import { applyExtension } from './utilities/applyExtension'
 
@@ -85,6 +86,13 @@ export const eventsCmsPlugin =
         ? collections.map((collection) => withAudit(collection, exclude))
         : collections,
       globals: enabled ? globals.map((global) => withGlobalAudit(global, exclude)) : globals,
+      hooks: {
+        ...incomingConfig.hooks,
+        afterError: [
+          ...(incomingConfig.hooks?.afterError ?? []),
+          ...(enabled ? [auditGraphQLLoginFailed] : []),
+        ],
+      },
       graphQL: {
         ...incomingConfig.graphQL,
         queries: (graphQL, context) => ({

@@ -143,6 +143,30 @@ describe('audit log', () => {
     ])
   })
 
+  it('should record a failed GraphQL login with the email tried and the IP', async () => {
+    const headers = { 'x-forwarded-for': '198.51.100.77' }
+    const inline = await app.graphql(
+      `mutation { loginUser(email: "ana@example.com", password: "wrong") { token } }`,
+      { headers },
+    )
+    expect(JSON.stringify(await inline.json())).toContain('errors')
+    const withVariables = await app.graphql(
+      `mutation ($email: String!, $password: String!) { loginUser(email: $email, password: $password) { token } }`,
+      { headers, variables: { email: 'bob@example.com', password: 'wrong' } },
+    )
+    expect(JSON.stringify(await withVariables.json())).toContain('errors')
+
+    const failed = (await rows(slugs.users)).filter(({ action }) => action === 'login_failed')
+    expect(failed).toEqual([
+      expect.objectContaining({
+        changes: { email: 'ana@example.com', status: 401 },
+        ip: '198.51.100.77',
+        origin: 'graphql',
+      }),
+      expect.objectContaining({ changes: { email: 'bob@example.com', status: 401 } }),
+    ])
+  })
+
   it('should record logins and logouts', async () => {
     const login = await app.rest.post(`/${slugs.users}/login`, {
       email: 'ana@example.com',

@@ -132,6 +132,7 @@ export interface Config {
   jobs: {
     tasks: {
       expireBookingHolds: TaskExpireBookingHolds;
+      maintainAuditPartitions: TaskMaintainAuditPartitions;
       schedulePublish: TaskSchedulePublish;
       inline: {
         input: unknown;
@@ -912,7 +913,7 @@ export interface PayloadJob {
     | {
         executedAt: string;
         completedAt: string;
-        taskSlug: 'inline' | 'expireBookingHolds' | 'schedulePublish';
+        taskSlug: 'inline' | 'expireBookingHolds' | 'maintainAuditPartitions' | 'schedulePublish';
         taskID: string;
         input?:
           | {
@@ -945,7 +946,7 @@ export interface PayloadJob {
         id?: string | null;
       }[]
     | null;
-  taskSlug?: ('inline' | 'expireBookingHolds' | 'schedulePublish') | null;
+  taskSlug?: ('inline' | 'expireBookingHolds' | 'maintainAuditPartitions' | 'schedulePublish') | null;
   queue?: string | null;
   waitUntil?: string | null;
   processing?: boolean | null;
@@ -1763,6 +1764,25 @@ export interface TaskExpireBookingHolds {
   input?: unknown;
   output: {
     expired: number;
+  };
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "TaskMaintainAuditPartitions".
+ */
+export interface TaskMaintainAuditPartitions {
+  input?: unknown;
+  output: {
+    created: number;
+    dropped:
+      | {
+          [k: string]: unknown;
+        }
+      | unknown[]
+      | string
+      | number
+      | boolean
+      | null;
   };
 }
 /**

@@ -16,7 +16,8 @@ await client.end()
 await database?.stop()
 
 if (report.ok) {
-  console.log(`audit:verify: OK, ${report.rows} rows, chain intact`)
+  const trimmed = report.startsAfter ? ` (starts after the dropped partition ${report.startsAfter})` : ''
+  console.log(`audit:verify: OK, ${report.rows} rows, chain intact${trimmed}`)
   process.exit(0)
 }
 console.error(`audit:verify: BROKEN at seq ${report.seq} (row ${report.rows}): ${report.problem}`)

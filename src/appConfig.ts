@@ -41,11 +41,13 @@ export const buildAppConfig = (options: AppConfigOptions = {}): Promise<Sanitize
     editor: lexicalEditor(),
     graphQL: { maxComplexity: 1000 },
     jobs: {
-      // Runs scheduled tasks inside the Next.js server, once a minute: booking-hold expiry
-      // (queue `bookings`) and scheduled page publishing (Payload's `default` queue).
+      // Runs scheduled tasks inside the Next.js server: booking-hold expiry (queue `bookings`),
+      // scheduled page publishing (Payload's `default` queue) and audit partitions (`maintenance`).
       autoRun: [
         { cron: '* * * * *', limit: 100, queue: 'bookings' },
         { cron: '* * * * *', limit: 100, queue: 'default' },
+        // Audit partitions ahead and retention (the task itself is scheduled daily).
+        { cron: '*/10 * * * *', limit: 10, queue: 'maintenance' },
       ],
     },
     plugins: [eventsCmsPlugin(options.plugin)],

@@ -1,5 +1,8 @@
 /** Default option values, in one place. */
 export const defaults = {
+  /** Monthly audit partitions kept ready beyond the current month. */
+  auditMonthsAhead: 3,
+  maintenanceQueue: 'maintenance',
   holdMinutes: 15,
   /** Bytes; larger uploads get a 413. */
   maxFileSize: 10 * 1024 * 1024,

@@ -19,6 +19,7 @@ export { staff } from './access/staff'
 export { verifyAuditChain } from './audit/verifyAuditChain'
 export { type AuditAction, auditActions, writeAuditLog } from './audit/writeAuditLog'
 export { auditLogDown, auditLogUp } from './db/auditLogSql'
+export { auditPartitionsDown, auditPartitionsUp } from './db/auditPartitionsSql'
 export {
   ContactFormBlock,
   EventListBlock,
@@ -32,6 +33,7 @@ export {
 export { eventRulesDown, eventRulesUp } from './db/eventRulesSql'
 export { pageRulesDown, pageRulesUp } from './db/pageRulesSql'
 export { EXPIRE_HOLDS_TASK } from './jobs/expireBookingHolds'
+export { MAINTAIN_AUDIT_PARTITIONS_TASK } from './jobs/maintainAuditPartitions'
 export { eventsCmsPlugin } from './plugin'
 export { seed } from './seed/seed'
 export {

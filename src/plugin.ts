@@ -14,6 +14,7 @@ import { defaults } from './defaults'
 import { formBuilderOptions } from './forms/formBuilderOptions'
 import { searchEventsQuery } from './graphql/searchEventsQuery'
 import { expireBookingHoldsTask } from './jobs/expireBookingHolds'
+import { maintainAuditPartitionsTask } from './jobs/maintainAuditPartitions'
 import type { EventsCmsPluginConfig } from './types'
 import { auditGraphQLLoginFailed } from '../hooks/auditChanges'
 import { withAudit, withGlobalAudit } from './audit/withAudit'
@@ -74,6 +75,17 @@ export const eventsCmsPlugin =
       schedule: [{ cron: '* * * * *', queue }],
     }
 
+    const auditTask = maintainAuditPartitionsTask({
+      monthsAhead: options.audit?.monthsAhead ?? defaults.auditMonthsAhead,
+      retentionMonths: options.audit?.retentionMonths,
+    })
+    const partitionTask = {
+      ...auditTask,
+      ...(enabled ? {} : { handler: () => ({ output: { created: 0, dropped: [] } }) }),
+      // Daily; the append function creates a missing month itself, so a late run loses nothing.
+      schedule: [{ cron: '17 3 * * *', queue: options.audit?.queue ?? defaults.maintenanceQueue }],
+    }
+
     const incomingQueries = incomingConfig.graphQL?.queries
     const collections = [...(incomingConfig.collections ?? []), ...ours]
     const globals = [...(incomingConfig.globals ?? []), ...ourGlobals]
@@ -109,7 +121,7 @@ export const eventsCmsPlugin =
       },
       jobs: {
         ...incomingConfig.jobs,
-        tasks: [...(incomingConfig.jobs?.tasks ?? []), expireTask],
+        tasks: [...(incomingConfig.jobs?.tasks ?? []), expireTask, partitionTask],
       },
     }
   }

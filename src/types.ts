@@ -25,6 +25,22 @@ export type EventsCmsPluginConfig = {
      * @example exclude: ['payload-preferences']
      */
     exclude?: string[]
+    /**
+     * Monthly partitions of the audit log created ahead of time.
+     * @default 3
+     */
+    monthsAhead?: number
+    /**
+     * Jobs queue of the daily partition task (`maintainAuditPartitions`).
+     * @default 'maintenance'
+     */
+    queue?: string
+    /**
+     * Whole months of audit history kept before the current month; older monthly partitions are
+     * dropped by the daily job, and each drop is logged. Unset: history is kept forever.
+     * @example retentionMonths: 24
+     */
+    retentionMonths?: number
   }
   bookings?: {
     /**

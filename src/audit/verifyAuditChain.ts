@@ -6,7 +6,8 @@ import { GENESIS_HASH } from './hash'
 import { auditContent } from './writeAuditLog'
 
 export type ChainReport =
-  { ok: true; rows: number } | { ok: false; problem: string; rows: number; seq: string }
+  | { ok: true; rows: number; startsAfter?: string }
+  | { ok: false; problem: string; rows: number; seq: string }
 
 type Row = {
   action: string
@@ -23,6 +24,22 @@ type Row = {
   user_id: null | string
 }
 
+/**
+ * After retention dropped old partitions, the oldest row left links to the last dropped row. The
+ * drop itself is an audit row (inside the chain, so tamper-evident) recording that hash: the
+ * chain may start there instead of at the genesis hash.
+ */
+const retentionAnchor = async (client: pg.Client | pg.Pool, prevHash: string) => {
+  const { rows } = await client.query<{ name: string }>(
+    `SELECT document_id AS name FROM audit_logs
+     WHERE action = 'delete' AND collection = 'audit-logs'
+       AND changes->'partition'->'from'->>'lastHash' = $1
+     LIMIT 1`,
+    [prevHash],
+  )
+  return rows[0]?.name
+}
+
 /** Walks the audit chain in order and reports the first row whose link or hash does not hold. */
 export const verifyAuditChain = async (
   client: pg.Client | pg.Pool,
@@ -31,6 +48,7 @@ export const verifyAuditChain = async (
   let expectedPrev = GENESIS_HASH
   let lastSeq = '0'
   let rows = 0
+  let startsAfter: string | undefined
   for (;;) {
     const { rows: page } = await client.query<Row>(
       `SELECT seq, action, collection, document_id, user_id, ip, user_agent, origin, changes, created_at,
@@ -40,6 +58,10 @@ export const verifyAuditChain = async (
     )
     for (const row of page) {
       rows += 1
+      if (rows === 1 && row.prev_hash !== GENESIS_HASH) {
+        startsAfter = await retentionAnchor(client, row.prev_hash)
+        if (startsAfter) expectedPrev = row.prev_hash
+      }
       if (row.prev_hash !== expectedPrev) {
         return {
           ok: false,
@@ -73,6 +95,6 @@ export const verifyAuditChain = async (
       expectedPrev = row.hash
       lastSeq = row.seq
     }
-    if (page.length < batch) return { ok: true, rows }
+    if (page.length < batch) return { ok: true, rows, ...(startsAfter ? { startsAfter } : {}) }
   }
 }

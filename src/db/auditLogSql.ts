@@ -12,14 +12,13 @@ import { sql } from '@payloadcms/db-postgres'
  */
 export const AUDIT_CHAIN_LOCK = 7311001
 
-export const auditLogUp = sql.raw(`
-  ALTER TABLE audit_logs DROP CONSTRAINT IF EXISTS audit_logs_user_id_users_id_fk;
-  ALTER TABLE audit_logs ADD COLUMN seq bigint GENERATED ALWAYS AS IDENTITY;
-  CREATE UNIQUE INDEX audit_logs_seq_idx ON audit_logs (seq);
-  CREATE UNIQUE INDEX audit_logs_prev_hash_unique ON audit_logs (prev_hash);
-  ALTER TABLE audit_logs ADD CONSTRAINT audit_logs_hash_format CHECK (hash ~ '^[0-9a-f]{64}$');
-
-  CREATE FUNCTION audit_logs_append(
+/**
+ * `audit_logs_append()`: lock, read the tail hash, insert with sha256(prev_hash || content), in one
+ * statement inside the caller's transaction. With `partitioned`, it first makes sure the month's
+ * partition exists (see auditPartitionsSql.ts).
+ */
+export const auditAppendFunction = (verb: 'CREATE' | 'CREATE OR REPLACE', partitioned: boolean) => `
+  ${verb} FUNCTION audit_logs_append(
     p_action text, p_collection text, p_document_id text, p_user_id uuid, p_ip text,
     p_user_agent text, p_origin text, p_changes jsonb, p_created_at timestamptz, p_content text
   ) RETURNS text LANGUAGE plpgsql AS $fn$
@@ -27,7 +26,13 @@ export const auditLogUp = sql.raw(`
     previous text;
     digest text;
   BEGIN
-    PERFORM pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK});
+    PERFORM pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK});${
+      partitioned
+        ? `
+    -- Normally made ahead by the maintainAuditPartitions job; this is the fallback.
+    PERFORM audit_logs_ensure_partition(p_created_at);`
+        : ''
+    }
     -- A new statement, so a new snapshot: sees the row of whoever held the lock before us.
     SELECT hash INTO previous FROM audit_logs ORDER BY seq DESC LIMIT 1;
     previous := coalesce(previous, repeat('0', 64));
@@ -39,7 +44,16 @@ export const auditLogUp = sql.raw(`
     RETURN digest;
   END
   $fn$;
+`
 
+export const auditLogUp = sql.raw(`
+  ALTER TABLE audit_logs DROP CONSTRAINT IF EXISTS audit_logs_user_id_users_id_fk;
+  ALTER TABLE audit_logs ADD COLUMN seq bigint GENERATED ALWAYS AS IDENTITY;
+  CREATE UNIQUE INDEX audit_logs_seq_idx ON audit_logs (seq);
+  CREATE UNIQUE INDEX audit_logs_prev_hash_unique ON audit_logs (prev_hash);
+  ALTER TABLE audit_logs ADD CONSTRAINT audit_logs_hash_format CHECK (hash ~ '^[0-9a-f]{64}$');
+
+${auditAppendFunction('CREATE', false)}
   CREATE FUNCTION audit_logs_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
   BEGIN
     RAISE EXCEPTION 'audit_logs is append-only: % is not allowed', TG_OP USING ERRCODE = 'insufficient_privilege';

@@ -56,7 +56,7 @@ describe('contact forms', () => {
     )
     expect(response.status).toBe(201)
     expect(sent).toHaveLength(1)
-    expect(sent[0]).toMatchObject({ subject: 'Message from Ana', to: 'team@example.com' })
+    expect(sent[0]).toMatchObject({ subject: 'Contact form: Ana', to: 'team@example.com' })
     expect(await app.payload.count({ collection: slugs.formSubmissions })).toMatchObject({
       totalDocs: 1,
     })

@@ -4,7 +4,7 @@ import type { CollectionSlug, Payload, Where } from 'payload'
 import sharp from 'sharp'
 
 import { globalSlugs, slugs } from '../slugs'
-import { lexical, sampleEvents, samplePages, sampleVenues, type SeedMedia } from './seedContent'
+import { contactForm, sampleEvents, samplePages, sampleVenues, type SeedMedia } from './seedContent'
 
 export type SeedOptions = {
   adminEmail?: string
@@ -140,25 +140,7 @@ export const seed = async (payload: Payload, options: SeedOptions = {}): Promise
   const formId = await ensure('form Contact', slugs.forms, { title: { equals: 'Contact' } }, () =>
     payload.create({
       collection: slugs.forms,
-      data: {
-        confirmationMessage: lexical('Thank you! We will get back to you within two working days.'),
-        confirmationType: 'message',
-        emails: [
-          {
-            emailFrom: adminEmail,
-            emailTo: adminEmail,
-            message: lexical('A new message came in.'),
-            subject: 'Contact form: {{name}}',
-          },
-        ],
-        fields: [
-          { name: 'name', blockType: 'text', label: 'Name', required: true },
-          { name: 'email', blockType: 'email', label: 'Email', required: true },
-          { name: 'message', blockType: 'textarea', label: 'Message', required: true },
-        ],
-        submitButtonLabel: 'Send message',
-        title: 'Contact',
-      },
+      data: contactForm({ from: adminEmail, title: 'Contact', to: adminEmail }),
     }),
   )
 

@@ -44,6 +44,27 @@ export const lexical = (...paragraphs: string[]) => ({
   },
 })
 
+/** A contact form (plugin-form-builder): name, email and message, mailed to `to` after commit. */
+export const contactForm = ({ from, title, to }: { from: string; title: string; to: string }) => ({
+  confirmationMessage: lexical('Thank you! We will get back to you within two working days.'),
+  confirmationType: 'message' as const,
+  emails: [
+    {
+      emailFrom: from,
+      emailTo: to,
+      message: lexical('A new message came in.'),
+      subject: 'Contact form: {{name}}',
+    },
+  ],
+  fields: [
+    { name: 'name', blockType: 'text' as const, label: 'Name', required: true },
+    { name: 'email', blockType: 'email' as const, label: 'Email', required: true },
+    { name: 'message', blockType: 'textarea' as const, label: 'Message', required: true },
+  ],
+  submitButtonLabel: 'Send message',
+  title,
+})
+
 export type SeedMedia = { hero: string; stage: string; crowd: string }
 
 export const sampleVenues = [

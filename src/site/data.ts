@@ -8,18 +8,27 @@ import { cached } from '../utilities/publicCache'
  * What the public site reads, always with the access of an anonymous visitor (so drafts, archived
  * pages, hidden blocks and private settings never reach it) and cached until a change commits.
  */
-export const getPublishedPage = (payload: Payload, slug: string): Promise<null | Page> =>
-  cached(payload, `page:${slug}`, ['pages', 'media', 'forms'], async () => {
-    const { docs } = await payload.find({
-      collection: slugs.pages,
-      depth: 2,
-      limit: 1,
-      overrideAccess: false,
-      pagination: false,
-      where: { slug: { equals: slug } },
-    })
-    return docs[0] ?? null
+const findBySlug = async <T extends typeof slugs.events | typeof slugs.pages>(
+  payload: Payload,
+  collection: T,
+  slug: string,
+  depth: number,
+) => {
+  const { docs } = await payload.find({
+    collection,
+    depth,
+    limit: 1,
+    overrideAccess: false,
+    pagination: false,
+    where: { slug: { equals: slug } },
   })
+  return docs[0] ?? null
+}
+
+export const getPublishedPage = (payload: Payload, slug: string): Promise<null | Page> =>
+  cached(payload, `page:${slug}`, ['pages', 'media', 'forms'], () =>
+    findBySlug(payload, slugs.pages, slug, 2),
+  )
 
 export const getPublicSettings = (payload: Payload): Promise<SiteSetting> =>
   cached(payload, 'settings', ['site-settings', 'media'], () =>
@@ -58,14 +67,5 @@ export const getListedEvents = (
 }
 
 /** One published event by slug, with its venue; not cached (seats available must be exact). */
-export const getPublishedEvent = async (payload: Payload, slug: string): Promise<Event | null> => {
-  const { docs } = await payload.find({
-    collection: slugs.events,
-    depth: 1,
-    limit: 1,
-    overrideAccess: false,
-    pagination: false,
-    where: { slug: { equals: slug } },
-  })
-  return docs[0] ?? null
-}
+export const getPublishedEvent = (payload: Payload, slug: string): Promise<Event | null> =>
+  findBySlug(payload, slugs.events, slug, 1)

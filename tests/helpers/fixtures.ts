@@ -1,4 +1,5 @@
 import type { RequiredDataFromCollectionSlug } from 'payload'
+import { contactForm, lexical } from '../../src/seed/seedContent'
 import { slugs } from '../../src/slugs'
 import { slugify } from '../../src/utilities/slugify'
 import { createUserAndLogin, type TestApp } from './testApp'
@@ -104,51 +105,16 @@ export const createMedia = async (app: TestApp, alt = 'A blue square') => {
   })
 }
 
-/** Lexical JSON for one paragraph. */
-export const richText = (text: string) => ({
-  root: {
-    type: 'root',
-    children: [
-      {
-        type: 'paragraph',
-        children: [
-          { type: 'text', detail: 0, format: 0, mode: 'normal', style: '', text, version: 1 },
-        ],
-        direction: 'ltr' as const,
-        format: '' as const,
-        indent: 0,
-        textFormat: 0,
-        version: 1,
-      },
-    ],
-    direction: 'ltr' as const,
-    format: '' as const,
-    indent: 0,
-    version: 1,
-  },
-})
+/** Lexical JSON for one paragraph (the seed's builder). */
+export const richText = (text: string) => lexical(text)
 
 /** A contact form (plugin-form-builder) with name, email and message, mailing the team. */
 export const createContactForm = (app: TestApp) =>
   app.payload.create({
     collection: slugs.forms,
-    data: {
-      confirmationMessage: richText('Thanks, we will get back to you.'),
-      confirmationType: 'message',
-      emails: [
-        {
-          emailFrom: 'site@example.com',
-          emailTo: 'team@example.com',
-          message: richText('New message'),
-          subject: 'Message from {{name}}',
-        },
-      ],
-      fields: [
-        { name: 'name', blockType: 'text', label: 'Name', required: true },
-        { name: 'email', blockType: 'email', label: 'Email', required: true },
-        { name: 'message', blockType: 'textarea', label: 'Message', required: true },
-      ],
-      submitButtonLabel: 'Send',
+    data: contactForm({
+      from: 'site@example.com',
       title: `Contact ${suffix()}`,
-    },
+      to: 'team@example.com',
+    }),
   })

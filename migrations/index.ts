@@ -1,9 +1,9 @@
-import * as migration_20261123_013532_initial from './20261123_013532_initial';
-import * as migration_20261123_021825_events_bookings from './20261123_021825_events_bookings';
-import * as migration_20261123_025833_audit_log from './20261123_025833_audit_log';
-import * as migration_20261123_031947_generated_slugs_optional_in_api from './20261123_031947_generated_slugs_optional_in_api';
-import * as migration_20261123_081519_pages_settings_forms from './20261123_081519_pages_settings_forms';
-import * as migration_20261123_084359_audit_partitions from './20261123_084359_audit_partitions';
+import * as migration_20261123_013532_initial from './20261123_013532_initial'
+import * as migration_20261123_021825_events_bookings from './20261123_021825_events_bookings'
+import * as migration_20261123_025833_audit_log from './20261123_025833_audit_log'
+import * as migration_20261123_031947_generated_slugs_optional_in_api from './20261123_031947_generated_slugs_optional_in_api'
+import * as migration_20261123_081519_pages_settings_forms from './20261123_081519_pages_settings_forms'
+import * as migration_20261123_084359_audit_partitions from './20261123_084359_audit_partitions'
 
 export const migrations = [
   {
@@ -34,6 +34,6 @@ export const migrations = [
   {
     up: migration_20261123_084359_audit_partitions.up,
     down: migration_20261123_084359_audit_partitions.down,
-    name: '20261123_084359_audit_partitions'
+    name: '20261123_084359_audit_partitions',
   },
-];
+]

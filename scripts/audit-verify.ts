@@ -16,7 +16,9 @@ await client.end()
 await database?.stop()
 
 if (report.ok) {
-  const trimmed = report.startsAfter ? ` (starts after the dropped partition ${report.startsAfter})` : ''
+  const trimmed = report.startsAfter
+    ? ` (starts after the dropped partition ${report.startsAfter})`
+    : ''
   console.log(`audit:verify: OK, ${report.rows} rows, chain intact${trimmed}`)
   process.exit(0)
 }

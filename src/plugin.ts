@@ -53,7 +53,7 @@ export const eventsCmsPlugin =
     const ours = [...(enabled ? built : built.map(withoutBehaviour)), createAuditLogsCollection()]
 
     const siteSettings = createSiteSettingsGlobal()
-    const ourGlobals = [enabled ? siteSettings : { ...siteSettings, hooks: {} }]
+    const ourGlobals = [enabled ? siteSettings : { ...siteSettings, endpoints: [], hooks: {} }]
 
     const existing = new Set(
       [...(incomingConfig.collections ?? []), ...(incomingConfig.globals ?? [])].map(

@@ -400,6 +400,39 @@ describe('pages', () => {
     ).rejects.toThrow(/site_settings_primary_color_hex/)
   })
 
+  it('should serve GET /api/pages/published/:slug from the cache, without drafts or hidden blocks', async () => {
+    const created = await createPage({
+      _status: 'published',
+      layout: [
+        { blockType: 'hero', heading: 'Public' },
+        { blockType: 'hero', heading: 'Secret', hidden: true },
+      ],
+      slug: 'served',
+      title: 'Served',
+    })
+    const first = await app.rest.get(`/${slugs.pages}/published/served`)
+    expect(first.status).toBe(200)
+    const body = await json<PageDoc>(first)
+    expect(body.layout.map((block) => 'heading' in block && block.heading)).toEqual(['Public'])
+
+    queries.length = 0
+    expect((await app.rest.get(`/${slugs.pages}/published/served`)).status).toBe(200)
+    expect(queries.filter((query) => !/payload_preferences|users/.test(query))).toEqual([])
+
+    await app.rest.patch(
+      `/${slugs.pages}/${created.body.doc.id}?draft=true`,
+      { title: 'Draft title' },
+      admin,
+    )
+    expect(
+      (await json<PageDoc>(await app.rest.get(`/${slugs.pages}/published/served`))).title,
+    ).toBe('Served')
+
+    const missing = await app.rest.get(`/${slugs.pages}/published/nope`)
+    expect(missing.status).toBe(404)
+    expect((await json<Errors>(missing)).errors[0]?.message).toBe('No published page "nope".')
+  })
+
   it('should serve published pages from the cache and show a change on the next read', async () => {
     const created = await createPage({
       _status: 'published',

@@ -74,6 +74,11 @@ describe('site settings', () => {
       expect(text).not.toContain('4711')
     }
     expect(JSON.stringify(await getPublicSettings(app.payload))).not.toContain(SECRET)
+    const cachedEndpoint = await app.rest.get(`${PATH}/public`, admin)
+    expect(cachedEndpoint.status).toBe(200)
+    const publicBody = JSON.stringify(await cachedEndpoint.json())
+    expect(publicBody).toContain('Harbour Hall')
+    expect(publicBody).not.toContain(SECRET)
   })
 
   it('should refuse bad colours, URLs, emails and CSS with a 400 naming the field', async () => {

@@ -3,6 +3,7 @@ import type { CollectionConfig } from 'payload'
 import { adminsOnlyField } from '../../src/access/adminsOnly'
 import { pageEditors, readPages } from '../../src/access/pageAccess'
 import { pageBlocks } from '../../src/blocks'
+import { publishedPageEndpoint } from '../../src/endpoints/publishedPage'
 import { seoFields } from '../../src/fields/seoFields'
 import { slugField } from '../../src/fields/slugField'
 import { slugs } from '../../src/slugs'
@@ -33,6 +34,7 @@ export const createPagesCollection = (): CollectionConfig<'pages'> => ({
     useAsTitle: 'title',
   },
   defaultPopulate: { slug: true, title: true },
+  endpoints: [publishedPageEndpoint],
   fields: [
     {
       name: 'title',

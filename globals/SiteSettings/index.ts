@@ -2,6 +2,7 @@ import type { Field, GlobalConfig } from 'payload'
 
 import { adminsOnly, adminsOnlyField } from '../../src/access/adminsOnly'
 import { anyone } from '../../src/access/anyone'
+import { publicSettingsEndpoint } from '../../src/endpoints/publicSettings'
 import { validEmail, validHexColor, validHttpUrl } from '../../src/fields/validators'
 import { globalSlugs, slugs } from '../../src/slugs'
 import { invalidatePublicCacheForGlobal } from '../../hooks/invalidatePublicCache'
@@ -27,6 +28,7 @@ export const createSiteSettingsGlobal = (): GlobalConfig => ({
   slug: globalSlugs.siteSettings,
   access: { read: anyone, update: adminsOnly },
   admin: { group: 'Settings' },
+  endpoints: [publicSettingsEndpoint],
   fields: [
     {
       name: 'general',

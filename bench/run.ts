@@ -1,0 +1,467 @@
+/**
+ * `npm run bench`: latency, throughput and SQL statements per request for the hot paths, at 1, 10
+ * and 50 connections, side by side in one run: this app, plain Payload on the same data (the same
+ * build with EVENTS_CMS_PLUGIN=off: no hooks, caches or custom endpoints) and raw SQL for the same
+ * data (pg). Needs `npm run build` and `npm run bench:seed` first. Prints a markdown table and
+ * writes it with the raw figures to bench/results/. Figures, not assertions.
+ *
+ * BENCH_DURATION (seconds per run, default 5), BENCH_CONNECTIONS (default "1,10,50"),
+ * BENCH_SCENARIOS (comma-separated names; default all).
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { performance } from 'node:perf_hooks'
+
+import pg from 'pg'
+
+import { loadEnv, rootDir, tsxCli } from '../scripts/lib/runtime'
+import {
+  BENCH_ADMIN_EMAIL,
+  BENCH_PASSWORD,
+  benchUserEmail,
+  HOT_EVENT_SLUG,
+  startBenchDatabase,
+} from './lib/benchDatabase'
+import type { LoadRequest, LoadResult, LoadSpec } from './lib/load'
+import { countStatements, type StatementCounts } from './lib/statements'
+
+loadEnv()
+const SECRET = 'bench-secret-not-for-production'
+process.env.PAYLOAD_SECRET = SECRET
+const DURATION = Number(process.env.BENCH_DURATION ?? 5)
+const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,10,50').split(',').map(Number)
+const ONLY = process.env.BENCH_SCENARIOS?.split(',')
+const PORTS = { ours: 3201, plain: 3202 }
+
+if (!fs.existsSync(path.join(rootDir, '.next', 'BUILD_ID'))) {
+  throw new Error('No production build: run `npm run build` first.')
+}
+
+const log = (message: string) => console.log(`[bench] ${message}`)
+const database = await startBenchDatabase()
+const pool = new pg.Pool({ connectionString: database.url, max: 60 })
+const { rows: seeded } = await pool.query<{ count: string }>('SELECT count(*) FROM events')
+if (Number(seeded[0]?.count) === 0)
+  throw new Error('The bench database is empty: run `npm run bench:seed` first.')
+
+// ---- the servers -------------------------------------------------------------------------------
+const startServer = async (variant: 'ours' | 'plain'): Promise<ChildProcess> => {
+  const child = spawn(process.execPath, [tsxCli, 'scripts/start.ts'], {
+    cwd: rootDir,
+    detached: true,
+    env: {
+      ...process.env,
+      DATABASE_URL: database.url,
+      EVENTS_CMS_PLUGIN: variant === 'plain' ? 'off' : 'on',
+      NODE_ENV: 'production',
+      PAYLOAD_SECRET: SECRET,
+      PORT: String(PORTS[variant]),
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  const deadline = Date.now() + 120_000
+  while (Date.now() < deadline) {
+    const ok = await fetch(`http://127.0.0.1:${PORTS[variant]}/api/events?limit=1`)
+      .then((response) => response.ok)
+      .catch(() => false)
+    if (ok) return child
+    if (child.exitCode !== null) throw new Error(`the ${variant} server exited (${child.exitCode})`)
+    await new Promise((resolve) => setTimeout(resolve, 500))
+  }
+  throw new Error(`the ${variant} server did not start`)
+}
+const stopServer = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    if (!child.pid || child.exitCode !== null) return resolve()
+    child.once('exit', () => resolve())
+    process.kill(-child.pid, 'SIGTERM')
+  })
+
+log('starting the servers (this app, and plain Payload) on the bench database')
+const servers = { ours: await startServer('ours'), plain: await startServer('plain') }
+
+// ---- the data the requests use -----------------------------------------------------------------
+const origin = (variant: 'ours' | 'plain') => `http://127.0.0.1:${PORTS[variant]}`
+const login = async (email: string) => {
+  const response = await fetch(`${origin('ours')}/api/users/login`, {
+    body: JSON.stringify({ email, password: BENCH_PASSWORD }),
+    headers: { 'content-type': 'application/json' },
+    method: 'POST',
+  })
+  const body = (await response.json()) as { token?: string; user?: { id: string } }
+  if (!body.token || !body.user) throw new Error(`login failed for ${email}`)
+  return { id: body.user.id, token: body.token }
+}
+const admin = await login(BENCH_ADMIN_EMAIL)
+const users = await Promise.all(Array.from({ length: 50 }, (_, i) => login(benchUserEmail(i + 1))))
+const ids = async (query: string) =>
+  (await pool.query<{ id: string }>(query)).rows.map(({ id }) => id)
+const eventIds = await ids(
+  `SELECT id FROM events WHERE status = 'published' AND slug <> '${HOT_EVENT_SLUG}' ORDER BY random() LIMIT 500`,
+)
+const [hotEventId] = await ids(`SELECT id FROM events WHERE slug = '${HOT_EVENT_SLUG}'`)
+const pages = (
+  await pool.query<{ id: string; slug: string }>(
+    `SELECT id, slug FROM pages ORDER BY random() LIMIT 100`,
+  )
+).rows
+const reorderPage = pages[0]
+const reorderLayout = await (async () => {
+  const response = await fetch(`${origin('ours')}/api/pages/${reorderPage?.id}?depth=0`, {
+    headers: { authorization: `JWT ${admin.token}` },
+  })
+  const page = (await response.json()) as { layout: unknown[] }
+  return [...page.layout].reverse()
+})()
+const randomOf = <T>(list: T[]) => list[Math.floor(Math.random() * list.length)] as T
+
+// ---- scenarios -----------------------------------------------------------------------------------
+const json = (body: unknown) => ({
+  body: JSON.stringify(body),
+  headers: { 'content-type': 'application/json' },
+})
+const asUser = (user: { token: string }) => ({ authorization: `JWT ${user.token}` })
+/**
+ * Plain Payload has no booking hooks, so its request sets what they would (a confirmed status),
+ * or PostgreSQL's rules refuse the row; it then measures what Payload itself costs for a create.
+ */
+const booking = (event: () => string, extra: object = {}): LoadRequest[] =>
+  users.flatMap((user) =>
+    Array.from({ length: 4 }, () => {
+      const request = json({ event: event(), seats: 1, ...extra })
+      return {
+        ...request,
+        headers: { ...request.headers, ...asUser(user) },
+        method: 'POST',
+        path: '/api/bookings?depth=0',
+      }
+    }),
+  )
+
+type Scenario = {
+  name: string
+  ours: LoadRequest[]
+  plain: LoadRequest[]
+  /** The same data with raw SQL; receives a pooled client. */
+  raw: (client: pg.PoolClient) => Promise<unknown>
+}
+
+const SEARCH = 'jazz night'
+const allScenarios: Scenario[] = [
+  {
+    name: 'event list (20, concert, depth 1)',
+    ours: [
+      {
+        method: 'GET',
+        path: '/api/events?where[category][equals]=concert&where[status][equals]=published&sort=startDate&limit=20&depth=1',
+      },
+    ],
+    plain: [
+      {
+        method: 'GET',
+        path: '/api/events?where[category][equals]=concert&where[status][equals]=published&sort=startDate&limit=20&depth=1',
+      },
+    ],
+    raw: (c) =>
+      c.query(`SELECT e.*, to_jsonb(v) AS venue FROM events e JOIN venues v ON v.id = e.venue_id
+      WHERE e.status = 'published' AND e.category = 'concert' ORDER BY e.start_date LIMIT 20`),
+  },
+  {
+    name: 'event detail with venue',
+    ours: eventIds.map((id) => ({ method: 'GET', path: `/api/events/${id}?depth=1` })),
+    plain: eventIds.map((id) => ({ method: 'GET', path: `/api/events/${id}?depth=1` })),
+    raw: (c) =>
+      c.query(
+        `SELECT e.*, to_jsonb(v) AS venue FROM events e JOIN venues v ON v.id = e.venue_id WHERE e.id = $1`,
+        [randomOf(eventIds)],
+      ),
+  },
+  {
+    name: 'page by slug with blocks',
+    ours: pages.map(({ slug }) => ({ method: 'GET', path: `/api/pages/published/${slug}` })),
+    plain: pages.map(({ slug }) => ({
+      method: 'GET',
+      path: `/api/pages?where[slug][equals]=${slug}&depth=2&limit=1`,
+    })),
+    raw: (c) =>
+      c.query(
+        `SELECT p.*,
+        (SELECT json_agg(h ORDER BY h._order) FROM pages_blocks_hero h WHERE h._parent_id = p.id) AS hero,
+        (SELECT json_agg(r ORDER BY r._order) FROM pages_blocks_rich_text r WHERE r._parent_id = p.id) AS rich_text,
+        (SELECT json_agg(json_build_object('block', i, 'media', m)) FROM pages_blocks_image i LEFT JOIN media m ON m.id = i.media_id WHERE i._parent_id = p.id) AS image,
+        (SELECT json_agg(json_build_object('block', g, 'images', (SELECT json_agg(json_build_object('image', gi, 'media', m)) FROM pages_blocks_gallery_images gi LEFT JOIN media m ON m.id = gi.image_id WHERE gi._parent_id = g.id))) FROM pages_blocks_gallery g WHERE g._parent_id = p.id) AS gallery,
+        (SELECT json_agg(l) FROM pages_blocks_event_list l WHERE l._parent_id = p.id) AS event_list
+      FROM pages p WHERE p.slug = $1 AND p._status = 'published' AND p.archived IS NOT TRUE AND p.deleted_at IS NULL`,
+        [randomOf(pages).slug],
+      ),
+  },
+  {
+    name: 'public settings',
+    ours: [{ method: 'GET', path: '/api/globals/site-settings/public' }],
+    plain: [{ method: 'GET', path: '/api/globals/site-settings?depth=1' }],
+    raw: (c) => c.query(`SELECT * FROM site_settings LIMIT 1`),
+  },
+  {
+    name: "user's bookings (20, depth 1)",
+    ours: users.map((user) => ({
+      headers: asUser(user),
+      method: 'GET',
+      path: '/api/bookings?limit=20&depth=1&sort=-createdAt',
+    })),
+    plain: users.map((user) => ({
+      headers: asUser(user),
+      method: 'GET',
+      path: `/api/bookings?where[user][equals]=${user.id}&limit=20&depth=1&sort=-createdAt`,
+    })),
+    raw: (c) =>
+      c.query(
+        `SELECT b.*, to_jsonb(e) AS event FROM bookings b JOIN events e ON e.id = b.event_id
+      WHERE b.user_id = $1 ORDER BY b.created_at DESC LIMIT 20`,
+        [randomOf(users).id],
+      ),
+  },
+  {
+    name: 'media list (50)',
+    ours: [{ method: 'GET', path: '/api/media?limit=50' }],
+    plain: [{ method: 'GET', path: '/api/media?limit=50' }],
+    raw: (c) =>
+      c.query(`SELECT * FROM media WHERE deleted_at IS NULL ORDER BY created_at DESC LIMIT 50`),
+  },
+  {
+    name: `full-text search ("${SEARCH}")`,
+    ours: [{ method: 'GET', path: `/api/events/search?q=${encodeURIComponent(SEARCH)}&limit=10` }],
+    // Plain Payload has no full-text search: the closest is a `like` on the title.
+    plain: [
+      {
+        method: 'GET',
+        path: `/api/events?where[title][like]=${encodeURIComponent(SEARCH)}&limit=10&depth=0`,
+      },
+    ],
+    raw: (c) =>
+      c.query(
+        `SELECT id, title, ts_rank(search_vector, q) AS rank FROM events, websearch_to_tsquery('english', $1) q
+      WHERE status = 'published' AND search_vector @@ q ORDER BY rank DESC LIMIT 10`,
+        [SEARCH],
+      ),
+  },
+  {
+    name: 'booking create, spread events',
+    ours: booking(() => randomOf(eventIds)),
+    plain: booking(() => randomOf(eventIds), { status: 'confirmed' }),
+    raw: (c) => rawBooking(c, randomOf(eventIds)),
+  },
+  {
+    name: 'booking create, one hot event',
+    ours: booking(() => hotEventId ?? ''),
+    plain: booking(() => hotEventId ?? '', { status: 'confirmed' }),
+    raw: (c) => rawBooking(c, hotEventId ?? ''),
+  },
+  {
+    name: 'section reorder (PATCH layout)',
+    ours: [
+      {
+        ...json({ layout: reorderLayout }),
+        headers: { ...json({}).headers, ...asUser(admin) },
+        method: 'PATCH',
+        path: `/api/pages/${reorderPage?.id}`,
+      },
+    ],
+    plain: [
+      {
+        ...json({ layout: reorderLayout }),
+        headers: { ...json({}).headers, ...asUser(admin) },
+        method: 'PATCH',
+        path: `/api/pages/${reorderPage?.id}`,
+      },
+    ],
+    raw: async (c) => {
+      await c.query('BEGIN')
+      for (const table of [
+        'pages_blocks_hero',
+        'pages_blocks_rich_text',
+        'pages_blocks_image',
+        'pages_blocks_gallery',
+        'pages_blocks_event_list',
+      ]) {
+        await c.query(`UPDATE ${table} SET _order = 6 - _order WHERE _parent_id = $1`, [
+          reorderPage?.id,
+        ])
+      }
+      await c.query('COMMIT')
+    },
+  },
+]
+const scenarios = allScenarios.filter(
+  ({ name }) => !ONLY || ONLY.some((only) => name.startsWith(only)),
+)
+
+/** The seat claim and the insert, as the hook does them, without Payload around them. */
+async function rawBooking(client: pg.PoolClient, eventId: string) {
+  const user = randomOf(users)
+  await client.query('BEGIN')
+  try {
+    const { rows } = await client.query<{ price: string; currency: string }>(
+      `UPDATE events SET seats_booked = seats_booked + 1 WHERE id = $1 AND seats_booked + 1 <= capacity
+       RETURNING price, currency`,
+      [eventId],
+    )
+    const event = rows[0]
+    if (!event) throw new Error('sold out')
+    await client.query(
+      `INSERT INTO bookings (event_id, user_id, seats, status, unit_price, currency, total_price, expires_at)
+       VALUES ($1, $2, 1, CASE WHEN $3::numeric > 0 THEN 'pending' ELSE 'confirmed' END::enum_bookings_status,
+               $3, $4, $3, CASE WHEN $3::numeric > 0 THEN now() + interval '15 minutes' END)`,
+      [eventId, user.id, event.price, event.currency],
+    )
+    await client.query('COMMIT')
+  } catch (error) {
+    await client.query('ROLLBACK')
+    throw error
+  }
+}
+
+// ---- measuring -----------------------------------------------------------------------------------
+const specFile = path.join(os.tmpdir(), `events-cms-bench-${process.pid}.json`)
+const runLoad = (spec: LoadSpec): LoadResult => {
+  fs.writeFileSync(specFile, JSON.stringify(spec))
+  const child = spawnSync(
+    process.execPath,
+    [tsxCli, path.join(rootDir, 'bench/lib/load.ts'), specFile],
+    {
+      encoding: 'utf8',
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  )
+  if (child.status !== 0) throw new Error(`load run failed: ${child.stderr}`)
+  return JSON.parse(child.stdout) as LoadResult
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted.length === 0
+    ? 0
+    : (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0)
+
+const runRaw = async (operation: Scenario['raw'], connections: number): Promise<LoadResult> => {
+  const latencies: number[] = []
+  let errors = 0
+  const deadline = performance.now() + DURATION * 1000
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      const client = await pool.connect()
+      try {
+        while (performance.now() < deadline) {
+          const start = performance.now()
+          await operation(client).catch(() => (errors += 1))
+          latencies.push(performance.now() - start)
+        }
+      } finally {
+        client.release()
+      }
+    }),
+  )
+  latencies.sort((a, b) => a - b)
+  const round = (n: number) => Math.round(n * 100) / 100
+  return {
+    errors,
+    p50: round(percentile(latencies, 50)),
+    p95: round(percentile(latencies, 95)),
+    p99: round(percentile(latencies, 99)),
+    requests: latencies.length,
+    rps: round(latencies.length / DURATION),
+  }
+}
+
+type Row = {
+  connections: number
+  ours: LoadResult
+  plain: LoadResult
+  raw: LoadResult
+  scenario: string
+}
+const rows: Row[] = []
+const statements: Record<string, StatementCounts> = {}
+
+log('counting SQL statements per request (in-process, through the same route handlers)')
+const counted = await countStatements(database.url, scenarios)
+Object.assign(statements, counted)
+
+for (const scenario of scenarios) {
+  for (const variant of ['ours', 'plain'] as const) {
+    runLoad({
+      connections: 10,
+      durationSeconds: 1,
+      origin: origin(variant),
+      variants: scenario[variant],
+    })
+  }
+  for (const connections of CONNECTIONS) {
+    const ours = runLoad({
+      connections,
+      durationSeconds: DURATION,
+      origin: origin('ours'),
+      variants: scenario.ours,
+    })
+    const plain = runLoad({
+      connections,
+      durationSeconds: DURATION,
+      origin: origin('plain'),
+      variants: scenario.plain,
+    })
+    const raw = await runRaw(scenario.raw, connections)
+    rows.push({ connections, ours, plain, raw, scenario: scenario.name })
+    log(
+      `${scenario.name} @${connections}: ours ${ours.rps.toFixed(0)} rps p95 ${ours.p95} ms, plain ${plain.rps.toFixed(0)} rps p95 ${plain.p95} ms, raw ${raw.rps.toFixed(0)} rps`,
+    )
+  }
+}
+
+// Oversold check after the booking runs: the counter must equal the active bookings, per event.
+const { rows: oversold } = await pool.query<{ count: string }>(
+  `SELECT count(*) FROM events e WHERE seats_booked > capacity OR seats_booked <> (
+     SELECT coalesce(sum(seats), 0) FROM bookings b WHERE b.event_id = e.id AND b.status IN ('pending', 'confirmed')
+       AND (b.status <> 'pending' OR b.expires_at > now()))`,
+)
+
+// ---- report --------------------------------------------------------------------------------------
+const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}x` : '-')
+const cpu = os.cpus()[0]?.model ?? 'unknown CPU'
+const header = [
+  `# Benchmark ${new Date().toISOString()}`,
+  '',
+  `${os.cpus().length} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${DURATION} s per run; one Next.js production server per variant on the same PostgreSQL; autocannon in a separate process. p95 is interpolated from autocannon's p90 and p97.5. Latencies in ms.`,
+  '',
+  '| scenario | conns | ours p50 / p95 / p99 | ours rps | plain p50 / p95 / p99 | plain rps | raw SQL p50 / p95 | raw rps | ours vs plain (rps) | errors ours / plain | SQL statements ours / plain |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+]
+const lines = rows.map(({ connections, ours, plain, raw, scenario }) => {
+  const counts = statements[scenario]
+  return `| ${scenario} | ${connections} | ${ours.p50} / ${ours.p95} / ${ours.p99} | ${ours.rps.toFixed(0)} | ${plain.p50} / ${plain.p95} / ${plain.p99} | ${plain.rps.toFixed(0)} | ${raw.p50} / ${raw.p95} | ${raw.rps.toFixed(0)} | ${ratio(ours.rps, plain.rps)} | ${ours.errors} / ${plain.errors} | ${counts ? `${counts.ours} / ${counts.plain}` : '-'} |`
+})
+const footer = [
+  '',
+  `Events whose seat counter disagrees with their active bookings or exceeds capacity after the booking runs: ${oversold[0]?.count ?? '?'}.`,
+]
+const markdown = [...header, ...lines, ...footer].join('\n')
+console.log(`\n${markdown}\n`)
+
+const resultsDir = path.join(rootDir, 'bench', 'results')
+fs.mkdirSync(resultsDir, { recursive: true })
+const stamp = new Date().toISOString().replace(/[:.]/g, '-')
+fs.writeFileSync(
+  path.join(resultsDir, `bench-${stamp}.json`),
+  JSON.stringify(
+    { duration: DURATION, oversold: Number(oversold[0]?.count), rows, statements },
+    null,
+    2,
+  ),
+)
+fs.writeFileSync(path.join(resultsDir, 'latest.md'), `${markdown}\n`)
+log(`written to bench/results/bench-${stamp}.json and bench/results/latest.md`)
+
+fs.rmSync(specFile, { force: true })
+await stopServer(servers.ours)
+await stopServer(servers.plain)
+await pool.end()
+await database.stop()

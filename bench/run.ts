@@ -48,6 +48,11 @@ if (Number(seeded[0]?.count) === 0)
 
 // ---- the servers -------------------------------------------------------------------------------
 const startServer = async (variant: 'ours' | 'plain'): Promise<ChildProcess> => {
+  const taken = await fetch(`http://127.0.0.1:${PORTS[variant]}/`).then(
+    () => true,
+    () => false,
+  )
+  if (taken) throw new Error(`port ${PORTS[variant]} is already in use: stop what runs there first`)
   const child = spawn(process.execPath, [tsxCli, 'scripts/start.ts'], {
     cwd: rootDir,
     detached: true,
@@ -231,7 +236,12 @@ const allScenarios: Scenario[] = [
   },
   {
     name: `full-text search ("${SEARCH}")`,
-    ours: [{ method: 'GET', path: `/api/events/search?q=${encodeURIComponent(SEARCH)}&limit=10` }],
+    ours: [
+      {
+        method: 'GET',
+        path: `/api/events/search?q=${encodeURIComponent(SEARCH)}&limit=10&depth=0`,
+      },
+    ],
     // Plain Payload has no full-text search: the closest is a `like` on the title.
     plain: [
       {

@@ -94,6 +94,8 @@ export const eventsCmsPlugin =
     return {
       ...incomingConfig,
       admin: { ...incomingConfig.admin, user: incomingConfig.admin?.user ?? 'users' },
+      // Read by the app's Next.js fast paths, which must not serve a cache nothing invalidates.
+      custom: { ...incomingConfig.custom, eventsCms: { enabled } },
       collections: enabled
         ? collections.map((collection) => withAudit(collection, exclude))
         : collections,

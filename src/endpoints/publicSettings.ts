@@ -1,13 +1,13 @@
 import type { Endpoint } from 'payload'
 
-import { getPublicSettings } from '../site/data'
+import { publicSettingsResponse } from '../site/publicResponses'
 
 /**
  * `GET /api/globals/site-settings/public`: the settings everyone may read (never the private
  * group), from the site's cache, cleared after every committed change.
  */
 export const publicSettingsEndpoint: Endpoint = {
-  handler: async (req) => Response.json(await getPublicSettings(req.payload)),
+  handler: (req) => publicSettingsResponse(req.payload),
   method: 'get',
   path: '/public',
 }

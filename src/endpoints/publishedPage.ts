@@ -1,20 +1,14 @@
 import type { Endpoint } from 'payload'
 
-import { getPublishedPage } from '../site/data'
-import { PublicError } from '../utilities/publicError'
+import { publishedPageResponse } from '../site/publicResponses'
 
 /**
  * `GET /api/pages/published/:slug`: the published page as the public site sees it (depth 2, no
  * hidden blocks), from the cache the site uses, cleared after every committed change. A cache hit
- * runs no SQL.
+ * runs no SQL. The reference app also routes this path straight to Next.js (src/app).
  */
 export const publishedPageEndpoint: Endpoint = {
-  handler: async (req) => {
-    const slug = String(req.routeParams?.slug ?? '')
-    const page = await getPublishedPage(req.payload, slug)
-    if (!page) throw new PublicError(`No published page "${slug}".`, 404, { slug })
-    return Response.json(page)
-  },
+  handler: (req) => publishedPageResponse(req.payload, String(req.routeParams?.slug ?? '')),
   method: 'get',
   path: '/published/:slug',
 }

@@ -207,5 +207,16 @@ describe('editor publishes a page (Chromium)', () => {
       'Sun, music and the sea',
     )
     await visitor.close()
+
+    // The cached REST fast path (a Next.js route in front of Payload) serves the published page too.
+    const api = await fetch(`${baseUrl}/api/pages/published/summer-festival`)
+    expect(api.status).toBe(200)
+    const published = (await api.json()) as { layout: { heading?: string }[] }
+    expect(published.layout[0]?.heading).toBe('Sun, music and the sea')
+    expect((await fetch(`${baseUrl}/api/pages/published/nope`)).status).toBe(404)
+    const settings = await fetch(`${baseUrl}/api/globals/site-settings/public`)
+    expect(
+      ((await settings.json()) as { general: { siteName: string } }).general.siteName,
+    ).toBeTruthy()
   })
 })

@@ -42,6 +42,7 @@ if (!fs.existsSync(path.join(rootDir, '.next', 'BUILD_ID'))) {
 const log = (message: string) => console.log(`[bench] ${message}`)
 const database = await startBenchDatabase()
 const pool = new pg.Pool({ connectionString: database.url, max: 60 })
+pool.on('error', () => undefined) // idle clients see the server stop at the end
 const { rows: seeded } = await pool.query<{ count: string }>('SELECT count(*) FROM events')
 if (Number(seeded[0]?.count) === 0)
   throw new Error('The bench database is empty: run `npm run bench:seed` first.')
@@ -128,14 +129,10 @@ const json = (body: unknown) => ({
   headers: { 'content-type': 'application/json' },
 })
 const asUser = (user: { token: string }) => ({ authorization: `JWT ${user.token}` })
-/**
- * Plain Payload has no booking hooks, so its request sets what they would (a confirmed status),
- * or PostgreSQL's rules refuse the row; it then measures what Payload itself costs for a create.
- */
-const booking = (event: () => string, extra: object = {}): LoadRequest[] =>
+const booking = (event: () => string): LoadRequest[] =>
   users.flatMap((user) =>
     Array.from({ length: 4 }, () => {
-      const request = json({ event: event(), seats: 1, ...extra })
+      const request = json({ event: event(), seats: 1 })
       return {
         ...request,
         headers: { ...request.headers, ...asUser(user) },
@@ -148,7 +145,11 @@ const booking = (event: () => string, extra: object = {}): LoadRequest[] =>
 type Scenario = {
   name: string
   ours: LoadRequest[]
-  plain: LoadRequest[]
+  /**
+   * Absent where plain Payload cannot do the request at all: a booking's status, price snapshot
+   * and hold expiry are server-owned, so without the hooks PostgreSQL's rules refuse every row.
+   */
+  plain?: LoadRequest[]
   /** The same data with raw SQL; receives a pooled client. */
   raw: (client: pg.PoolClient) => Promise<unknown>
 }
@@ -259,13 +260,11 @@ const allScenarios: Scenario[] = [
   {
     name: 'booking create, spread events',
     ours: booking(() => randomOf(eventIds)),
-    plain: booking(() => randomOf(eventIds), { status: 'confirmed' }),
     raw: (c) => rawBooking(c, randomOf(eventIds)),
   },
   {
     name: 'booking create, one hot event',
     ours: booking(() => hotEventId ?? ''),
-    plain: booking(() => hotEventId ?? '', { status: 'confirmed' }),
     raw: (c) => rawBooking(c, hotEventId ?? ''),
   },
   {
@@ -386,7 +385,7 @@ const runRaw = async (operation: Scenario['raw'], connections: number): Promise<
 type Row = {
   connections: number
   ours: LoadResult
-  plain: LoadResult
+  plain?: LoadResult
   raw: LoadResult
   scenario: string
 }
@@ -399,12 +398,9 @@ Object.assign(statements, counted)
 
 for (const scenario of scenarios) {
   for (const variant of ['ours', 'plain'] as const) {
-    runLoad({
-      connections: 10,
-      durationSeconds: 1,
-      origin: origin(variant),
-      variants: scenario[variant],
-    })
+    const variants = scenario[variant]
+    if (variants)
+      runLoad({ connections: 10, durationSeconds: 1, origin: origin(variant), variants })
   }
   for (const connections of CONNECTIONS) {
     const ours = runLoad({
@@ -413,16 +409,18 @@ for (const scenario of scenarios) {
       origin: origin('ours'),
       variants: scenario.ours,
     })
-    const plain = runLoad({
-      connections,
-      durationSeconds: DURATION,
-      origin: origin('plain'),
-      variants: scenario.plain,
-    })
+    const plain = scenario.plain
+      ? runLoad({
+          connections,
+          durationSeconds: DURATION,
+          origin: origin('plain'),
+          variants: scenario.plain,
+        })
+      : undefined
     const raw = await runRaw(scenario.raw, connections)
     rows.push({ connections, ours, plain, raw, scenario: scenario.name })
     log(
-      `${scenario.name} @${connections}: ours ${ours.rps.toFixed(0)} rps p95 ${ours.p95} ms, plain ${plain.rps.toFixed(0)} rps p95 ${plain.p95} ms, raw ${raw.rps.toFixed(0)} rps`,
+      `${scenario.name} @${connections}: ours ${ours.rps.toFixed(0)} rps p95 ${ours.p95} ms, plain ${plain ? `${plain.rps.toFixed(0)} rps p95 ${plain.p95} ms` : 'n/a'}, raw ${raw.rps.toFixed(0)} rps`,
     )
   }
 }
@@ -447,9 +445,20 @@ const header = [
 ]
 const lines = rows.map(({ connections, ours, plain, raw, scenario }) => {
   const counts = statements[scenario]
-  return `| ${scenario} | ${connections} | ${ours.p50} / ${ours.p95} / ${ours.p99} | ${ours.rps.toFixed(0)} | ${plain.p50} / ${plain.p95} / ${plain.p99} | ${plain.rps.toFixed(0)} | ${raw.p50} / ${raw.p95} | ${raw.rps.toFixed(0)} | ${ratio(ours.rps, plain.rps)} | ${ours.errors} / ${plain.errors} | ${counts ? `${counts.ours} / ${counts.plain}` : '-'} |`
+  const [plainLatency, plainRps, versus, plainErrors] = plain
+    ? [
+        `${plain.p50} / ${plain.p95} / ${plain.p99}`,
+        plain.rps.toFixed(0),
+        ratio(ours.rps, plain.rps),
+        plain.errors,
+      ]
+    : ['n/a', 'n/a', 'n/a', 'n/a']
+  const statementCells = counts ? `${counts.ours} / ${plain ? counts.plain : 'n/a'}` : '-'
+  return `| ${scenario} | ${connections} | ${ours.p50} / ${ours.p95} / ${ours.p99} | ${ours.rps.toFixed(0)} | ${plainLatency} | ${plainRps} | ${raw.p50} / ${raw.p95} | ${raw.rps.toFixed(0)} | ${versus} | ${ours.errors} / ${plainErrors} | ${statementCells} |`
 })
 const footer = [
+  '',
+  'n/a: plain Payload cannot create a booking on this schema at all (status, price snapshot and hold expiry are server-owned, so without the hooks PostgreSQL refuses every row). A request not answered within its run counts as an error.',
   '',
   `Events whose seat counter disagrees with their active bookings or exceeds capacity after the booking runs: ${oversold[0]?.count ?? '?'}.`,
 ]

@@ -50,6 +50,8 @@ const result = await autocannon({
       },
     },
   ],
+  // A request not answered within the run counts as an error (timeout) instead of vanishing.
+  timeout: Math.max(1, spec.durationSeconds),
   url: spec.origin,
 })
 

@@ -16,13 +16,18 @@ type Job = { databaseUrl: string; requests: Record<string, LoadRequest>; variant
 
 export const countStatements = async (
   databaseUrl: string,
-  scenarios: { name: string; ours: LoadRequest[]; plain: LoadRequest[] }[],
+  scenarios: { name: string; ours: LoadRequest[]; plain?: LoadRequest[] }[],
 ): Promise<Record<string, StatementCounts>> => {
   const counts = {} as Record<'ours' | 'plain', Record<string, number>>
   for (const variant of ['ours', 'plain'] as const) {
     const job: Job = {
       databaseUrl,
-      requests: Object.fromEntries(scenarios.map((s) => [s.name, s[variant][0] as LoadRequest])),
+      requests: Object.fromEntries(
+        scenarios.flatMap(({ name, ...variants }) => {
+          const first = variants[variant]?.[0]
+          return first ? [[name, first]] : []
+        }),
+      ),
       variant,
     }
     const file = path.join(os.tmpdir(), `events-cms-statements-${process.pid}-${variant}.json`)

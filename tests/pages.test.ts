@@ -431,6 +431,10 @@ describe('pages', () => {
     const missing = await app.rest.get(`/${slugs.pages}/published/nope`)
     expect(missing.status).toBe(404)
     expect((await json<Errors>(missing)).errors[0]?.message).toBe('No published page "nope".')
+    // Misses are never kept (unknown slugs must not grow the cache): the next one asks again.
+    queries.length = 0
+    expect((await app.rest.get(`/${slugs.pages}/published/nope`)).status).toBe(404)
+    expect(queries.some((query) => query.includes('"pages"'))).toBe(true)
   })
 
   it('should serve published pages from the cache and show a change on the next read', async () => {

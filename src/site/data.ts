@@ -26,8 +26,12 @@ const findBySlug = async <T extends typeof slugs.events | typeof slugs.pages>(
 }
 
 export const getPublishedPage = (payload: Payload, slug: string): Promise<null | Page> =>
-  cached(payload, `page:${slug}`, ['pages', 'media', 'forms'], () =>
-    findBySlug(payload, slugs.pages, slug, 2),
+  cached(
+    payload,
+    `page:${slug}`,
+    ['pages', 'media', 'forms'],
+    () => findBySlug(payload, slugs.pages, slug, 2),
+    { keepIf: (page) => page !== null },
   )
 
 export const getPublicSettings = (payload: Payload): Promise<SiteSetting> =>

@@ -21,10 +21,16 @@ const notFound = () => jsonResponse(JSON.stringify({ errors: [{ message: 'Not Fo
  */
 export const publishedPageResponse = async (payload: Payload, slug: string): Promise<Response> => {
   if (!cacheEnabled(payload)) return notFound()
-  const body = await cached(payload, `page-json:${slug}`, ['pages', 'media', 'forms'], async () => {
-    const page = await getPublishedPage(payload, slug)
-    return page ? JSON.stringify(page) : null
-  })
+  const body = await cached(
+    payload,
+    `page-json:${slug}`,
+    ['pages', 'media', 'forms'],
+    async () => {
+      const page = await getPublishedPage(payload, slug)
+      return page ? JSON.stringify(page) : null
+    },
+    { keepIf: (body) => body !== null },
+  )
   return body === null
     ? jsonResponse(JSON.stringify({ errors: [{ message: `No published page "${slug}".` }] }), 404)
     : jsonResponse(body)

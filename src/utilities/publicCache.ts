@@ -40,7 +40,14 @@ export const cached = async <T>(
   key: string,
   tags: readonly CacheTag[],
   load: () => Promise<T>,
-  { ttlMs = Infinity }: { ttlMs?: number } = {},
+  {
+    keepIf = () => true,
+    ttlMs = Infinity,
+  }: {
+    /** Whether to keep a loaded value; misses are not kept, so unknown keys cannot grow the cache. */
+    keepIf?: (value: T) => boolean
+    ttlMs?: number
+  } = {},
 ): Promise<T> => {
   const store = storeOf(payload)
   const hit = store.entries.get(key)
@@ -48,16 +55,18 @@ export const cached = async <T>(
   const before = generationsOf(store, tags)
   const value = load()
   store.entries.set(key, { expiresAt: Date.now() + ttlMs, tags, value })
+  let loaded: T
   try {
-    await value
+    loaded = await value
   } catch (error) {
     store.entries.delete(key)
     throw error
   }
-  if (generationsOf(store, tags) !== before && store.entries.get(key)?.value === value) {
+  const stale = generationsOf(store, tags) !== before
+  if ((stale || !keepIf(loaded)) && store.entries.get(key)?.value === value) {
     store.entries.delete(key)
   }
-  return value
+  return loaded
 }
 
 /** Drops every entry carrying one of `tags`. Call it after the change has committed. */

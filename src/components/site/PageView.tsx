@@ -1,5 +1,6 @@
 import type { Metadata } from 'next'
 import { notFound } from 'next/navigation'
+import { cache } from 'react'
 
 import { getPublicSettings, getPublishedPage } from '../../site/data'
 import { mediaUrl } from '../../site/media'
@@ -10,14 +11,16 @@ import { RenderBlocks } from './RenderBlocks'
 
 type Props = { preview: boolean; slug: string }
 
-const loadPage = async ({ preview, slug }: Props) => {
+/** Once per request: the page and its metadata both need it (a preview's draft is uncached). */
+const loadPageOnce = cache(async (preview: boolean, slug: string) => {
   const payload = await sitePayload()
   const draft = preview ? await getDraftPageForEditor(payload, slug) : undefined
   return {
     isDraft: draft !== undefined,
     page: draft === undefined ? await getPublishedPage(payload, slug) : draft,
   }
-}
+})
+const loadPage = ({ preview, slug }: Props) => loadPageOnce(preview, slug)
 
 /** A page by slug: the published one, or with `?preview=true` the editor's latest draft. */
 export const PageView = async (props: Props) => {

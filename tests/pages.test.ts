@@ -461,6 +461,25 @@ describe('pages', () => {
     const next = await getPublishedPage(app.payload, 'cached')
     expect(next?.layout?.[0]).toMatchObject({ heading: 'After' })
 
+    // A change to media a page shows clears that page too (its entry carries the media tag).
+    const media = await createMedia(app, 'Old alt')
+    await app.rest.patch(
+      `/${slugs.pages}/${created.body.doc.id}`,
+      { layout: [{ blockType: 'image', media: media.id }] },
+      admin,
+    )
+    const withImage = await getPublishedPage(app.payload, 'cached')
+    expect(withImage?.layout?.[0]).toMatchObject({ media: { alt: 'Old alt' } })
+    await app.rest.patch(`/${slugs.media}/${media.id}`, { alt: 'New alt' }, admin)
+    expect((await getPublishedPage(app.payload, 'cached'))?.layout?.[0]).toMatchObject({
+      media: { alt: 'New alt' },
+    })
+    await app.rest.patch(
+      `/${slugs.pages}/${created.body.doc.id}`,
+      { layout: [{ ...layout[0], heading: 'After' }] },
+      admin,
+    )
+
     // A draft save does not reach the public cache.
     await app.rest.patch(
       `/${slugs.pages}/${created.body.doc.id}?draft=true`,

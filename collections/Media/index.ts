@@ -9,7 +9,7 @@ import { refuseDeleteWhileUsed, refuseTrashWhileUsed } from './refuseDeleteWhile
 
 export const mediaMimeTypes = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif']
 
-const cache = invalidatePublicCache(['media', 'pages'])
+const cache = invalidatePublicCache(['media'])
 
 export const createMediaCollection = (): CollectionConfig<'media'> => ({
   slug: slugs.media,

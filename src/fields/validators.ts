@@ -14,6 +14,9 @@ export const inRange =
       : `${label} must be between ${min} and ${max}.`
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+
+/** The one email check: field validators and form submissions both use it. */
+export const isEmail = (value: string): boolean => EMAIL.test(value)
 const HEX_COLOR = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i
 
 /** Optional fields: empty passes; `required` on the field demands a value. */
@@ -30,8 +33,7 @@ const isHttpUrl = (value: string) => {
   }
 }
 
-export const validEmail = (label: string) =>
-  optional((value) => EMAIL.test(value), `${label} must be an email address.`)
+export const validEmail = (label: string) => optional(isEmail, `${label} must be an email address.`)
 
 export const validHexColor = (label: string) =>
   optional((value) => HEX_COLOR.test(value), `${label} must be a hex colour such as #1a2b3c.`)

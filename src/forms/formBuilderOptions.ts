@@ -9,7 +9,7 @@ import { invalidatePublicCache } from '../../hooks/invalidatePublicCache'
 import { validateSubmissionBeforeChange } from './validateSubmissionBeforeChange'
 
 const never = () => false
-const cache = invalidatePublicCache(['forms', 'pages'])
+const cache = invalidatePublicCache(['forms'])
 
 /**
  * The contact-form block's forms (@payloadcms/plugin-form-builder). Page editors manage forms;

@@ -1,5 +1,6 @@
 import { type CollectionBeforeChangeHook } from 'payload'
 
+import { isEmail } from '../fields/validators'
 import { slugs } from '../slugs'
 import { PublicError } from '../utilities/publicError'
 
@@ -10,8 +11,6 @@ type FormField = {
   required?: boolean | null
 }
 type Submitted = { field?: unknown; value?: unknown }
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
 /**
  * The form builder stores whatever is posted. This checks a new submission against its form:
@@ -42,7 +41,7 @@ export const validateSubmissionBeforeChange: CollectionBeforeChangeHook = async 
     const label = field.label || field.name
     const empty = value === undefined || value === null || String(value).trim() === ''
     if (field.required && empty) problems.push(`${label} is required`)
-    else if (field.blockType === 'email' && !empty && !EMAIL.test(String(value))) {
+    else if (field.blockType === 'email' && !empty && !isEmail(String(value))) {
       problems.push(`${label} must be an email address`)
     }
   }

@@ -8,6 +8,7 @@ import { slugs } from '../../src/slugs'
 import { type BookingOptions, bookingStatuses } from './bookingRules'
 import { changeStatusBeforeChange } from './changeStatusBeforeChange'
 import { claimSeatsBeforeChange } from './claimSeatsBeforeChange'
+import { reproducedByFastPath } from './fastCreateBooking'
 
 /** Server-owned fields: hooks write them, clients never can. */
 const serverOwned: { create: FieldAccess; update: FieldAccess } = {
@@ -24,7 +25,7 @@ export const createBookingsCollection = (
     defaultColumns: ['event', 'user', 'seats', 'status', 'totalPrice', 'createdAt'],
     useAsTitle: 'id',
   },
-  endpoints: [createBookingEndpoint],
+  endpoints: [createBookingEndpoint(options)],
   fields: [
     { name: 'event', type: 'relationship', relationTo: slugs.events, required: true },
     {
@@ -101,7 +102,11 @@ export const createBookingsCollection = (
     },
   ],
   hooks: {
-    beforeChange: [claimSeatsBeforeChange(options), changeStatusBeforeChange],
+    // Marked: POST /api/bookings does what they do on create in one statement (fastCreateBooking).
+    beforeChange: [
+      reproducedByFastPath(claimSeatsBeforeChange(options)),
+      reproducedByFastPath(changeStatusBeforeChange),
+    ],
   },
   indexes: [
     { fields: ['user', 'idempotencyKey'], unique: true },

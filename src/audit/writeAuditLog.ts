@@ -42,6 +42,32 @@ export const auditContent = (row: {
   userId: null | string
 }): string => canonicalJson(row)
 
+type AuditRow = Parameters<typeof auditContent>[0]
+
+/** The row an entry becomes: who, from where and when, taken from the request. */
+export const auditRowFor = (req: PayloadRequest, entry: AuditEntry): AuditRow => ({
+  action: entry.action,
+  changes: entry.changes ?? null,
+  collection: entry.collection,
+  createdAt: new Date().toISOString(),
+  documentId: entry.documentId,
+  ip: ipOf(req),
+  origin: originOf(req),
+  userAgent: userAgentOf(req),
+  userId:
+    entry.userId === undefined
+      ? req.user?.collection === 'users'
+        ? String(req.user.id)
+        : null
+      : entry.userId,
+})
+
+/** The `audit_logs_append()` call for a row, as an SQL expression (returns the row's hash). */
+export const auditAppendCall = (row: AuditRow) => sql`audit_logs_append(
+    ${row.action}, ${row.collection}, ${row.documentId}, ${row.userId}::uuid, ${row.ip}, ${row.userAgent},
+    ${row.origin}, ${JSON.stringify(row.changes)}::jsonb, ${row.createdAt}::timestamptz, ${auditContent(row)}
+  )`
+
 /**
  * Appends one audit row with ONE statement: `audit_logs_append()` takes the chain lock, reads the
  * tail hash and inserts the row with sha256(prev_hash || content), so concurrent writers queue for
@@ -55,26 +81,7 @@ export const writeAuditLog = async (
   entry: AuditEntry,
   { ownTransaction = false }: { ownTransaction?: boolean } = {},
 ): Promise<void> => {
-  const row = {
-    action: entry.action,
-    changes: entry.changes ?? null,
-    collection: entry.collection,
-    createdAt: new Date().toISOString(),
-    documentId: entry.documentId,
-    ip: ipOf(req),
-    origin: originOf(req),
-    userAgent: userAgentOf(req),
-    userId:
-      entry.userId === undefined
-        ? req.user?.collection === 'users'
-          ? String(req.user.id)
-          : null
-        : entry.userId,
-  }
-  const statement = sql`SELECT audit_logs_append(
-    ${row.action}, ${row.collection}, ${row.documentId}, ${row.userId}::uuid, ${row.ip}, ${row.userAgent},
-    ${row.origin}, ${JSON.stringify(row.changes)}::jsonb, ${row.createdAt}::timestamptz, ${auditContent(row)}
-  )`
+  const statement = sql`SELECT ${auditAppendCall(auditRowFor(req, entry))}`
   // The chain lock is transaction-scoped, so outside the request's transaction open one.
   const requestTx = ownTransaction ? undefined : await openTransactionDb(req)
   if (requestTx) await requestTx.execute(statement)

@@ -1,7 +1,8 @@
 import { addDataAndFileToRequest, type Endpoint, type PayloadRequest } from 'payload'
 
 import type { Booking } from '../../payload-types'
-import { idempotencyWhere } from '../../collections/Bookings/bookingRules'
+import { type BookingOptions, idempotencyWhere } from '../../collections/Bookings/bookingRules'
+import { fastCreateBooking } from '../../collections/Bookings/fastCreateBooking'
 import { slugs } from '../slugs'
 import { intParam } from '../utilities/intParam'
 import { PublicError } from '../utilities/publicError'
@@ -25,9 +26,10 @@ const findByIdempotencyKey = async (req: PayloadRequest, key: string, depth: num
  * POST /api/bookings, replacing Payload's default create to make retries safe: the same
  * `idempotencyKey` from the same user returns the booking already made (200) instead of booking
  * again, also when two retries race (the loser's transaction rolls back its seats, then it answers
- * with the winner's booking). Everything else is the normal create, with the caller's access.
+ * with the winner's booking). A plain booking takes the one-statement fast path
+ * (fastCreateBooking); everything else is the normal create, with the caller's access.
  */
-export const createBookingEndpoint: Endpoint = {
+export const createBookingEndpoint = (options: BookingOptions): Endpoint => ({
   handler: async (req) => {
     if (!req.user) throw new PublicError('Log in to book.', 401, { field: 'user' })
     await addDataAndFileToRequest(req).catch(() => {
@@ -52,6 +54,21 @@ export const createBookingEndpoint: Endpoint = {
       )
 
     try {
+      const fast = await fastCreateBooking(req, data, options)
+      if (fast) {
+        const doc =
+          depth === 0
+            ? fast
+            : await req.payload.findByID({
+                collection: slugs.bookings,
+                depth,
+                id: fast.id,
+                overrideAccess: false,
+                req,
+                user: req.user,
+              })
+        return Response.json({ doc, message: 'Booking successfully created.' }, { status: 201 })
+      }
       const doc = await req.payload.create({
         collection: slugs.bookings,
         data: data as Booking,
@@ -71,4 +88,4 @@ export const createBookingEndpoint: Endpoint = {
   },
   method: 'post',
   path: '/',
-}
+})

@@ -323,6 +323,109 @@ describe('events', () => {
     })
   })
 
+  describe('cached anonymous reads of one event', () => {
+    const read = async (id: string, query = '?depth=1') => {
+      queries.length = 0
+      const response = await app.rest.get(`/${slugs.events}/${id}${query}`)
+      return {
+        body: await json<Event>(response),
+        statements: queries.length,
+        status: response.status,
+      }
+    }
+    const taggedEvent = async () => {
+      const tag = await app.payload.create({
+        collection: slugs.tags,
+        data: { name: 'Brass', slug: 'brass' },
+      })
+      return { event: await createEvent(app, { capacity: 40, tags: [tag.id] }), tag }
+    }
+
+    it('should answer what Payload answers, then in 1 statement (the live seat counter)', async () => {
+      const { event } = await taggedEvent()
+
+      const first = await read(event.id)
+      const second = await read(event.id)
+
+      const payloads = await app.payload.findByID({
+        collection: slugs.events,
+        depth: 1,
+        id: event.id,
+        overrideAccess: false,
+      })
+      expect(first.body).toEqual(JSON.parse(JSON.stringify(payloads)))
+      expect(second.body).toEqual(first.body)
+      expect(second.statements).toBe(1)
+    })
+
+    it('should show seats booked since it was cached', async () => {
+      const { event } = await taggedEvent()
+      await read(event.id)
+
+      const booking = await app.rest.post(
+        `/${slugs.bookings}?depth=0`,
+        { event: event.id, seats: 3 },
+        { token: organizer.token },
+      )
+      expect(booking.status).toBe(201)
+
+      expect((await read(event.id)).body).toMatchObject({ seatsAvailable: 37, seatsBooked: 3 })
+    })
+
+    it('should show a changed event, venue or tag at once', async () => {
+      const { event, tag } = await taggedEvent()
+      await read(event.id)
+
+      await app.payload.update({ collection: slugs.tags, data: { name: 'Strings' }, id: tag.id })
+      await app.payload.update({
+        collection: slugs.venues,
+        data: { name: 'Renamed Hall' },
+        id: String(typeof event.venue === 'object' ? event.venue.id : event.venue),
+      })
+      await app.payload.update({
+        collection: slugs.events,
+        data: { title: 'New title' },
+        id: event.id,
+      })
+
+      expect((await read(event.id)).body).toMatchObject({
+        tags: [{ name: 'Strings' }],
+        title: 'New title',
+        venue: { name: 'Renamed Hall' },
+      })
+    })
+
+    it('should stop serving an event once it is no longer published', async () => {
+      const { event } = await taggedEvent()
+      await read(event.id)
+
+      await app.payload.update({
+        collection: slugs.events,
+        data: { status: 'draft' },
+        id: event.id,
+      })
+
+      expect((await read(event.id)).status).toBe(404)
+    })
+
+    it("should leave other reads to Payload's own handlers", async () => {
+      const draft = await createEvent(app, { organizer: organizer.id, status: 'draft' })
+      const published = await createEvent(app)
+
+      expect((await read(draft.id)).status).toBe(404)
+      const own = await app.rest.get(`/${slugs.events}/${draft.id}?depth=0`, {
+        token: organizer.token,
+      })
+      expect(own.status).toBe(200)
+      const count = await app.rest.get(`/${slugs.events}/count`)
+      expect(await json(count)).toEqual({ totalDocs: 1 })
+      expect((await read(published.id, '?depth=2')).body.venue).toMatchObject({
+        address: { city: 'Berlin' },
+      })
+      expect((await read('not-an-id', '')).status).toBe(404)
+    })
+  })
+
   describe('GraphQL', () => {
     it('should list published events with their venue', async () => {
       await createEvent(app, { title: 'GraphQL Gig' })

@@ -56,7 +56,7 @@ export const changeStatusBeforeChange: CollectionBeforeChangeHook<Booking> = asy
         WHERE id = ${originalDoc.id} AND status IN ('pending', 'confirmed')
         RETURNING event_id, seats
       )
-      UPDATE events e SET seats_booked = e.seats_booked - ended.seats, updated_at = now()
+      UPDATE events e SET seats_booked = e.seats_booked - ended.seats
       FROM ended WHERE e.id = ended.event_id
       RETURNING e.id AS event_id
     `)

@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto'
 
-import { sql } from '@payloadcms/db-postgres'
 import type { Payload, PayloadRequest } from 'payload'
 
 import type { Booking } from '../../payload-types'
 import { auditAfterChange } from '../../hooks/auditChanges'
 import { diffDocuments } from '../../src/audit/changes'
-import { auditAppendCall, auditRowFor } from '../../src/audit/writeAuditLog'
+import { auditAppendArgs, auditRowFor } from '../../src/audit/writeAuditLog'
 import { slugs } from '../../src/slugs'
 import { multiplyDecimal } from '../../src/utilities/decimal'
 import { isUuid } from '../../src/utilities/isUuid'
-import { postgresAdapter } from '../../src/utilities/transactionDb'
+import { type PreparedStatement, runPrepared } from '../../src/utilities/preparedQuery'
 import type { BookingOptions } from './bookingRules'
 
 /**
@@ -89,17 +88,55 @@ const priceCache = (payload: Payload) => {
   return cache
 }
 
+const priceOf: PreparedStatement = {
+  name: 'events_cms_event_price',
+  text: 'SELECT price::text AS price, currency FROM events WHERE id = $1::uuid',
+}
+
 const readPrice = async (req: PayloadRequest, eventId: string): Promise<Price | undefined> => {
   const cache = priceCache(req.payload)
   const cached = cache.get(eventId)
   if (cached) return cached
-  const { rows } = await postgresAdapter(req).drizzle.execute<Price>(
-    sql`SELECT price::text AS price, currency FROM events WHERE id = ${eventId}`,
-  )
-  const price = rows[0]
+  const [price] = await runPrepared<Price>(req, priceOf, [eventId])
   if (price) cache.set(eventId, price)
   return price
 }
+
+/**
+ * $1 event, $2 seats, $3 price, $4 currency (the ones the audit row was written with: a changed
+ * price makes the claim fail), $5 booking id, $6 user, $7 status, $8 total, $9 hold expiry,
+ * $10 idempotency key, $11-13 contact, $14 time. Seat claims leave the event's updated_at alone
+ * (see claimSeatsBeforeChange).
+ */
+const bookingStatement = (audited: boolean): PreparedStatement => ({
+  name: audited ? 'events_cms_book_and_audit' : 'events_cms_book',
+  text: `
+    WITH claim AS (
+      UPDATE events SET seats_booked = seats_booked + $2::int
+      WHERE id = $1::uuid AND status = 'published' AND start_date > now()
+        AND seats_booked + $2::int <= capacity
+        AND price = $3::numeric AND currency IS NOT DISTINCT FROM $4::varchar
+      RETURNING id
+    ), booking AS (
+      INSERT INTO bookings (id, event_id, user_id, seats, status, unit_price, currency, total_price,
+        expires_at, idempotency_key, contact_snapshot_name, contact_snapshot_email,
+        contact_snapshot_phone, created_at, updated_at)
+      SELECT $5::uuid, claim.id, $6::uuid, $2::int, $7::enum_bookings_status, $3::numeric,
+        $4::varchar, $8::numeric, $9::timestamptz, $10::varchar, $11::varchar, $12::varchar,
+        $13::varchar, $14::timestamptz, $14::timestamptz
+      FROM claim
+      RETURNING id
+    )
+    SELECT booking.id${
+      audited
+        ? `, audit_logs_append($15::text, $16::text, $17::text, $18::uuid, $19::text, $20::text,
+        $21::text, $22::jsonb, $23::timestamptz, $24::text) AS audit_hash`
+        : ''
+    }
+    FROM booking`,
+})
+const book = bookingStatement(false)
+const bookAndAudit = bookingStatement(true)
 
 const fastFields = new Set(['event', 'seats', 'idempotencyKey'])
 
@@ -152,8 +189,24 @@ export const fastCreateBooking = async (
     updatedAt: now.toISOString(),
     user: String(user.id),
   }
-  const audit = eligible.audited
-    ? auditAppendCall(
+  const bookingValues = [
+    wanted.event,
+    wanted.seats,
+    event.price,
+    event.currency,
+    doc.id,
+    doc.user,
+    doc.status,
+    total,
+    doc.expiresAt,
+    doc.idempotencyKey,
+    user.name ?? null,
+    user.email,
+    user.phone ?? null,
+    doc.createdAt,
+  ]
+  const auditValues = eligible.audited
+    ? auditAppendArgs(
         auditRowFor(req, {
           action: 'create',
           changes: diffDocuments(undefined, doc as unknown as Record<string, unknown>),
@@ -161,31 +214,11 @@ export const fastCreateBooking = async (
           documentId: doc.id,
         }),
       )
-    : sql`NULL`
-
-  const { rows } = await postgresAdapter(req).drizzle.execute<{ id: string }>(sql`
-    WITH claim AS (
-      UPDATE events SET seats_booked = seats_booked + ${wanted.seats}::int, updated_at = now()
-      WHERE id = ${wanted.event}::uuid AND status = 'published' AND start_date > now()
-        AND seats_booked + ${wanted.seats}::int <= capacity
-        AND price = ${event.price}::numeric
-        AND currency IS NOT DISTINCT FROM ${event.currency}::varchar
-      RETURNING id
-    ), booking AS (
-      INSERT INTO bookings (id, event_id, user_id, seats, status, unit_price, currency, total_price,
-        expires_at, idempotency_key, contact_snapshot_name, contact_snapshot_email,
-        contact_snapshot_phone, created_at, updated_at)
-      SELECT ${doc.id}::uuid, claim.id, ${doc.user}::uuid, ${doc.seats}::numeric,
-        ${doc.status}::enum_bookings_status, ${event.price}::numeric, ${doc.currency}::varchar,
-        ${total}::numeric, ${doc.expiresAt}::timestamptz, ${doc.idempotencyKey}::varchar,
-        ${doc.contactSnapshot?.name}::varchar, ${doc.contactSnapshot?.email}::varchar,
-        ${doc.contactSnapshot?.phone}::varchar, ${doc.createdAt}::timestamptz,
-        ${doc.updatedAt}::timestamptz
-      FROM claim
-      RETURNING id
-    )
-    SELECT booking.id, ${audit} AS audit_hash FROM booking
-  `)
+    : []
+  const rows = await runPrepared<{ id: string }>(req, eligible.audited ? bookAndAudit : book, [
+    ...bookingValues,
+    ...auditValues,
+  ])
   if (rows[0]) return doc
   // Refused: the normal create explains why, or expires lapsed holds and books; forget the price
   // in case it is what changed.

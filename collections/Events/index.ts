@@ -3,6 +3,7 @@ import type { CollectionConfig } from 'payload'
 import { manageOwnEvents, readEvents } from '../../src/access/eventAccess'
 import { adminsOnlyField } from '../../src/access/adminsOnly'
 import { staff } from '../../src/access/staff'
+import { eventByIdEndpoint } from '../../src/endpoints/eventById'
 import { searchEventsEndpoint } from '../../src/endpoints/searchEvents'
 import { slugField } from '../../src/fields/slugField'
 import { wholeNumberAbove } from '../../src/fields/validators'
@@ -22,7 +23,7 @@ export const eventStatuses = ['draft', 'published', 'cancelled', 'completed'] as
 
 const never = () => false
 
-/** Event lists on pages show events: drop them from the site's cache when one changes. */
+/** Event lists on pages and cached event reads show events: drop them when one changes. */
 const siteCache = invalidatePublicCache(['events'])
 
 export const createEventsCollection = (): CollectionConfig<'events'> => ({
@@ -33,7 +34,8 @@ export const createEventsCollection = (): CollectionConfig<'events'> => ({
     useAsTitle: 'title',
   },
   defaultPopulate: { slug: true, capacity: true, seatsBooked: true, startDate: true, title: true },
-  endpoints: [searchEventsEndpoint],
+  // Order matters: '/search' before '/:id'.
+  endpoints: [searchEventsEndpoint, eventByIdEndpoint],
   fields: [
     { name: 'title', type: 'text', maxLength: 200, required: true },
     slugField({ from: 'title' }),

@@ -5,7 +5,11 @@ import { anyone } from '../../src/access/anyone'
 import { staff } from '../../src/access/staff'
 import { slugField } from '../../src/fields/slugField'
 import { slugs } from '../../src/slugs'
+import { invalidatePublicCache } from '../../hooks/invalidatePublicCache'
 import { refreshEventSearchOnRename } from '../../hooks/refreshEventSearchOnRename'
+
+/** Events show their tags: cached event reads and lists go when a tag changes. */
+const siteCache = invalidatePublicCache(['events'])
 
 export const createTagsCollection = (): CollectionConfig<'tags'> => ({
   slug: slugs.tags,
@@ -16,6 +20,7 @@ export const createTagsCollection = (): CollectionConfig<'tags'> => ({
     slugField({ from: 'name' }),
   ],
   hooks: {
-    afterChange: [refreshEventSearchOnRename('tags')],
+    afterChange: [refreshEventSearchOnRename('tags'), siteCache.afterChange],
+    afterDelete: [siteCache.afterDelete],
   },
 })

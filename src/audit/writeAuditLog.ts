@@ -62,11 +62,28 @@ export const auditRowFor = (req: PayloadRequest, entry: AuditEntry): AuditRow =>
       : entry.userId,
 })
 
+/** The arguments of `audit_logs_append()` for a row, in order. */
+export const auditAppendArgs = (row: AuditRow) =>
+  [
+    row.action,
+    row.collection,
+    row.documentId,
+    row.userId,
+    row.ip,
+    row.userAgent,
+    row.origin,
+    JSON.stringify(row.changes),
+    row.createdAt,
+    auditContent(row),
+  ] as const
+
 /** The `audit_logs_append()` call for a row, as an SQL expression (returns the row's hash). */
-export const auditAppendCall = (row: AuditRow) => sql`audit_logs_append(
-    ${row.action}, ${row.collection}, ${row.documentId}, ${row.userId}::uuid, ${row.ip}, ${row.userAgent},
-    ${row.origin}, ${JSON.stringify(row.changes)}::jsonb, ${row.createdAt}::timestamptz, ${auditContent(row)}
-  )`
+const auditAppendCall = (row: AuditRow) => {
+  const [action, collection, documentId, userId, ip, userAgent, origin, changes, at, content] =
+    auditAppendArgs(row)
+  return sql`audit_logs_append(${action}, ${collection}, ${documentId}, ${userId}::uuid, ${ip},
+    ${userAgent}, ${origin}, ${changes}::jsonb, ${at}::timestamptz, ${content})`
+}
 
 /**
  * Appends one audit row with ONE statement: `audit_logs_append()` takes the chain lock, reads the

@@ -24,7 +24,7 @@ export const expireBookingHoldsTask: TaskConfig<{ input: object; output: { expir
       ), per_event AS (
         SELECT event_id, sum(seats) AS seats FROM expired GROUP BY event_id
       ), freed AS (
-        UPDATE events e SET seats_booked = e.seats_booked - per_event.seats, updated_at = now()
+        UPDATE events e SET seats_booked = e.seats_booked - per_event.seats
         FROM per_event WHERE e.id = per_event.event_id
         RETURNING e.id
       )

@@ -227,6 +227,23 @@ describe('events', () => {
       expect(docs.map((doc) => doc.title)).toEqual(['Late Night Jazz', 'Standards'])
     })
 
+    it('should answer a repeated anonymous search in 1 statement, with live seats', async () => {
+      const { docs } = await search('jazz')
+      const standards = docs.find((doc) => doc.title === 'Standards')
+      await app.sql.query('UPDATE events SET seats_booked = 7 WHERE id = $1', [standards?.id])
+
+      queries.length = 0
+      const again = await search('jazz')
+
+      expect(queries).toHaveLength(1)
+      expect(again.docs.map((doc) => doc.title)).toEqual(['Late Night Jazz', 'Standards'])
+      expect(again.docs[1]).toMatchObject({ seatsAvailable: 93, seatsBooked: 7 })
+      const signedIn = await app.rest.get(`/${slugs.events}/search?q=jazz&depth=0`, {
+        token: organizer.token,
+      })
+      expect((await json<SearchResponse>(signedIn)).docs[1]).toMatchObject({ seatsBooked: 7 })
+    })
+
     it('should find events by venue city and by tag name', async () => {
       expect((await search('hamburg')).docs.map((doc) => doc.title)).toEqual(['Late Night Jazz'])
       expect((await search('saxophone')).docs.map((doc) => doc.title)).toEqual(['Brass Evening'])

@@ -1,10 +1,9 @@
 import type { Endpoint, PayloadHandler, PayloadRequest } from 'payload'
 
-import type { Event } from '../../payload-types'
 import { slugs } from '../slugs'
 import { isUuid } from '../utilities/isUuid'
 import { type PreparedStatement, runPrepared } from '../utilities/preparedQuery'
-import { cached } from '../utilities/publicCache'
+import { cachedPublicEvent, withLiveSeats } from '../utilities/cachedEvent'
 
 const MARK = 'eventsCmsCachedEventRead'
 
@@ -48,31 +47,9 @@ export const eventByIdEndpoint: Endpoint = {
   handler: async (req) => {
     const depth = cachedDepth(req)
     const id = String(req.routeParams?.id ?? '')
-    const event =
-      depth === undefined
-        ? null
-        : await cached(
-            req.payload,
-            `event:${id}:${depth}`,
-            ['events', 'media'],
-            () =>
-              req.payload.findByID({
-                collection: slugs.events,
-                depth,
-                disableErrors: true,
-                id,
-                overrideAccess: false,
-              }) as Promise<Event | null>,
-            { keepIf: (doc) => doc !== null },
-          )
+    const event = depth === undefined ? null : await cachedPublicEvent(req.payload, id, depth)
     const [seats] = event ? await runPrepared<{ booked: number }>(req, seatsOf, [id]) : []
-    if (event && seats) {
-      return Response.json({
-        ...event,
-        seatsAvailable: Math.max(0, event.capacity - seats.booked),
-        seatsBooked: seats.booked,
-      })
-    }
+    if (event && seats) return Response.json(withLiveSeats(event, seats.booked))
     const handler = payloadsHandler(req)
     if (!handler) return Response.json({ errors: [{ message: 'Not Found' }] }, { status: 404 })
     return handler(req)

@@ -3,6 +3,7 @@ import { type PayloadRequest } from 'payload'
 
 import type { Event } from '../../payload-types'
 import { slugs } from '../slugs'
+import { cachedPublicEvent, withLiveSeats } from './cachedEvent'
 import { transactionDb } from './transactionDb'
 import { PublicError } from './publicError'
 
@@ -19,10 +20,44 @@ export type SearchEventsResult = {
 }
 
 /**
+ * The found events in rank order, as the caller may read them. Anonymous searches at depth 0 or 1
+ * take each event from the public cache with the seat counter the ranking query just read, so a
+ * warm search is that one statement; others load them through the Local API with their access.
+ */
+const loadEvents = async (
+  req: PayloadRequest,
+  rows: { booked: number; id: string }[],
+  depth: number,
+): Promise<Event[]> => {
+  if (rows.length === 0) return []
+  if (!req.user && (depth === 0 || depth === 1)) {
+    const events = await Promise.all(
+      rows.map(async ({ booked, id }) => {
+        const event = await cachedPublicEvent(req.payload, id, depth)
+        return event ? [withLiveSeats(event, booked)] : []
+      }),
+    )
+    return events.flat()
+  }
+  const found = await req.payload.find({
+    collection: slugs.events,
+    depth,
+    limit: rows.length,
+    overrideAccess: false,
+    pagination: false,
+    req,
+    user: req.user,
+    where: { id: { in: rows.map(({ id }) => id) } },
+  })
+  const byId = new Map(found.docs.map((doc) => [doc.id, doc]))
+  return rows.flatMap(({ id }) => byId.get(id) ?? [])
+}
+
+/**
  * Published events ranked by PostgreSQL full-text search (websearch syntax: quotes, OR, -word) over
  * title, description, venue name and city, and tag names. One ranked query on the partial GIN index
  * (ts_rank, weighted A/B/C; ts_rank_cd's proximity ranking cost 1.6x on 100k events: bench:search)
- * picks the page of ids; the documents then come through the Local API with the caller's access.
+ * picks the page of ids and their seat counters; `loadEvents` turns them into documents.
  * Shared by REST (`GET /api/events/search`) and GraphQL (`SearchEvents`).
  */
 export const searchEvents = async (
@@ -44,32 +79,17 @@ export const searchEvents = async (
   }
 
   const db = await transactionDb(req)
-  const { rows } = await db.execute<{ id: string; total: string }>(sql`
-    SELECT e.id, count(*) OVER () AS total
+  const { rows } = await db.execute<{ booked: number; id: string; total: string }>(sql`
+    SELECT e.id, e.seats_booked::float8 AS booked, count(*) OVER () AS total
     FROM events e, websearch_to_tsquery('english', ${q}) AS query
     WHERE e.status = 'published' AND e.search_vector @@ query
     ORDER BY ts_rank(e.search_vector, query) DESC, e.start_date ASC
     LIMIT ${limit} OFFSET ${(page - 1) * limit}
   `)
-  const ids = rows.map(({ id }) => id)
   const totalDocs = Number(rows[0]?.total ?? 0)
 
-  const found = ids.length
-    ? await req.payload.find({
-        collection: slugs.events,
-        depth,
-        limit: ids.length,
-        overrideAccess: false,
-        pagination: false,
-        req,
-        user: req.user,
-        where: { id: { in: ids } },
-      })
-    : { docs: [] }
-  const byId = new Map(found.docs.map((doc) => [doc.id, doc]))
-
   return {
-    docs: ids.flatMap((id) => byId.get(id) ?? []),
+    docs: await loadEvents(req, rows, depth),
     limit,
     page,
     q,

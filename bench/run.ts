@@ -25,6 +25,7 @@ import {
   startBenchDatabase,
 } from './lib/benchDatabase'
 import type { LoadRequest, LoadResult, LoadSpec } from './lib/load'
+import { cpuPerRequest, sampleCpu } from './lib/cpu'
 import { countStatements, type StatementCounts } from './lib/statements'
 
 loadEnv()
@@ -384,6 +385,8 @@ const runRaw = async (operation: Scenario['raw'], connections: number): Promise<
 
 type Row = {
   connections: number
+  /** CPU ms per request of this app's server and of PostgreSQL during the `ours` run. */
+  cpu?: { postgres: number; server: number }
   ours: LoadResult
   plain?: LoadResult
   raw: LoadResult
@@ -403,12 +406,14 @@ for (const scenario of scenarios) {
       runLoad({ connections: 10, durationSeconds: 1, origin: origin(variant), variants })
   }
   for (const connections of CONNECTIONS) {
+    const cpuBefore = sampleCpu(servers.ours.pid)
     const ours = runLoad({
       connections,
       durationSeconds: DURATION,
       origin: origin('ours'),
       variants: scenario.ours,
     })
+    const cpu = cpuPerRequest(cpuBefore, sampleCpu(servers.ours.pid), ours.requests)
     const plain = scenario.plain
       ? runLoad({
           connections,
@@ -418,7 +423,7 @@ for (const scenario of scenarios) {
         })
       : undefined
     const raw = await runRaw(scenario.raw, connections)
-    rows.push({ connections, ours, plain, raw, scenario: scenario.name })
+    rows.push({ connections, cpu, ours, plain, raw, scenario: scenario.name })
     log(
       `${scenario.name} @${connections}: ours ${ours.rps.toFixed(0)} rps p95 ${ours.p95} ms, plain ${plain ? `${plain.rps.toFixed(0)} rps p95 ${plain.p95} ms` : 'n/a'}, raw ${raw.rps.toFixed(0)} rps`,
     )
@@ -434,16 +439,16 @@ const { rows: oversold } = await pool.query<{ count: string }>(
 
 // ---- report --------------------------------------------------------------------------------------
 const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}x` : '-')
-const cpu = os.cpus()[0]?.model ?? 'unknown CPU'
+const cpuModel = os.cpus()[0]?.model ?? 'unknown CPU'
 const header = [
   `# Benchmark ${new Date().toISOString()}`,
   '',
-  `${os.cpus().length} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${DURATION} s per run; one Next.js production server per variant on the same PostgreSQL; autocannon in a separate process. p95 is interpolated from autocannon's p90 and p97.5. Latencies in ms.`,
+  `${os.cpus().length} cores (${cpuModel}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${DURATION} s per run; one Next.js production server per variant on the same PostgreSQL; autocannon in a separate process. p95 is interpolated from autocannon's p90 and p97.5. Latencies in ms. CPU: milliseconds of CPU per request of this app's server process group and of all PostgreSQL processes during its run (from /proc), what bounds throughput on a small machine.`,
   '',
-  '| scenario | conns | ours p50 / p95 / p99 | ours rps | plain p50 / p95 / p99 | plain rps | raw SQL p50 / p95 | raw rps | ours vs plain (rps) | errors ours / plain | SQL statements ours / plain |',
-  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  '| scenario | conns | ours p50 / p95 / p99 | ours rps | plain p50 / p95 / p99 | plain rps | raw SQL p50 / p95 | raw rps | ours vs plain (rps) | errors ours / plain | SQL statements ours / plain | CPU ms/request server / PostgreSQL |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
 ]
-const lines = rows.map(({ connections, ours, plain, raw, scenario }) => {
+const lines = rows.map(({ connections, cpu, ours, plain, raw, scenario }) => {
   const counts = statements[scenario]
   const [plainLatency, plainRps, versus, plainErrors] = plain
     ? [
@@ -454,7 +459,7 @@ const lines = rows.map(({ connections, ours, plain, raw, scenario }) => {
       ]
     : ['n/a', 'n/a', 'n/a', 'n/a']
   const statementCells = counts ? `${counts.ours} / ${plain ? counts.plain : 'n/a'}` : '-'
-  return `| ${scenario} | ${connections} | ${ours.p50} / ${ours.p95} / ${ours.p99} | ${ours.rps.toFixed(0)} | ${plainLatency} | ${plainRps} | ${raw.p50} / ${raw.p95} | ${raw.rps.toFixed(0)} | ${versus} | ${ours.errors} / ${plainErrors} | ${statementCells} |`
+  return `| ${scenario} | ${connections} | ${ours.p50} / ${ours.p95} / ${ours.p99} | ${ours.rps.toFixed(0)} | ${plainLatency} | ${plainRps} | ${raw.p50} / ${raw.p95} | ${raw.rps.toFixed(0)} | ${versus} | ${ours.errors} / ${plainErrors} | ${statementCells} | ${cpu ? `${cpu.server.toFixed(2)} / ${cpu.postgres.toFixed(2)}` : '-'} |`
 })
 const footer = [
   '',

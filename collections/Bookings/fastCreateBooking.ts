@@ -22,10 +22,13 @@ import type { BookingOptions } from './bookingRules'
  * It returns `undefined` whenever the normal create must decide instead, which then applies every
  * rule and error message: anything but `event`/`seats`/`idempotencyKey` in the body, invalid
  * values, a claim that fails (sold out, closed, over, lapsed holds to expire, price changed), or a
- * bookings collection that hooks or fields were added to (those must run, so the app keeps them).
+ * bookings collection whose hooks, fields or create access an app changed (those must run).
  */
 
-/** Hooks the fast path reproduces; any other hook on bookings sends creates through Payload. */
+/**
+ * Hooks (and the create access function) the fast path reproduces; any other one on bookings sends
+ * creates through Payload.
+ */
 const reproducedHooks = new WeakSet<object>([auditAfterChange])
 export const reproducedByFastPath = <T extends object>(hook: T): T => {
   reproducedHooks.add(hook)
@@ -71,6 +74,7 @@ export const fastPathEligibility = (payload: Payload): Eligibility => {
     .filter((name) => !frameworkFields.has(name))
   const result: Eligibility =
     hooks.every((hook) => reproducedHooks.has(hook)) &&
+    reproducedHooks.has(config.access.create) &&
     names.length === bookingFields.size &&
     names.every((name) => bookingFields.has(name))
       ? { audited: (config.hooks.afterChange ?? []).includes(auditAfterChange) }

@@ -20,7 +20,12 @@ export const createBookingsCollection = (
   options: BookingOptions,
 ): CollectionConfig<'bookings'> => ({
   slug: slugs.bookings,
-  access: { create: authenticated, delete: adminsOnly, read: readBookings, update: updateBookings },
+  access: {
+    create: reproducedByFastPath(authenticated),
+    delete: adminsOnly,
+    read: readBookings,
+    update: updateBookings,
+  },
   admin: {
     defaultColumns: ['event', 'user', 'seats', 'status', 'totalPrice', 'createdAt'],
     useAsTitle: 'id',

@@ -131,12 +131,24 @@ export const createTestApp = async (options: AppConfigOptions = {}): Promise<Tes
 /** Creates a user directly (bypassing access) and logs in through REST, returning its token. */
 export const createUserAndLogin = async (
   app: TestApp,
-  data: { email: string; password?: string; role?: 'admin' | 'organizer' | 'user'; name?: string },
+  data: {
+    email: string
+    name?: string
+    password?: string
+    phone?: string
+    role?: 'admin' | 'organizer' | 'user'
+  },
 ): Promise<{ id: string; token: string }> => {
   const password = data.password ?? 'correct-horse-battery'
   const user = await app.payload.create({
     collection: 'users',
-    data: { email: data.email, name: data.name, password, role: data.role ?? 'user' },
+    data: {
+      email: data.email,
+      name: data.name,
+      password,
+      phone: data.phone,
+      role: data.role ?? 'user',
+    },
   })
   const response = await app.rest.post('/users/login', { email: data.email, password })
   const body = (await response.json()) as { token?: string }

@@ -105,8 +105,11 @@ const admin = await login(BENCH_ADMIN_EMAIL)
 const users = await Promise.all(Array.from({ length: 50 }, (_, i) => login(benchUserEmail(i + 1))))
 const ids = async (query: string) =>
   (await pool.query<{ id: string }>(query)).rows.map(({ id }) => id)
+// Bookable for the whole run (not started, seats to spare), so a refused booking is an error.
 const eventIds = await ids(
-  `SELECT id FROM events WHERE status = 'published' AND slug <> '${HOT_EVENT_SLUG}' ORDER BY random() LIMIT 500`,
+  `SELECT id FROM events WHERE status = 'published' AND slug <> '${HOT_EVENT_SLUG}'
+     AND start_date > now() + interval '1 day' AND capacity - seats_booked >= 100
+   ORDER BY random() LIMIT 500`,
 )
 const [hotEventId] = await ids(`SELECT id FROM events WHERE slug = '${HOT_EVENT_SLUG}'`)
 const pages = (

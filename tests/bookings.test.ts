@@ -192,6 +192,21 @@ describe('bookings', () => {
     expect(await seatsBooked(app, event.id)).toBe(2)
   })
 
+  it('should treat an empty idempotencyKey as none', async () => {
+    const event = await createEvent(app)
+
+    const first = await book({ event: event.id, idempotencyKey: '', seats: 1 })
+    const second = await book({
+      event: event.id,
+      idempotencyKey: '',
+      seats: 1,
+      status: 'confirmed',
+    })
+
+    expect([first.status, second.status]).toEqual([201, 201])
+    expect(await seatsBooked(app, event.id)).toBe(2)
+  })
+
   it('should book once when the same idempotencyKey races', async () => {
     const event = await createEvent(app)
 

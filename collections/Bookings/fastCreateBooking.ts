@@ -151,10 +151,10 @@ const plainRequest = (data: Record<string, unknown>, options: BookingOptions) =>
   if (typeof event !== 'string' || !isUuid(event)) return undefined
   if (typeof seats !== 'number' || !Number.isInteger(seats) || seats < 1) return undefined
   if (seats > options.maxSeatsPerBooking) return undefined
-  if (idempotencyKey !== undefined && idempotencyKey !== null && idempotencyKey !== '') {
+  if (idempotencyKey !== undefined && idempotencyKey !== null) {
     if (typeof idempotencyKey !== 'string' || idempotencyKey.length > 200) return undefined
   }
-  return { event, idempotencyKey: (idempotencyKey as string) || null, seats }
+  return { event, idempotencyKey: idempotencyKey ?? null, seats }
 }
 
 /**

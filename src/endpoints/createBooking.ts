@@ -41,6 +41,8 @@ export const createBookingEndpoint = (options: BookingOptions): Endpoint => ({
       })
     }
     const data = req.data as Partial<Booking>
+    // An empty key means none: stored, two bookings sent with "" would collide as duplicates.
+    if (data.idempotencyKey === '') delete data.idempotencyKey
     const depth = intParam(req.query.depth, 1, 0, 2)
     const key =
       typeof data.idempotencyKey === 'string' && data.idempotencyKey

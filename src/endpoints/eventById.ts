@@ -3,7 +3,7 @@ import type { Endpoint, PayloadHandler, PayloadRequest } from 'payload'
 import { slugs } from '../slugs'
 import { isUuid } from '../utilities/isUuid'
 import { type PreparedStatement, runPrepared } from '../utilities/preparedQuery'
-import { cachedPublicEvent, withLiveSeats } from '../utilities/cachedEvent'
+import { cachedPublicEvents, withLiveSeats } from '../utilities/cachedEvent'
 
 const MARK = 'eventsCmsCachedEventRead'
 
@@ -47,7 +47,7 @@ export const eventByIdEndpoint: Endpoint = {
   handler: async (req) => {
     const depth = cachedDepth(req)
     const id = String(req.routeParams?.id ?? '')
-    const event = depth === undefined ? null : await cachedPublicEvent(req.payload, id, depth)
+    const [event] = depth === undefined ? [] : await cachedPublicEvents(req.payload, [id], depth)
     const [seats] = event ? await runPrepared<{ booked: number }>(req, seatsOf, [id]) : []
     if (event && seats) return Response.json(withLiveSeats(event, seats.booked))
     const handler = payloadsHandler(req)

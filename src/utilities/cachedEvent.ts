@@ -5,29 +5,43 @@ import { slugs } from '../slugs'
 import { cached } from './publicCache'
 
 /**
- * One event as an anonymous visitor reads it (published only), at depth 0 or 1, from the public
- * cache: hooks on events, venues, tags and media clear it after commit. Its seat counter changes
- * with every booking without clearing anything, so callers read it live: `withLiveSeats`.
+ * Events as an anonymous visitor reads them (published only), at depth 0 or 1, from the public
+ * cache: hooks on events, venues, tags and media clear it after commit. The ones not cached are
+ * loaded together with ONE find (a cold search page is one query, not ten). Their seat counters
+ * change with every booking without clearing anything, so callers read them live: `withLiveSeats`.
+ * Resolves in the order of `ids`, with null for an event the visitor cannot read.
  */
-export const cachedPublicEvent = (
+export const cachedPublicEvents = (
   payload: Payload,
-  id: string,
+  ids: string[],
   depth: 0 | 1,
-): Promise<Event | null> =>
-  cached(
-    payload,
-    `event:${id}:${depth}`,
-    ['events', 'media'],
-    () =>
-      payload.findByID({
+): Promise<(Event | null)[]> => {
+  const missing: string[] = []
+  let batch: Promise<Map<string, Event>> | undefined
+  // `cached` calls the loader synchronously on a miss, so every miss is listed before the find
+  // starts on the next microtask.
+  const load = (id: string) => {
+    missing.push(id)
+    batch ??= Promise.resolve().then(async () => {
+      const { docs } = await payload.find({
         collection: slugs.events,
         depth,
-        disableErrors: true,
-        id,
         overrideAccess: false,
-      }) as Promise<Event | null>,
-    { keepIf: (doc) => doc !== null },
+        pagination: false,
+        where: { id: { in: missing } },
+      })
+      return new Map(docs.map((doc) => [doc.id, doc as Event]))
+    })
+    return batch.then((found) => found.get(id) ?? null)
+  }
+  return Promise.all(
+    ids.map((id) =>
+      cached(payload, `event:${id}:${depth}`, ['events', 'media'], () => load(id), {
+        keepIf: (doc) => doc !== null,
+      }),
+    ),
   )
+}
 
 /** The event with its current seat counter (and what that leaves), without touching the cache. */
 export const withLiveSeats = (event: Event, seatsBooked: number): Event => ({

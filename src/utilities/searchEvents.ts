@@ -3,7 +3,7 @@ import { type PayloadRequest } from 'payload'
 
 import type { Event } from '../../payload-types'
 import { slugs } from '../slugs'
-import { cachedPublicEvent, withLiveSeats } from './cachedEvent'
+import { cachedPublicEvents, withLiveSeats } from './cachedEvent'
 import { transactionDb } from './transactionDb'
 import { PublicError } from './publicError'
 
@@ -31,13 +31,15 @@ const loadEvents = async (
 ): Promise<Event[]> => {
   if (rows.length === 0) return []
   if (!req.user && (depth === 0 || depth === 1)) {
-    const events = await Promise.all(
-      rows.map(async ({ booked, id }) => {
-        const event = await cachedPublicEvent(req.payload, id, depth)
-        return event ? [withLiveSeats(event, booked)] : []
-      }),
+    const events = await cachedPublicEvents(
+      req.payload,
+      rows.map(({ id }) => id),
+      depth,
     )
-    return events.flat()
+    return rows.flatMap(({ booked }, i) => {
+      const event = events[i]
+      return event ? [withLiveSeats(event, booked)] : []
+    })
   }
   const found = await req.payload.find({
     collection: slugs.events,

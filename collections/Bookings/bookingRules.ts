@@ -29,6 +29,10 @@ export const idempotencyWhere = (userId: string, key: string): Where => ({
   and: [{ user: { equals: userId } }, { idempotencyKey: { equals: key } }],
 })
 
+/** A whole number of seats from 1 to the largest booking allowed. */
+export const isSeatCount = (value: unknown, max: number): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= max
+
 export type BookingOptions = {
   /** How long a pending (unpaid) booking holds its seats, in minutes. */
   holdMinutes: number

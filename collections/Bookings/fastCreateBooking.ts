@@ -10,7 +10,7 @@ import { slugs } from '../../src/slugs'
 import { multiplyDecimal } from '../../src/utilities/decimal'
 import { isUuid } from '../../src/utilities/isUuid'
 import { type PreparedStatement, runPrepared } from '../../src/utilities/preparedQuery'
-import type { BookingOptions } from './bookingRules'
+import { type BookingOptions, isSeatCount } from './bookingRules'
 
 /**
  * The fast path of `POST /api/bookings`: the common booking (your own seats on a published event,
@@ -149,8 +149,7 @@ const plainRequest = (data: Record<string, unknown>, options: BookingOptions) =>
   if (!Object.keys(data).every((key) => fastFields.has(key))) return undefined
   const { event, idempotencyKey, seats } = data
   if (typeof event !== 'string' || !isUuid(event)) return undefined
-  if (typeof seats !== 'number' || !Number.isInteger(seats) || seats < 1) return undefined
-  if (seats > options.maxSeatsPerBooking) return undefined
+  if (!isSeatCount(seats, options.maxSeatsPerBooking)) return undefined
   if (idempotencyKey !== undefined && idempotencyKey !== null) {
     if (typeof idempotencyKey !== 'string' || idempotencyKey.length > 200) return undefined
   }
@@ -194,19 +193,19 @@ export const fastCreateBooking = async (
     user: String(user.id),
   }
   const bookingValues = [
-    wanted.event,
-    wanted.seats,
+    doc.event,
+    doc.seats,
     event.price,
-    event.currency,
+    doc.currency,
     doc.id,
     doc.user,
     doc.status,
     total,
     doc.expiresAt,
     doc.idempotencyKey,
-    user.name ?? null,
-    user.email,
-    user.phone ?? null,
+    doc.contactSnapshot?.name,
+    doc.contactSnapshot?.email,
+    doc.contactSnapshot?.phone,
     doc.createdAt,
   ]
   const auditValues = eligible.audited

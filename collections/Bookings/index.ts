@@ -5,7 +5,7 @@ import { authenticated } from '../../src/access/authenticated'
 import { readBookings, updateBookings } from '../../src/access/bookingAccess'
 import { createBookingEndpoint } from '../../src/endpoints/createBooking'
 import { slugs } from '../../src/slugs'
-import { type BookingOptions, bookingStatuses } from './bookingRules'
+import { type BookingOptions, bookingStatuses, isSeatCount } from './bookingRules'
 import { changeStatusBeforeChange } from './changeStatusBeforeChange'
 import { claimSeatsBeforeChange } from './claimSeatsBeforeChange'
 import { reproducedByFastPath } from './fastCreateBooking'
@@ -45,7 +45,7 @@ export const createBookingsCollection = (
       type: 'number',
       required: true,
       validate: (value: null | number | undefined) =>
-        Number.isInteger(value) && (value ?? 0) >= 1 && (value ?? 0) <= options.maxSeatsPerBooking
+        isSeatCount(value, options.maxSeatsPerBooking)
           ? true
           : `Seats must be a whole number from 1 to ${options.maxSeatsPerBooking}.`,
     },

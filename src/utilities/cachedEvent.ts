@@ -1,6 +1,7 @@
 import type { Payload } from 'payload'
 
 import type { Event } from '../../payload-types'
+import { seatsLeft } from '../../collections/Events/seatsAvailableAfterRead'
 import { slugs } from '../slugs'
 import { cached } from './publicCache'
 
@@ -46,6 +47,6 @@ export const cachedPublicEvents = (
 /** The event with its current seat counter (and what that leaves), without touching the cache. */
 export const withLiveSeats = (event: Event, seatsBooked: number): Event => ({
   ...event,
-  seatsAvailable: Math.max(0, event.capacity - seatsBooked),
+  seatsAvailable: seatsLeft(event.capacity, seatsBooked),
   seatsBooked,
 })

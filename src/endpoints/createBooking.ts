@@ -44,10 +44,7 @@ export const createBookingEndpoint = (options: BookingOptions): Endpoint => ({
     // An empty key means none: stored, two bookings sent with "" would collide as duplicates.
     if (data.idempotencyKey === '') delete data.idempotencyKey
     const depth = intParam(req.query.depth, 1, 0, 2)
-    const key =
-      typeof data.idempotencyKey === 'string' && data.idempotencyKey
-        ? data.idempotencyKey
-        : undefined
+    const key = typeof data.idempotencyKey === 'string' ? data.idempotencyKey : undefined
 
     const replay = (doc: Booking) =>
       Response.json(

@@ -324,20 +324,6 @@ export interface Page {
   title: string;
   layout?:
     (HeroBlock | RichTextBlock | ImageBlock | VideoBlock | GalleryBlock | ContactFormBlock | EventListBlock)[] | null;
-  meta?: {
-    /**
-     * Search result title; 50-60 characters read best. Empty: the page title.
-     */
-    title?: string | null;
-    /**
-     * Search result snippet; 150-160 characters advised. Empty: the site default description.
-     */
-    description?: string | null;
-    /**
-     * Shared on social media (og size, 1200x630). Empty: the site default.
-     */
-    image?: (string | null) | Media;
-  };
   /**
    * Generated from the title when left empty. "home" is the front page (/).
    */
@@ -348,6 +334,14 @@ export interface Page {
   archived?: boolean | null;
   publishedAt?: string | null;
   author?: (string | null) | User;
+  meta?: {
+    title?: string | null;
+    description?: string | null;
+    /**
+     * Maximum upload file size: 12MB. Recommended file size for images is <500KB.
+     */
+    image?: (string | null) | Media;
+  };
   updatedAt: string;
   createdAt: string;
   deletedAt?: string | null;
@@ -1349,6 +1343,10 @@ export interface PagesSelect<T extends boolean = true> {
         contactForm?: T | ContactFormBlockSelect<T>;
         eventList?: T | EventListBlockSelect<T>;
       };
+  slug?: T;
+  archived?: T;
+  publishedAt?: T;
+  author?: T;
   meta?:
     | T
     | {
@@ -1356,10 +1354,6 @@ export interface PagesSelect<T extends boolean = true> {
         description?: T;
         image?: T;
       };
-  slug?: T;
-  archived?: T;
-  publishedAt?: T;
-  author?: T;
   updatedAt?: T;
   createdAt?: T;
   deletedAt?: T;

@@ -1,5 +1,5 @@
 import { type CollectionBeforeDeleteHook, type CollectionSlug } from 'payload'
-import { PublicError } from '../src/utilities/publicError'
+import { PublicError } from '../src/utilities/publicError.js'
 
 type Args = {
   /** Collection whose documents point at the one being deleted. */

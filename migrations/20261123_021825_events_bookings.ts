@@ -1,6 +1,14 @@
 import { MigrateUpArgs, MigrateDownArgs, sql } from '@payloadcms/db-postgres'
 
-import { eventRulesDown, eventRulesUp } from '../src/db/eventRulesSql'
+import {
+  bookingRulesDown,
+  bookingRulesUp,
+  searchRulesDown,
+  searchRulesUp,
+} from 'payload-events-cms/migrations'
+
+/** The reference app's ids are UUIDs; these rules were applied piece by piece before the helper. */
+const rules = { idType: 'uuid', mediaTable: 'media', usersTable: 'users' } as const
 
 export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   await db.execute(sql`
@@ -189,11 +197,11 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   CREATE INDEX "payload_locked_documents_rels_events_id_idx" ON "payload_locked_documents_rels" USING btree ("events_id");
   CREATE INDEX "payload_locked_documents_rels_bookings_id_idx" ON "payload_locked_documents_rels" USING btree ("bookings_id");`)
   // Hand-written: CHECKs, RESTRICT foreign keys, partial and full-text indexes.
-  await db.execute(eventRulesUp)
+  await db.execute(sql.raw(bookingRulesUp(rules) + searchRulesUp(rules)))
 }
 
 export async function down({ db, payload, req }: MigrateDownArgs): Promise<void> {
-  await db.execute(eventRulesDown)
+  await db.execute(sql.raw(searchRulesDown(rules) + bookingRulesDown(rules)))
   // Generated; IF EXISTS added where the CASCADE drops above already removed the object.
   await db.execute(sql`
    ALTER TABLE "venues_amenities" DISABLE ROW LEVEL SECURITY;

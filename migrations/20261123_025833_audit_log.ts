@@ -1,6 +1,9 @@
 import { MigrateUpArgs, MigrateDownArgs, sql } from '@payloadcms/db-postgres'
 
-import { auditLogDown, auditLogUp } from '../src/db/auditLogSql'
+import { auditLogDown, auditLogUp } from 'payload-events-cms/migrations'
+
+/** The reference app's ids are UUIDs; these rules were applied piece by piece before the helper. */
+const rules = { idType: 'uuid', mediaTable: 'media', usersTable: 'users' } as const
 
 export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   await db.execute(sql`
@@ -33,11 +36,11 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   ALTER TABLE "payload_locked_documents_rels" ADD CONSTRAINT "payload_locked_documents_rels_audit_logs_fk" FOREIGN KEY ("audit_logs_id") REFERENCES "public"."audit_logs"("id") ON DELETE cascade ON UPDATE no action;
   CREATE INDEX "payload_locked_documents_rels_audit_logs_id_idx" ON "payload_locked_documents_rels" USING btree ("audit_logs_id");`)
   // Hand-written: append-only triggers, the hash chain function, no FK to users.
-  await db.execute(auditLogUp)
+  await db.execute(sql.raw(auditLogUp(rules)))
 }
 
 export async function down({ db, payload, req }: MigrateDownArgs): Promise<void> {
-  await db.execute(auditLogDown)
+  await db.execute(sql.raw(auditLogDown(rules)))
   // Generated; IF EXISTS added where the CASCADE drops already removed the object.
   await db.execute(sql`
    ALTER TABLE "audit_logs" DISABLE ROW LEVEL SECURITY;

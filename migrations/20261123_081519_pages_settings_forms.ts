@@ -1,6 +1,15 @@
 import { MigrateUpArgs, MigrateDownArgs, sql } from '@payloadcms/db-postgres'
 
-import { pageRulesDown, pageRulesUp } from '../src/db/pageRulesSql'
+import {
+  mediaRules,
+  pageRulesDown,
+  pageRulesUp,
+  siteSettingsRulesDown,
+  siteSettingsRulesUp,
+} from 'payload-events-cms/migrations'
+
+/** The reference app's ids are UUIDs; these rules were applied piece by piece before the helper. */
+const rules = { idType: 'uuid', mediaTable: 'media', usersTable: 'users' } as const
 
 export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   await db.execute(sql`
@@ -659,11 +668,15 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   CREATE INDEX "payload_locked_documents_rels_form_submissions_id_idx" ON "payload_locked_documents_rels" USING btree ("form_submissions_id");
   CREATE INDEX "payload_locked_documents_rels_pages_id_idx" ON "payload_locked_documents_rels" USING btree ("pages_id");
   CREATE INDEX "payload_locked_documents_rels_payload_folders_id_idx" ON "payload_locked_documents_rels" USING btree ("payload_folders_id");`)
-  await db.execute(pageRulesUp)
+  await db.execute(
+    sql.raw(pageRulesUp() + siteSettingsRulesUp() + mediaRules(rules.mediaTable, 'RESTRICT')),
+  )
 }
 
 export async function down({ db, payload, req }: MigrateDownArgs): Promise<void> {
-  await db.execute(pageRulesDown)
+  await db.execute(
+    sql.raw(mediaRules(rules.mediaTable, 'SET NULL') + pageRulesDown() + siteSettingsRulesDown()),
+  )
   await db.execute(sql`
    ALTER TABLE "forms_blocks_checkbox" DISABLE ROW LEVEL SECURITY;
   ALTER TABLE "forms_blocks_email" DISABLE ROW LEVEL SECURITY;

@@ -1,16 +1,19 @@
 import { MigrateUpArgs, MigrateDownArgs, sql } from '@payloadcms/db-postgres'
 
-import { auditPartitionsDown, auditPartitionsUp } from '../src/db/auditPartitionsSql'
+import { auditPartitionsDown, auditPartitionsUp } from 'payload-events-cms/migrations'
+
+/** The reference app's ids are UUIDs; these rules were applied piece by piece before the helper. */
+const rules = { idType: 'uuid', mediaTable: 'media', usersTable: 'users' } as const
 
 export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   await db.execute(sql`
    ALTER TYPE "public"."enum_payload_jobs_log_task_slug" ADD VALUE 'maintainAuditPartitions' BEFORE 'schedulePublish';
   ALTER TYPE "public"."enum_payload_jobs_task_slug" ADD VALUE 'maintainAuditPartitions' BEFORE 'schedulePublish';`)
-  await db.execute(auditPartitionsUp)
+  await db.execute(sql.raw(auditPartitionsUp(rules)))
 }
 
 export async function down({ db, payload, req }: MigrateDownArgs): Promise<void> {
-  await db.execute(auditPartitionsDown)
+  await db.execute(sql.raw(auditPartitionsDown(rules)))
   // The enum loses the task's value below: its queued jobs and their log go first.
   await db.execute(sql`
   DELETE FROM "payload_jobs_log" WHERE "task_slug" = 'maintainAuditPartitions';

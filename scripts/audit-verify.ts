@@ -4,8 +4,8 @@
  */
 import pg from 'pg'
 
-import { verifyAuditChain } from '../src/audit/verifyAuditChain'
-import { ensureDatabase, loadEnv } from './lib/runtime'
+import { verifyAuditChain } from 'payload-events-cms'
+import { ensureDatabase, loadEnv } from './lib/runtime.js'
 
 loadEnv()
 const database = await ensureDatabase()

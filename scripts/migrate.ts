@@ -6,12 +6,13 @@
  */
 import { getPayload } from 'payload'
 
-import config from '../payload.config'
-import { appMigrations } from '../src/db/appMigrations'
-import { closePayload } from '../src/db/closePayload'
+import config from '../payload.config.js'
+import { appMigrations } from './lib/appMigrations.js'
+import { closePayload } from './lib/closePayload.js'
 
 const keepAlive = setInterval(() => undefined, 1000)
-const payload = await getPayload({ config })
+// Like Payload's own migrate command: onInit (the plugin's check that its rules exist) must wait.
+const payload = await getPayload({ config, disableOnInit: true })
 await payload.db.migrate({ migrations: appMigrations })
 const { totalDocs } = await payload.count({ collection: 'payload-migrations' })
 if (totalDocs < appMigrations.length) {

@@ -9,3 +9,7 @@ export const defaults = {
   maxSeatsPerBooking: 10,
   queue: 'bookings',
 } as const
+
+/** Where the plugin runs among an app's plugins (Payload sorts by `order`, lower first). */
+export const EVENTS_CMS_PLUGIN_ORDER = 100
+export const EVENTS_CMS_PLUGIN_SLUG = 'payload-events-cms'

@@ -1,4 +1,10 @@
-/** Collection and global slugs, shared by configs, `relationTo`, hooks and tests. */
+import type { CollectionSlug, UploadCollectionSlug } from 'payload'
+
+/**
+ * Collection and global slugs. The plugin's own collections have fixed slugs (its SQL rules name
+ * their tables); `users`, `media`, `forms` and `form-submissions` are defaults, since the plugin
+ * adopts the app's own collections: read the resolved ones with `settingsOf(payload).slugs`.
+ */
 export const slugs = {
   auditLogs: 'audit-logs',
   bookings: 'bookings',
@@ -16,4 +22,19 @@ export const globalSlugs = {
   siteSettings: 'site-settings',
 } as const
 
-export type PluginCollectionSlug = (typeof slugs)[keyof typeof slugs]
+/**
+ * The slugs one app resolved; `media` is null when the app has no media collection for it. Typed
+ * as the app's `CollectionSlug` (a plain string where no generated types are loaded).
+ */
+export type ResolvedSlugs = {
+  auditLogs: CollectionSlug
+  bookings: CollectionSlug
+  events: CollectionSlug
+  formSubmissions: CollectionSlug
+  forms: CollectionSlug
+  media: null | UploadCollectionSlug
+  pages: CollectionSlug
+  tags: CollectionSlug
+  users: CollectionSlug
+  venues: CollectionSlug
+}

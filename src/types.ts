@@ -18,30 +18,33 @@ export type ExtendableCollection =
   'bookings' | 'events' | 'media' | 'pages' | 'tags' | 'users' | 'venues'
 
 export type EventsCmsPluginConfig = {
-  audit?: {
-    /**
-     * Collection or global slugs not to audit (the audit log itself and Payload's internal
-     * collections are never audited).
-     * @example exclude: ['payload-preferences']
-     */
-    exclude?: string[]
-    /**
-     * Monthly partitions of the audit log created ahead of time.
-     * @default 3
-     */
-    monthsAhead?: number
-    /**
-     * Jobs queue of the daily partition task (`maintainAuditPartitions`).
-     * @default 'maintenance'
-     */
-    queue?: string
-    /**
-     * Whole months of audit history kept before the current month; older monthly partitions are
-     * dropped by the daily job, and each drop is logged. Unset: history is kept forever.
-     * @example retentionMonths: 24
-     */
-    retentionMonths?: number
-  }
+  /** The audit log (`audit-logs`, hash chain, a history panel on every document). `false`: none. */
+  audit?:
+    | false
+    | {
+        /**
+         * Collection or global slugs not to audit (the audit log itself and Payload's internal
+         * collections are never audited).
+         * @example exclude: ['payload-preferences']
+         */
+        exclude?: string[]
+        /**
+         * Monthly partitions of the audit log created ahead of time.
+         * @default 3
+         */
+        monthsAhead?: number
+        /**
+         * Jobs queue of the daily partition task (`maintainAuditPartitions`).
+         * @default 'maintenance'
+         */
+        queue?: string
+        /**
+         * Whole months of audit history kept before the current month; older monthly partitions
+         * are dropped by the daily job, and each drop is logged. Unset: history is kept forever.
+         * @example retentionMonths: 24
+         */
+        retentionMonths?: number
+      }
   bookings?: {
     /**
      * Minutes a pending (unpaid) booking holds its seats before it expires.
@@ -54,18 +57,10 @@ export type EventsCmsPluginConfig = {
      */
     maxSeatsPerBooking?: number
     /**
-     * Queue the hold-expiry job is scheduled on. Run it with `autoRun` in your config or
-     * `payload jobs:run --queue bookings` from a cron.
+     * Queue the hold-expiry job is scheduled on.
      * @default 'bookings'
      */
     queue?: string
-  }
-  media?: {
-    /**
-     * Largest upload in bytes; larger files are refused with a 413 naming the limit.
-     * @default 10 * 1024 * 1024
-     */
-    maxFileSize?: number
   }
   /** Per-collection extension points, keyed by collection slug. */
   collections?: Partial<Record<ExtendableCollection, CollectionExtension>>
@@ -75,4 +70,71 @@ export type EventsCmsPluginConfig = {
    * @default true
    */
   enabled?: boolean
+  /**
+   * Contact forms for the page builder, from @payloadcms/plugin-form-builder. When your config
+   * already applies `formBuilderPlugin`, its `forms` and `form-submissions` are reused (never
+   * applied twice). `false`: no contact-form block and no form builder. Defaults to `pages`.
+   */
+  forms?: boolean | { slug?: string; submissionsSlug?: string }
+  /**
+   * Run the plugin's queues (hold expiry every minute, audit partitions, and Payload's `default`
+   * queue for scheduled page publishing) with `jobs.autoRun` in your server. `false`: run them
+   * yourself, e.g. `payload jobs:run --queue bookings` from a cron.
+   * @default true
+   */
+  jobsAutoRun?: boolean
+  /**
+   * The media library. By default the plugin uses your upload collection with slug `media`, adding
+   * the in-use delete refusal and its cache hooks, or creates one when you have none. `false`:
+   * the plugin neither creates nor changes one (its image fields then point at a `media`
+   * collection if you have one, and are left out if not).
+   */
+  media?:
+    | false
+    | {
+        /**
+         * Add the site's image sizes (thumbnail, card, hero, og) to your own media collection.
+         * The plugin's own media collection always has them.
+         * @default false
+         */
+        imageSizes?: boolean
+        /**
+         * Largest upload in bytes; larger files are refused with a 413 naming the limit. Your
+         * config's `upload.limits.fileSize` wins when set.
+         * @default 10 * 1024 * 1024
+         */
+        maxFileSize?: number
+        /**
+         * Slug of your upload collection to use.
+         * @default 'media'
+         */
+        slug?: string
+      }
+  /**
+   * Where in the plugin order this plugin runs (Payload sorts `plugins` by `order`, lower first).
+   * Late by default, so the audit log covers collections other plugins add and an app's own
+   * `formBuilderPlugin` is found wherever it is listed. Plugins that change the events plugin's
+   * collections (e.g. @payloadcms/plugin-seo on `pages`) need a higher order.
+   * @default 100
+   */
+  order?: number
+  /** Block-built pages (`pages`) with drafts, versions and scheduled publish. `false`: none. */
+  pages?: boolean
+  /** Full-text event search (`GET /api/events/search`, GraphQL `SearchEvents`). `false`: none. */
+  search?: boolean
+  /** The `site-settings` global (general, contact, social, SEO, appearance, private). */
+  siteSettings?: boolean
+  /**
+   * The accounts that book and run events. By default the plugin joins your admin user collection
+   * (`admin.user`): it adds a `role` field (user, organizer, admin), its access rules where yours
+   * are unset, the first-user-is-admin hook and the bookings guard. With no users collection at
+   * all, it creates one.
+   */
+  users?: {
+    /**
+     * Slug of your auth collection to use.
+     * @default config.admin.user, else 'users'
+     */
+    slug?: string
+  }
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
-import type { Booking, Event } from '../payload-types'
-import { slugs } from '../src/slugs'
+import type { Booking, Event } from '../payload-types.js'
+import { slugs } from 'payload-events-cms'
 import {
   ACCOUNT_TABLES,
   type Actor,
@@ -10,8 +10,8 @@ import {
   createVenue,
   DAY,
   json,
-} from './helpers/fixtures'
-import { createTestApp, type TestApp } from './helpers/testApp'
+} from './helpers/fixtures.js'
+import { createTestApp, type TestApp } from './helpers/testApp.js'
 
 type Actors = Awaited<ReturnType<typeof createActors>>
 type ListResponse<T> = { docs: T[]; totalDocs: number }

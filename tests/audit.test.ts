@@ -1,8 +1,8 @@
 import { createLocalReq, initTransaction, killTransaction } from 'payload'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
-import { verifyAuditChain } from '../src/audit/verifyAuditChain'
-import { slugs } from '../src/slugs'
+import { verifyAuditChain } from 'payload-events-cms'
+import { slugs } from 'payload-events-cms'
 import {
   ACCOUNT_TABLES,
   type Actor,
@@ -10,8 +10,8 @@ import {
   createEvent,
   createVenue,
   json,
-} from './helpers/fixtures'
-import { createTestApp, type TestApp } from './helpers/testApp'
+} from './helpers/fixtures.js'
+import { createTestApp, type TestApp } from './helpers/testApp.js'
 
 type AuditRow = {
   action: string

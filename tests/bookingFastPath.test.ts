@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
-import type { Booking } from '../payload-types'
-import { verifyAuditChain } from '../src/audit/verifyAuditChain'
-import { slugs } from '../src/slugs'
+import type { Booking } from '../payload-types.js'
+import { verifyAuditChain } from 'payload-events-cms'
+import { slugs } from 'payload-events-cms'
 import {
   ACCOUNT_TABLES,
   type Actor,
@@ -10,8 +10,8 @@ import {
   createEvent,
   json,
   seatsBooked,
-} from './helpers/fixtures'
-import { createTestApp, type TestApp } from './helpers/testApp'
+} from './helpers/fixtures.js'
+import { createTestApp, type TestApp } from './helpers/testApp.js'
 
 type DocResponse = { doc: Booking }
 type AuditRow = { changes: Record<string, { from: unknown; to: unknown }>; origin: string }

@@ -5,7 +5,7 @@ import path from 'node:path'
 import pg from 'pg'
 import { afterEach, describe, expect, it } from 'vitest'
 
-import { type RunningPostgres, startEmbeddedPostgres } from '../src/db/embeddedPostgres'
+import { type RunningPostgres, startEmbeddedPostgres } from '../scripts/lib/embeddedPostgres.js'
 
 const query = async (url: string, sql: string) => {
   const client = new pg.Client({ connectionString: url })

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
-import type { Event } from '../payload-types'
-import { buildAppConfig } from '../src/appConfig'
-import { slugs } from '../src/slugs'
+import type { Event } from '../payload-types.js'
+import { buildAppConfig } from '../src/app/appConfig.js'
+import { slugs } from 'payload-events-cms'
 import {
   ACCOUNT_TABLES,
   type Actor,
@@ -11,8 +11,8 @@ import {
   createVenue,
   DAY,
   json,
-} from './helpers/fixtures'
-import { createTestApp, type TestApp } from './helpers/testApp'
+} from './helpers/fixtures.js'
+import { createTestApp, type TestApp } from './helpers/testApp.js'
 
 type ErrorResponse = {
   errors: { data?: { errors?: { message: string; path: string }[] }; message: string }[]

@@ -7,15 +7,15 @@ import {
 } from 'payload'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
-import { slugs } from '../src/slugs'
+import { slugs } from 'payload-events-cms'
 import {
   ACCOUNT_TABLES,
   type Actor,
   createActors,
   createContactForm,
   json,
-} from './helpers/fixtures'
-import { createTestApp, type TestApp } from './helpers/testApp'
+} from './helpers/fixtures.js'
+import { createTestApp, type TestApp } from './helpers/testApp.js'
 
 describe('contact forms', () => {
   let app: TestApp

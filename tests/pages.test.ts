@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
-import type { Page } from '../payload-types'
-import { getPublishedPage } from '../src/site/data'
-import { slugs } from '../src/slugs'
+import type { Page } from '../payload-types.js'
+import { getPublishedPage } from 'payload-events-cms'
+import { slugs } from 'payload-events-cms'
 import {
   ACCOUNT_TABLES,
   type Actor,
@@ -11,8 +11,8 @@ import {
   createMedia,
   json,
   richText,
-} from './helpers/fixtures'
-import { createTestApp, type TestApp } from './helpers/testApp'
+} from './helpers/fixtures.js'
+import { createTestApp, type TestApp } from './helpers/testApp.js'
 
 type PageDoc = Page & { layout: NonNullable<Page['layout']> }
 type Errors = { errors: { data?: unknown; message: string }[] }

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { pageBlocks } from '../src/blocks'
-import { seed } from '../src/seed/seed'
-import { globalSlugs, slugs } from '../src/slugs'
-import { createTestApp, type TestApp } from './helpers/testApp'
+import { seed } from '../scripts/seed/seed.js'
+import { globalSlugs, slugs } from 'payload-events-cms'
+import { createTestApp, type TestApp } from './helpers/testApp.js'
 
 describe('seed', () => {
   let app: TestApp
@@ -35,7 +34,12 @@ describe('seed', () => {
     const used = new Set(
       pages.flatMap((page) => (page.layout ?? []).map((block) => block.blockType)),
     )
-    expect([...used].sort()).toEqual(pageBlocks.map((block) => block.slug).sort())
+    const offered = app.payload.collections[slugs.pages].config.flattenedFields.find(
+      (field) => field.name === 'layout',
+    )
+    const blockSlugs =
+      offered && 'blocks' in offered ? offered.blocks.map((block) => block.slug) : []
+    expect([...used].sort()).toEqual(blockSlugs.sort())
 
     const settings = await app.payload.findGlobal({ slug: globalSlugs.siteSettings })
     expect(settings.general.siteName).toBe('Harbour Events')

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
-import type { SiteSetting } from '../payload-types'
-import { getPublicSettings } from '../src/site/data'
-import { globalSlugs } from '../src/slugs'
-import { ACCOUNT_TABLES, type Actor, createActors, json } from './helpers/fixtures'
-import { createTestApp, type TestApp } from './helpers/testApp'
+import type { SiteSetting } from '../payload-types.js'
+import { getPublicSettings } from 'payload-events-cms'
+import { globalSlugs } from 'payload-events-cms'
+import { ACCOUNT_TABLES, type Actor, createActors, json } from './helpers/fixtures.js'
+import { createTestApp, type TestApp } from './helpers/testApp.js'
 
 const PATH = `/globals/${globalSlugs.siteSettings}`
 const SECRET = 'bookings-team@internal.example.com'
@@ -73,7 +73,7 @@ describe('site settings', () => {
       expect(text).not.toContain(SECRET)
       expect(text).not.toContain('4711')
     }
-    expect(JSON.stringify(await getPublicSettings(app.payload))).not.toContain(SECRET)
+    expect(JSON.stringify(await getPublicSettings<SiteSetting>(app.payload))).not.toContain(SECRET)
     const cachedEndpoint = await app.rest.get(`${PATH}/public`, admin)
     expect(cachedEndpoint.status).toBe(200)
     const publicBody = JSON.stringify(await cachedEndpoint.json())
@@ -108,8 +108,12 @@ describe('site settings', () => {
   })
 
   it('should serve public settings from the cache and show a change on the next read', async () => {
-    expect((await getPublicSettings(app.payload)).general.siteName).toBe('Harbour Hall')
+    expect((await getPublicSettings<SiteSetting>(app.payload)).general.siteName).toBe(
+      'Harbour Hall',
+    )
     await app.rest.post(PATH, { general: { siteName: 'Harbour Hall II' } }, admin)
-    expect((await getPublicSettings(app.payload)).general.siteName).toBe('Harbour Hall II')
+    expect((await getPublicSettings<SiteSetting>(app.payload)).general.siteName).toBe(
+      'Harbour Hall II',
+    )
   })
 })

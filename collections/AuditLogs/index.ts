@@ -1,9 +1,10 @@
 import type { CollectionConfig } from 'payload'
 
-import { adminsOnly } from '../../src/access/adminsOnly'
-import { auditOrigins } from '../../src/audit/requestInfo'
-import { auditActions } from '../../src/audit/writeAuditLog'
-import { slugs } from '../../src/slugs'
+import { adminsOnly } from '../../src/access/adminsOnly.js'
+import { auditOrigins } from '../../src/audit/requestInfo.js'
+import { auditActions } from '../../src/audit/writeAuditLog.js'
+import type { PluginSettings } from '../../src/settings.js'
+import { slugs } from '../../src/slugs.js'
 
 const nobody = () => false
 
@@ -12,7 +13,7 @@ const nobody = () => false
  * change's transaction; no API can create, edit or delete them, and a PostgreSQL trigger refuses
  * UPDATE and DELETE from any client. `hash`/`prevHash` chain the rows (`npm run audit:verify`).
  */
-export const createAuditLogsCollection = (): CollectionConfig<'audit-logs'> => ({
+export const createAuditLogsCollection = (settings: PluginSettings): CollectionConfig => ({
   slug: slugs.auditLogs,
   access: { create: nobody, delete: nobody, read: adminsOnly, update: nobody },
   admin: {
@@ -35,7 +36,7 @@ export const createAuditLogsCollection = (): CollectionConfig<'audit-logs'> => (
       name: 'user',
       type: 'relationship',
       admin: { description: 'Empty for anonymous and system changes.' },
-      relationTo: slugs.users,
+      relationTo: settings.slugs.users,
     },
     { name: 'ip', type: 'text' },
     { name: 'userAgent', type: 'text' },

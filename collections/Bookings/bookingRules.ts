@@ -1,8 +1,17 @@
 import type { Where } from 'payload'
 
+import type { BookingStatus } from '../../src/documents.js'
+import type { DocId } from '../../src/utilities/ids.js'
+
 /** The booking rules in one place, shared by hooks, the REST endpoint and the expiry job. */
-export const bookingStatuses = ['pending', 'confirmed', 'cancelled', 'refunded', 'expired'] as const
-export type BookingStatus = (typeof bookingStatuses)[number]
+export const bookingStatuses = [
+  'pending',
+  'confirmed',
+  'cancelled',
+  'refunded',
+  'expired',
+] as const satisfies readonly BookingStatus[]
+export type { BookingStatus }
 
 /** Statuses that hold seats: they count in the event's `seatsBooked`. */
 export const activeStatuses: readonly BookingStatus[] = ['pending', 'confirmed']
@@ -25,7 +34,7 @@ export const transitionRule = (
 ): 'admin' | 'owner' | undefined => transitions[from][to]
 
 /** A user's booking made with a given idempotency key (unique per user in the database). */
-export const idempotencyWhere = (userId: string, key: string): Where => ({
+export const idempotencyWhere = (userId: DocId, key: string): Where => ({
   and: [{ user: { equals: userId } }, { idempotencyKey: { equals: key } }],
 })
 

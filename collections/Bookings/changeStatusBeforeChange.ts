@@ -1,19 +1,19 @@
 import { sql } from '@payloadcms/db-postgres'
 import { type CollectionBeforeChangeHook } from 'payload'
 
-import type { Booking } from '../../payload-types'
-import { hasRole } from '../../src/access/roles'
-import { idOf } from '../../src/utilities/idOf'
-import { transactionDb } from '../../src/utilities/transactionDb'
-import { type BookingStatus, isActive, transitionRule } from './bookingRules'
-import { PublicError } from '../../src/utilities/publicError'
+import { hasRole } from '../../src/access/roles.js'
+import type { BookingDoc } from '../../src/documents.js'
+import { sameId } from '../../src/utilities/ids.js'
+import { transactionDb } from '../../src/utilities/transactionDb.js'
+import { type BookingStatus, isActive, transitionRule } from './bookingRules.js'
+import { PublicError } from '../../src/utilities/publicError.js'
 
 /**
  * Updates may only move a booking along its lifecycle. A change that ends a booking (cancel,
  * refund) frees its seats in the same statement that flips the status, conditioned on the old
  * status, so two concurrent cancels cannot free the seats twice.
  */
-export const changeStatusBeforeChange: CollectionBeforeChangeHook<Booking> = async ({
+export const changeStatusBeforeChange: CollectionBeforeChangeHook<BookingDoc> = async ({
   data,
   operation,
   originalDoc,
@@ -22,9 +22,9 @@ export const changeStatusBeforeChange: CollectionBeforeChangeHook<Booking> = asy
   if (operation !== 'update' || !originalDoc) return data
 
   const changed = {
-    event: data.event !== undefined && idOf(data.event) !== idOf(originalDoc.event),
+    event: data.event !== undefined && !sameId(data.event, originalDoc.event),
     seats: data.seats !== undefined && data.seats !== originalDoc.seats,
-    user: data.user !== undefined && idOf(data.user) !== idOf(originalDoc.user),
+    user: data.user !== undefined && !sameId(data.user, originalDoc.user),
   }
   for (const field of ['event', 'seats', 'user'] as const) {
     if (changed[field]) {
@@ -44,7 +44,7 @@ export const changeStatusBeforeChange: CollectionBeforeChangeHook<Booking> = asy
   if (!rule) {
     throw new PublicError(`A ${from} booking cannot become ${to}.`, 409, { from, to })
   }
-  if (rule === 'admin' && !hasRole(req.user, 'admin')) {
+  if (rule === 'admin' && !hasRole(req, 'admin')) {
     throw new PublicError(`Only an admin can mark a booking ${to}.`, 403, { from, to })
   }
 

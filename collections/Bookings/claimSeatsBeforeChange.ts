@@ -1,15 +1,15 @@
 import { sql } from '@payloadcms/db-postgres'
 import { type APIError, type CollectionBeforeChangeHook, type PayloadRequest } from 'payload'
 
-import type { Booking, User } from '../../payload-types'
-import { hasRole } from '../../src/access/roles'
-import { slugs } from '../../src/slugs'
-import { idOf } from '../../src/utilities/idOf'
-import { isUuid } from '../../src/utilities/isUuid'
-import { transactionDb } from '../../src/utilities/transactionDb'
-import { auditExpiredHolds } from './auditExpiredHolds'
-import { type BookingOptions, idempotencyWhere } from './bookingRules'
-import { PublicError } from '../../src/utilities/publicError'
+import { hasRole } from '../../src/access/roles.js'
+import type { AccountDoc, BookingDoc } from '../../src/documents.js'
+import { settingsOf } from '../../src/settings.js'
+import { slugs } from '../../src/slugs.js'
+import { type DocId, idOf, parseId } from '../../src/utilities/ids.js'
+import { transactionDb } from '../../src/utilities/transactionDb.js'
+import { auditExpiredHolds } from './auditExpiredHolds.js'
+import { type BookingOptions, idempotencyWhere } from './bookingRules.js'
+import { PublicError } from '../../src/utilities/publicError.js'
 
 type Claim = { currency: string; expired_ids: string[]; price: string; total: string }
 type EventState = {
@@ -21,7 +21,7 @@ type EventState = {
 }
 
 /** Explains a refused claim: the event is missing, closed, over, or short of seats. */
-const refusal = async (req: PayloadRequest, eventId: string, seats: number): Promise<APIError> => {
+const refusal = async (req: PayloadRequest, eventId: DocId, seats: number): Promise<APIError> => {
   const db = await transactionDb(req)
   const { rows } = await db.execute<EventState>(sql`
     SELECT e.status, e.start_date, e.capacity, e.seats_booked,
@@ -51,13 +51,13 @@ const refusal = async (req: PayloadRequest, eventId: string, seats: number): Pro
   )
 }
 
-const contactOf = async (req: PayloadRequest, userId: string) => {
-  const user: null | User =
-    req.user && req.user.id === userId
-      ? req.user
-      : await req.payload
-          .findByID({ collection: slugs.users, depth: 0, id: userId, req })
-          .catch(() => null)
+const contactOf = async (req: PayloadRequest, userId: DocId) => {
+  const user: AccountDoc | null =
+    req.user && String(req.user.id) === String(userId)
+      ? (req.user as AccountDoc)
+      : ((await req.payload
+          .findByID({ collection: settingsOf(req.payload).slugs.users, depth: 0, id: userId, req })
+          .catch(() => null)) as AccountDoc | null)
   if (!user) throw new PublicError(`User ${userId} does not exist.`, 400, { field: 'user' })
   return { email: user.email, name: user.name ?? null, phone: user.phone ?? null }
 }
@@ -74,7 +74,7 @@ const contactOf = async (req: PayloadRequest, userId: string) => {
  * indexes (GIN included). `seats_booked` is in none, so claims stay HOT updates.
  */
 export const claimSeatsBeforeChange =
-  (options: BookingOptions): CollectionBeforeChangeHook<Booking> =>
+  (options: BookingOptions): CollectionBeforeChangeHook<BookingDoc> =>
   async ({ data, operation, req }) => {
     if (operation !== 'create') return data
     if (!req.user) throw new PublicError('Log in to book.', 401, { field: 'user' })
@@ -90,15 +90,21 @@ export const claimSeatsBeforeChange =
         { field: 'seats', max: options.maxSeatsPerBooking },
       )
     }
-    const eventId = idOf(data.event)
-    if (eventId && !isUuid(eventId)) {
-      throw new PublicError(`"${eventId}" is not an event id.`, 400, { field: 'event' })
-    }
-    if (!eventId)
+    const { idType } = settingsOf(req.payload)
+    const given = idOf(data.event)
+    if (given === undefined)
       throw new PublicError('Choose the event to book ("event").', 400, { field: 'event' })
+    const eventId = parseId(given, idType)
+    if (eventId === undefined) {
+      throw new PublicError(`"${String(given)}" is not an event id.`, 400, { field: 'event' })
+    }
 
     // Admins may book on someone's behalf; everyone else books for themselves.
-    const userId = (hasRole(req.user, 'admin') && idOf(data.user)) || req.user.id
+    const onBehalf = hasRole(req, 'admin') ? idOf(data.user) : undefined
+    const userId = onBehalf === undefined ? req.user.id : parseId(onBehalf, idType)
+    if (userId === undefined) {
+      throw new PublicError(`"${String(onBehalf)}" is not a user id.`, 400, { field: 'user' })
+    }
 
     if (data.idempotencyKey) {
       const { docs } = await req.payload.find({

@@ -1,16 +1,16 @@
-import { randomUUID } from 'node:crypto'
-
 import type { Payload, PayloadRequest } from 'payload'
 
-import type { Booking } from '../../payload-types'
-import { auditAfterChange } from '../../hooks/auditChanges'
-import { diffDocuments } from '../../src/audit/changes'
-import { auditAppendArgs, auditRowFor } from '../../src/audit/writeAuditLog'
-import { slugs } from '../../src/slugs'
-import { multiplyDecimal } from '../../src/utilities/decimal'
-import { isUuid } from '../../src/utilities/isUuid'
-import { type PreparedStatement, runPrepared } from '../../src/utilities/preparedQuery'
-import { type BookingOptions, isSeatCount } from './bookingRules'
+import { auditAfterChange } from '../../hooks/auditChanges.js'
+import { diffDocuments } from '../../src/audit/changes.js'
+import { auditAppendArgs, auditRowFor } from '../../src/audit/writeAuditLog.js'
+import type { AccountDoc, BookingDoc } from '../../src/documents.js'
+import { isPluginUser } from '../../src/access/roles.js'
+import { settingsOf } from '../../src/settings.js'
+import { slugs } from '../../src/slugs.js'
+import { multiplyDecimal } from '../../src/utilities/decimal.js'
+import { type DocId, type IdType, parseId, pgIdType } from '../../src/utilities/ids.js'
+import { type PreparedStatement, runPrepared } from '../../src/utilities/preparedQuery.js'
+import { type BookingOptions, isSeatCount } from './bookingRules.js'
 
 /**
  * The fast path of `POST /api/bookings`: the common booking (your own seats on a published event,
@@ -22,17 +22,21 @@ import { type BookingOptions, isSeatCount } from './bookingRules'
  * It returns `undefined` whenever the normal create must decide instead, which then applies every
  * rule and error message: anything but `event`/`seats`/`idempotencyKey` in the body, invalid
  * values, a claim that fails (sold out, closed, over, lapsed holds to expire, price changed), or a
- * bookings collection whose hooks, fields or create access an app changed (those must run).
+ * bookings collection whose hooks, fields or create access differ from what the plugin built
+ * (an app's or another plugin's must run).
  */
 
+/** Hooks and access functions of the bookings collection the plugin built (and the audit hook). */
+const builtByPlugin = new WeakSet<object>([auditAfterChange])
+
 /**
- * Hooks (and the create access function) the fast path reproduces; any other one on bookings sends
- * creates through Payload.
+ * Called by the plugin with the bookings collection as it built it, before an app's `fields` or
+ * `override` extension: whatever the sanitized collection has beyond this sends creates through
+ * Payload.
  */
-const reproducedHooks = new WeakSet<object>([auditAfterChange])
-export const reproducedByFastPath = <T extends object>(hook: T): T => {
-  reproducedHooks.add(hook)
-  return hook
+export const recordBuiltBookings = (hooks: object[], createAccess: object): void => {
+  for (const hook of hooks) builtByPlugin.add(hook)
+  builtByPlugin.add(createAccess)
 }
 
 /** The fields the statement writes (top level), besides Payload's own and the audit panel. */
@@ -65,18 +69,19 @@ const eligibility = new WeakMap<object, Eligibility>()
 
 /** Whether the sanitized bookings collection is still exactly what the statement reproduces. */
 export const fastPathEligibility = (payload: Payload): Eligibility => {
-  const { config } = payload.collections[slugs.bookings]
+  const config = payload.collections[slugs.bookings]?.config
+  if (!config) return false
   const known = eligibility.get(config)
   if (known !== undefined) return known
   const hooks = createHooks.flatMap((kind) => (config.hooks[kind] ?? []) as object[])
   const names = config.flattenedFields
-    .map(({ name }) => name)
-    .filter((name) => !frameworkFields.has(name))
+    .map(({ name }: { name: string }) => name)
+    .filter((name: string) => !frameworkFields.has(name))
   const result: Eligibility =
-    hooks.every((hook) => reproducedHooks.has(hook)) &&
-    reproducedHooks.has(config.access.create) &&
+    hooks.every((hook) => builtByPlugin.has(hook)) &&
+    builtByPlugin.has(config.access.create) &&
     names.length === bookingFields.size &&
-    names.every((name) => bookingFields.has(name))
+    names.every((name: string) => bookingFields.has(name))
       ? { audited: (config.hooks.afterChange ?? []).includes(auditAfterChange) }
       : false
   eligibility.set(config, result)
@@ -92,68 +97,75 @@ const priceCache = (payload: Payload) => {
   return cache
 }
 
-const priceOf: PreparedStatement = {
-  name: 'events_cms_event_price',
-  text: 'SELECT price::text AS price, currency FROM events WHERE id = $1::uuid',
-}
+const priceOf = (idType: IdType): PreparedStatement => ({
+  name: `events_cms_event_price_${idType}`,
+  text: `SELECT price::text AS price, currency FROM events WHERE id = $1::${pgIdType(idType)}`,
+})
 
-const readPrice = async (req: PayloadRequest, eventId: string): Promise<Price | undefined> => {
+const readPrice = async (req: PayloadRequest, eventId: DocId, idType: IdType) => {
   const cache = priceCache(req.payload)
-  const cached = cache.get(eventId)
+  const cached = cache.get(String(eventId))
   if (cached) return cached
-  const [price] = await runPrepared<Price>(req, priceOf, [eventId])
-  if (price) cache.set(eventId, price)
+  const [price] = await runPrepared<Price>(req, priceOf(idType), [eventId])
+  if (price) cache.set(String(eventId), price)
   return price
 }
 
+/** Stands for the booking's id in the audit content until PostgreSQL has made the id. */
+const ID_PLACEHOLDER = '__events_cms_booking_id__'
+
 /**
  * $1 event, $2 seats, $3 price, $4 currency (the ones the audit row was written with: a changed
- * price makes the claim fail), $5 booking id, $6 user, $7 status, $8 total, $9 hold expiry,
- * $10 idempotency key, $11-13 contact, $14 time. Seat claims leave the event's updated_at alone
- * (see claimSeatsBeforeChange).
+ * price makes the claim fail), $5 user, $6 status, $7 total, $8 hold expiry, $9 idempotency key,
+ * $10-12 contact, $13 time; then the audit row's arguments. The id comes from the table's default
+ * (a sequence or gen_random_uuid()), and the audit content gets it in place of the placeholder.
+ * Seat claims leave the event's updated_at alone (see claimSeatsBeforeChange).
  */
-const bookingStatement = (audited: boolean): PreparedStatement => ({
-  name: audited ? 'events_cms_book_and_audit' : 'events_cms_book',
-  text: `
+const bookingStatement = (audited: boolean, idType: IdType): PreparedStatement => {
+  const id = pgIdType(idType)
+  return {
+    name: `events_cms_book${audited ? '_and_audit' : ''}_${idType}`,
+    text: `
     WITH claim AS (
       UPDATE events SET seats_booked = seats_booked + $2::int
-      WHERE id = $1::uuid AND status = 'published' AND start_date > now()
+      WHERE id = $1::${id} AND status = 'published' AND start_date > now()
         AND seats_booked + $2::int <= capacity
         AND price = $3::numeric AND currency IS NOT DISTINCT FROM $4::varchar
       RETURNING id
     ), booking AS (
-      INSERT INTO bookings (id, event_id, user_id, seats, status, unit_price, currency, total_price,
+      INSERT INTO bookings (event_id, user_id, seats, status, unit_price, currency, total_price,
         expires_at, idempotency_key, contact_snapshot_name, contact_snapshot_email,
         contact_snapshot_phone, created_at, updated_at)
-      SELECT $5::uuid, claim.id, $6::uuid, $2::int, $7::enum_bookings_status, $3::numeric,
-        $4::varchar, $8::numeric, $9::timestamptz, $10::varchar, $11::varchar, $12::varchar,
-        $13::varchar, $14::timestamptz, $14::timestamptz
+      SELECT claim.id, $5::${id}, $2::int, $6::enum_bookings_status, $3::numeric,
+        $4::varchar, $7::numeric, $8::timestamptz, $9::varchar, $10::varchar, $11::varchar,
+        $12::varchar, $13::timestamptz, $13::timestamptz
       FROM claim
       RETURNING id
     )
     SELECT booking.id${
       audited
-        ? `, audit_logs_append($15::text, $16::text, $17::text, $18::uuid, $19::text, $20::text,
-        $21::text, $22::jsonb, $23::timestamptz, $24::text) AS audit_hash`
+        ? `, audit_logs_append($14::text, $15::text, booking.id::text, $16::${id}, $17::text,
+        $18::text, $19::text, $20::jsonb, $21::timestamptz,
+        replace($22::text, '"${ID_PLACEHOLDER}"', to_json(booking.id::text)::text)) AS audit_hash`
         : ''
     }
     FROM booking`,
-})
-const book = bookingStatement(false)
-const bookAndAudit = bookingStatement(true)
+  }
+}
 
 const fastFields = new Set(['event', 'seats', 'idempotencyKey'])
 
 /** The booking as the request asked for it, when it is plain enough for the fast path. */
-const plainRequest = (data: Record<string, unknown>, options: BookingOptions) => {
+const plainRequest = (data: Record<string, unknown>, options: BookingOptions, idType: IdType) => {
   if (!Object.keys(data).every((key) => fastFields.has(key))) return undefined
   const { event, idempotencyKey, seats } = data
-  if (typeof event !== 'string' || !isUuid(event)) return undefined
+  const eventId = parseId(event, idType)
+  if (eventId === undefined) return undefined
   if (!isSeatCount(seats, options.maxSeatsPerBooking)) return undefined
   if (idempotencyKey !== undefined && idempotencyKey !== null) {
     if (typeof idempotencyKey !== 'string' || idempotencyKey.length > 200) return undefined
   }
-  return { event, idempotencyKey: idempotencyKey ?? null, seats }
+  return { event: eventId, idempotencyKey: idempotencyKey ?? null, seats }
 }
 
 /**
@@ -164,25 +176,26 @@ export const fastCreateBooking = async (
   req: PayloadRequest,
   data: Record<string, unknown>,
   options: BookingOptions,
-): Promise<Booking | undefined> => {
-  const user = req.user
-  if (!user || user.collection !== slugs.users) return undefined
+): Promise<BookingDoc | undefined> => {
+  if (!req.user || !isPluginUser(req)) return undefined
+  const user = req.user as AccountDoc
+  const { idType } = settingsOf(req.payload)
   const eligible = fastPathEligibility(req.payload)
-  const wanted = eligible && plainRequest(data, options)
+  const wanted = eligible && plainRequest(data, options, idType)
   if (!eligible || !wanted) return undefined
-  const event = await readPrice(req, wanted.event)
+  const event = await readPrice(req, wanted.event, idType)
   if (!event) return undefined
 
   const now = new Date()
   const free = Number(event.price) === 0
   const total = multiplyDecimal(event.price, wanted.seats)
-  const doc: Booking = {
+  const doc: BookingDoc = {
     contactSnapshot: { email: user.email, name: user.name ?? null, phone: user.phone ?? null },
     createdAt: now.toISOString(),
     currency: event.currency,
     event: wanted.event,
     expiresAt: free ? null : new Date(now.getTime() + options.holdMinutes * 60_000).toISOString(),
-    id: randomUUID(),
+    id: ID_PLACEHOLDER,
     idempotencyKey: wanted.idempotencyKey,
     paymentReference: null,
     seats: wanted.seats,
@@ -190,15 +203,14 @@ export const fastCreateBooking = async (
     totalPrice: Number(total),
     unitPrice: Number(event.price),
     updatedAt: now.toISOString(),
-    user: String(user.id),
+    user: user.id,
   }
   const bookingValues = [
     doc.event,
     doc.seats,
     event.price,
     doc.currency,
-    doc.id,
-    doc.user,
+    user.id,
     doc.status,
     total,
     doc.expiresAt,
@@ -214,17 +226,18 @@ export const fastCreateBooking = async (
           action: 'create',
           changes: diffDocuments(undefined, doc as unknown as Record<string, unknown>),
           collection: slugs.bookings,
-          documentId: doc.id,
+          documentId: ID_PLACEHOLDER,
         }),
-      )
+      ).filter((_, index) => index !== 2) // the document id comes from the insert
     : []
-  const rows = await runPrepared<{ id: string }>(req, eligible.audited ? bookAndAudit : book, [
+  const rows = await runPrepared<{ id: DocId }>(req, bookingStatement(eligible.audited, idType), [
     ...bookingValues,
     ...auditValues,
   ])
-  if (rows[0]) return doc
+  const booked = rows[0]
+  if (booked) return { ...doc, id: booked.id }
   // Refused: the normal create explains why, or expires lapsed holds and books; forget the price
   // in case it is what changed.
-  priceCache(req.payload).delete(wanted.event)
+  priceCache(req.payload).delete(String(wanted.event))
   return undefined
 }

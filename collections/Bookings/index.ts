@@ -1,14 +1,14 @@
 import type { CollectionConfig, FieldAccess } from 'payload'
 
-import { adminsOnly, adminsOnlyField } from '../../src/access/adminsOnly'
-import { authenticated } from '../../src/access/authenticated'
-import { readBookings, updateBookings } from '../../src/access/bookingAccess'
-import { createBookingEndpoint } from '../../src/endpoints/createBooking'
-import { slugs } from '../../src/slugs'
-import { type BookingOptions, bookingStatuses, isSeatCount } from './bookingRules'
-import { changeStatusBeforeChange } from './changeStatusBeforeChange'
-import { claimSeatsBeforeChange } from './claimSeatsBeforeChange'
-import { reproducedByFastPath } from './fastCreateBooking'
+import { adminsOnly, adminsOnlyField } from '../../src/access/adminsOnly.js'
+import { authenticated } from '../../src/access/authenticated.js'
+import { readBookings, updateBookings } from '../../src/access/bookingAccess.js'
+import type { PluginSettings } from '../../src/settings.js'
+import { slugs } from '../../src/slugs.js'
+import { bookingStatuses, isSeatCount } from './bookingRules.js'
+import { changeStatusBeforeChange } from './changeStatusBeforeChange.js'
+import { claimSeatsBeforeChange } from './claimSeatsBeforeChange.js'
+import { createBookingEndpoint } from './createBookingEndpoint.js'
 
 /** Server-owned fields: hooks write them, clients never can. */
 const serverOwned: { create: FieldAccess; update: FieldAccess } = {
@@ -16,106 +16,105 @@ const serverOwned: { create: FieldAccess; update: FieldAccess } = {
   update: () => false,
 }
 
-export const createBookingsCollection = (
-  options: BookingOptions,
-): CollectionConfig<'bookings'> => ({
-  slug: slugs.bookings,
-  access: {
-    create: reproducedByFastPath(authenticated),
-    delete: adminsOnly,
-    read: readBookings,
-    update: updateBookings,
-  },
-  admin: {
-    defaultColumns: ['event', 'user', 'seats', 'status', 'totalPrice', 'createdAt'],
-    useAsTitle: 'id',
-  },
-  endpoints: [createBookingEndpoint(options)],
-  fields: [
-    { name: 'event', type: 'relationship', relationTo: slugs.events, required: true },
-    {
-      name: 'user',
-      type: 'relationship',
-      access: { create: adminsOnlyField, update: () => false },
-      admin: { description: 'Set to whoever books (admins may book for someone).' },
-      relationTo: slugs.users,
+export const createBookingsCollection = (settings: PluginSettings): CollectionConfig => {
+  const options = settings.bookings
+  return {
+    slug: slugs.bookings,
+    access: {
+      create: authenticated,
+      delete: adminsOnly,
+      read: readBookings,
+      update: updateBookings,
     },
-    {
-      name: 'seats',
-      type: 'number',
-      required: true,
-      validate: (value: null | number | undefined) =>
-        isSeatCount(value, options.maxSeatsPerBooking)
-          ? true
-          : `Seats must be a whole number from 1 to ${options.maxSeatsPerBooking}.`,
+    admin: {
+      defaultColumns: ['event', 'user', 'seats', 'status', 'totalPrice', 'createdAt'],
+      useAsTitle: 'id',
     },
-    {
-      name: 'status',
-      type: 'select',
-      access: { create: () => false },
-      admin: {
-        description: 'Free events are confirmed at once; paid ones are held (pending) until paid.',
-        position: 'sidebar',
+    endpoints: [createBookingEndpoint(options)],
+    fields: [
+      { name: 'event', type: 'relationship', relationTo: slugs.events, required: true },
+      {
+        name: 'user',
+        type: 'relationship',
+        access: { create: adminsOnlyField, update: () => false },
+        admin: { description: 'Set to whoever books (admins may book for someone).' },
+        relationTo: settings.slugs.users,
       },
-      defaultValue: 'pending',
-      options: bookingStatuses.map((value) => ({ label: value, value })),
-      required: true,
-    },
-    {
-      type: 'row',
-      fields: [
-        { name: 'unitPrice', type: 'number', access: serverOwned, admin: { readOnly: true } },
-        {
-          name: 'currency',
-          type: 'text',
-          access: serverOwned,
-          admin: { readOnly: true },
-          maxLength: 3,
+      {
+        name: 'seats',
+        type: 'number',
+        required: true,
+        validate: (value: null | number | undefined) =>
+          isSeatCount(value, options.maxSeatsPerBooking)
+            ? true
+            : `Seats must be a whole number from 1 to ${options.maxSeatsPerBooking}.`,
+      },
+      {
+        name: 'status',
+        type: 'select',
+        access: { create: () => false },
+        admin: {
+          description:
+            'Free events are confirmed at once; paid ones are held (pending) until paid.',
+          position: 'sidebar',
         },
-        { name: 'totalPrice', type: 'number', access: serverOwned, admin: { readOnly: true } },
-      ],
-    },
-    {
-      name: 'expiresAt',
-      type: 'date',
-      access: serverOwned,
-      admin: { description: 'When a pending hold lapses.', position: 'sidebar', readOnly: true },
-    },
-    {
-      name: 'paymentReference',
-      type: 'text',
-      access: { create: adminsOnlyField, update: adminsOnlyField },
-      maxLength: 200,
-    },
-    {
-      name: 'idempotencyKey',
-      type: 'text',
-      access: { update: () => false },
-      admin: { description: 'Sent by clients so that a retried request never books twice.' },
-      maxLength: 200,
-    },
-    {
-      name: 'contactSnapshot',
-      type: 'group',
-      access: serverOwned,
-      admin: { description: 'Contact details as they were when booking.', readOnly: true },
-      fields: [
-        { name: 'name', type: 'text' },
-        { name: 'email', type: 'email' },
-        { name: 'phone', type: 'text' },
-      ],
-    },
-  ],
-  hooks: {
-    // Marked: POST /api/bookings does what they do on create in one statement (fastCreateBooking).
-    beforeChange: [
-      reproducedByFastPath(claimSeatsBeforeChange(options)),
-      reproducedByFastPath(changeStatusBeforeChange),
+        defaultValue: 'pending',
+        options: bookingStatuses.map((value) => ({ label: value, value })),
+        required: true,
+      },
+      {
+        type: 'row',
+        fields: [
+          { name: 'unitPrice', type: 'number', access: serverOwned, admin: { readOnly: true } },
+          {
+            name: 'currency',
+            type: 'text',
+            access: serverOwned,
+            admin: { readOnly: true },
+            maxLength: 3,
+          },
+          { name: 'totalPrice', type: 'number', access: serverOwned, admin: { readOnly: true } },
+        ],
+      },
+      {
+        name: 'expiresAt',
+        type: 'date',
+        access: serverOwned,
+        admin: { description: 'When a pending hold lapses.', position: 'sidebar', readOnly: true },
+      },
+      {
+        name: 'paymentReference',
+        type: 'text',
+        access: { create: adminsOnlyField, update: adminsOnlyField },
+        maxLength: 200,
+      },
+      {
+        name: 'idempotencyKey',
+        type: 'text',
+        access: { update: () => false },
+        admin: { description: 'Sent by clients so that a retried request never books twice.' },
+        maxLength: 200,
+      },
+      {
+        name: 'contactSnapshot',
+        type: 'group',
+        access: serverOwned,
+        admin: { description: 'Contact details as they were when booking.', readOnly: true },
+        fields: [
+          { name: 'name', type: 'text' },
+          { name: 'email', type: 'email' },
+          { name: 'phone', type: 'text' },
+        ],
+      },
     ],
-  },
-  indexes: [
-    { fields: ['user', 'idempotencyKey'], unique: true },
-    { fields: ['user', 'createdAt'] },
-    { fields: ['event', 'status'] },
-  ],
-})
+    hooks: {
+      // POST /api/bookings does what they do on create in one statement (fastCreateBooking).
+      beforeChange: [claimSeatsBeforeChange(options), changeStatusBeforeChange],
+    },
+    indexes: [
+      { fields: ['user', 'idempotencyKey'], unique: true },
+      { fields: ['user', 'createdAt'] },
+      { fields: ['event', 'status'] },
+    ],
+  }
+}

@@ -1,17 +1,18 @@
 import type { CollectionBeforeChangeHook } from 'payload'
 
-import type { Event } from '../../payload-types'
+import { isPluginUser } from '../../src/access/roles.js'
+import type { EventDoc } from '../../src/documents.js'
 
 /**
  * The organizer is whoever creates the event. Only admins may name someone else (the field's
  * access strips the value for anybody else before this runs).
  */
-export const assignOrganizerBeforeChange: CollectionBeforeChangeHook<Event> = ({
+export const assignOrganizerBeforeChange: CollectionBeforeChangeHook<EventDoc> = ({
   data,
   operation,
   req,
 }) => {
-  if (operation === 'create' && !data.organizer && req.user?.collection === 'users') {
+  if (operation === 'create' && !data.organizer && req.user && isPluginUser(req)) {
     return { ...data, organizer: req.user.id }
   }
   return data

@@ -1,22 +1,22 @@
 import { type CollectionBeforeChangeHook } from 'payload'
 
-import type { Event } from '../../payload-types'
-import { slugs } from '../../src/slugs'
-import { idOf } from '../../src/utilities/idOf'
-import { PublicError } from '../../src/utilities/publicError'
+import type { EventDoc } from '../../src/documents.js'
+import { slugs } from '../../src/slugs.js'
+import { idOf } from '../../src/utilities/ids.js'
+import { PublicError } from '../../src/utilities/publicError.js'
 
 /**
  * An event holds at most what its venue holds, and never fewer seats than are already booked.
  * The database CHECK (seats_booked <= capacity) backs the second rule up.
  */
-export const checkCapacityBeforeChange: CollectionBeforeChangeHook<Event> = async ({
+export const checkCapacityBeforeChange: CollectionBeforeChangeHook<EventDoc> = async ({
   data,
   originalDoc,
   req,
 }) => {
   const capacity = data.capacity ?? originalDoc?.capacity
   const venueId = idOf(data.venue ?? originalDoc?.venue)
-  if (typeof capacity !== 'number' || !venueId) return data
+  if (typeof capacity !== 'number' || venueId === undefined) return data
 
   const booked = originalDoc?.seatsBooked ?? 0
   if (capacity < booked) {
@@ -29,11 +29,12 @@ export const checkCapacityBeforeChange: CollectionBeforeChangeHook<Event> = asyn
     .findByID({ collection: slugs.venues, depth: 0, id: venueId, req, select: { capacity: true } })
     .catch(() => null)
   if (!venue) throw new PublicError(`Venue ${venueId} does not exist.`, 400, { field: 'venue' })
-  if (capacity > venue.capacity) {
+  const venueCapacity = Number(venue.capacity)
+  if (capacity > venueCapacity) {
     throw new PublicError(
-      `Capacity ${capacity} exceeds the venue's capacity of ${venue.capacity}.`,
+      `Capacity ${capacity} exceeds the venue's capacity of ${venueCapacity}.`,
       400,
-      { field: 'capacity', venueCapacity: venue.capacity },
+      { field: 'capacity', venueCapacity },
     )
   }
   return data

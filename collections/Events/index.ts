@@ -1,23 +1,23 @@
 import type { CollectionConfig } from 'payload'
 
-import { manageOwnEvents, readEvents } from '../../src/access/eventAccess'
-import { adminsOnlyField } from '../../src/access/adminsOnly'
-import { staff } from '../../src/access/staff'
-import { eventByIdEndpoint } from '../../src/endpoints/eventById'
-import { searchEventsEndpoint } from '../../src/endpoints/searchEvents'
-import { slugField } from '../../src/fields/slugField'
-import { wholeNumberAbove } from '../../src/fields/validators'
-import { slugs } from '../../src/slugs'
-import { invalidatePublicCache } from '../../hooks/invalidatePublicCache'
-import { refuseDeleteWhileReferenced } from '../../hooks/refuseDeleteWhileReferenced'
-import { assignOrganizerBeforeChange } from './assignOrganizerBeforeChange'
-import { checkCapacityBeforeChange } from './checkCapacityBeforeChange'
-import { eventCategories } from './categories'
-import { validateCurrency } from './currencies'
-import { refreshSearchAfterChange } from './refreshSearchAfterChange'
-import { seatsAvailableAfterRead } from './seatsAvailableAfterRead'
-
-export { eventCategories }
+import { manageOwnEvents, readEvents } from '../../src/access/eventAccess.js'
+import { adminsOnlyField } from '../../src/access/adminsOnly.js'
+import { staff } from '../../src/access/staff.js'
+import { eventByIdEndpoint } from './eventByIdEndpoint.js'
+import { searchEventsEndpoint } from './searchEventsEndpoint.js'
+import { slugField } from '../../src/fields/slugField.js'
+import { wholeNumberAbove } from '../../src/fields/validators.js'
+import { eventCategories } from '../../src/fields/eventCategories.js'
+import { uploadField } from '../../src/fields/uploadField.js'
+import type { PluginSettings } from '../../src/settings.js'
+import { slugs } from '../../src/slugs.js'
+import { invalidatePublicCache } from '../../hooks/invalidatePublicCache.js'
+import { refuseDeleteWhileReferenced } from '../../hooks/refuseDeleteWhileReferenced.js'
+import { assignOrganizerBeforeChange } from './assignOrganizerBeforeChange.js'
+import { checkCapacityBeforeChange } from './checkCapacityBeforeChange.js'
+import { validateCurrency } from './currencies.js'
+import { refreshSearchAfterChange } from './refreshSearchAfterChange.js'
+import { seatsAvailableAfterRead } from './seatsAvailableAfterRead.js'
 
 export const eventStatuses = ['draft', 'published', 'cancelled', 'completed'] as const
 
@@ -26,7 +26,7 @@ const never = () => false
 /** Event lists on pages and cached event reads show events: drop them when one changes. */
 const siteCache = invalidatePublicCache(['events'])
 
-export const createEventsCollection = (): CollectionConfig<'events'> => ({
+export const createEventsCollection = (settings: PluginSettings): CollectionConfig => ({
   slug: slugs.events,
   access: { create: staff, delete: manageOwnEvents, read: readEvents, update: manageOwnEvents },
   admin: {
@@ -35,7 +35,7 @@ export const createEventsCollection = (): CollectionConfig<'events'> => ({
   },
   defaultPopulate: { slug: true, capacity: true, seatsBooked: true, startDate: true, title: true },
   // Order matters: '/search' before '/:id'.
-  endpoints: [searchEventsEndpoint, eventByIdEndpoint],
+  endpoints: [...(settings.parts.search ? [searchEventsEndpoint] : []), eventByIdEndpoint],
   fields: [
     { name: 'title', type: 'text', maxLength: 200, required: true },
     slugField({ from: 'title' }),
@@ -67,7 +67,7 @@ export const createEventsCollection = (): CollectionConfig<'events'> => ({
       type: 'relationship',
       access: { create: adminsOnlyField, update: adminsOnlyField },
       admin: { description: 'Set to the creator. Only admins can change it.', position: 'sidebar' },
-      relationTo: slugs.users,
+      relationTo: settings.slugs.users,
     },
     {
       type: 'row',
@@ -127,7 +127,7 @@ export const createEventsCollection = (): CollectionConfig<'events'> => ({
         },
       ],
     },
-    { name: 'image', type: 'upload', relationTo: slugs.media },
+    ...uploadField(settings, { name: 'image' }),
     {
       name: 'seatsBooked',
       type: 'number',
@@ -144,7 +144,10 @@ export const createEventsCollection = (): CollectionConfig<'events'> => ({
     },
   ],
   hooks: {
-    afterChange: [refreshSearchAfterChange, siteCache.afterChange],
+    afterChange: [
+      ...(settings.parts.search ? [refreshSearchAfterChange] : []),
+      siteCache.afterChange,
+    ],
     afterDelete: [siteCache.afterDelete],
     beforeChange: [assignOrganizerBeforeChange, checkCapacityBeforeChange],
     beforeDelete: [

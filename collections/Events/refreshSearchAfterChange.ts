@@ -1,13 +1,14 @@
 import { sql } from '@payloadcms/db-postgres'
 import type { CollectionAfterChangeHook } from 'payload'
 
-import type { Event } from '../../payload-types'
-import { canonicalJson } from '../../src/audit/hash'
-import { idOf } from '../../src/utilities/idOf'
-import { transactionDb } from '../../src/utilities/transactionDb'
+import { canonicalJson } from '../../src/audit/hash.js'
+import type { EventDoc } from '../../src/documents.js'
+import { settingsOf } from '../../src/settings.js'
+import { idOf, pgIdType } from '../../src/utilities/ids.js'
+import { transactionDb } from '../../src/utilities/transactionDb.js'
 
 /** What the search vector is built from; other edits (status, capacity, price) leave it as is. */
-const searchedContent = (event: Event | undefined) =>
+const searchedContent = (event: EventDoc | undefined) =>
   canonicalJson({
     description: event?.description ?? null,
     tags: (event?.tags ?? []).map(idOf),
@@ -19,7 +20,7 @@ const searchedContent = (event: Event | undefined) =>
  * Rebuilds the event's full-text vector (title, description, venue, tags) in the same transaction.
  * It runs after Payload has written the tags relation rows, which a row trigger would not see.
  */
-export const refreshSearchAfterChange: CollectionAfterChangeHook<Event> = async ({
+export const refreshSearchAfterChange: CollectionAfterChangeHook<EventDoc> = async ({
   doc,
   operation,
   previousDoc,
@@ -27,6 +28,7 @@ export const refreshSearchAfterChange: CollectionAfterChangeHook<Event> = async 
 }) => {
   if (operation === 'update' && searchedContent(previousDoc) === searchedContent(doc)) return doc
   const db = await transactionDb(req)
-  await db.execute(sql`SELECT events_search_refresh(ARRAY[${doc.id}]::uuid[])`)
+  const idType = sql.raw(pgIdType(settingsOf(req.payload).idType))
+  await db.execute(sql`SELECT events_search_refresh(ARRAY[${doc.id}]::${idType}[])`)
   return doc
 }

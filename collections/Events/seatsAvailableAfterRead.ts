@@ -1,13 +1,13 @@
 import type { FieldHook } from 'payload'
 
-import type { Event } from '../../payload-types'
+import type { EventDoc } from '../../src/documents.js'
 
 /** What is left to book: also used where the counter is read live (cached event reads). */
 export const seatsLeft = (capacity: number, seatsBooked: number): number =>
   Math.max(0, capacity - seatsBooked)
 
 /** Virtual: what is left to book. Costs no query; the counter is kept exact by the bookings hooks. */
-export const seatsAvailableAfterRead: FieldHook<Event, number | null | undefined> = ({
+export const seatsAvailableAfterRead: FieldHook<EventDoc, number | null | undefined> = ({
   siblingData,
 }) =>
   typeof siblingData.capacity === 'number'

@@ -1,24 +1,43 @@
-import type { CollectionConfig } from 'payload'
+import type { CollectionConfig, ImageSize } from 'payload'
 
-import { adminsOnly } from '../../src/access/adminsOnly'
-import { anyone } from '../../src/access/anyone'
-import { staff } from '../../src/access/staff'
-import { slugs } from '../../src/slugs'
-import { invalidatePublicCache } from '../../hooks/invalidatePublicCache'
-import { refuseDeleteWhileUsed, refuseTrashWhileUsed } from './refuseDeleteWhileUsed'
+import { adminsOnly } from '../../src/access/adminsOnly.js'
+import { anyone } from '../../src/access/anyone.js'
+import { staff } from '../../src/access/staff.js'
+import { invalidatePublicCache } from '../../hooks/invalidatePublicCache.js'
+import { prependHooks } from '../../hooks/prependHooks.js'
+import { refuseDeleteWhileUsed, refuseTrashWhileUsed } from './refuseDeleteWhileUsed.js'
 
 export const mediaMimeTypes = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif']
 
+/** The sizes the site's blocks use; added to an app's own media only with `media.imageSizes`. */
+export const mediaImageSizes: ImageSize[] = [
+  { name: 'thumbnail', height: 300, position: 'centre', width: 300 },
+  { name: 'card', height: 480, width: 768 },
+  { name: 'hero', width: 1920 },
+  { name: 'og', height: 630, width: 1200 },
+]
+
+/** The plugin's access rules for media; on an app's own media, only where it has none. */
+export const mediaAccess: NonNullable<CollectionConfig['access']> = {
+  create: staff,
+  delete: adminsOnly,
+  read: anyone,
+  update: staff,
+}
+
 const cache = invalidatePublicCache(['media'])
 
-export const createMediaCollection = (): CollectionConfig<'media'> => ({
-  slug: slugs.media,
-  access: {
-    create: staff,
-    delete: adminsOnly,
-    read: anyone,
-    update: staff,
-  },
+/** Refuse deleting or trashing a file that is still used; clear the site's cache after changes. */
+const mediaBehaviour: Required<CollectionConfig>['hooks'] = {
+  afterChange: [cache.afterChange],
+  afterDelete: [cache.afterDelete],
+  beforeChange: [refuseTrashWhileUsed],
+  beforeDelete: [refuseDeleteWhileUsed],
+}
+
+export const createMediaCollection = (slug: string): CollectionConfig => ({
+  slug,
+  access: mediaAccess,
   admin: {
     defaultColumns: ['filename', 'alt', 'mimeType', 'filesize', 'updatedAt'],
     useAsTitle: 'filename',
@@ -33,22 +52,37 @@ export const createMediaCollection = (): CollectionConfig<'media'> => ({
     },
   ],
   folders: true,
-  hooks: {
-    afterChange: [cache.afterChange],
-    afterDelete: [cache.afterDelete],
-    beforeChange: [refuseTrashWhileUsed],
-    beforeDelete: [refuseDeleteWhileUsed],
-  },
+  hooks: mediaBehaviour,
   trash: true,
   upload: {
     focalPoint: true,
-    imageSizes: [
-      { name: 'thumbnail', height: 300, position: 'centre', width: 300 },
-      { name: 'card', height: 480, width: 768 },
-      { name: 'hero', width: 1920 },
-      { name: 'og', height: 630, width: 1200 },
-    ],
+    imageSizes: mediaImageSizes,
     mimeTypes: mediaMimeTypes,
     staticDir: 'media',
   },
 })
+
+/**
+ * The app's own media collection, joined: its fields, upload settings and hooks stay; the plugin
+ * adds the in-use refusal and cache hooks before the app's, its access rules where the app has
+ * none, and its image sizes only when asked (`imageSizes`).
+ */
+export const adoptMediaCollection = (
+  collection: CollectionConfig,
+  { behaviour, imageSizes }: { behaviour: boolean; imageSizes: boolean },
+): CollectionConfig => {
+  const upload = typeof collection.upload === 'object' ? collection.upload : {}
+  const existingSizes = upload.imageSizes ?? []
+  const sizes = imageSizes
+    ? [
+        ...existingSizes,
+        ...mediaImageSizes.filter(({ name }) => !existingSizes.some((size) => size.name === name)),
+      ]
+    : existingSizes
+  return {
+    ...collection,
+    access: { ...mediaAccess, ...collection.access },
+    hooks: behaviour ? prependHooks(collection.hooks, mediaBehaviour) : collection.hooks,
+    upload: imageSizes ? { ...upload, imageSizes: sizes } : collection.upload,
+  }
+}

@@ -4,19 +4,22 @@ import {
   type PayloadRequest,
 } from 'payload'
 
-import { findReferences, type Reference } from '../../src/db/findReferences'
-import { PublicError } from '../../src/utilities/publicError'
+import { findReferences, type Reference } from '../../src/db/findReferences.js'
+import { tableName } from '../../src/db/tableNames.js'
+import { PublicError } from '../../src/utilities/publicError.js'
 
-const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`).replace(/-/g, '_')
+/** A field name as its column ("useAsTitle: 'altText'" -> alt_text). */
+const columnName = (field: string) => field.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()
 
 /** Table -> what to call its documents and which column titles them, from the live config. */
 const describeTables = (req: PayloadRequest) => {
   const tables = new Map<string, { label: string; titleColumn?: string }>()
   for (const { slug, admin } of req.payload.config.collections) {
-    const title = admin?.useAsTitle && admin.useAsTitle !== 'id' ? snake(admin.useAsTitle) : undefined
-    tables.set(snake(slug), { label: slug, titleColumn: title })
+    const title =
+      admin?.useAsTitle && admin.useAsTitle !== 'id' ? columnName(admin.useAsTitle) : undefined
+    tables.set(tableName(req.payload, slug), { label: slug, titleColumn: title })
   }
-  for (const { slug } of req.payload.config.globals) tables.set(snake(slug), { label: slug })
+  for (const { slug } of req.payload.config.globals) tables.set(tableName(req.payload, slug), { label: slug })
   return tables
 }
 
@@ -24,9 +27,19 @@ const describe = (reference: Reference, label: string) =>
   `${label}${reference.title ? ` "${reference.title}"` : ''}${reference.location ? ` (${reference.location})` : ''}`
 
 /** Refuses with a 409 that names every page, event or setting still using the file. */
-const refuseIfUsed = async (req: PayloadRequest, id: number | string, verb: string) => {
+const refuseIfUsed = async (
+  req: PayloadRequest,
+  collection: string,
+  id: number | string,
+  verb: string,
+) => {
   const tables = describeTables(req)
-  const references = await findReferences(req, 'media', id, (table) => tables.get(table)?.titleColumn)
+  const references = await findReferences(
+    req,
+    tableName(req.payload, collection),
+    id,
+    (table) => tables.get(table)?.titleColumn,
+  )
   if (references.length === 0) return
   const places = references.map((ref) => ({
     ...ref,
@@ -48,18 +61,19 @@ const refuseIfUsed = async (req: PayloadRequest, id: number | string, verb: stri
   )
 }
 
-export const refuseDeleteWhileUsed: CollectionBeforeDeleteHook = ({ id, req }) =>
-  refuseIfUsed(req, id, 'delete')
+export const refuseDeleteWhileUsed: CollectionBeforeDeleteHook = ({ collection, id, req }) =>
+  refuseIfUsed(req, collection.slug, id, 'delete')
 
 /** Moving to the trash goes through update, not delete; it is refused the same way. */
 export const refuseTrashWhileUsed: CollectionBeforeChangeHook = async ({
+  collection,
   data,
   operation,
   originalDoc,
   req,
 }) => {
   if (operation === 'update' && data.deletedAt && !originalDoc?.deletedAt && originalDoc?.id) {
-    await refuseIfUsed(req, originalDoc.id as string, 'move to the trash')
+    await refuseIfUsed(req, collection.slug, originalDoc.id as number | string, 'move to the trash')
   }
   return data
 }

@@ -1,24 +1,28 @@
 import type { CollectionConfig } from 'payload'
 
-import { adminsOnlyField } from '../../src/access/adminsOnly'
-import { pageEditors, readPages } from '../../src/access/pageAccess'
-import { pageBlocks } from '../../src/blocks'
-import { publishedPageEndpoint } from '../../src/endpoints/publishedPage'
-import { seoFields } from '../../src/fields/seoFields'
-import { slugField } from '../../src/fields/slugField'
-import { slugs } from '../../src/slugs'
-import { pagePath } from '../../src/utilities/pagePath'
-import { invalidatePublicCache } from '../../hooks/invalidatePublicCache'
-import { assignAuthorBeforeChange } from './assignAuthorBeforeChange'
-import { hideBlocksAfterRead } from './hideBlocksAfterRead'
-import { setPublishedAtBeforeChange } from './setPublishedAtBeforeChange'
+import { adminsOnlyField } from '../../src/access/adminsOnly.js'
+import { pageEditors, readPages } from '../../src/access/pageAccess.js'
+import { createPageBlocks } from '../../src/blocks/index.js'
+import { publishedPageEndpoint } from './publishedPageEndpoint.js'
+import { slugField } from '../../src/fields/slugField.js'
+import type { PluginSettings } from '../../src/settings.js'
+import { slugs } from '../../src/slugs.js'
+import { pagePath } from '../../src/utilities/pagePath.js'
+import { invalidatePublicCache } from '../../hooks/invalidatePublicCache.js'
+import { assignAuthorBeforeChange } from './assignAuthorBeforeChange.js'
+import { hideBlocksAfterRead } from './hideBlocksAfterRead.js'
+import { setPublishedAtBeforeChange } from './setPublishedAtBeforeChange.js'
 
 const previewUrl = (slug: unknown) =>
   `${process.env.NEXT_PUBLIC_SERVER_URL ?? ''}${pagePath(typeof slug === 'string' ? slug : '')}?preview=true`
 
 const cache = invalidatePublicCache(['pages'])
 
-export const createPagesCollection = (): CollectionConfig<'pages'> => ({
+/**
+ * Pages built from blocks. SEO meta comes from @payloadcms/plugin-seo when the app adds it for
+ * `pages` (the reference app does), so the plugin declares no meta fields of its own.
+ */
+export const createPagesCollection = (settings: PluginSettings): CollectionConfig => ({
   slug: slugs.pages,
   access: {
     create: pageEditors,
@@ -44,22 +48,11 @@ export const createPagesCollection = (): CollectionConfig<'pages'> => ({
       required: true,
     },
     {
-      type: 'tabs',
-      tabs: [
-        {
-          label: 'Content',
-          fields: [
-            {
-              name: 'layout',
-              type: 'blocks',
-              admin: { initCollapsed: false },
-              blocks: pageBlocks,
-              maxRows: 100,
-            },
-          ],
-        },
-        { label: 'SEO', fields: [seoFields] },
-      ],
+      name: 'layout',
+      type: 'blocks',
+      admin: { initCollapsed: false },
+      blocks: createPageBlocks(settings),
+      maxRows: 100,
     },
     slugField({
       from: 'title',
@@ -87,7 +80,7 @@ export const createPagesCollection = (): CollectionConfig<'pages'> => ({
       type: 'relationship',
       access: { update: adminsOnlyField },
       admin: { position: 'sidebar' },
-      relationTo: slugs.users,
+      relationTo: settings.slugs.users,
     },
   ],
   hooks: {

@@ -1,17 +1,18 @@
 import type { CollectionConfig } from 'payload'
 
-import { adminsOnly } from '../../src/access/adminsOnly'
-import { anyone } from '../../src/access/anyone'
-import { staff } from '../../src/access/staff'
-import { slugField } from '../../src/fields/slugField'
-import { slugs } from '../../src/slugs'
-import { invalidatePublicCache } from '../../hooks/invalidatePublicCache'
-import { refreshEventSearchOnRename } from '../../hooks/refreshEventSearchOnRename'
+import { adminsOnly } from '../../src/access/adminsOnly.js'
+import { anyone } from '../../src/access/anyone.js'
+import { staff } from '../../src/access/staff.js'
+import { slugField } from '../../src/fields/slugField.js'
+import type { PluginSettings } from '../../src/settings.js'
+import { slugs } from '../../src/slugs.js'
+import { invalidatePublicCache } from '../../hooks/invalidatePublicCache.js'
+import { refreshEventSearchOnRename } from '../../hooks/refreshEventSearchOnRename.js'
 
 /** Events show their tags: cached event reads and lists go when a tag changes. */
 const siteCache = invalidatePublicCache(['events'])
 
-export const createTagsCollection = (): CollectionConfig<'tags'> => ({
+export const createTagsCollection = (settings: PluginSettings): CollectionConfig => ({
   slug: slugs.tags,
   access: { create: staff, delete: adminsOnly, read: anyone, update: adminsOnly },
   admin: { useAsTitle: 'name' },
@@ -20,7 +21,10 @@ export const createTagsCollection = (): CollectionConfig<'tags'> => ({
     slugField({ from: 'name' }),
   ],
   hooks: {
-    afterChange: [refreshEventSearchOnRename('tags'), siteCache.afterChange],
+    afterChange: [
+      ...(settings.parts.search ? [refreshEventSearchOnRename('tags')] : []),
+      siteCache.afterChange,
+    ],
     afterDelete: [siteCache.afterDelete],
   },
 })

@@ -1,13 +1,11 @@
 import type { CollectionBeforeChangeHook } from 'payload'
 
-import type { User } from '../../payload-types'
-
 /**
  * The first account (the one created on the admin's create-first-user screen) becomes an admin;
  * everyone else starts as a `user` because the role field is admin-only. Local API callers (seeds,
  * scripts) are trusted to set the role they mean.
  */
-export const assignFirstUserAdmin: CollectionBeforeChangeHook<User> = async ({
+export const assignFirstUserAdmin: CollectionBeforeChangeHook = async ({
   collection,
   data,
   operation,

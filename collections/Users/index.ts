@@ -1,23 +1,41 @@
 import type { CollectionConfig } from 'payload'
 
-import { adminsOnly, adminsOnlyField } from '../../src/access/adminsOnly'
-import { adminsOrSelf } from '../../src/access/adminsOrSelf'
-import { anyone } from '../../src/access/anyone'
-import { hasRole, roles } from '../../src/access/roles'
-import { slugs } from '../../src/slugs'
-import { refuseDeleteWhileReferenced } from '../../hooks/refuseDeleteWhileReferenced'
-import { assignFirstUserAdmin } from './assignFirstUserAdmin'
+import { adminsOnly } from '../../src/access/adminsOnly.js'
+import { adminsOrSelf } from '../../src/access/adminsOrSelf.js'
+import { anyone } from '../../src/access/anyone.js'
+import { hasRole } from '../../src/access/roles.js'
+import type { PluginSettings } from '../../src/settings.js'
+import { prependHooks } from '../../hooks/prependHooks.js'
+import { refuseDeleteWhileReferenced } from '../../hooks/refuseDeleteWhileReferenced.js'
+import { assignFirstUserAdmin } from './assignFirstUserAdmin.js'
+import { isCompatibleRoleField, roleField } from './roleField.js'
 
-export const createUsersCollection = (): CollectionConfig<'users'> => ({
-  slug: slugs.users,
-  access: {
-    // Staff use the admin panel; customers use the site and the API.
-    admin: ({ req }) => hasRole(req.user, 'admin', 'organizer'),
-    create: anyone,
-    delete: adminsOnly,
-    read: adminsOrSelf,
-    update: adminsOrSelf,
-  },
+/** The plugin's access rules for accounts; on an app's own users collection, only where it has none. */
+export const usersAccess: NonNullable<CollectionConfig['access']> = {
+  // Staff use the admin panel; customers use the site and the API.
+  admin: ({ req }) => hasRole(req, 'admin', 'organizer'),
+  create: anyone,
+  delete: adminsOnly,
+  read: adminsOrSelf,
+  update: adminsOrSelf,
+}
+
+/** What the plugin adds to an accounts collection, its own or the app's (see adoptUsersCollection). */
+export const usersBehaviour = (settings: PluginSettings): Required<CollectionConfig>['hooks'] => ({
+  beforeChange: [assignFirstUserAdmin],
+  // Bookings are financial records: a user who has any cannot be deleted (the FK restricts too).
+  beforeDelete: [
+    refuseDeleteWhileReferenced({
+      collection: settings.slugs.bookings,
+      field: 'user',
+      label: 'bookings',
+    }),
+  ],
+})
+
+export const createUsersCollection = (settings: PluginSettings): CollectionConfig => ({
+  slug: settings.slugs.users,
+  access: usersAccess,
   admin: {
     defaultColumns: ['email', 'name', 'role', 'createdAt'],
     useAsTitle: 'email',
@@ -29,25 +47,36 @@ export const createUsersCollection = (): CollectionConfig<'users'> => ({
   fields: [
     { name: 'name', type: 'text', maxLength: 120 },
     { name: 'phone', type: 'text', maxLength: 40 },
-    {
-      name: 'role',
-      type: 'select',
-      access: { create: adminsOnlyField, update: adminsOnlyField },
-      defaultValue: 'user',
-      index: true,
-      options: roles.map((role) => ({
-        label: role[0]?.toUpperCase() + role.slice(1),
-        value: role,
-      })),
-      required: true,
-      saveToJWT: true,
-    },
+    roleField(),
   ],
-  hooks: {
-    beforeChange: [assignFirstUserAdmin],
-    // Bookings are financial records: a user who has any cannot be deleted (the FK restricts too).
-    beforeDelete: [
-      refuseDeleteWhileReferenced({ collection: slugs.bookings, field: 'user', label: 'bookings' }),
-    ],
-  },
+  hooks: usersBehaviour(settings),
 })
+
+/**
+ * The app's own accounts collection, joined instead of replaced: its fields, hooks and auth settings
+ * stay; the plugin adds the `role` field (or uses the app's, when it offers the plugin's roles), its
+ * hooks before the app's, and its access rules for the operations the app left to Payload's default.
+ */
+export const adoptUsersCollection = (
+  collection: CollectionConfig,
+  settings: PluginSettings,
+  { behaviour }: { behaviour: boolean },
+): CollectionConfig => {
+  const hasRoleField = collection.fields.some(isCompatibleRoleField)
+  return {
+    ...collection,
+    access: { ...usersAccess, ...collection.access },
+    fields: hasRoleField ? collection.fields : [...collection.fields, roleField()],
+    hooks: behaviour ? prependHooks(collection.hooks, usersBehaviour(settings)) : collection.hooks,
+  }
+}
+
+/** Why an app's collection cannot serve as the plugin's accounts, or undefined when it can. */
+export const usersClash = (collection: CollectionConfig): string | undefined => {
+  if (!collection.auth) return `"${collection.slug}" is not an auth collection`
+  const role = collection.fields.find((field) => 'name' in field && field.name === 'role')
+  if (role && !isCompatibleRoleField(role)) {
+    return `"${collection.slug}" has a "role" field that is not a select offering user, organizer and admin`
+  }
+  return undefined
+}

@@ -1,14 +1,15 @@
 import type { CollectionConfig } from 'payload'
 
-import { adminsOnly } from '../../src/access/adminsOnly'
-import { anyone } from '../../src/access/anyone'
-import { staff } from '../../src/access/staff'
-import { slugField } from '../../src/fields/slugField'
-import { inRange, wholeNumberAbove } from '../../src/fields/validators'
-import { slugs } from '../../src/slugs'
-import { refreshEventSearchOnRename } from '../../hooks/refreshEventSearchOnRename'
-import { invalidatePublicCache } from '../../hooks/invalidatePublicCache'
-import { refuseDeleteWhileReferenced } from '../../hooks/refuseDeleteWhileReferenced'
+import { adminsOnly } from '../../src/access/adminsOnly.js'
+import { anyone } from '../../src/access/anyone.js'
+import { staff } from '../../src/access/staff.js'
+import { slugField } from '../../src/fields/slugField.js'
+import { inRange, wholeNumberAbove } from '../../src/fields/validators.js'
+import type { PluginSettings } from '../../src/settings.js'
+import { slugs } from '../../src/slugs.js'
+import { refreshEventSearchOnRename } from '../../hooks/refreshEventSearchOnRename.js'
+import { invalidatePublicCache } from '../../hooks/invalidatePublicCache.js'
+import { refuseDeleteWhileReferenced } from '../../hooks/refuseDeleteWhileReferenced.js'
 
 /** Event lists show venue names. */
 const siteCache = invalidatePublicCache(['events'])
@@ -27,7 +28,7 @@ export const amenities = [
   'sound-system',
 ] as const
 
-export const createVenuesCollection = (): CollectionConfig<'venues'> => ({
+export const createVenuesCollection = (settings: PluginSettings): CollectionConfig => ({
   slug: slugs.venues,
   access: { create: staff, delete: adminsOnly, read: anyone, update: adminsOnly },
   admin: { defaultColumns: ['name', 'address.city', 'capacity'], useAsTitle: 'name' },
@@ -84,7 +85,10 @@ export const createVenuesCollection = (): CollectionConfig<'venues'> => ({
     },
   ],
   hooks: {
-    afterChange: [refreshEventSearchOnRename('venues'), siteCache.afterChange],
+    afterChange: [
+      ...(settings.parts.search ? [refreshEventSearchOnRename('venues')] : []),
+      siteCache.afterChange,
+    ],
     beforeDelete: [
       refuseDeleteWhileReferenced({ collection: slugs.events, field: 'venue', label: 'events' }),
     ],

@@ -1,11 +1,13 @@
 import type { Field, GlobalConfig } from 'payload'
 
-import { adminsOnly, adminsOnlyField } from '../../src/access/adminsOnly'
-import { anyone } from '../../src/access/anyone'
-import { publicSettingsEndpoint } from '../../src/endpoints/publicSettings'
-import { validEmail, validHexColor, validHttpUrl } from '../../src/fields/validators'
-import { globalSlugs, slugs } from '../../src/slugs'
-import { invalidatePublicCacheForGlobal } from '../../hooks/invalidatePublicCache'
+import { adminsOnly, adminsOnlyField } from '../../src/access/adminsOnly.js'
+import { anyone } from '../../src/access/anyone.js'
+import { publicSettingsEndpoint } from './publicSettingsEndpoint.js'
+import { validEmail, validHexColor, validHttpUrl } from '../../src/fields/validators.js'
+import { uploadField } from '../../src/fields/uploadField.js'
+import type { PluginSettings } from '../../src/settings.js'
+import { globalSlugs } from '../../src/slugs.js'
+import { invalidatePublicCacheForGlobal } from '../../hooks/invalidatePublicCache.js'
 
 const socialUrl = (name: string, label: string): Field => ({
   name,
@@ -24,7 +26,7 @@ const validCss = (value: null | string | undefined) =>
  * Site-wide settings. Everything is public except the `private` group, which only admins can read
  * (field access, so REST, GraphQL and the Local API with access checks all leave it out).
  */
-export const createSiteSettingsGlobal = (): GlobalConfig => ({
+export const createSiteSettingsGlobal = (settings: PluginSettings): GlobalConfig => ({
   slug: globalSlugs.siteSettings,
   access: { read: anyone, update: adminsOnly },
   admin: { group: 'Settings' },
@@ -90,7 +92,7 @@ export const createSiteSettingsGlobal = (): GlobalConfig => ({
       label: 'SEO',
       fields: [
         { name: 'defaultMetaDescription', type: 'textarea', maxLength: 320 },
-        { name: 'defaultOgImage', type: 'upload', relationTo: slugs.media },
+        ...uploadField(settings, { name: 'defaultOgImage' }),
         {
           name: 'analyticsId',
           type: 'text',
@@ -123,8 +125,8 @@ export const createSiteSettingsGlobal = (): GlobalConfig => ({
             },
           ],
         },
-        { name: 'logo', type: 'upload', relationTo: slugs.media },
-        { name: 'favicon', type: 'upload', relationTo: slugs.media },
+        ...uploadField(settings, { name: 'logo' }),
+        ...uploadField(settings, { name: 'favicon' }),
         {
           name: 'customCss',
           type: 'code',

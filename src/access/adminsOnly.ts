@@ -1,7 +1,7 @@
 import type { Access, FieldAccess } from 'payload'
 
-import { hasRole } from './roles'
+import { hasRole } from './roles.js'
 
-export const adminsOnly: Access = ({ req }) => hasRole(req.user, 'admin')
+export const adminsOnly: Access = ({ req }) => hasRole(req, 'admin')
 
-export const adminsOnlyField: FieldAccess = ({ req }) => hasRole(req.user, 'admin')
+export const adminsOnlyField: FieldAccess = ({ req }) => hasRole(req, 'admin')

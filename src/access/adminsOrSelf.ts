@@ -1,10 +1,10 @@
 import type { Access } from 'payload'
 
-import { hasRole } from './roles'
+import { hasRole } from './roles.js'
 
 /** Admins see every user; anyone else only their own account. */
 export const adminsOrSelf: Access = ({ req }) => {
-  if (hasRole(req.user, 'admin')) return true
+  if (hasRole(req, 'admin')) return true
   if (!req.user) return false
   return { id: { equals: req.user.id } }
 }

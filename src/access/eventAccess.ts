@@ -1,12 +1,12 @@
 import type { Access } from 'payload'
 
-import { hasRole } from './roles'
+import { hasRole } from './roles.js'
 
 /** Anyone reads published events; organizers also their own drafts; admins everything. */
 export const readEvents: Access = ({ req }) => {
-  if (hasRole(req.user, 'admin')) return true
+  if (hasRole(req, 'admin')) return true
   const published = { status: { equals: 'published' } }
-  if (req.user && hasRole(req.user, 'organizer')) {
+  if (req.user && hasRole(req, 'organizer')) {
     return { or: [published, { organizer: { equals: req.user.id } }] }
   }
   return published
@@ -14,7 +14,7 @@ export const readEvents: Access = ({ req }) => {
 
 /** Admins change every event; organizers only their own. */
 export const manageOwnEvents: Access = ({ req }) => {
-  if (hasRole(req.user, 'admin')) return true
-  if (req.user && hasRole(req.user, 'organizer')) return { organizer: { equals: req.user.id } }
+  if (hasRole(req, 'admin')) return true
+  if (req.user && hasRole(req, 'organizer')) return { organizer: { equals: req.user.id } }
   return false
 }

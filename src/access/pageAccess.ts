@@ -1,12 +1,12 @@
 import type { Access, PayloadRequest, Where } from 'payload'
 
-import { hasRole } from './roles'
+import { hasRole } from './roles.js'
 
 /** Who writes pages: admins. Add roles here to widen it; every page rule reads this one check. */
-export const canEditPages = (user: PayloadRequest['user'] | null | undefined): boolean =>
-  hasRole(user, 'admin')
+export const canEditPages = (req: Pick<PayloadRequest, 'payload' | 'user'>): boolean =>
+  hasRole(req, 'admin')
 
-export const pageEditors: Access = ({ req }) => canEditPages(req.user)
+export const pageEditors: Access = ({ req }) => canEditPages(req)
 
 /** What the public may read: published pages that are not archived. */
 export const publicPagesWhere: Where = {
@@ -14,4 +14,4 @@ export const publicPagesWhere: Where = {
 }
 
 /** Page editors read everything (drafts, archived, versions); everyone else the public pages. */
-export const readPages: Access = ({ req }) => canEditPages(req.user) || publicPagesWhere
+export const readPages: Access = ({ req }) => canEditPages(req) || publicPagesWhere

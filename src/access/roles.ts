@@ -1,13 +1,22 @@
 import type { PayloadRequest } from 'payload'
 
+import { settingsOf } from '../settings.js'
+
 export const roles = ['user', 'organizer', 'admin'] as const
 export type Role = (typeof roles)[number]
 
-type MaybeUser = PayloadRequest['user'] | null | undefined
+type RoleCheckArgs = Pick<PayloadRequest, 'payload' | 'user'>
 
-/** The one role check used by every access function. */
-export const hasRole = (user: MaybeUser, ...allowed: Role[]): boolean => {
-  if (!user || user.collection !== 'users') return false
+/**
+ * The one role check used by every access function: the account must belong to the plugin's users
+ * collection (the app's own, when adopted) and hold one of `allowed` in its `role` field.
+ */
+export const hasRole = ({ payload, user }: RoleCheckArgs, ...allowed: Role[]): boolean => {
+  if (!user || user.collection !== settingsOf(payload).slugs.users) return false
   const role = (user as { role?: unknown }).role
   return typeof role === 'string' && (allowed as string[]).includes(role)
 }
+
+/** Whether `user` is an account of the plugin's users collection (not of another auth collection). */
+export const isPluginUser = ({ payload, user }: RoleCheckArgs): boolean =>
+  Boolean(user && user.collection === settingsOf(payload).slugs.users)

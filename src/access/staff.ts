@@ -1,6 +1,6 @@
 import type { Access } from 'payload'
 
-import { hasRole } from './roles'
+import { hasRole } from './roles.js'
 
 /** Organizers and admins: the people who run events. */
-export const staff: Access = ({ req }) => hasRole(req.user, 'admin', 'organizer')
+export const staff: Access = ({ req }) => hasRole(req, 'admin', 'organizer')

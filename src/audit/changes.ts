@@ -1,4 +1,4 @@
-import { canonicalJson } from './hash'
+import { canonicalJson } from './hash.js'
 
 /** Never stored, whatever collection they appear in. */
 const SECRET_FIELDS = new Set([

@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto'
 
-import type pg from 'pg'
+import { GENESIS_HASH } from './hash.js'
+import { auditContent } from './writeAuditLog.js'
 
-import { GENESIS_HASH } from './hash'
-import { auditContent } from './writeAuditLog'
+/** A pg Client or Pool (or anything that runs a parameterized query the same way). */
+export type SqlClient = {
+  query: <R>(text: string, values?: unknown[]) => Promise<{ rows: R[] }>
+}
 
 export type ChainReport =
   | { ok: true; rows: number; startsAfter?: string }
@@ -21,7 +24,7 @@ type Row = {
   prev_hash: string
   seq: string
   user_agent: null | string
-  user_id: null | string
+  user_id: null | number | string
 }
 
 /**
@@ -29,7 +32,7 @@ type Row = {
  * drop itself is an audit row (inside the chain, so tamper-evident) recording that hash: the
  * chain may start there instead of at the genesis hash.
  */
-const retentionAnchor = async (client: pg.Client | pg.Pool, prevHash: string) => {
+const retentionAnchor = async (client: SqlClient, prevHash: string) => {
   const { rows } = await client.query<{ name: string }>(
     `SELECT document_id AS name FROM audit_logs
      WHERE action = 'delete' AND collection = 'audit-logs'
@@ -41,10 +44,7 @@ const retentionAnchor = async (client: pg.Client | pg.Pool, prevHash: string) =>
 }
 
 /** Walks the audit chain in order and reports the first row whose link or hash does not hold. */
-export const verifyAuditChain = async (
-  client: pg.Client | pg.Pool,
-  batch = 5000,
-): Promise<ChainReport> => {
+export const verifyAuditChain = async (client: SqlClient, batch = 5000): Promise<ChainReport> => {
   let expectedPrev = GENESIS_HASH
   let lastSeq = '0'
   let rows = 0
@@ -79,7 +79,8 @@ export const verifyAuditChain = async (
         ip: row.ip,
         origin: row.origin,
         userAgent: row.user_agent,
-        userId: row.user_id,
+        // Serial ids come back as numbers; the content was hashed with ids as text.
+        userId: row.user_id === null ? null : String(row.user_id),
       })
       const hash = createHash('sha256')
         .update(row.prev_hash + content)

@@ -1,9 +1,12 @@
 import { sql } from '@payloadcms/db-postgres'
 import type { PayloadRequest } from 'payload'
 
-import { openTransactionDb, postgresAdapter } from '../utilities/transactionDb'
-import { canonicalJson } from './hash'
-import { ipOf, originOf, userAgentOf } from './requestInfo'
+import { isPluginUser } from '../access/roles.js'
+import { settingsOf } from '../settings.js'
+import { pgIdType } from '../utilities/ids.js'
+import { openTransactionDb, postgresAdapter } from '../utilities/transactionDb.js'
+import { canonicalJson } from './hash.js'
+import { ipOf, originOf, userAgentOf } from './requestInfo.js'
 
 export const auditActions = [
   'create',
@@ -55,11 +58,7 @@ export const auditRowFor = (req: PayloadRequest, entry: AuditEntry): AuditRow =>
   origin: originOf(req),
   userAgent: userAgentOf(req),
   userId:
-    entry.userId === undefined
-      ? req.user?.collection === 'users'
-        ? String(req.user.id)
-        : null
-      : entry.userId,
+    entry.userId === undefined ? (isPluginUser(req) ? String(req.user?.id) : null) : entry.userId,
 })
 
 /** The arguments of `audit_logs_append()` for a row, in order. */
@@ -78,10 +77,11 @@ export const auditAppendArgs = (row: AuditRow) =>
   ] as const
 
 /** The `audit_logs_append()` call for a row, as an SQL expression (returns the row's hash). */
-const auditAppendCall = (row: AuditRow) => {
+const auditAppendCall = (req: PayloadRequest, row: AuditRow) => {
   const [action, collection, documentId, userId, ip, userAgent, origin, changes, at, content] =
     auditAppendArgs(row)
-  return sql`audit_logs_append(${action}, ${collection}, ${documentId}, ${userId}::uuid, ${ip},
+  const id = sql.raw(pgIdType(settingsOf(req.payload).idType))
+  return sql`audit_logs_append(${action}, ${collection}, ${documentId}, ${userId}::${id}, ${ip},
     ${userAgent}, ${origin}, ${changes}::jsonb, ${at}::timestamptz, ${content})`
 }
 
@@ -98,7 +98,7 @@ export const writeAuditLog = async (
   entry: AuditEntry,
   { ownTransaction = false }: { ownTransaction?: boolean } = {},
 ): Promise<void> => {
-  const statement = sql`SELECT ${auditAppendCall(auditRowFor(req, entry))}`
+  const statement = sql`SELECT ${auditAppendCall(req, auditRowFor(req, entry))}`
   // The chain lock is transaction-scoped, so outside the request's transaction open one.
   const requestTx = ownTransaction ? undefined : await openTransactionDb(req)
   if (requestTx) await requestTx.execute(statement)

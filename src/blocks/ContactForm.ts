@@ -1,20 +1,19 @@
-import type { Block } from 'payload'
+import type { Block, CollectionSlug } from 'payload'
 
-import { slugs } from '../slugs'
-import { hiddenField } from './sharedFields'
+import { hiddenField } from './sharedFields.js'
 
 /**
  * A form from @payloadcms/plugin-form-builder: the form holds the fields, submit text, recipients
  * (its emails) and the success message; submissions are stored in `form-submissions`.
  */
-export const ContactFormBlock: Block = {
+export const createContactFormBlock = (formsSlug: CollectionSlug): Block => ({
   slug: 'contactForm',
   interfaceName: 'ContactFormBlock',
   graphQL: { singularName: 'ContactFormBlock' },
   fields: [
-    { name: 'form', type: 'relationship', relationTo: slugs.forms, required: true },
+    { name: 'form', type: 'relationship', relationTo: formsSlug, required: true },
     { name: 'heading', type: 'text', maxLength: 120 },
     { name: 'intro', type: 'textarea', maxLength: 500 },
     hiddenField,
   ],
-}
+})

@@ -1,12 +1,12 @@
-import type { Block } from 'payload'
+import type { Block, UploadCollectionSlug } from 'payload'
 
-import { slugs } from '../slugs'
-import { inRange } from '../fields/validators'
-import { hiddenField } from './sharedFields'
+import { inRange } from '../fields/validators.js'
+import { hiddenField } from './sharedFields.js'
 
 export const gallerySpacings = ['none', 'small', 'medium', 'large'] as const
 
-export const GalleryBlock: Block = {
+/** Needs a media collection; without one the page builder offers no gallery. */
+export const createGalleryBlock = (mediaSlug: UploadCollectionSlug): Block => ({
   slug: 'gallery',
   interfaceName: 'GalleryBlock',
   graphQL: { singularName: 'GalleryBlock' },
@@ -15,7 +15,7 @@ export const GalleryBlock: Block = {
       name: 'images',
       type: 'array',
       fields: [
-        { name: 'image', type: 'upload', relationTo: slugs.media, required: true },
+        { name: 'image', type: 'upload', relationTo: mediaSlug, required: true },
         { name: 'caption', type: 'text', maxLength: 300 },
       ],
       maxRows: 60,
@@ -45,4 +45,4 @@ export const GalleryBlock: Block = {
     },
     hiddenField,
   ],
-}
+})

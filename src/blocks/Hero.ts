@@ -1,17 +1,18 @@
 import type { Block } from 'payload'
 
-import { slugs } from '../slugs'
-import { validLink } from '../fields/validators'
-import { alignmentField, hiddenField } from './sharedFields'
+import { uploadField } from '../fields/uploadField.js'
+import type { PluginSettings } from '../settings.js'
+import { validLink } from '../fields/validators.js'
+import { alignmentField, hiddenField } from './sharedFields.js'
 
-export const HeroBlock: Block = {
+export const createHeroBlock = (settings: Pick<PluginSettings, 'slugs'>): Block => ({
   slug: 'hero',
   interfaceName: 'HeroBlock',
   graphQL: { singularName: 'HeroBlock' },
   fields: [
     { name: 'heading', type: 'text', maxLength: 120, required: true },
     { name: 'subheading', type: 'textarea', maxLength: 300 },
-    { name: 'backgroundImage', type: 'upload', relationTo: slugs.media },
+    ...uploadField(settings, { name: 'backgroundImage' }),
     {
       name: 'cta',
       type: 'group',
@@ -34,4 +35,4 @@ export const HeroBlock: Block = {
     alignmentField('center'),
     hiddenField,
   ],
-}
+})

@@ -1,16 +1,16 @@
-import type { Block } from 'payload'
+import type { Block, UploadCollectionSlug } from 'payload'
 
-import { slugs } from '../slugs'
-import { alignmentField, hiddenField } from './sharedFields'
+import { alignmentField, hiddenField } from './sharedFields.js'
 
 export const imageWidths = ['small', 'medium', 'wide', 'full'] as const
 
-export const ImageBlock: Block = {
+/** Needs a media collection; without one the page builder offers no image block. */
+export const createImageBlock = (mediaSlug: UploadCollectionSlug): Block => ({
   slug: 'image',
   interfaceName: 'ImageBlock',
   graphQL: { singularName: 'ImageBlock' },
   fields: [
-    { name: 'media', type: 'upload', relationTo: slugs.media, required: true },
+    { name: 'media', type: 'upload', relationTo: mediaSlug, required: true },
     { name: 'caption', type: 'text', maxLength: 300 },
     {
       name: 'alt',
@@ -28,4 +28,4 @@ export const ImageBlock: Block = {
     },
     hiddenField,
   ],
-}
+})

@@ -1,6 +1,6 @@
 import type { Block } from 'payload'
 
-import { alignmentField, hiddenField } from './sharedFields'
+import { alignmentField, hiddenField } from './sharedFields.js'
 
 export const RichTextBlock: Block = {
   slug: 'richText',

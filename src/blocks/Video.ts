@@ -1,10 +1,11 @@
 import type { Block } from 'payload'
 
-import { slugs } from '../slugs'
-import { parseVideoUrl } from '../utilities/videoUrl'
-import { hiddenField } from './sharedFields'
+import { uploadField } from '../fields/uploadField.js'
+import type { PluginSettings } from '../settings.js'
+import { parseVideoUrl } from '../utilities/videoUrl.js'
+import { hiddenField } from './sharedFields.js'
 
-export const VideoBlock: Block = {
+export const createVideoBlock = (settings: Pick<PluginSettings, 'slugs'>): Block => ({
   slug: 'video',
   interfaceName: 'VideoBlock',
   graphQL: { singularName: 'VideoBlock' },
@@ -19,8 +20,8 @@ export const VideoBlock: Block = {
           ? true
           : 'Video URL must be a YouTube or Vimeo video link, or an https link to an .mp4, .webm, .ogg or .mov file.',
     },
-    { name: 'thumbnail', type: 'upload', relationTo: slugs.media },
+    ...uploadField(settings, { name: 'thumbnail' }),
     { name: 'caption', type: 'text', maxLength: 300 },
     hiddenField,
   ],
-}
+})

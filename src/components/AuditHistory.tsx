@@ -1,7 +1,7 @@
 import type { UIFieldServerComponent } from 'payload'
 
-import { hasRole } from '../access/roles'
-import { slugs } from '../slugs'
+import { hasRole } from '../access/roles.js'
+import { slugs } from '../slugs.js'
 
 const LIMIT = 25
 
@@ -19,7 +19,7 @@ export const AuditHistory: UIFieldServerComponent = async ({
   payload,
   req,
 }) => {
-  if (id === undefined || !hasRole(req.user, 'admin')) return null
+  if (id === undefined || !hasRole(req, 'admin')) return null
   const { docs, totalDocs } = await payload.find({
     collection: slugs.auditLogs,
     depth: 1,

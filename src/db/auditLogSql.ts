@@ -1,8 +1,8 @@
-import { sql } from '@payloadcms/db-postgres'
+import { dropForeignKey } from './sqlRules.js'
+import { idSql, type RuleContext } from './ruleContext.js'
 
 /**
- * What makes the audit log trustworthy in PostgreSQL itself (applied by the `audit_log` migration;
- * an app using the plugin runs it from one of its own migrations, like `eventRulesSql`):
+ * What makes the audit log trustworthy in PostgreSQL itself:
  * - `seq`: the order of the chain; `prev_hash` UNIQUE, so the chain cannot fork.
  * - `audit_logs_append()`: lock, read the tail hash, insert with sha256(prev_hash || content), in
  *   one statement inside the caller's transaction.
@@ -12,14 +12,21 @@ import { sql } from '@payloadcms/db-postgres'
  */
 export const AUDIT_CHAIN_LOCK = 7311001
 
+/** The argument types of `audit_logs_append()`, which DROP FUNCTION must name. */
+export const auditAppendSignature = (context: Pick<RuleContext, 'idType'>): string =>
+  `text, text, text, ${idSql(context)}, text, text, text, jsonb, timestamptz, text`
+
 /**
  * `audit_logs_append()`: lock, read the tail hash, insert with sha256(prev_hash || content), in one
  * statement inside the caller's transaction. With `partitioned`, it first makes sure the month's
  * partition exists (see auditPartitionsSql.ts).
  */
-export const auditAppendFunction = (verb: 'CREATE' | 'CREATE OR REPLACE', partitioned: boolean) => `
-  ${verb} FUNCTION audit_logs_append(
-    p_action text, p_collection text, p_document_id text, p_user_id uuid, p_ip text,
+export const auditAppendFunction = (
+  context: Pick<RuleContext, 'idType'>,
+  partitioned: boolean,
+): string => `
+  CREATE OR REPLACE FUNCTION audit_logs_append(
+    p_action text, p_collection text, p_document_id text, p_user_id ${idSql(context)}, p_ip text,
     p_user_agent text, p_origin text, p_changes jsonb, p_created_at timestamptz, p_content text
   ) RETURNS text LANGUAGE plpgsql AS $fn$
   DECLARE
@@ -46,23 +53,14 @@ export const auditAppendFunction = (verb: 'CREATE' | 'CREATE OR REPLACE', partit
   $fn$;
 `
 
-export const auditLogUp = sql.raw(`
-  ALTER TABLE audit_logs DROP CONSTRAINT IF EXISTS audit_logs_user_id_users_id_fk;
-  ALTER TABLE audit_logs ADD COLUMN seq bigint GENERATED ALWAYS AS IDENTITY;
-  CREATE UNIQUE INDEX audit_logs_seq_idx ON audit_logs (seq);
-  CREATE UNIQUE INDEX audit_logs_prev_hash_unique ON audit_logs (prev_hash);
-  ALTER TABLE audit_logs ADD CONSTRAINT audit_logs_hash_format CHECK (hash ~ '^[0-9a-f]{64}$');
-
-${auditAppendFunction('CREATE', false)}
-  CREATE FUNCTION audit_logs_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+/** Triggers that make the table append-only (shared with the partitioned variant). */
+export const auditGuardFunctions = `
+  CREATE OR REPLACE FUNCTION audit_logs_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
   BEGIN
     RAISE EXCEPTION 'audit_logs is append-only: % is not allowed', TG_OP USING ERRCODE = 'insufficient_privilege';
   END
   $fn$;
-  CREATE TRIGGER audit_logs_append_only BEFORE UPDATE OR DELETE ON audit_logs
-    FOR EACH ROW EXECUTE FUNCTION audit_logs_refuse_change();
-
-  CREATE FUNCTION audit_logs_guard_truncate() RETURNS trigger LANGUAGE plpgsql AS $fn$
+  CREATE OR REPLACE FUNCTION audit_logs_guard_truncate() RETURNS trigger LANGUAGE plpgsql AS $fn$
   BEGIN
     IF coalesce(current_setting('audit.allow_truncate', true), '') <> 'on' THEN
       RAISE EXCEPTION 'audit_logs is append-only: TRUNCATE is not allowed' USING ERRCODE = 'insufficient_privilege';
@@ -70,18 +68,30 @@ ${auditAppendFunction('CREATE', false)}
     RETURN NULL;
   END
   $fn$;
+`
+
+export const auditLogUp = (context: Pick<RuleContext, 'idType'>): string => `
+  ${dropForeignKey('audit_logs', 'user_id')}
+  ALTER TABLE audit_logs ADD COLUMN seq bigint GENERATED ALWAYS AS IDENTITY;
+  CREATE UNIQUE INDEX audit_logs_seq_idx ON audit_logs (seq);
+  CREATE UNIQUE INDEX audit_logs_prev_hash_unique ON audit_logs (prev_hash);
+  ALTER TABLE audit_logs ADD CONSTRAINT audit_logs_hash_format CHECK (hash ~ '^[0-9a-f]{64}$');
+  ${auditAppendFunction(context, false)}
+  ${auditGuardFunctions}
+  CREATE TRIGGER audit_logs_append_only BEFORE UPDATE OR DELETE ON audit_logs
+    FOR EACH ROW EXECUTE FUNCTION audit_logs_refuse_change();
   CREATE TRIGGER audit_logs_no_truncate BEFORE TRUNCATE ON audit_logs
     FOR EACH STATEMENT EXECUTE FUNCTION audit_logs_guard_truncate();
-`)
+`
 
-export const auditLogDown = sql.raw(`
+export const auditLogDown = (context: Pick<RuleContext, 'idType'>): string => `
   DROP TRIGGER IF EXISTS audit_logs_no_truncate ON audit_logs;
   DROP TRIGGER IF EXISTS audit_logs_append_only ON audit_logs;
   DROP FUNCTION IF EXISTS audit_logs_guard_truncate();
   DROP FUNCTION IF EXISTS audit_logs_refuse_change();
-  DROP FUNCTION IF EXISTS audit_logs_append(text, text, text, uuid, text, text, text, jsonb, timestamptz, text);
+  DROP FUNCTION IF EXISTS audit_logs_append(${auditAppendSignature(context)});
   ALTER TABLE audit_logs DROP CONSTRAINT IF EXISTS audit_logs_hash_format;
   DROP INDEX IF EXISTS audit_logs_prev_hash_unique;
   DROP INDEX IF EXISTS audit_logs_seq_idx;
   ALTER TABLE audit_logs DROP COLUMN IF EXISTS seq;
-`)
+`

@@ -1,6 +1,5 @@
-import { sql } from '@payloadcms/db-postgres'
-
-import { auditAppendFunction } from './auditLogSql'
+import { auditAppendFunction } from './auditLogSql.js'
+import { idSql, type RuleContext } from './ruleContext.js'
 
 /**
  * Monthly range partitions for the audit log (applied by `migrations/*_audit_partitions.ts` after
@@ -18,12 +17,22 @@ import { auditAppendFunction } from './auditLogSql'
 const COLUMNS = `id, action, collection, document_id, user_id, ip, user_agent, origin, changes, hash,
   prev_hash, updated_at, created_at, seq`
 
-const columnDefinitions = (seq: string) => `
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
+/** Serial ids keep drawing from the sequence Payload created (`audit_logs_id_seq`). */
+const idColumn = (context: Pick<RuleContext, 'idType'>) =>
+  context.idType === 'uuid'
+    ? 'id uuid DEFAULT gen_random_uuid() NOT NULL'
+    : "id integer DEFAULT nextval('audit_logs_id_seq'::regclass) NOT NULL"
+
+/** Moves the serial id's sequence to the table that now owns the column (a no-op for uuid). */
+const adoptIdSequence = (context: Pick<RuleContext, 'idType'>) =>
+  context.idType === 'uuid' ? '' : 'ALTER SEQUENCE audit_logs_id_seq OWNED BY audit_logs.id;'
+
+const columnDefinitions = (context: Pick<RuleContext, 'idType'>, seq: string) => `
+    ${idColumn(context)},
     action enum_audit_logs_action NOT NULL,
     collection varchar NOT NULL,
     document_id varchar,
-    user_id uuid,
+    user_id ${idSql(context)},
     ip varchar,
     user_agent varchar,
     origin enum_audit_logs_origin NOT NULL,
@@ -50,15 +59,16 @@ const indexes = (unique: (columns: string) => string) => `
   CREATE TRIGGER audit_logs_no_truncate BEFORE TRUNCATE ON audit_logs
     FOR EACH STATEMENT EXECUTE FUNCTION audit_logs_guard_truncate();`
 
-export const auditPartitionsUp = sql.raw(`
+export const auditPartitionsUp = (context: Pick<RuleContext, 'idType'>): string => `
   ALTER TABLE payload_locked_documents_rels DROP CONSTRAINT IF EXISTS payload_locked_documents_rels_audit_logs_fk;
   ALTER TABLE audit_logs RENAME TO audit_logs_unpartitioned;
 
   CREATE SEQUENCE audit_logs_chain_seq AS bigint;
   SELECT setval('audit_logs_chain_seq', coalesce((SELECT max(seq) FROM audit_logs_unpartitioned), 0) + 1, false);
-  CREATE TABLE audit_logs (${columnDefinitions("bigint NOT NULL DEFAULT nextval('audit_logs_chain_seq')")}
+  CREATE TABLE audit_logs (${columnDefinitions(context, "bigint NOT NULL DEFAULT nextval('audit_logs_chain_seq')")}
   ) PARTITION BY RANGE (created_at);
   ALTER SEQUENCE audit_logs_chain_seq OWNED BY audit_logs.seq;
+  ${adoptIdSequence(context)}
 
   -- One partition per UTC month; TRUNCATE of a single partition is guarded like the whole table.
   CREATE FUNCTION audit_logs_ensure_partition(p_at timestamptz) RETURNS text LANGUAGE plpgsql AS $fn$
@@ -88,13 +98,14 @@ export const auditPartitionsUp = sql.raw(`
 
   ALTER TABLE audit_logs ADD PRIMARY KEY (id, created_at);
   ${indexes((column) => `${column}, created_at`)}
-  ${auditAppendFunction('CREATE OR REPLACE', true)}
-`)
+  ${auditAppendFunction(context, true)}
+`
 
-export const auditPartitionsDown = sql.raw(`
+export const auditPartitionsDown = (context: Pick<RuleContext, 'idType'>): string => `
   ALTER TABLE audit_logs RENAME TO audit_logs_partitioned;
-  ${auditAppendFunction('CREATE OR REPLACE', false)}
-  CREATE TABLE audit_logs (${columnDefinitions('bigint GENERATED ALWAYS AS IDENTITY')});
+  ${auditAppendFunction(context, false)}
+  CREATE TABLE audit_logs (${columnDefinitions(context, 'bigint GENERATED ALWAYS AS IDENTITY')});
+  ${adoptIdSequence(context)}
   INSERT INTO audit_logs (${COLUMNS}) OVERRIDING SYSTEM VALUE
     SELECT ${COLUMNS} FROM audit_logs_partitioned ORDER BY seq;
   SELECT setval(pg_get_serial_sequence('audit_logs', 'seq'), coalesce(max(seq), 0) + 1, false) FROM audit_logs;
@@ -105,4 +116,4 @@ export const auditPartitionsDown = sql.raw(`
   ${indexes((column) => column)}
   ALTER TABLE payload_locked_documents_rels ADD CONSTRAINT payload_locked_documents_rels_audit_logs_fk
     FOREIGN KEY (audit_logs_id) REFERENCES audit_logs(id) ON DELETE cascade;
-`)
+`

@@ -1,63 +1,73 @@
-import { sql } from '@payloadcms/db-postgres'
+import { addCheck, dropCheck, foreignKeyRule } from './sqlRules.js'
+import { idSql, type RuleContext } from './ruleContext.js'
 
 /**
  * The booking rules as PostgreSQL enforces them, whatever writes the rows (hooks, raw SQL, psql).
  * Payload's schema can't express CHECKs, partial or GIN indexes, or RESTRICT foreign keys, so
- * they live here and a migration applies them: `migrations/*_events_bookings.ts` in this app. An
- * app that adds the plugin to its own config runs `eventRulesUp` / `eventRulesDown` from one of its
- * migrations the same way.
+ * they live here; `payload-events-cms/migrations` applies them. Every statement is idempotent.
  */
-const SLUG_FORMAT = `'^[a-z0-9]+(-[a-z0-9]+)*$'`
+const SLUG_FORMAT = `slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`
 
-export const eventRulesUp = sql.raw(`
-  -- Ranges and formats
-  ALTER TABLE venues
-    ADD CONSTRAINT venues_capacity_positive CHECK (capacity > 0 AND capacity = trunc(capacity)),
-    ADD CONSTRAINT venues_latitude_range CHECK (latitude BETWEEN -90 AND 90),
-    ADD CONSTRAINT venues_longitude_range CHECK (longitude BETWEEN -180 AND 180),
-    ADD CONSTRAINT venues_slug_format CHECK (slug ~ ${SLUG_FORMAT});
-  ALTER TABLE tags ADD CONSTRAINT tags_slug_format CHECK (slug ~ ${SLUG_FORMAT});
+const checks: [table: string, name: string, check: string][] = [
+  ['venues', 'venues_capacity_positive', 'capacity > 0 AND capacity = trunc(capacity)'],
+  ['venues', 'venues_latitude_range', 'latitude BETWEEN -90 AND 90'],
+  ['venues', 'venues_longitude_range', 'longitude BETWEEN -180 AND 180'],
+  ['venues', 'venues_slug_format', SLUG_FORMAT],
+  ['tags', 'tags_slug_format', SLUG_FORMAT],
+  ['events', 'events_capacity_positive', 'capacity > 0 AND capacity = trunc(capacity)'],
+  ['events', 'events_price_non_negative', 'price >= 0'],
+  ['events', 'events_end_after_start', 'end_date > start_date'],
+  ['events', 'events_slug_format', SLUG_FORMAT],
+  ['events', 'events_currency_format', `currency ~ '^[A-Z]{3}$'`],
+  ['events', 'events_seats_booked_bounds', 'seats_booked >= 0 AND seats_booked <= capacity'],
+  ['bookings', 'bookings_seats_positive', 'seats >= 1 AND seats = trunc(seats)'],
+  [
+    'bookings',
+    'bookings_price_snapshot_present',
+    'unit_price IS NOT NULL AND total_price IS NOT NULL AND currency IS NOT NULL',
+  ],
+  ['bookings', 'bookings_unit_price_non_negative', 'unit_price >= 0'],
+  ['bookings', 'bookings_total_is_unit_times_seats', 'total_price = unit_price * seats'],
+  ['bookings', 'bookings_pending_has_expiry', `status <> 'pending' OR expires_at IS NOT NULL`],
+]
 
+/** Bookings are records of money: deleting their event or user is refused, never cascaded. */
+const restrictedKeys = ({ usersTable }: RuleContext) =>
+  [
+    ['bookings', 'event_id', 'events'],
+    ['bookings', 'user_id', usersTable],
+    ['events', 'venue_id', 'venues'],
+  ] as const
+
+export const bookingRulesUp = (context: RuleContext): string => `
   UPDATE events SET seats_booked = 0 WHERE seats_booked IS NULL;
   ALTER TABLE events ALTER COLUMN seats_booked SET NOT NULL;
-  ALTER TABLE events
-    ADD CONSTRAINT events_capacity_positive CHECK (capacity > 0 AND capacity = trunc(capacity)),
-    ADD CONSTRAINT events_price_non_negative CHECK (price >= 0),
-    ADD CONSTRAINT events_end_after_start CHECK (end_date > start_date),
-    ADD CONSTRAINT events_slug_format CHECK (slug ~ ${SLUG_FORMAT}),
-    ADD CONSTRAINT events_currency_format CHECK (currency ~ '^[A-Z]{3}$'),
-    ADD CONSTRAINT events_seats_booked_bounds CHECK (seats_booked >= 0 AND seats_booked <= capacity);
-
-  ALTER TABLE bookings
-    ADD CONSTRAINT bookings_seats_positive CHECK (seats >= 1 AND seats = trunc(seats)),
-    ADD CONSTRAINT bookings_price_snapshot_present
-      CHECK (unit_price IS NOT NULL AND total_price IS NOT NULL AND currency IS NOT NULL),
-    ADD CONSTRAINT bookings_unit_price_non_negative CHECK (unit_price >= 0),
-    ADD CONSTRAINT bookings_total_is_unit_times_seats CHECK (total_price = unit_price * seats),
-    ADD CONSTRAINT bookings_pending_has_expiry CHECK (status <> 'pending' OR expires_at IS NOT NULL);
-
-  -- Bookings are records of money: deleting their event or user is refused, never cascaded.
-  ALTER TABLE bookings
-    DROP CONSTRAINT bookings_event_id_events_id_fk,
-    ADD CONSTRAINT bookings_event_id_events_id_fk FOREIGN KEY (event_id)
-      REFERENCES events(id) ON DELETE RESTRICT,
-    DROP CONSTRAINT bookings_user_id_users_id_fk,
-    ADD CONSTRAINT bookings_user_id_users_id_fk FOREIGN KEY (user_id)
-      REFERENCES users(id) ON DELETE RESTRICT;
-  ALTER TABLE events
-    DROP CONSTRAINT events_venue_id_venues_id_fk,
-    ADD CONSTRAINT events_venue_id_venues_id_fk FOREIGN KEY (venue_id)
-      REFERENCES venues(id) ON DELETE RESTRICT;
-
+  ${checks.map(([table, name, check]) => addCheck(table, name, check)).join('\n')}
+  ${restrictedKeys(context)
+    .map(([table, column, target]) => foreignKeyRule(table, column, target, 'RESTRICT'))
+    .join('\n')}
   -- Partial indexes for the hot, public queries
-  CREATE INDEX events_published_start_date_idx ON events (start_date) WHERE status = 'published';
-  CREATE INDEX bookings_active_event_idx ON bookings (event_id) WHERE status IN ('pending', 'confirmed');
-  CREATE INDEX bookings_pending_expires_at_idx ON bookings (expires_at) WHERE status = 'pending';
+  CREATE INDEX IF NOT EXISTS events_published_start_date_idx ON events (start_date) WHERE status = 'published';
+  CREATE INDEX IF NOT EXISTS bookings_active_event_idx ON bookings (event_id) WHERE status IN ('pending', 'confirmed');
+  CREATE INDEX IF NOT EXISTS bookings_pending_expires_at_idx ON bookings (expires_at) WHERE status = 'pending';
+`
 
-  -- Full-text search: a weighted vector per event, kept current by the events/venues/tags hooks.
-  ALTER TABLE events ADD COLUMN search_vector tsvector NOT NULL DEFAULT ''::tsvector;
-  CREATE INDEX events_search_vector_idx ON events USING gin (search_vector) WHERE status = 'published';
-  CREATE FUNCTION events_search_refresh(ids uuid[]) RETURNS void LANGUAGE sql AS $fn$
+export const bookingRulesDown = (context: RuleContext): string => `
+  DROP INDEX IF EXISTS events_published_start_date_idx;
+  DROP INDEX IF EXISTS bookings_active_event_idx;
+  DROP INDEX IF EXISTS bookings_pending_expires_at_idx;
+  ${restrictedKeys(context)
+    .map(([table, column, target]) => foreignKeyRule(table, column, target, 'SET NULL'))
+    .join('\n')}
+  ${checks.map(([table, name]) => dropCheck(table, name)).join('\n')}
+  ALTER TABLE events ALTER COLUMN seats_booked DROP NOT NULL;
+`
+
+/** Full-text search: a weighted vector per event, kept current by the events/venues/tags hooks. */
+export const searchRulesUp = (context: RuleContext): string => `
+  ALTER TABLE events ADD COLUMN IF NOT EXISTS search_vector tsvector NOT NULL DEFAULT ''::tsvector;
+  CREATE INDEX IF NOT EXISTS events_search_vector_idx ON events USING gin (search_vector) WHERE status = 'published';
+  CREATE OR REPLACE FUNCTION events_search_refresh(ids ${idSql(context)}[]) RETURNS void LANGUAGE sql AS $fn$
     UPDATE events e SET search_vector =
         setweight(to_tsvector('english', coalesce(e.title, '')), 'A')
       || setweight(to_tsvector('english', coalesce(v.name, '') || ' ' || coalesce(v.address_city, '')), 'B')
@@ -70,46 +80,11 @@ export const eventRulesUp = sql.raw(`
     FROM events src LEFT JOIN venues v ON v.id = src.venue_id
     WHERE e.id = src.id AND e.id = ANY(ids)
   $fn$;
-`)
+  SELECT events_search_refresh(ARRAY(SELECT id FROM events WHERE search_vector = ''::tsvector));
+`
 
-export const eventRulesDown = sql.raw(`
-  DROP FUNCTION IF EXISTS events_search_refresh(uuid[]);
+export const searchRulesDown = (context: RuleContext): string => `
+  DROP FUNCTION IF EXISTS events_search_refresh(${idSql(context)}[]);
   DROP INDEX IF EXISTS events_search_vector_idx;
   ALTER TABLE events DROP COLUMN IF EXISTS search_vector;
-  DROP INDEX IF EXISTS events_published_start_date_idx;
-  DROP INDEX IF EXISTS bookings_active_event_idx;
-  DROP INDEX IF EXISTS bookings_pending_expires_at_idx;
-
-  ALTER TABLE events
-    DROP CONSTRAINT events_venue_id_venues_id_fk,
-    ADD CONSTRAINT events_venue_id_venues_id_fk FOREIGN KEY (venue_id)
-      REFERENCES venues(id) ON DELETE SET NULL;
-  ALTER TABLE bookings
-    DROP CONSTRAINT bookings_event_id_events_id_fk,
-    ADD CONSTRAINT bookings_event_id_events_id_fk FOREIGN KEY (event_id)
-      REFERENCES events(id) ON DELETE SET NULL,
-    DROP CONSTRAINT bookings_user_id_users_id_fk,
-    ADD CONSTRAINT bookings_user_id_users_id_fk FOREIGN KEY (user_id)
-      REFERENCES users(id) ON DELETE SET NULL;
-
-  ALTER TABLE bookings
-    DROP CONSTRAINT bookings_seats_positive,
-    DROP CONSTRAINT bookings_price_snapshot_present,
-    DROP CONSTRAINT bookings_unit_price_non_negative,
-    DROP CONSTRAINT bookings_total_is_unit_times_seats,
-    DROP CONSTRAINT bookings_pending_has_expiry;
-  ALTER TABLE events
-    DROP CONSTRAINT events_capacity_positive,
-    DROP CONSTRAINT events_price_non_negative,
-    DROP CONSTRAINT events_end_after_start,
-    DROP CONSTRAINT events_slug_format,
-    DROP CONSTRAINT events_currency_format,
-    DROP CONSTRAINT events_seats_booked_bounds;
-  ALTER TABLE events ALTER COLUMN seats_booked DROP NOT NULL;
-  ALTER TABLE tags DROP CONSTRAINT tags_slug_format;
-  ALTER TABLE venues
-    DROP CONSTRAINT venues_capacity_positive,
-    DROP CONSTRAINT venues_latitude_range,
-    DROP CONSTRAINT venues_longitude_range,
-    DROP CONSTRAINT venues_slug_format;
-`)
+`

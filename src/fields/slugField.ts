@@ -1,6 +1,6 @@
 import type { FieldHook, TextField } from 'payload'
 
-import { SLUG_PATTERN, slugify } from '../utilities/slugify'
+import { SLUG_PATTERN, slugify } from '../utilities/slugify.js'
 
 type SlugFieldArgs = {
   /** The field the slug is generated from when none is given. */

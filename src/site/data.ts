@@ -1,8 +1,8 @@
 import type { Payload } from 'payload'
 
-import type { Event, EventListBlock, Page, SiteSetting } from '../../payload-types'
-import { globalSlugs, slugs } from '../slugs'
-import { cached } from '../utilities/publicCache'
+import type { EventDoc, PageDoc } from '../documents.js'
+import { globalSlugs, slugs } from '../slugs.js'
+import { cached } from '../utilities/publicCache.js'
 
 /**
  * What the public site reads, always with the access of an anonymous visitor (so drafts, archived
@@ -25,25 +25,38 @@ const findBySlug = async <T extends typeof slugs.events | typeof slugs.pages>(
   return docs[0] ?? null
 }
 
-export const getPublishedPage = (payload: Payload, slug: string): Promise<null | Page> =>
-  cached(
+export const getPublishedPage = <TPage = PageDoc>(
+  payload: Payload,
+  slug: string,
+): Promise<null | TPage> =>
+  cached<null | TPage>(
     payload,
     `page:${slug}`,
     ['pages', 'media', 'forms'],
-    () => findBySlug(payload, slugs.pages, slug, 2),
+    async () => (await findBySlug(payload, slugs.pages, slug, 2)) as null | TPage,
     { keepIf: (page) => page !== null },
   )
 
-export const getPublicSettings = (payload: Payload): Promise<SiteSetting> =>
-  cached(payload, 'settings', ['site-settings', 'media'], () =>
-    payload.findGlobal({ slug: globalSlugs.siteSettings, depth: 1, overrideAccess: false }),
+export const getPublicSettings = <TSettings = Record<string, unknown>>(
+  payload: Payload,
+): Promise<TSettings> =>
+  cached(
+    payload,
+    'settings',
+    ['site-settings', 'media'],
+    async () =>
+      (await payload.findGlobal({
+        slug: globalSlugs.siteSettings,
+        depth: 1,
+        overrideAccess: false,
+      })) as TSettings,
   )
 
 /** The events an event-list block shows: upcoming, published, live data (seats change often). */
 export const getListedEvents = (
   payload: Payload,
-  block: Pick<EventListBlock, 'category' | 'count' | 'sort'>,
-): Promise<Event[]> => {
+  block: { category?: null | string; count: number; sort?: null | string },
+): Promise<EventDoc[]> => {
   const key = `events:${block.category ?? '*'}:${block.sort}:${block.count}`
   return cached(
     payload,
@@ -64,12 +77,14 @@ export const getListedEvents = (
           ],
         },
       })
-      return docs
+      return docs as unknown as EventDoc[]
     },
     { ttlMs: 60_000 },
   ) // "upcoming" moves with the clock
 }
 
 /** One published event by slug, with its venue; not cached (seats available must be exact). */
-export const getPublishedEvent = (payload: Payload, slug: string): Promise<Event | null> =>
-  findBySlug(payload, slugs.events, slug, 1)
+export const getPublishedEvent = async <TEvent = EventDoc>(
+  payload: Payload,
+  slug: string,
+): Promise<null | TEvent> => (await findBySlug(payload, slugs.events, slug, 1)) as null | TEvent

@@ -1,6 +1,6 @@
 import type { PayloadRequest } from 'payload'
 
-import { postgresAdapter } from './transactionDb'
+import { postgresAdapter } from './transactionDb.js'
 
 type Session = { resolve: () => Promise<unknown> }
 

@@ -1,7 +1,6 @@
 import type { PayloadRequest } from 'payload'
-import type { QueryResultRow } from 'pg'
 
-import { postgresAdapter } from './transactionDb'
+import { postgresAdapter } from './transactionDb.js'
 
 export type PreparedStatement = { name: string; text: string }
 
@@ -11,7 +10,7 @@ export type PreparedStatement = { name: string; text: string }
  * runs per call: for statements on the hottest paths. Logged like drizzle's queries, so statement
  * counts stay honest.
  */
-export const runPrepared = async <Row extends QueryResultRow>(
+export const runPrepared = async <Row extends Record<string, unknown>>(
   req: PayloadRequest,
   statement: PreparedStatement,
   values: unknown[],

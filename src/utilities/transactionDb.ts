@@ -1,9 +1,12 @@
 import type { PostgresAdapter } from '@payloadcms/db-postgres'
-import type { PayloadRequest } from 'payload'
+import type { Payload, PayloadRequest } from 'payload'
 
 /** The app always runs on db-postgres; Payload types `payload.db` as the generic adapter. */
+export const postgresAdapterOf = (payload: Pick<Payload, 'db'>): PostgresAdapter =>
+  payload.db as unknown as PostgresAdapter
+
 export const postgresAdapter = (req: PayloadRequest): PostgresAdapter =>
-  req.payload.db as unknown as PostgresAdapter
+  postgresAdapterOf(req.payload)
 
 /** The drizzle handle of the request's open transaction, or undefined when there is none. */
 export const openTransactionDb = async (req: PayloadRequest) => {

@@ -1,8 +1,8 @@
 import type { RequiredDataFromCollectionSlug } from 'payload'
-import { contactForm, lexical } from '../../src/seed/seedContent'
-import { slugs } from '../../src/slugs'
-import { slugify } from '../../src/utilities/slugify'
-import { createUserAndLogin, type TestApp } from './testApp'
+import { contactForm, lexical } from '../../scripts/seed/seedContent.js'
+import { slugs } from 'payload-events-cms'
+import { slugify } from 'payload-events-cms'
+import { createUserAndLogin, type TestApp } from './testApp.js'
 
 export const DAY = 24 * 60 * 60 * 1000
 

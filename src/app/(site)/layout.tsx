@@ -2,16 +2,17 @@ import type { Metadata } from 'next'
 import { headers } from 'next/headers'
 import type React from 'react'
 
-import { hasRole } from '../../access/roles'
-import { getPublicSettings } from '../../site/data'
-import { mediaUrl } from '../../site/media'
-import { sitePayload } from '../../site/payload'
+import { getPublicSettings, hasRole } from 'payload-events-cms'
+
+import type { SiteSetting } from '../../../payload-types.js'
+import { mediaUrl } from './_lib/media.js'
+import { sitePayload } from './_lib/payload.js'
 import './site.css'
 
 export const dynamic = 'force-dynamic'
 
 export const generateMetadata = async (): Promise<Metadata> => {
-  const settings = await getPublicSettings(await sitePayload())
+  const settings = await getPublicSettings<SiteSetting>(await sitePayload())
   const favicon = mediaUrl(settings.appearance?.favicon, 'thumbnail')
   return {
     description: settings.general.siteDescription ?? undefined,
@@ -25,12 +26,12 @@ const SOCIAL = ['facebook', 'x', 'instagram', 'linkedin'] as const
 /** The public site's frame: settings drive the name, colours, logo, contact and social links. */
 export default async function SiteLayout({ children }: { children: React.ReactNode }) {
   const payload = await sitePayload()
-  const settings = await getPublicSettings(payload)
+  const settings = await getPublicSettings<SiteSetting>(payload)
   const { appearance, contact, general, social } = settings
   // Maintenance mode hides the site from everyone but admins.
   const inMaintenance =
     general.maintenanceMode &&
-    !hasRole((await payload.auth({ headers: await headers() })).user, 'admin')
+    !hasRole({ payload, user: (await payload.auth({ headers: await headers() })).user }, 'admin')
   const logo = mediaUrl(appearance?.logo, 'thumbnail')
   const colours = `:root{--primary:${appearance?.primaryColor ?? '#1d4ed8'};--secondary:${appearance?.secondaryColor ?? '#f59e0b'}}`
   return (

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next'
 
-import { PageView, pageMetadata } from '../../components/site/PageView'
-import { HOME_SLUG } from '../../utilities/pagePath'
+import { PageView, pageMetadata } from './_components/PageView.js'
+import { HOME_SLUG } from 'payload-events-cms'
 
 type Props = { searchParams: Promise<{ preview?: string }> }
 

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next'
 import { redirect } from 'next/navigation'
 
-import { PageView, pageMetadata } from '../../../components/site/PageView'
-import { HOME_SLUG } from '../../../utilities/pagePath'
+import { PageView, pageMetadata } from '../_components/PageView.js'
+import { HOME_SLUG } from 'payload-events-cms'
 
 type Props = {
   params: Promise<{ slug: string }>

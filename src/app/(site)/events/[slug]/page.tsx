@@ -2,10 +2,10 @@ import { RichText } from '@payloadcms/richtext-lexical/react'
 import type { Metadata } from 'next'
 import { notFound } from 'next/navigation'
 
-import type { Venue } from '../../../../../payload-types'
-import { getPublishedEvent } from '../../../../site/data'
-import { mediaUrl } from '../../../../site/media'
-import { sitePayload } from '../../../../site/payload'
+import type { Event, Venue } from '../../../../../payload-types.js'
+import { getPublishedEvent } from 'payload-events-cms'
+import { mediaUrl } from '../../_lib/media.js'
+import { sitePayload } from '../../_lib/payload.js'
 
 type Props = { params: Promise<{ slug: string }> }
 
@@ -19,7 +19,7 @@ const money = (amount: number, currency: string) =>
 
 /** One published event with its venue and the seats still available (read live, not cached). */
 export default async function EventPage({ params }: Props) {
-  const event = await getPublishedEvent(await sitePayload(), (await params).slug)
+  const event = await getPublishedEvent<Event>(await sitePayload(), (await params).slug)
   if (!event) notFound()
   const venue = typeof event.venue === 'object' ? (event.venue as Venue) : undefined
   const image = mediaUrl(event.image, 'hero')
@@ -57,6 +57,6 @@ export default async function EventPage({ params }: Props) {
 }
 
 export const generateMetadata = async ({ params }: Props): Promise<Metadata> => {
-  const event = await getPublishedEvent(await sitePayload(), (await params).slug)
+  const event = await getPublishedEvent<Event>(await sitePayload(), (await params).slug)
   return { title: event?.title ?? 'Event not found' }
 }

@@ -2,6 +2,6 @@
 import config from '@payload-config'
 import { getPayload } from 'payload'
 
-import { publicSettingsResponse } from '../../../../../../site/publicResponses'
+import { publicSettingsResponse } from 'payload-events-cms'
 
 export const GET = async () => publicSettingsResponse(await getPayload({ config }))

@@ -6,7 +6,7 @@
 import config from '@payload-config'
 import { getPayload } from 'payload'
 
-import { publishedPageResponse } from '../../../../../../site/publicResponses'
+import { publishedPageResponse } from 'payload-events-cms'
 
 type Context = { params: Promise<{ slug: string }> }
 

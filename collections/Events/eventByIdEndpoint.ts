@@ -1,0 +1,64 @@
+import type { Endpoint, PayloadHandler, PayloadRequest } from 'payload'
+
+import { slugs } from '../../src/slugs.js'
+import { settingsOf } from '../../src/settings.js'
+import { type IdType, parseId, pgIdType } from '../../src/utilities/ids.js'
+import { type PreparedStatement, runPrepared } from '../../src/utilities/preparedQuery.js'
+import { cachedPublicEvents, withLiveSeats } from './cachedEvent.js'
+
+const MARK = 'eventsCmsCachedEventRead'
+
+const seatsOf = (idType: IdType): PreparedStatement => ({
+  name: `events_cms_event_seats_${idType}`,
+  text: `SELECT seats_booked::float8 AS booked FROM events WHERE id = $1::${pgIdType(idType)} AND status = 'published'`,
+})
+
+/** Whether a request is the anonymous, plain read this endpoint serves from the cache. */
+const cachedDepth = (req: PayloadRequest): 0 | 1 | undefined => {
+  if (req.user) return undefined
+  if (parseId(req.routeParams?.id, settingsOf(req.payload).idType) === undefined) return undefined
+  const { depth, ...rest } = req.query as Record<string, unknown>
+  if (Object.keys(rest).length > 0) return undefined
+  return depth === '0' ? 0 : depth === '1' ? 1 : undefined
+}
+
+/** What Payload would have run for this path had this endpoint not been registered before it. */
+const payloadsHandler = (req: PayloadRequest): PayloadHandler | undefined => {
+  const id = String(req.routeParams?.id ?? '')
+  const endpoints = req.payload.collections[slugs.events]?.config.endpoints || []
+  const next = endpoints.filter(
+    (endpoint) =>
+      endpoint.method === 'get' &&
+      !endpoint.custom?.[MARK] &&
+      (endpoint.path === `/${id}` || /^\/:[^/]+$/.test(endpoint.path)),
+  )
+  // A static path ('/count', '/versions', ...) wins over a parameter, as in Payload's matching.
+  return (next.find(({ path }) => path === `/${id}`) ?? next[0])?.handler
+}
+
+/**
+ * GET /api/events/:id for anonymous visitors, the most read document of an events site. The
+ * populated event (depth 0 or 1) comes from the public cache, which hooks clear after commit when
+ * the event, a venue, a tag or a media file changes; the seat counter, which every booking
+ * changes, is read live with one prepared statement. Anything else (signed-in users, who may see
+ * drafts; other parameters; other depths; other paths such as /count) goes to Payload's own
+ * handler, unchanged.
+ */
+export const eventByIdEndpoint: Endpoint = {
+  custom: { [MARK]: true },
+  handler: async (req) => {
+    const depth = cachedDepth(req)
+    const id = String(req.routeParams?.id ?? '')
+    const [event] = depth === undefined ? [] : await cachedPublicEvents(req.payload, [id], depth)
+    const idType = settingsOf(req.payload).idType
+    const [seats] = event
+      ? await runPrepared<{ booked: number }>(req, seatsOf(idType), [parseId(id, idType)])
+      : []
+    if (event && seats) return Response.json(withLiveSeats(event, seats.booked))
+    const handler = payloadsHandler(req)
+    if (!handler) return Response.json({ errors: [{ message: 'Not Found' }] }, { status: 404 })
+    return handler(req)
+  },
+  method: 'get',
+  path: '/:id',
+}

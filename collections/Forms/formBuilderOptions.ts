@@ -1,0 +1,61 @@
+import type { PluginConfig as FormBuilderOptions } from '@payloadcms/plugin-form-builder/types'
+import type { CollectionConfig } from 'payload'
+
+import { adminsOnly } from '../../src/access/adminsOnly.js'
+import { anyone } from '../../src/access/anyone.js'
+import { pageEditors } from '../../src/access/pageAccess.js'
+import type { PluginSettings } from '../../src/settings.js'
+import { afterCommit } from '../../src/utilities/afterCommit.js'
+import { invalidatePublicCache } from '../../hooks/invalidatePublicCache.js'
+import { validateSubmissionBeforeChange } from './validateSubmissionBeforeChange.js'
+
+const never = () => false
+const cache = invalidatePublicCache(['forms'])
+
+/** Pages show forms: clear the site's cache when one changes. */
+export const formsBehaviour: Required<CollectionConfig>['hooks'] = {
+  afterChange: [cache.afterChange],
+  afterDelete: [cache.afterDelete],
+}
+
+/** Check a submission against its form before it is stored. */
+export const submissionsBehaviour: Required<CollectionConfig>['hooks'] = {
+  beforeChange: [validateSubmissionBeforeChange],
+}
+
+/**
+ * The contact-form block's forms (@payloadcms/plugin-form-builder). Page editors manage forms;
+ * anyone may submit; only admins read submissions (the plugin's default lets any logged-in user).
+ */
+export const formBuilderOptions = (settings: PluginSettings): FormBuilderOptions => ({
+  // The plugin sends mail in afterChange, before the submission commits. Hand it nothing to send
+  // now and send the same messages once the submission has committed: no mail for a lost write.
+  beforeEmail: async (emails, { req }) => {
+    await afterCommit(req, async () => {
+      await Promise.all(emails.map((email) => req.payload.sendEmail(email)))
+    })
+    return []
+  },
+  fields: {
+    checkbox: true,
+    country: false,
+    email: true,
+    message: true,
+    number: true,
+    payment: false,
+    select: true,
+    state: false,
+    text: true,
+    textarea: true,
+    upload: false,
+  },
+  formOverrides: {
+    access: { create: pageEditors, delete: pageEditors, read: anyone, update: pageEditors },
+    hooks: formsBehaviour,
+  },
+  formSubmissionOverrides: {
+    access: { create: anyone, delete: adminsOnly, read: adminsOnly, update: never },
+    hooks: submissionsBehaviour,
+  },
+  redirectRelationships: settings.parts.pages ? [settings.slugs.pages] : [],
+})

@@ -1,0 +1,57 @@
+import { type CollectionBeforeChangeHook } from 'payload'
+
+import { isEmail } from '../../src/fields/validators.js'
+import { settingsOf } from '../../src/settings.js'
+import { PublicError } from '../../src/utilities/publicError.js'
+
+type FormField = {
+  blockType: string
+  label?: null | string
+  name?: null | string
+  required?: boolean | null
+}
+type Submitted = { field?: unknown; value?: unknown }
+
+/**
+ * The form builder stores whatever is posted. This checks a new submission against its form:
+ * every required field present, emails well-formed, no unknown fields, with one 400 naming them.
+ */
+export const validateSubmissionBeforeChange: CollectionBeforeChangeHook = async ({
+  data,
+  operation,
+  req,
+}) => {
+  if (operation !== 'create') return data
+  const form = (await req.payload
+    .findByID({
+      id: data.form as number | string,
+      collection: settingsOf(req.payload).slugs.forms,
+      depth: 0,
+      req,
+    })
+    .catch(() => undefined)) as { fields?: unknown[] | null } | undefined
+  if (!form) throw new PublicError('Unknown form.', 400, { field: 'form' })
+
+  const fields = ((form.fields ?? []) as FormField[]).filter((field) => field.name)
+  const submitted = new Map(
+    ((data.submissionData ?? []) as Submitted[]).map((entry) => [String(entry.field), entry.value]),
+  )
+  const problems: string[] = []
+  for (const name of submitted.keys()) {
+    if (!fields.some((field) => field.name === name))
+      problems.push(`"${name}" is not a field of this form`)
+  }
+  for (const field of fields) {
+    const value = submitted.get(field.name ?? '')
+    const label = field.label || field.name
+    const empty = value === undefined || value === null || String(value).trim() === ''
+    if (field.required && empty) problems.push(`${label} is required`)
+    else if (field.blockType === 'email' && !empty && !isEmail(String(value))) {
+      problems.push(`${label} must be an email address`)
+    }
+  }
+  if (problems.length > 0) {
+    throw new PublicError(`The submission is invalid: ${problems.join('; ')}.`, 400, { problems })
+  }
+  return data
+}

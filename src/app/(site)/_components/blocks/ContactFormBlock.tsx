@@ -1,0 +1,16 @@
+import type {
+  ContactFormBlock as ContactFormBlockData,
+  Form,
+} from '../../../../../payload-types.js'
+import { ContactFormClient } from './ContactFormClient.js'
+
+export const ContactFormBlock = ({ block }: { block: ContactFormBlockData }) => {
+  if (typeof block.form !== 'object' || !block.form) return null
+  return (
+    <section className="block contact">
+      {block.heading ? <h2>{block.heading}</h2> : null}
+      {block.intro ? <p>{block.intro}</p> : null}
+      <ContactFormClient form={block.form as Form} />
+    </section>
+  )
+}

@@ -1,0 +1,140 @@
+import { sql } from '@payloadcms/db-postgres'
+import type { Payload } from 'payload'
+
+import { settingsOf, type PluginSettings } from '../settings.js'
+import { auditAppendSignature, auditLogDown, auditLogUp } from './auditLogSql.js'
+import { auditPartitionsDown, auditPartitionsUp } from './auditPartitionsSql.js'
+import {
+  bookingRulesDown,
+  bookingRulesUp,
+  searchRulesDown,
+  searchRulesUp,
+} from './eventRulesSql.js'
+import {
+  mediaRules,
+  pageRulesDown,
+  pageRulesUp,
+  siteSettingsRulesDown,
+  siteSettingsRulesUp,
+} from './pageRulesSql.js'
+import { idSql, type RuleContext } from './ruleContext.js'
+import { tableName } from './tableNames.js'
+
+/** Runs raw SQL on the migration's (or request's) drizzle handle. */
+export type SqlExecutor = { execute: (query: ReturnType<typeof sql.raw>) => Promise<unknown> }
+
+type RuleSet = {
+  /** What the start-up check calls it when it is missing. */
+  name: string
+  /** SQL returning one boolean: whether this part is in the database. */
+  installed: string
+  /** Whether the start-up check insists on it (media keys are also guarded by a hook). */
+  required: boolean
+  up: string
+  down: string
+}
+
+export const ruleContextOf = (payload: Pick<Payload, 'config' | 'db'>): RuleContext => {
+  const { idType, slugs } = settingsOf(payload)
+  return {
+    idType,
+    mediaTable: slugs.media ? tableName(payload, slugs.media) : null,
+    usersTable: tableName(payload, slugs.users),
+  }
+}
+
+const constraintExists = (name: string) =>
+  `EXISTS (SELECT 1 FROM pg_constraint WHERE conname = '${name}')`
+
+/** The rule sets an app needs, in the order they are applied (reversed to remove them). */
+const ruleSets = (settings: PluginSettings, context: RuleContext): RuleSet[] => {
+  const { parts } = settings
+  const sets: (false | RuleSet)[] = [
+    {
+      down: bookingRulesDown(context),
+      installed: constraintExists('events_seats_booked_bounds'),
+      name: 'booking rules (seat CHECKs, RESTRICT keys)',
+      required: true,
+      up: bookingRulesUp(context),
+    },
+    parts.search && {
+      down: searchRulesDown(context),
+      installed: `to_regprocedure('events_search_refresh(${idSql(context)}[])') IS NOT NULL`,
+      name: 'full-text search (events_search_refresh)',
+      required: true,
+      up: searchRulesUp(context),
+    },
+    parts.audit && {
+      down: auditLogDown(context),
+      installed: `to_regprocedure('audit_logs_append(${auditAppendSignature(context)})') IS NOT NULL`,
+      name: 'audit log (audit_logs_append, append-only triggers)',
+      required: true,
+      up: auditLogUp(context),
+    },
+    parts.audit && {
+      down: auditPartitionsDown(context),
+      installed: `to_regproc('audit_logs_ensure_partition') IS NOT NULL`,
+      name: 'audit log partitions (audit_logs_ensure_partition)',
+      required: true,
+      up: auditPartitionsUp(context),
+    },
+    parts.pages && {
+      down: pageRulesDown(),
+      installed: constraintExists('pages_slug_format'),
+      name: 'page rules (slug format, block CHECKs)',
+      required: true,
+      up: pageRulesUp(),
+    },
+    parts.siteSettings && {
+      down: siteSettingsRulesDown(),
+      installed: constraintExists('site_settings_primary_color_hex'),
+      name: 'site settings rules (hex colours)',
+      required: true,
+      up: siteSettingsRulesUp(),
+    },
+    Boolean(parts.media && context.mediaTable) && {
+      down: mediaRules(context.mediaTable ?? '', 'SET NULL'),
+      installed: 'true',
+      name: 'media references (RESTRICT)',
+      required: false,
+      up: mediaRules(context.mediaTable ?? '', 'RESTRICT'),
+    },
+  ]
+  return sets.filter((set): set is RuleSet => Boolean(set))
+}
+
+const isInstalled = async (db: SqlExecutor, set: RuleSet): Promise<boolean> => {
+  const result = (await db.execute(sql.raw(`SELECT ${set.installed} AS installed`))) as {
+    rows: { installed: boolean }[]
+  }
+  return result.rows[0]?.installed === true
+}
+
+/** Applies every rule set the app's enabled parts need that is not there yet. */
+export const applyDatabaseRules = async (db: SqlExecutor, payload: Payload): Promise<void> => {
+  for (const set of ruleSets(settingsOf(payload), ruleContextOf(payload))) {
+    // Sets that are idempotent statement by statement run again (new CHECKs of a newer version
+    // land); the audit table rebuilds only when missing.
+    if (set.name.startsWith('audit') && (await isInstalled(db, set))) continue
+    await db.execute(sql.raw(set.up))
+  }
+}
+
+/** Removes what `applyDatabaseRules` added, in reverse order. */
+export const removeDatabaseRules = async (db: SqlExecutor, payload: Payload): Promise<void> => {
+  for (const set of ruleSets(settingsOf(payload), ruleContextOf(payload)).reverse()) {
+    if (await isInstalled(db, set)) await db.execute(sql.raw(set.down))
+  }
+}
+
+/** The names of required rule sets missing from the database (empty when all are there). */
+export const missingDatabaseRules = async (
+  db: SqlExecutor,
+  payload: Payload,
+): Promise<string[]> => {
+  const missing: string[] = []
+  for (const set of ruleSets(settingsOf(payload), ruleContextOf(payload))) {
+    if (set.required && !(await isInstalled(db, set))) missing.push(set.name)
+  }
+  return missing
+}

@@ -1,0 +1,15 @@
+import type { PostgresAdapter } from '@payloadcms/db-postgres'
+import type { Payload } from 'payload'
+
+/** Payload's table name for a slug ("form-submissions" -> form_submissions, "blogPosts" -> blog_posts). */
+const snakeCase = (slug: string): string =>
+  slug
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[-\s]+/g, '_')
+    .toLowerCase()
+
+/** The table of a collection or global, as the adapter named it (`dbName` included). */
+export const tableName = (payload: Pick<Payload, 'db'>, slug: string): string => {
+  const key = snakeCase(slug)
+  return (payload.db as unknown as PostgresAdapter).tableNameMap?.get(key) ?? key
+}

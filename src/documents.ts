@@ -1,0 +1,55 @@
+import type { DocId } from './utilities/ids.js'
+
+/**
+ * The documents the plugin's own code reads and writes, typed without the app's generated
+ * `payload-types.ts` (each app generates its own, with its own extra fields).
+ */
+export type Relation<T> = DocId | T | null | undefined
+
+export type BookingStatus = 'cancelled' | 'confirmed' | 'expired' | 'pending' | 'refunded'
+
+export type BookingDoc = {
+  contactSnapshot?: { email?: null | string; name?: null | string; phone?: null | string }
+  createdAt: string
+  currency?: null | string
+  event: Relation<EventDoc>
+  expiresAt?: null | string
+  id: DocId
+  idempotencyKey?: null | string
+  paymentReference?: null | string
+  seats: number
+  status: BookingStatus
+  totalPrice?: null | number
+  unitPrice?: null | number
+  updatedAt: string
+  user?: Relation<{ id: DocId }>
+}
+
+export type EventDoc = {
+  capacity: number
+  currency?: null | string
+  description?: unknown
+  id: DocId
+  organizer?: Relation<{ id: DocId }>
+  price: number
+  seatsAvailable?: null | number
+  seatsBooked?: null | number
+  slug?: null | string
+  startDate: string
+  status: 'cancelled' | 'completed' | 'draft' | 'published'
+  tags?: Relation<{ id: DocId }>[] | null
+  title: string
+  venue: Relation<{ capacity?: number; id: DocId }>
+}
+
+/** An account of the plugin's users collection, as `req.user` carries it. */
+export type AccountDoc = {
+  collection?: string
+  email: string
+  id: DocId
+  name?: null | string
+  phone?: null | string
+  role?: null | string
+}
+
+export type PageDoc = { id: DocId; layout?: unknown[] | null; slug?: null | string; title: string }

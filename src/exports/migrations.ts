@@ -1,0 +1,26 @@
+/**
+ * `payload-events-cms/migrations`: the plugin's database rules (CHECK constraints, RESTRICT keys,
+ * partial and full-text indexes, the audit log's functions and triggers) for your migrations.
+ *
+ * @example
+ * import { up as eventsCmsUp, down as eventsCmsDown } from 'payload-events-cms/migrations'
+ * export async function up(args: MigrateUpArgs) { ...generated; await eventsCmsUp(args) }
+ * export async function down(args: MigrateDownArgs) { await eventsCmsDown(args); ...generated }
+ */
+export { down, up } from '../db/migrationHelpers.js'
+export { auditLogDown, auditLogUp } from '../db/auditLogSql.js'
+export { auditPartitionsDown, auditPartitionsUp } from '../db/auditPartitionsSql.js'
+export {
+  bookingRulesDown,
+  bookingRulesUp,
+  searchRulesDown,
+  searchRulesUp,
+} from '../db/eventRulesSql.js'
+export {
+  mediaRules,
+  pageRulesDown,
+  pageRulesUp,
+  siteSettingsRulesDown,
+  siteSettingsRulesUp,
+} from '../db/pageRulesSql.js'
+export type { RuleContext } from '../db/ruleContext.js'

@@ -1,0 +1,276 @@
+import { formBuilderPlugin } from '@payloadcms/plugin-form-builder'
+import type {
+  CollectionConfig,
+  CollectionSlug,
+  Config,
+  GlobalConfig,
+  Plugin,
+  UploadCollectionSlug,
+} from 'payload'
+
+import { createAuditLogsCollection } from '../../collections/AuditLogs/index.js'
+import { maintainAuditPartitionsTask } from '../../collections/AuditLogs/maintainAuditPartitionsTask.js'
+import { expireBookingHoldsTask } from '../../collections/Bookings/expireBookingHoldsTask.js'
+import { recordBuiltBookings } from '../../collections/Bookings/fastCreateBooking.js'
+import { createBookingsCollection } from '../../collections/Bookings/index.js'
+import { createEventsCollection } from '../../collections/Events/index.js'
+import { searchEventsQuery } from '../../collections/Events/searchEventsQuery.js'
+import {
+  adoptFormBuilderCollection,
+  isFormBuilderForms,
+} from '../../collections/Forms/adoptFormBuilder.js'
+import { formBuilderOptions } from '../../collections/Forms/formBuilderOptions.js'
+import { adoptMediaCollection, createMediaCollection } from '../../collections/Media/index.js'
+import { createPagesCollection } from '../../collections/Pages/index.js'
+import { createTagsCollection } from '../../collections/Tags/index.js'
+import {
+  adoptUsersCollection,
+  createUsersCollection,
+  usersClash,
+} from '../../collections/Users/index.js'
+import { createVenuesCollection } from '../../collections/Venues/index.js'
+import { createSiteSettingsGlobal } from '../../globals/SiteSettings/index.js'
+import { auditGraphQLLoginFailed } from '../../hooks/auditChanges.js'
+import { defaults, EVENTS_CMS_PLUGIN_ORDER, EVENTS_CMS_PLUGIN_SLUG } from '../defaults.js'
+import { type PluginSettings, SETTINGS_KEY } from '../settings.js'
+import { type ResolvedSlugs, slugs } from '../slugs.js'
+import type { EventsCmsPluginConfig } from '../types.js'
+import { applyExtension } from './applyExtension.js'
+import { checkDatabaseRules } from './checkDatabaseRules.js'
+import { pluginQueues, withAutoRun } from './jobs.js'
+import { withAudit, withGlobalAudit } from './withAudit.js'
+import { globalWithoutBehaviour, withoutBehaviour } from './withBehaviour.js'
+
+const find = (config: Config, slug: string) => config.collections?.find((c) => c.slug === slug)
+
+/** Which parts, slugs and id type this app gets; the rest of the plugin reads only this. */
+const resolveSettings = (options: EventsCmsPluginConfig, config: Config): PluginSettings => {
+  const pages = options.pages !== false
+  const forms = options.forms === undefined ? pages : options.forms !== false
+  const formOptions = typeof options.forms === 'object' ? options.forms : {}
+  const mediaSlug = (options.media && options.media.slug) || slugs.media
+  const mediaCollection = find(config, mediaSlug)
+  return {
+    bookings: {
+      holdMinutes: options.bookings?.holdMinutes ?? defaults.holdMinutes,
+      maxSeatsPerBooking: options.bookings?.maxSeatsPerBooking ?? defaults.maxSeatsPerBooking,
+      queue: options.bookings?.queue ?? defaults.queue,
+    },
+    enabled: options.enabled ?? true,
+    // db-postgres reports uuid ids as 'text', serial ones as 'number'.
+    idType: config.db?.defaultIDType === 'text' ? 'uuid' : 'serial',
+    parts: {
+      audit: options.audit !== false,
+      forms,
+      media: options.media !== false,
+      pages,
+      search: options.search !== false,
+      siteSettings: options.siteSettings !== false,
+    },
+    // Slugs come from the app's config, so they are the app's CollectionSlug by construction.
+    slugs: {
+      ...(slugs as unknown as ResolvedSlugs),
+      formSubmissions: (formOptions.submissionsSlug ?? slugs.formSubmissions) as CollectionSlug,
+      forms: (formOptions.slug ?? slugs.forms) as CollectionSlug,
+      // With `media: false`, image fields use a `media` upload collection only if the app has one.
+      media:
+        options.media !== false || mediaCollection?.upload
+          ? (mediaSlug as UploadCollectionSlug)
+          : null,
+      users: (options.users?.slug ?? config.admin?.user ?? slugs.users) as CollectionSlug,
+    },
+  }
+}
+
+/**
+ * The events CMS: venues, tags, events, bookings, pages, media, site settings, forms and an audit
+ * log, with their rules in hooks and in PostgreSQL. It joins the app's own `users`, `media` and
+ * form builder instead of replacing them, and runs late (`order`) so that it sees every collection.
+ */
+export const eventsCmsPlugin = (options: EventsCmsPluginConfig = {}): Plugin => {
+  const plugin: Plugin = (incoming: Config): Config => {
+    if (incoming.db && incoming.db.name !== 'postgres') {
+      throw new Error(
+        `payload-events-cms needs @payloadcms/db-postgres; this config uses "${incoming.db.name}".`,
+      )
+    }
+    const settings = resolveSettings(options, incoming)
+    const { enabled, parts } = settings
+    const extensions = options.collections ?? {}
+    const problems: string[] = []
+    const replaced = new Map<string, CollectionConfig>()
+
+    // Accounts: the app's own auth collection when it has one, else the plugin's.
+    const ownUsers = find(incoming, settings.slugs.users)
+    const usersProblem = ownUsers && usersClash(ownUsers)
+    if (usersProblem) problems.push(usersProblem)
+    const users = ownUsers
+      ? adoptUsersCollection(ownUsers, settings, { behaviour: enabled })
+      : createUsersCollection(settings)
+    if (ownUsers) replaced.set(ownUsers.slug, applyExtension(users, extensions.users))
+
+    // Media: the app's own upload collection, or the plugin's.
+    const media = settings.slugs.media
+    const ownMedia = media ? find(incoming, media) : undefined
+    if (parts.media && ownMedia && !ownMedia.upload) {
+      problems.push(`"${ownMedia.slug}" is not an upload collection`)
+    }
+    const mediaOptions = typeof options.media === 'object' ? options.media : {}
+    if (parts.media && ownMedia) {
+      const adopted = adoptMediaCollection(ownMedia, {
+        behaviour: enabled,
+        imageSizes: mediaOptions.imageSizes ?? false,
+      })
+      replaced.set(ownMedia.slug, applyExtension(adopted, extensions.media))
+    }
+
+    // Forms: the app's own form builder, or the plugin applies it (never twice).
+    let config = incoming
+    const ownForms = parts.forms ? find(incoming, settings.slugs.forms) : undefined
+    if (ownForms && !isFormBuilderForms(ownForms)) {
+      problems.push(`"${ownForms.slug}" is not @payloadcms/plugin-form-builder's forms collection`)
+    } else if (ownForms) {
+      const submissions = find(incoming, settings.slugs.formSubmissions)
+      if (!submissions) problems.push(`"${settings.slugs.formSubmissions}" is missing`)
+      if (enabled) {
+        replaced.set(ownForms.slug, adoptFormBuilderCollection(ownForms, 'forms'))
+        if (submissions) {
+          replaced.set(submissions.slug, adoptFormBuilderCollection(submissions, 'submissions'))
+        }
+      }
+    }
+
+    const bookings = createBookingsCollection(settings)
+    recordBuiltBookings(
+      Object.values(bookings.hooks ?? {}).flat() as object[],
+      bookings.access?.create as object,
+    )
+    const built: CollectionConfig[] = [
+      ...(ownUsers ? [] : [applyExtension(users, extensions.users)]),
+      ...(parts.media && !ownMedia && media
+        ? [applyExtension(createMediaCollection(media), extensions.media)]
+        : []),
+      applyExtension(createVenuesCollection(settings), extensions.venues),
+      applyExtension(createTagsCollection(settings), extensions.tags),
+      applyExtension(createEventsCollection(settings), extensions.events),
+      ...(parts.pages ? [applyExtension(createPagesCollection(settings), extensions.pages)] : []),
+      applyExtension(bookings, extensions.bookings),
+    ]
+    const ours = [
+      ...(enabled ? built : built.map(withoutBehaviour)),
+      ...(parts.audit ? [createAuditLogsCollection(settings)] : []),
+    ]
+    const siteSettings = parts.siteSettings ? [createSiteSettingsGlobal(settings)] : []
+    const ourGlobals: GlobalConfig[] = enabled
+      ? siteSettings
+      : siteSettings.map(globalWithoutBehaviour)
+
+    // Every slug the plugin adds must be free; all clashes are reported together.
+    const existing = new Set(
+      [...(incoming.collections ?? []), ...(incoming.globals ?? [])].map(({ slug }) => slug),
+    )
+    for (const { slug } of [...ours, ...ourGlobals]) {
+      if (existing.has(slug)) problems.push(`"${slug}" already exists in your config`)
+    }
+    if (parts.forms && !ownForms) {
+      for (const slug of [settings.slugs.forms, settings.slugs.formSubmissions]) {
+        if (existing.has(slug)) problems.push(`"${slug}" already exists in your config`)
+      }
+    }
+    if (problems.length > 0) {
+      throw new Error(
+        `payload-events-cms cannot join this config: ${problems.join('; ')}. Rename yours, or point ` +
+          'the plugin elsewhere with its options (users.slug, media.slug, forms.slug) or turn that ' +
+          'part off (pages, media, forms, siteSettings, audit: false).',
+      )
+    }
+
+    if (parts.forms && !ownForms)
+      config = formBuilderPlugin(formBuilderOptions(settings))(config) as Config
+    const collections = [
+      ...(config.collections ?? []).map(
+        (collection) => replaced.get(collection.slug) ?? collection,
+      ),
+      ...ours,
+    ]
+    const globals = [...(config.globals ?? []), ...ourGlobals]
+
+    const auditOptions = typeof options.audit === 'object' ? options.audit : {}
+    const exclude = new Set(auditOptions.exclude ?? [])
+    const audited = enabled && parts.audit
+    const maintenanceQueue = auditOptions.queue ?? defaults.maintenanceQueue
+    // Registered and scheduled either way (scheduling adds schema); disabled, they do nothing.
+    const tasks = [
+      {
+        ...expireBookingHoldsTask,
+        ...(enabled ? {} : { handler: () => ({ output: { expired: 0 } }) }),
+        schedule: [{ cron: '* * * * *', queue: settings.bookings.queue }],
+      },
+      ...(parts.audit
+        ? [
+            {
+              ...maintainAuditPartitionsTask({
+                monthsAhead: auditOptions.monthsAhead ?? defaults.auditMonthsAhead,
+                retentionMonths: auditOptions.retentionMonths,
+              }),
+              ...(enabled ? {} : { handler: () => ({ output: { created: 0, dropped: [] } }) }),
+              // Daily; the append function creates a missing month itself, so a late run loses nothing.
+              schedule: [{ cron: '17 3 * * *', queue: maintenanceQueue }],
+            },
+          ]
+        : []),
+    ]
+    const jobs = config.jobs ?? {}
+    const queues = pluginQueues({
+      bookings: settings.bookings.queue,
+      maintenance: parts.audit ? maintenanceQueue : undefined,
+      scheduledPublish: parts.pages,
+    })
+
+    const incomingQueries = config.graphQL?.queries
+    const incomingOnInit = config.onInit
+    const maxFileSize = mediaOptions.maxFileSize ?? defaults.maxFileSize
+    return {
+      ...config,
+      admin: { ...config.admin, user: config.admin?.user ?? settings.slugs.users },
+      collections: audited ? collections.map((c) => withAudit(c, exclude)) : collections,
+      // Read at run time by hooks, endpoints, the migration helper and the app's fast routes.
+      custom: { ...config.custom, [SETTINGS_KEY]: settings },
+      globals: audited ? globals.map((global) => withGlobalAudit(global, exclude)) : globals,
+      graphQL: {
+        ...config.graphQL,
+        queries: (graphQL, context) => ({
+          ...incomingQueries?.(graphQL, context),
+          ...(enabled && parts.search ? searchEventsQuery(graphQL, context) : {}),
+        }),
+      },
+      hooks: {
+        ...config.hooks,
+        afterError: [
+          ...(config.hooks?.afterError ?? []),
+          ...(audited ? [auditGraphQLLoginFailed] : []),
+        ],
+      },
+      jobs: {
+        ...jobs,
+        ...(options.jobsAutoRun === false ? {} : { autoRun: withAutoRun(jobs, queues) }),
+        tasks: [...(jobs.tasks ?? []), ...tasks],
+      },
+      onInit: async (payload) => {
+        await checkDatabaseRules(payload)
+        await incomingOnInit?.(payload)
+      },
+      upload: {
+        ...config.upload,
+        limits: { fileSize: maxFileSize, ...config.upload?.limits },
+        responseOnLimit:
+          config.upload?.responseOnLimit ??
+          `The file is larger than the ${Math.round(maxFileSize / 1024 / 1024)} MB upload limit.`,
+      },
+    }
+  }
+  plugin.order = options.order ?? EVENTS_CMS_PLUGIN_ORDER
+  plugin.slug = EVENTS_CMS_PLUGIN_SLUG
+  plugin.options = options as Record<string, unknown>
+  return plugin
+}

@@ -1,0 +1,31 @@
+import type { Config } from 'payload'
+
+type Jobs = NonNullable<Config['jobs']>
+type AutorunCronConfig = Extract<Jobs['autoRun'], unknown[]>[number]
+
+/** The queues an app runs the plugin's jobs on, and how often. */
+export const pluginQueues = (queues: {
+  bookings: string
+  maintenance?: string
+  scheduledPublish: boolean
+}): AutorunCronConfig[] => [
+  { cron: '* * * * *', limit: 100, queue: queues.bookings },
+  // Scheduled page publishing: Payload's schedulePublish uses the `default` queue.
+  ...(queues.scheduledPublish ? [{ cron: '* * * * *', limit: 100, queue: 'default' }] : []),
+  // Audit partitions ahead and retention (the task itself is scheduled daily).
+  ...(queues.maintenance ? [{ cron: '*/10 * * * *', limit: 10, queue: queues.maintenance }] : []),
+]
+
+const merge = (own: AutorunCronConfig[], ours: AutorunCronConfig[]) => [
+  ...own,
+  ...ours.filter(
+    ({ queue }) => !own.some((entry) => entry.allQueues || (entry.queue ?? 'default') === queue),
+  ),
+]
+
+/** Adds the plugin's queues to the app's `jobs.autoRun`, keeping every entry the app has. */
+export const withAutoRun = (jobs: Jobs, ours: AutorunCronConfig[]): Jobs['autoRun'] => {
+  const own = jobs.autoRun
+  if (typeof own === 'function') return async (payload) => merge(await own(payload), ours)
+  return merge(own ?? [], ours)
+}

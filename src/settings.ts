@@ -1,0 +1,34 @@
+import type { Payload } from 'payload'
+
+import type { ResolvedSlugs } from './slugs.js'
+import type { IdType } from './utilities/ids.js'
+
+/** Which optional parts of the plugin an app uses (each adds collections, hooks and SQL rules). */
+export type PluginParts = {
+  audit: boolean
+  forms: boolean
+  media: boolean
+  pages: boolean
+  search: boolean
+  siteSettings: boolean
+}
+
+/**
+ * What the plugin resolved for one app, kept in `config.custom.eventsCms`: hooks, endpoints and
+ * the migration helper read it at run time, so they follow the app's slugs and id type.
+ */
+export type PluginSettings = {
+  bookings: { holdMinutes: number; maxSeatsPerBooking: number; queue: string }
+  enabled: boolean
+  idType: IdType
+  parts: PluginParts
+  slugs: ResolvedSlugs
+}
+
+export const SETTINGS_KEY = 'eventsCms'
+
+export const settingsOf = (payload: Pick<Payload, 'config'>): PluginSettings => {
+  const settings = payload.config.custom?.[SETTINGS_KEY] as PluginSettings | undefined
+  if (!settings) throw new Error('payload-events-cms: eventsCmsPlugin() is not in this config')
+  return settings
+}

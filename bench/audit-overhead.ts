@@ -10,9 +10,9 @@ import { spawnSync } from 'node:child_process'
 
 import { getPayload, type Payload } from 'payload'
 
-import { buildAppConfig } from '../src/app/appConfig.js'
-import { closePayload } from '../scripts/lib/closePayload.js'
-import { startEmbeddedPostgres } from '../scripts/lib/embeddedPostgres.js'
+import { buildAppConfig } from '../src/app/appConfig'
+import { closePayload } from '../scripts/lib/closePayload'
+import { startEmbeddedPostgres } from '../scripts/lib/embeddedPostgres'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
 const PER_ROUND = Number(process.env.BENCH_PER_ROUND ?? 200)

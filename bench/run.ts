@@ -16,17 +16,17 @@ import { performance } from 'node:perf_hooks'
 
 import pg from 'pg'
 
-import { loadEnv, rootDir, tsxCli } from '../scripts/lib/runtime.js'
+import { loadEnv, rootDir, tsxCli } from '../scripts/lib/runtime'
 import {
   BENCH_ADMIN_EMAIL,
   BENCH_PASSWORD,
   benchUserEmail,
   HOT_EVENT_SLUG,
   startBenchDatabase,
-} from './lib/benchDatabase.js'
-import type { LoadRequest, LoadResult, LoadSpec } from './lib/load.js'
-import { cpuPerRequest, sampleCpu } from './lib/cpu.js'
-import { countStatements, type StatementCounts } from './lib/statements.js'
+} from './lib/benchDatabase'
+import type { LoadRequest, LoadResult, LoadSpec } from './lib/load'
+import { cpuPerRequest, sampleCpu } from './lib/cpu'
+import { countStatements, type StatementCounts } from './lib/statements'
 
 loadEnv()
 const SECRET = 'bench-secret-not-for-production'

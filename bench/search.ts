@@ -7,7 +7,7 @@
  */
 import pg from 'pg'
 
-import { startBenchDatabase } from './lib/benchDatabase.js'
+import { startBenchDatabase } from './lib/benchDatabase'
 
 const q = process.env.BENCH_SEARCH ?? 'jazz night'
 const RUNS = Number(process.env.BENCH_RUNS ?? 200)

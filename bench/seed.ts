@@ -9,10 +9,10 @@
 import { getPayload } from 'payload'
 import pg from 'pg'
 
-import { buildAppConfig } from '../src/app/appConfig.js'
-import { closePayload } from '../scripts/lib/closePayload.js'
+import { buildAppConfig } from '../src/app/appConfig'
+import { closePayload } from '../scripts/lib/closePayload'
 import { slugs } from 'payload-events-cms'
-import { loadEnv } from '../scripts/lib/runtime.js'
+import { loadEnv } from '../scripts/lib/runtime'
 import {
   BENCH_ADMIN_EMAIL,
   BENCH_PASSWORD,
@@ -20,7 +20,7 @@ import {
   HOT_EVENT_SLUG,
   migrateBenchDatabase,
   startBenchDatabase,
-} from './lib/benchDatabase.js'
+} from './lib/benchDatabase'
 
 loadEnv()
 process.env.PAYLOAD_SECRET ??= 'bench-secret-not-for-production'

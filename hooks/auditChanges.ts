@@ -9,8 +9,8 @@ import type {
 } from 'payload'
 import { formatNames, toWords } from 'payload'
 
-import { diffDocuments } from '../src/audit/changes.js'
-import { type AuditAction, writeAuditLog } from '../src/audit/writeAuditLog.js'
+import { diffDocuments } from '../src/audit/changes'
+import { type AuditAction, writeAuditLog } from '../src/audit/writeAuditLog'
 
 type Doc = Record<string, unknown>
 

@@ -5,8 +5,8 @@ import type {
   PayloadRequest,
 } from 'payload'
 
-import { afterCommit } from '../src/utilities/afterCommit.js'
-import { type CacheTag, invalidateCache } from '../src/utilities/publicCache.js'
+import { afterCommit } from '../src/utilities/afterCommit'
+import { type CacheTag, invalidateCache } from '../src/utilities/publicCache'
 
 const invalidateAfterCommit = (req: PayloadRequest, tags: readonly CacheTag[]) =>
   afterCommit(req, () => invalidateCache(req.payload, tags))

@@ -1,7 +1,7 @@
 import { sql } from '@payloadcms/db-postgres'
 import type { CollectionAfterChangeHook } from 'payload'
 
-import { transactionDb } from '../src/utilities/transactionDb.js'
+import { transactionDb } from '../src/utilities/transactionDb'
 
 type Source = 'tags' | 'venues'
 

@@ -1,5 +1,5 @@
 import { type CollectionBeforeDeleteHook, type CollectionSlug } from 'payload'
-import { PublicError } from '../src/utilities/publicError.js'
+import { PublicError } from '../src/utilities/publicError'
 
 type Args = {
   /** Collection whose documents point at the one being deleted. */

@@ -5,7 +5,7 @@
 import pg from 'pg'
 
 import { verifyAuditChain } from 'payload-events-cms'
-import { ensureDatabase, loadEnv } from './lib/runtime.js'
+import { ensureDatabase, loadEnv } from './lib/runtime'
 
 loadEnv()
 const database = await ensureDatabase()

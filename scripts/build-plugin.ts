@@ -2,7 +2,11 @@
  * `npm run build:plugin`: compiles the plugin (collections/, globals/, hooks/, src/ without the
  * reference app's src/app) to ESM JavaScript and .d.ts files in dist/, which the package exports.
  * It type-checks the plugin without the reference app's generated payload-types.ts, as a host
- * app's build would see it.
+ * app's build sees it.
+ *
+ * The source imports its modules without extensions (bundler style: Next.js, Vite and tsx resolve
+ * them), while Node's ESM loader, which runs the Payload CLI in a host app, needs full paths; so
+ * every relative specifier in dist/ is completed to its `.js` (or `/index.js`) file.
  */
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -18,9 +22,27 @@ const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
 })
 if (result.status !== 0) process.exit(result.status ?? 1)
 
-// The package is ESM ("type": "module" in package.json) and every relative import names its .js
-// file, so dist/ runs in Node, Next.js and the Payload CLI alike.
+const specifier = /(\bfrom\s+|\bimport\s*\(\s*|\bimport\s+)(['"])(\.{1,2}\/[^'"]*)\2/g
+
+const complete = (file: string, spec: string): string => {
+  if (/\.(js|json|css)$/.test(spec)) return spec
+  const target = path.resolve(path.dirname(file), spec)
+  if (fs.existsSync(`${target}.js`)) return `${spec}.js`
+  if (fs.existsSync(path.join(target, 'index.js'))) return `${spec}/index.js`
+  throw new Error(`build:plugin: cannot resolve "${spec}" in ${path.relative(rootDir, file)}`)
+}
+
 const files = fs
   .readdirSync(dist, { recursive: true })
-  .filter((file) => String(file).endsWith('.js'))
-console.log(`build:plugin: ${files.length} modules in dist/`)
+  .map((file) => path.join(dist, String(file)))
+  .filter((file) => file.endsWith('.js') || file.endsWith('.d.ts'))
+for (const file of files) {
+  const source = fs.readFileSync(file, 'utf8')
+  const rewritten = source.replace(
+    specifier,
+    (_, keyword: string, quote: string, spec: string) =>
+      `${keyword}${quote}${complete(file, spec)}${quote}`,
+  )
+  if (rewritten !== source) fs.writeFileSync(file, rewritten)
+}
+console.log(`build:plugin: ${files.filter((file) => file.endsWith('.js')).length} modules in dist/`)

@@ -1,5 +1,5 @@
 /** `npm run build`: import map first (rich text fields vanish from the admin without it), then `next build`. */
-import { loadEnv, log, nextBin, payloadBin, runNode, waitForExit } from './lib/runtime.js'
+import { loadEnv, log, nextBin, payloadBin, runNode, waitForExit } from './lib/runtime'
 
 loadEnv()
 // The build never touches the database, but Payload requires a secret to load the config.

@@ -1,4 +1,4 @@
 /** `npm run dev`: database (embedded unless DATABASE_URL), migrations, then `next dev`. */
-import { runApp } from './lib/runtime.js'
+import { runApp } from './lib/runtime'
 
 await runApp('dev')

@@ -6,9 +6,9 @@
  */
 import { getPayload } from 'payload'
 
-import config from '../payload.config.js'
-import { appMigrations } from './lib/appMigrations.js'
-import { closePayload } from './lib/closePayload.js'
+import config from '../payload.config'
+import { appMigrations } from './lib/appMigrations'
+import { closePayload } from './lib/closePayload'
 
 const keepAlive = setInterval(() => undefined, 1000)
 // Like Payload's own migrate command: onInit (the plugin's check that its rules exist) must wait.

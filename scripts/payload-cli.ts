@@ -9,7 +9,7 @@ import {
   payloadBin,
   runNode,
   waitForExit,
-} from './lib/runtime.js'
+} from './lib/runtime'
 
 const args = process.argv.slice(2)
 const needsDatabase = !['generate:types', 'generate:importmap'].includes(args[0] ?? '')

@@ -3,7 +3,7 @@
  * the app's database, after applying pending migrations. Safe to run again: it only adds what is
  * missing. SEED_ADMIN_EMAIL / SEED_ADMIN_PASSWORD choose the admin account.
  */
-import { ensureDatabase, ensureSecret, loadEnv, migrate } from './lib/runtime.js'
+import { ensureDatabase, ensureSecret, loadEnv, migrate } from './lib/runtime'
 
 loadEnv()
 ensureSecret()
@@ -14,9 +14,9 @@ try {
   const keepAlive = setInterval(() => undefined, 1000)
   const [{ getPayload }, { default: config }, { seed }, { closePayload }] = await Promise.all([
     import('payload'),
-    import('../payload.config.js'),
-    import('./seed/seed.js'),
-    import('./lib/closePayload.js'),
+    import('../payload.config'),
+    import('./seed/seed'),
+    import('./lib/closePayload'),
   ])
   const payload = await getPayload({ config })
   const report = await seed(payload, {

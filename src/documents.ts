@@ -1,4 +1,4 @@
-import type { DocId } from './utilities/ids.js'
+import type { DocId } from './utilities/ids'
 
 /**
  * The documents the plugin's own code reads and writes, typed without the app's generated

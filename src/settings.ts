@@ -1,7 +1,7 @@
 import type { Payload } from 'payload'
 
-import type { ResolvedSlugs } from './slugs.js'
-import type { IdType } from './utilities/ids.js'
+import type { ResolvedSlugs } from './slugs'
+import type { IdType } from './utilities/ids'
 
 /** Which optional parts of the plugin an app uses (each adds collections, hooks and SQL rules). */
 export type PluginParts = {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
-import type { Booking, Event } from '../payload-types.js'
+import type { Booking, Event } from '../payload-types'
 import { slugs } from 'payload-events-cms'
 import {
   ACCOUNT_TABLES,
@@ -10,8 +10,8 @@ import {
   createVenue,
   DAY,
   json,
-} from './helpers/fixtures.js'
-import { createTestApp, type TestApp } from './helpers/testApp.js'
+} from './helpers/fixtures'
+import { createTestApp, type TestApp } from './helpers/testApp'
 
 type Actors = Awaited<ReturnType<typeof createActors>>
 type ListResponse<T> = { docs: T[]; totalDocs: number }

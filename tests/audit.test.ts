@@ -10,8 +10,8 @@ import {
   createEvent,
   createVenue,
   json,
-} from './helpers/fixtures.js'
-import { createTestApp, type TestApp } from './helpers/testApp.js'
+} from './helpers/fixtures'
+import { createTestApp, type TestApp } from './helpers/testApp'
 
 type AuditRow = {
   action: string

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
 import { verifyAuditChain } from 'payload-events-cms'
-import { auditContent } from '../src/audit/writeAuditLog.js'
-import { MAINTAIN_AUDIT_PARTITIONS_TASK } from '../collections/AuditLogs/maintainAuditPartitionsTask.js'
-import { createVenue } from './helpers/fixtures.js'
-import { createTestApp, type TestApp } from './helpers/testApp.js'
+import { auditContent } from '../src/audit/writeAuditLog'
+import { MAINTAIN_AUDIT_PARTITIONS_TASK } from '../collections/AuditLogs/maintainAuditPartitionsTask'
+import { createVenue } from './helpers/fixtures'
+import { createTestApp, type TestApp } from './helpers/testApp'
 
 const monthName = (date: Date) =>
   `audit_logs_p${date.getUTCFullYear()}${String(date.getUTCMonth() + 1).padStart(2, '0')}`

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
-import type { Booking } from '../payload-types.js'
+import type { Booking } from '../payload-types'
 import { verifyAuditChain } from 'payload-events-cms'
 import { slugs } from 'payload-events-cms'
 import {
@@ -10,8 +10,8 @@ import {
   createEvent,
   json,
   seatsBooked,
-} from './helpers/fixtures.js'
-import { createTestApp, type TestApp } from './helpers/testApp.js'
+} from './helpers/fixtures'
+import { createTestApp, type TestApp } from './helpers/testApp'
 
 type DocResponse = { doc: Booking }
 type AuditRow = { changes: Record<string, { from: unknown; to: unknown }>; origin: string }

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { slugs } from 'payload-events-cms'
-import { createEvent, json } from './helpers/fixtures.js'
-import { createTestApp, createUserAndLogin, type TestApp } from './helpers/testApp.js'
+import { createEvent, json } from './helpers/fixtures'
+import { createTestApp, createUserAndLogin, type TestApp } from './helpers/testApp'
 
 // Its own file: the REST route handlers keep one Payload instance per process.
 describe('booking fast path with create access the app changed', () => {

@@ -1,10 +1,10 @@
 import type { CollectionAfterChangeHook } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import type { Booking } from '../payload-types.js'
+import type { Booking } from '../payload-types'
 import { slugs } from 'payload-events-cms'
-import { createActors, createEvent, json } from './helpers/fixtures.js'
-import { createTestApp, type TestApp } from './helpers/testApp.js'
+import { createActors, createEvent, json } from './helpers/fixtures'
+import { createTestApp, type TestApp } from './helpers/testApp'
 
 // Its own file: the REST route handlers keep one Payload instance per process.
 describe('booking fast path with a hook the app added', () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
-import type { Booking } from '../payload-types.js'
-import { EXPIRE_HOLDS_TASK } from '../collections/Bookings/expireBookingHoldsTask.js'
+import type { Booking } from '../payload-types'
+import { EXPIRE_HOLDS_TASK } from '../collections/Bookings/expireBookingHoldsTask'
 import { slugs } from 'payload-events-cms'
 import {
   ACCOUNT_TABLES,
@@ -12,8 +12,8 @@ import {
   DAY,
   json,
   seatsBooked,
-} from './helpers/fixtures.js'
-import { createTestApp, type TestApp } from './helpers/testApp.js'
+} from './helpers/fixtures'
+import { createTestApp, type TestApp } from './helpers/testApp'
 
 type DocResponse = { doc: Booking; message: string }
 type ErrorResponse = { errors: { data?: Record<string, unknown>; message: string }[] }

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { slugs } from 'payload-events-cms'
-import { activeSeats, createEvent, seatsBooked } from './helpers/fixtures.js'
-import { createUserAndLogin, createTestApp, type TestApp } from './helpers/testApp.js'
+import { activeSeats, createEvent, seatsBooked } from './helpers/fixtures'
+import { createUserAndLogin, createTestApp, type TestApp } from './helpers/testApp'
 
 const CAPACITY = 100
 const REQUESTS = 320

@@ -5,7 +5,7 @@ import path from 'node:path'
 import pg from 'pg'
 import { afterEach, describe, expect, it } from 'vitest'
 
-import { type RunningPostgres, startEmbeddedPostgres } from '../scripts/lib/embeddedPostgres.js'
+import { type RunningPostgres, startEmbeddedPostgres } from '../scripts/lib/embeddedPostgres'
 
 const query = async (url: string, sql: string) => {
   const client = new pg.Client({ connectionString: url })

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
-import type { Event } from '../payload-types.js'
-import { buildAppConfig } from '../src/app/appConfig.js'
+import type { Event } from '../payload-types'
+import { buildAppConfig } from '../src/app/appConfig'
 import { slugs } from 'payload-events-cms'
 import {
   ACCOUNT_TABLES,
@@ -11,8 +11,8 @@ import {
   createVenue,
   DAY,
   json,
-} from './helpers/fixtures.js'
-import { createTestApp, type TestApp } from './helpers/testApp.js'
+} from './helpers/fixtures'
+import { createTestApp, type TestApp } from './helpers/testApp'
 
 type ErrorResponse = {
   errors: { data?: { errors?: { message: string; path: string }[] }; message: string }[]

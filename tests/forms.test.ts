@@ -14,8 +14,8 @@ import {
   createActors,
   createContactForm,
   json,
-} from './helpers/fixtures.js'
-import { createTestApp, type TestApp } from './helpers/testApp.js'
+} from './helpers/fixtures'
+import { createTestApp, type TestApp } from './helpers/testApp'
 
 describe('contact forms', () => {
   let app: TestApp

@@ -2,10 +2,10 @@ import { getTableConfig, type PgTable } from '@payloadcms/db-postgres/drizzle/pg
 import { getPayload } from 'payload'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
-import { appMigrations } from '../scripts/lib/appMigrations.js'
-import { buildAppConfig } from '../src/app/appConfig.js'
+import { appMigrations } from '../scripts/lib/appMigrations'
+import { buildAppConfig } from '../src/app/appConfig'
 import { slugs } from 'payload-events-cms'
-import { createTestApp, type TestApp } from './helpers/testApp.js'
+import { createTestApp, type TestApp } from './helpers/testApp'
 
 /** Columns, indexes, checks and foreign keys of every table, as comparable text. */
 const describeSchema = (tables: Record<string, unknown>) =>

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
-import type { Media } from '../payload-types.js'
+import type { Media } from '../payload-types'
 import { globalSlugs, slugs } from 'payload-events-cms'
 import {
   ACCOUNT_TABLES,
@@ -10,8 +10,8 @@ import {
   createMedia,
   json,
   pngBuffer,
-} from './helpers/fixtures.js'
-import { createTestApp, type TestApp } from './helpers/testApp.js'
+} from './helpers/fixtures'
+import { createTestApp, type TestApp } from './helpers/testApp'
 
 type Errors = {
   errors: { data?: { usedBy?: { collection: string; title: null | string }[] }; message: string }[]

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
-import type { Page } from '../payload-types.js'
+import type { Page } from '../payload-types'
 import { getPublishedPage } from 'payload-events-cms'
 import { slugs } from 'payload-events-cms'
 import {
@@ -11,8 +11,8 @@ import {
   createMedia,
   json,
   richText,
-} from './helpers/fixtures.js'
-import { createTestApp, type TestApp } from './helpers/testApp.js'
+} from './helpers/fixtures'
+import { createTestApp, type TestApp } from './helpers/testApp'
 
 type PageDoc = Page & { layout: NonNullable<Page['layout']> }
 type Errors = { errors: { data?: unknown; message: string }[] }

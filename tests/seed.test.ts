@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { seed } from '../scripts/seed/seed.js'
+import { seed } from '../scripts/seed/seed'
 import { globalSlugs, slugs } from 'payload-events-cms'
-import { createTestApp, type TestApp } from './helpers/testApp.js'
+import { createTestApp, type TestApp } from './helpers/testApp'
 
 describe('seed', () => {
   let app: TestApp

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
-import type { SiteSetting } from '../payload-types.js'
+import type { SiteSetting } from '../payload-types'
 import { getPublicSettings } from 'payload-events-cms'
 import { globalSlugs } from 'payload-events-cms'
-import { ACCOUNT_TABLES, type Actor, createActors, json } from './helpers/fixtures.js'
-import { createTestApp, type TestApp } from './helpers/testApp.js'
+import { ACCOUNT_TABLES, type Actor, createActors, json } from './helpers/fixtures'
+import { createTestApp, type TestApp } from './helpers/testApp'
 
 const PATH = `/globals/${globalSlugs.siteSettings}`
 const SECRET = 'bookings-team@internal.example.com'

@@ -4,8 +4,8 @@
  */
 import path from 'node:path'
 
-import { type RunningPostgres, startEmbeddedPostgres } from '../../scripts/lib/embeddedPostgres.js'
-import { dataDir, migrate } from '../../scripts/lib/runtime.js'
+import { type RunningPostgres, startEmbeddedPostgres } from '../../scripts/lib/embeddedPostgres'
+import { dataDir, migrate } from '../../scripts/lib/runtime'
 
 export const BENCH_DATABASE = 'events_cms_bench'
 

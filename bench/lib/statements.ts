@@ -8,8 +8,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
-import { rootDir, tsxCli } from '../../scripts/lib/runtime.js'
-import type { LoadRequest } from './load.js'
+import { rootDir, tsxCli } from '../../scripts/lib/runtime'
+import type { LoadRequest } from './load'
 
 export type StatementCounts = { ours: number; plain: number }
 type Job = { databaseUrl: string; requests: Record<string, LoadRequest>; variant: 'ours' | 'plain' }
@@ -61,7 +61,7 @@ const main = async (file: string) => {
   const job = JSON.parse(fs.readFileSync(file, 'utf8')) as Job
   const [{ REST_DELETE, REST_GET, REST_PATCH, REST_POST }, { buildAppConfig }] = await Promise.all([
     import('@payloadcms/next/routes'),
-    import('../../src/app/appConfig.js'),
+    import('../../src/app/appConfig'),
   ])
   let statements = 0
   const config = await buildAppConfig({

@@ -1,10 +1,10 @@
 import type { CollectionConfig } from 'payload'
 
-import { adminsOnly } from '../../src/access/adminsOnly.js'
-import { auditOrigins } from '../../src/audit/requestInfo.js'
-import { auditActions } from '../../src/audit/writeAuditLog.js'
-import type { PluginSettings } from '../../src/settings.js'
-import { slugs } from '../../src/slugs.js'
+import { adminsOnly } from '../../src/access/adminsOnly'
+import { auditOrigins } from '../../src/audit/requestInfo'
+import { auditActions } from '../../src/audit/writeAuditLog'
+import type { PluginSettings } from '../../src/settings'
+import { slugs } from '../../src/slugs'
 
 const nobody = () => false
 

@@ -1,11 +1,11 @@
 import { sql } from '@payloadcms/db-postgres'
 import { commitTransaction, initTransaction, killTransaction, type TaskConfig } from 'payload'
 
-import { AUDIT_ORIGIN } from '../../src/audit/requestInfo.js'
-import { writeAuditLog } from '../../src/audit/writeAuditLog.js'
-import { AUDIT_CHAIN_LOCK } from '../../src/db/auditLogSql.js'
-import { slugs } from '../../src/slugs.js'
-import { transactionDb } from '../../src/utilities/transactionDb.js'
+import { AUDIT_ORIGIN } from '../../src/audit/requestInfo'
+import { writeAuditLog } from '../../src/audit/writeAuditLog'
+import { AUDIT_CHAIN_LOCK } from '../../src/db/auditLogSql'
+import { slugs } from '../../src/slugs'
+import { transactionDb } from '../../src/utilities/transactionDb'
 
 export const MAINTAIN_AUDIT_PARTITIONS_TASK = 'maintainAuditPartitions'
 

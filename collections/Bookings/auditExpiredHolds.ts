@@ -1,7 +1,7 @@
 import type { PayloadRequest } from 'payload'
 
-import { writeAuditLog } from '../../src/audit/writeAuditLog.js'
-import { slugs } from '../../src/slugs.js'
+import { writeAuditLog } from '../../src/audit/writeAuditLog'
+import { slugs } from '../../src/slugs'
 
 /**
  * Holds expired by raw SQL (the expiry job, or a claim that reclaims lapsed seats) skip Payload's

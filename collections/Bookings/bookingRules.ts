@@ -1,7 +1,7 @@
 import type { Where } from 'payload'
 
-import type { BookingStatus } from '../../src/documents.js'
-import type { DocId } from '../../src/utilities/ids.js'
+import type { BookingStatus } from '../../src/documents'
+import type { DocId } from '../../src/utilities/ids'
 
 /** The booking rules in one place, shared by hooks, the REST endpoint and the expiry job. */
 export const bookingStatuses = [

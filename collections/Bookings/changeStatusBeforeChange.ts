@@ -1,12 +1,12 @@
 import { sql } from '@payloadcms/db-postgres'
 import { type CollectionBeforeChangeHook } from 'payload'
 
-import { hasRole } from '../../src/access/roles.js'
-import type { BookingDoc } from '../../src/documents.js'
-import { sameId } from '../../src/utilities/ids.js'
-import { transactionDb } from '../../src/utilities/transactionDb.js'
-import { type BookingStatus, isActive, transitionRule } from './bookingRules.js'
-import { PublicError } from '../../src/utilities/publicError.js'
+import { hasRole } from '../../src/access/roles'
+import type { BookingDoc } from '../../src/documents'
+import { sameId } from '../../src/utilities/ids'
+import { transactionDb } from '../../src/utilities/transactionDb'
+import { type BookingStatus, isActive, transitionRule } from './bookingRules'
+import { PublicError } from '../../src/utilities/publicError'
 
 /**
  * Updates may only move a booking along its lifecycle. A change that ends a booking (cancel,

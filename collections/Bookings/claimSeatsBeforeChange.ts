@@ -1,15 +1,15 @@
 import { sql } from '@payloadcms/db-postgres'
 import { type APIError, type CollectionBeforeChangeHook, type PayloadRequest } from 'payload'
 
-import { hasRole } from '../../src/access/roles.js'
-import type { AccountDoc, BookingDoc } from '../../src/documents.js'
-import { settingsOf } from '../../src/settings.js'
-import { slugs } from '../../src/slugs.js'
-import { type DocId, idOf, parseId } from '../../src/utilities/ids.js'
-import { transactionDb } from '../../src/utilities/transactionDb.js'
-import { auditExpiredHolds } from './auditExpiredHolds.js'
-import { type BookingOptions, idempotencyWhere } from './bookingRules.js'
-import { PublicError } from '../../src/utilities/publicError.js'
+import { hasRole } from '../../src/access/roles'
+import type { AccountDoc, BookingDoc } from '../../src/documents'
+import { settingsOf } from '../../src/settings'
+import { slugs } from '../../src/slugs'
+import { type DocId, idOf, parseId } from '../../src/utilities/ids'
+import { transactionDb } from '../../src/utilities/transactionDb'
+import { auditExpiredHolds } from './auditExpiredHolds'
+import { type BookingOptions, idempotencyWhere } from './bookingRules'
+import { PublicError } from '../../src/utilities/publicError'
 
 type Claim = { currency: string; expired_ids: string[]; price: string; total: string }
 type EventState = {

@@ -5,12 +5,12 @@ import {
   type RequiredDataFromCollectionSlug,
 } from 'payload'
 
-import type { BookingDoc } from '../../src/documents.js'
-import { slugs } from '../../src/slugs.js'
-import { intParam } from '../../src/utilities/intParam.js'
-import { PublicError } from '../../src/utilities/publicError.js'
-import { type BookingOptions, idempotencyWhere } from './bookingRules.js'
-import { fastCreateBooking } from './fastCreateBooking.js'
+import type { BookingDoc } from '../../src/documents'
+import { slugs } from '../../src/slugs'
+import { intParam } from '../../src/utilities/intParam'
+import { PublicError } from '../../src/utilities/publicError'
+import { type BookingOptions, idempotencyWhere } from './bookingRules'
+import { fastCreateBooking } from './fastCreateBooking'
 
 const findByIdempotencyKey = async (req: PayloadRequest, key: string, depth: number) => {
   if (!req.user) return undefined

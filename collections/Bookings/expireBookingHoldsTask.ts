@@ -1,9 +1,9 @@
 import { sql } from '@payloadcms/db-postgres'
 import type { TaskConfig } from 'payload'
 
-import { auditExpiredHolds } from './auditExpiredHolds.js'
-import { AUDIT_ORIGIN } from '../../src/audit/requestInfo.js'
-import { transactionDb } from '../../src/utilities/transactionDb.js'
+import { auditExpiredHolds } from './auditExpiredHolds'
+import { AUDIT_ORIGIN } from '../../src/audit/requestInfo'
+import { transactionDb } from '../../src/utilities/transactionDb'
 
 export const EXPIRE_HOLDS_TASK = 'expireBookingHolds'
 

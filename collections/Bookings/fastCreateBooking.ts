@@ -1,16 +1,16 @@
 import type { Payload, PayloadRequest } from 'payload'
 
-import { auditAfterChange } from '../../hooks/auditChanges.js'
-import { diffDocuments } from '../../src/audit/changes.js'
-import { auditAppendArgs, auditRowFor } from '../../src/audit/writeAuditLog.js'
-import type { AccountDoc, BookingDoc } from '../../src/documents.js'
-import { isPluginUser } from '../../src/access/roles.js'
-import { settingsOf } from '../../src/settings.js'
-import { slugs } from '../../src/slugs.js'
-import { multiplyDecimal } from '../../src/utilities/decimal.js'
-import { type DocId, type IdType, parseId, pgIdType } from '../../src/utilities/ids.js'
-import { type PreparedStatement, runPrepared } from '../../src/utilities/preparedQuery.js'
-import { type BookingOptions, isSeatCount } from './bookingRules.js'
+import { auditAfterChange } from '../../hooks/auditChanges'
+import { diffDocuments } from '../../src/audit/changes'
+import { auditAppendArgs, auditRowFor } from '../../src/audit/writeAuditLog'
+import type { AccountDoc, BookingDoc } from '../../src/documents'
+import { isPluginUser } from '../../src/access/roles'
+import { settingsOf } from '../../src/settings'
+import { slugs } from '../../src/slugs'
+import { multiplyDecimal } from '../../src/utilities/decimal'
+import { type DocId, type IdType, parseId, pgIdType } from '../../src/utilities/ids'
+import { type PreparedStatement, runPrepared } from '../../src/utilities/preparedQuery'
+import { type BookingOptions, isSeatCount } from './bookingRules'
 
 /**
  * The fast path of `POST /api/bookings`: the common booking (your own seats on a published event,

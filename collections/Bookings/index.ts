@@ -1,14 +1,14 @@
 import type { CollectionConfig, FieldAccess } from 'payload'
 
-import { adminsOnly, adminsOnlyField } from '../../src/access/adminsOnly.js'
-import { authenticated } from '../../src/access/authenticated.js'
-import { readBookings, updateBookings } from '../../src/access/bookingAccess.js'
-import type { PluginSettings } from '../../src/settings.js'
-import { slugs } from '../../src/slugs.js'
-import { bookingStatuses, isSeatCount } from './bookingRules.js'
-import { changeStatusBeforeChange } from './changeStatusBeforeChange.js'
-import { claimSeatsBeforeChange } from './claimSeatsBeforeChange.js'
-import { createBookingEndpoint } from './createBookingEndpoint.js'
+import { adminsOnly, adminsOnlyField } from '../../src/access/adminsOnly'
+import { authenticated } from '../../src/access/authenticated'
+import { readBookings, updateBookings } from '../../src/access/bookingAccess'
+import type { PluginSettings } from '../../src/settings'
+import { slugs } from '../../src/slugs'
+import { bookingStatuses, isSeatCount } from './bookingRules'
+import { changeStatusBeforeChange } from './changeStatusBeforeChange'
+import { claimSeatsBeforeChange } from './claimSeatsBeforeChange'
+import { createBookingEndpoint } from './createBookingEndpoint'
 
 /** Server-owned fields: hooks write them, clients never can. */
 const serverOwned: { create: FieldAccess; update: FieldAccess } = {

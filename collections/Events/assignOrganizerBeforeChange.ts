@@ -1,7 +1,7 @@
 import type { CollectionBeforeChangeHook } from 'payload'
 
-import { isPluginUser } from '../../src/access/roles.js'
-import type { EventDoc } from '../../src/documents.js'
+import { isPluginUser } from '../../src/access/roles'
+import type { EventDoc } from '../../src/documents'
 
 /**
  * The organizer is whoever creates the event. Only admins may name someone else (the field's

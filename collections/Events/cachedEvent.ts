@@ -1,10 +1,10 @@
 import type { Payload } from 'payload'
 
-import type { EventDoc } from '../../src/documents.js'
-import type { DocId } from '../../src/utilities/ids.js'
-import { seatsLeft } from './seatsAvailableAfterRead.js'
-import { slugs } from '../../src/slugs.js'
-import { cached } from '../../src/utilities/publicCache.js'
+import type { EventDoc } from '../../src/documents'
+import type { DocId } from '../../src/utilities/ids'
+import { seatsLeft } from './seatsAvailableAfterRead'
+import { slugs } from '../../src/slugs'
+import { cached } from '../../src/utilities/publicCache'
 
 /**
  * Events as an anonymous visitor reads them (published only), at depth 0 or 1, from the public

@@ -1,9 +1,9 @@
 import { type CollectionBeforeChangeHook } from 'payload'
 
-import type { EventDoc } from '../../src/documents.js'
-import { slugs } from '../../src/slugs.js'
-import { idOf } from '../../src/utilities/ids.js'
-import { PublicError } from '../../src/utilities/publicError.js'
+import type { EventDoc } from '../../src/documents'
+import { slugs } from '../../src/slugs'
+import { idOf } from '../../src/utilities/ids'
+import { PublicError } from '../../src/utilities/publicError'
 
 /**
  * An event holds at most what its venue holds, and never fewer seats than are already booked.

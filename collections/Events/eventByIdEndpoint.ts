@@ -1,10 +1,10 @@
 import type { Endpoint, PayloadHandler, PayloadRequest } from 'payload'
 
-import { slugs } from '../../src/slugs.js'
-import { settingsOf } from '../../src/settings.js'
-import { type IdType, parseId, pgIdType } from '../../src/utilities/ids.js'
-import { type PreparedStatement, runPrepared } from '../../src/utilities/preparedQuery.js'
-import { cachedPublicEvents, withLiveSeats } from './cachedEvent.js'
+import { slugs } from '../../src/slugs'
+import { settingsOf } from '../../src/settings'
+import { type IdType, parseId, pgIdType } from '../../src/utilities/ids'
+import { type PreparedStatement, runPrepared } from '../../src/utilities/preparedQuery'
+import { cachedPublicEvents, withLiveSeats } from './cachedEvent'
 
 const MARK = 'eventsCmsCachedEventRead'
 

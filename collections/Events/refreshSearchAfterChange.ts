@@ -1,11 +1,11 @@
 import { sql } from '@payloadcms/db-postgres'
 import type { CollectionAfterChangeHook } from 'payload'
 
-import { canonicalJson } from '../../src/audit/hash.js'
-import type { EventDoc } from '../../src/documents.js'
-import { settingsOf } from '../../src/settings.js'
-import { idOf, pgIdType } from '../../src/utilities/ids.js'
-import { transactionDb } from '../../src/utilities/transactionDb.js'
+import { canonicalJson } from '../../src/audit/hash'
+import type { EventDoc } from '../../src/documents'
+import { settingsOf } from '../../src/settings'
+import { idOf, pgIdType } from '../../src/utilities/ids'
+import { transactionDb } from '../../src/utilities/transactionDb'
 
 /** What the search vector is built from; other edits (status, capacity, price) leave it as is. */
 const searchedContent = (event: EventDoc | undefined) =>

@@ -1,11 +1,11 @@
 import { sql } from '@payloadcms/db-postgres'
 import { type PayloadRequest } from 'payload'
 
-import type { EventDoc } from '../../src/documents.js'
-import { slugs } from '../../src/slugs.js'
-import { cachedPublicEvents, withLiveSeats } from './cachedEvent.js'
-import { transactionDb } from '../../src/utilities/transactionDb.js'
-import { PublicError } from '../../src/utilities/publicError.js'
+import type { EventDoc } from '../../src/documents'
+import { slugs } from '../../src/slugs'
+import { cachedPublicEvents, withLiveSeats } from './cachedEvent'
+import { transactionDb } from '../../src/utilities/transactionDb'
+import { PublicError } from '../../src/utilities/publicError'
 
 export const MAX_QUERY_LENGTH = 200
 

@@ -1,7 +1,7 @@
 import type { Endpoint } from 'payload'
 
-import { intParam } from '../../src/utilities/intParam.js'
-import { searchEvents } from './searchEvents.js'
+import { intParam } from '../../src/utilities/intParam'
+import { searchEvents } from './searchEvents'
 
 /** GET /api/events/search?q=jazz+berlin&limit=10&page=1&depth=1 */
 export const searchEventsEndpoint: Endpoint = {

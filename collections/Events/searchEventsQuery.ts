@@ -1,7 +1,7 @@
 import type { Config, PayloadRequest } from 'payload'
 
-import { slugs } from '../../src/slugs.js'
-import { searchEvents } from './searchEvents.js'
+import { slugs } from '../../src/slugs'
+import { searchEvents } from './searchEvents'
 
 type GraphQLExtension = NonNullable<NonNullable<Config['graphQL']>['queries']>
 

@@ -1,6 +1,6 @@
 import type { FieldHook } from 'payload'
 
-import type { EventDoc } from '../../src/documents.js'
+import type { EventDoc } from '../../src/documents'
 
 /** What is left to book: also used where the counter is read live (cached event reads). */
 export const seatsLeft = (capacity: number, seatsBooked: number): number =>

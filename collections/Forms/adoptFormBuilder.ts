@@ -1,7 +1,7 @@
 import type { CollectionConfig } from 'payload'
 
-import { prependHooks } from '../../hooks/prependHooks.js'
-import { formsBehaviour, submissionsBehaviour } from './formBuilderOptions.js'
+import { prependHooks } from '../../hooks/prependHooks'
+import { formsBehaviour, submissionsBehaviour } from './formBuilderOptions'
 
 /** Whether a collection is @payloadcms/plugin-form-builder's `forms` (an app that applies it itself). */
 export const isFormBuilderForms = (collection: CollectionConfig): boolean =>

@@ -1,13 +1,13 @@
 import type { PluginConfig as FormBuilderOptions } from '@payloadcms/plugin-form-builder/types'
 import type { CollectionConfig } from 'payload'
 
-import { adminsOnly } from '../../src/access/adminsOnly.js'
-import { anyone } from '../../src/access/anyone.js'
-import { pageEditors } from '../../src/access/pageAccess.js'
-import type { PluginSettings } from '../../src/settings.js'
-import { afterCommit } from '../../src/utilities/afterCommit.js'
-import { invalidatePublicCache } from '../../hooks/invalidatePublicCache.js'
-import { validateSubmissionBeforeChange } from './validateSubmissionBeforeChange.js'
+import { adminsOnly } from '../../src/access/adminsOnly'
+import { anyone } from '../../src/access/anyone'
+import { pageEditors } from '../../src/access/pageAccess'
+import type { PluginSettings } from '../../src/settings'
+import { afterCommit } from '../../src/utilities/afterCommit'
+import { invalidatePublicCache } from '../../hooks/invalidatePublicCache'
+import { validateSubmissionBeforeChange } from './validateSubmissionBeforeChange'
 
 const never = () => false
 const cache = invalidatePublicCache(['forms'])

@@ -1,8 +1,8 @@
 import { type CollectionBeforeChangeHook } from 'payload'
 
-import { isEmail } from '../../src/fields/validators.js'
-import { settingsOf } from '../../src/settings.js'
-import { PublicError } from '../../src/utilities/publicError.js'
+import { isEmail } from '../../src/fields/validators'
+import { settingsOf } from '../../src/settings'
+import { PublicError } from '../../src/utilities/publicError'
 
 type FormField = {
   blockType: string

@@ -1,11 +1,11 @@
 import type { CollectionConfig, ImageSize } from 'payload'
 
-import { adminsOnly } from '../../src/access/adminsOnly.js'
-import { anyone } from '../../src/access/anyone.js'
-import { staff } from '../../src/access/staff.js'
-import { invalidatePublicCache } from '../../hooks/invalidatePublicCache.js'
-import { prependHooks } from '../../hooks/prependHooks.js'
-import { refuseDeleteWhileUsed, refuseTrashWhileUsed } from './refuseDeleteWhileUsed.js'
+import { adminsOnly } from '../../src/access/adminsOnly'
+import { anyone } from '../../src/access/anyone'
+import { staff } from '../../src/access/staff'
+import { invalidatePublicCache } from '../../hooks/invalidatePublicCache'
+import { prependHooks } from '../../hooks/prependHooks'
+import { refuseDeleteWhileUsed, refuseTrashWhileUsed } from './refuseDeleteWhileUsed'
 
 export const mediaMimeTypes = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif']
 

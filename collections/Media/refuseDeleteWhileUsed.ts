@@ -4,9 +4,9 @@ import {
   type PayloadRequest,
 } from 'payload'
 
-import { findReferences, type Reference } from '../../src/db/findReferences.js'
-import { tableName } from '../../src/db/tableNames.js'
-import { PublicError } from '../../src/utilities/publicError.js'
+import { findReferences, type Reference } from '../../src/db/findReferences'
+import { tableName } from '../../src/db/tableNames'
+import { PublicError } from '../../src/utilities/publicError'
 
 /** A field name as its column ("useAsTitle: 'altText'" -> alt_text). */
 const columnName = (field: string) => field.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()

@@ -1,6 +1,6 @@
 import type { CollectionAfterReadHook } from 'payload'
 
-import { canEditPages } from '../../src/access/pageAccess.js'
+import { canEditPages } from '../../src/access/pageAccess'
 
 type Block = { hidden?: boolean | null }
 

@@ -1,6 +1,6 @@
 import type { Endpoint } from 'payload'
 
-import { publishedPageResponse } from '../../src/site/publicResponses.js'
+import { publishedPageResponse } from '../../src/site/publicResponses'
 
 /**
  * `GET /api/pages/published/:slug`: the published page as the public site sees it (depth 2, no

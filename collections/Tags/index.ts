@@ -1,13 +1,13 @@
 import type { CollectionConfig } from 'payload'
 
-import { adminsOnly } from '../../src/access/adminsOnly.js'
-import { anyone } from '../../src/access/anyone.js'
-import { staff } from '../../src/access/staff.js'
-import { slugField } from '../../src/fields/slugField.js'
-import type { PluginSettings } from '../../src/settings.js'
-import { slugs } from '../../src/slugs.js'
-import { invalidatePublicCache } from '../../hooks/invalidatePublicCache.js'
-import { refreshEventSearchOnRename } from '../../hooks/refreshEventSearchOnRename.js'
+import { adminsOnly } from '../../src/access/adminsOnly'
+import { anyone } from '../../src/access/anyone'
+import { staff } from '../../src/access/staff'
+import { slugField } from '../../src/fields/slugField'
+import type { PluginSettings } from '../../src/settings'
+import { slugs } from '../../src/slugs'
+import { invalidatePublicCache } from '../../hooks/invalidatePublicCache'
+import { refreshEventSearchOnRename } from '../../hooks/refreshEventSearchOnRename'
 
 /** Events show their tags: cached event reads and lists go when a tag changes. */
 const siteCache = invalidatePublicCache(['events'])

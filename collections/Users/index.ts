@@ -1,14 +1,14 @@
 import type { CollectionConfig } from 'payload'
 
-import { adminsOnly } from '../../src/access/adminsOnly.js'
-import { adminsOrSelf } from '../../src/access/adminsOrSelf.js'
-import { anyone } from '../../src/access/anyone.js'
-import { hasRole } from '../../src/access/roles.js'
-import type { PluginSettings } from '../../src/settings.js'
-import { prependHooks } from '../../hooks/prependHooks.js'
-import { refuseDeleteWhileReferenced } from '../../hooks/refuseDeleteWhileReferenced.js'
-import { assignFirstUserAdmin } from './assignFirstUserAdmin.js'
-import { isCompatibleRoleField, roleField } from './roleField.js'
+import { adminsOnly } from '../../src/access/adminsOnly'
+import { adminsOrSelf } from '../../src/access/adminsOrSelf'
+import { anyone } from '../../src/access/anyone'
+import { hasRole } from '../../src/access/roles'
+import type { PluginSettings } from '../../src/settings'
+import { prependHooks } from '../../hooks/prependHooks'
+import { refuseDeleteWhileReferenced } from '../../hooks/refuseDeleteWhileReferenced'
+import { assignFirstUserAdmin } from './assignFirstUserAdmin'
+import { isCompatibleRoleField, roleField } from './roleField'
 
 /** The plugin's access rules for accounts; on an app's own users collection, only where it has none. */
 export const usersAccess: NonNullable<CollectionConfig['access']> = {

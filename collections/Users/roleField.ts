@@ -1,7 +1,7 @@
 import type { Field, SelectField } from 'payload'
 
-import { adminsOnlyField } from '../../src/access/adminsOnly.js'
-import { roles } from '../../src/access/roles.js'
+import { adminsOnlyField } from '../../src/access/adminsOnly'
+import { roles } from '../../src/access/roles'
 
 /** Every account's role: `user` (customers), `organizer`, `admin`. Only admins change it. */
 export const roleField = (): SelectField => ({

@@ -1,15 +1,15 @@
 import type { CollectionConfig } from 'payload'
 
-import { adminsOnly } from '../../src/access/adminsOnly.js'
-import { anyone } from '../../src/access/anyone.js'
-import { staff } from '../../src/access/staff.js'
-import { slugField } from '../../src/fields/slugField.js'
-import { inRange, wholeNumberAbove } from '../../src/fields/validators.js'
-import type { PluginSettings } from '../../src/settings.js'
-import { slugs } from '../../src/slugs.js'
-import { refreshEventSearchOnRename } from '../../hooks/refreshEventSearchOnRename.js'
-import { invalidatePublicCache } from '../../hooks/invalidatePublicCache.js'
-import { refuseDeleteWhileReferenced } from '../../hooks/refuseDeleteWhileReferenced.js'
+import { adminsOnly } from '../../src/access/adminsOnly'
+import { anyone } from '../../src/access/anyone'
+import { staff } from '../../src/access/staff'
+import { slugField } from '../../src/fields/slugField'
+import { inRange, wholeNumberAbove } from '../../src/fields/validators'
+import type { PluginSettings } from '../../src/settings'
+import { slugs } from '../../src/slugs'
+import { refreshEventSearchOnRename } from '../../hooks/refreshEventSearchOnRename'
+import { invalidatePublicCache } from '../../hooks/invalidatePublicCache'
+import { refuseDeleteWhileReferenced } from '../../hooks/refuseDeleteWhileReferenced'
 
 /** Event lists show venue names. */
 const siteCache = invalidatePublicCache(['events'])

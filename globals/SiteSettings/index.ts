@@ -1,13 +1,13 @@
 import type { Field, GlobalConfig } from 'payload'
 
-import { adminsOnly, adminsOnlyField } from '../../src/access/adminsOnly.js'
-import { anyone } from '../../src/access/anyone.js'
-import { publicSettingsEndpoint } from './publicSettingsEndpoint.js'
-import { validEmail, validHexColor, validHttpUrl } from '../../src/fields/validators.js'
-import { uploadField } from '../../src/fields/uploadField.js'
-import type { PluginSettings } from '../../src/settings.js'
-import { globalSlugs } from '../../src/slugs.js'
-import { invalidatePublicCacheForGlobal } from '../../hooks/invalidatePublicCache.js'
+import { adminsOnly, adminsOnlyField } from '../../src/access/adminsOnly'
+import { anyone } from '../../src/access/anyone'
+import { publicSettingsEndpoint } from './publicSettingsEndpoint'
+import { validEmail, validHexColor, validHttpUrl } from '../../src/fields/validators'
+import { uploadField } from '../../src/fields/uploadField'
+import type { PluginSettings } from '../../src/settings'
+import { globalSlugs } from '../../src/slugs'
+import { invalidatePublicCacheForGlobal } from '../../hooks/invalidatePublicCache'
 
 const socialUrl = (name: string, label: string): Field => ({
   name,

@@ -1,6 +1,6 @@
 import type { Endpoint } from 'payload'
 
-import { publicSettingsResponse } from '../../src/site/publicResponses.js'
+import { publicSettingsResponse } from '../../src/site/publicResponses'
 
 /**
  * `GET /api/globals/site-settings/public`: the settings everyone may read (never the private

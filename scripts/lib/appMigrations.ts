@@ -1,6 +1,6 @@
 import type { Migration } from 'payload'
 
-import { migrations } from '../../migrations/index.js'
+import { migrations } from '../../migrations/index'
 
 /**
  * The generated index types each migration with db-postgres' argument types, while

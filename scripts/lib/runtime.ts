@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 
-import { type RunningPostgres, startEmbeddedPostgres } from './embeddedPostgres.js'
+import { type RunningPostgres, startEmbeddedPostgres } from './embeddedPostgres'
 
 export const rootDir = path.resolve(import.meta.dirname, '..', '..')
 export const dataDir = path.join(rootDir, '.data')

@@ -4,13 +4,7 @@ import type { CollectionSlug, Payload, Where } from 'payload'
 import sharp from 'sharp'
 
 import { globalSlugs, slugs } from 'payload-events-cms'
-import {
-  contactForm,
-  sampleEvents,
-  samplePages,
-  sampleVenues,
-  type SeedMedia,
-} from './seedContent.js'
+import { contactForm, sampleEvents, samplePages, sampleVenues, type SeedMedia } from './seedContent'
 
 export type SeedOptions = {
   adminEmail?: string

@@ -1,6 +1,6 @@
 import type { Access, FieldAccess } from 'payload'
 
-import { hasRole } from './roles.js'
+import { hasRole } from './roles'
 
 export const adminsOnly: Access = ({ req }) => hasRole(req, 'admin')
 

@@ -1,6 +1,6 @@
 import type { Access } from 'payload'
 
-import { hasRole } from './roles.js'
+import { hasRole } from './roles'
 
 /** Admins see every user; anyone else only their own account. */
 export const adminsOrSelf: Access = ({ req }) => {

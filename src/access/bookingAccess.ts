@@ -1,6 +1,6 @@
 import type { Access } from 'payload'
 
-import { hasRole } from './roles.js'
+import { hasRole } from './roles'
 
 /** Users read their own bookings; organizers also those for their events; admins all. */
 export const readBookings: Access = ({ req }) => {

@@ -1,6 +1,6 @@
 import type { Access } from 'payload'
 
-import { hasRole } from './roles.js'
+import { hasRole } from './roles'
 
 /** Anyone reads published events; organizers also their own drafts; admins everything. */
 export const readEvents: Access = ({ req }) => {

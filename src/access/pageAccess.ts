@@ -1,6 +1,6 @@
 import type { Access, PayloadRequest, Where } from 'payload'
 
-import { hasRole } from './roles.js'
+import { hasRole } from './roles'
 
 /** Who writes pages: admins. Add roles here to widen it; every page rule reads this one check. */
 export const canEditPages = (req: Pick<PayloadRequest, 'payload' | 'user'>): boolean =>

@@ -1,6 +1,6 @@
 import type { PayloadRequest } from 'payload'
 
-import { settingsOf } from '../settings.js'
+import { settingsOf } from '../settings'
 
 export const roles = ['user', 'organizer', 'admin'] as const
 export type Role = (typeof roles)[number]

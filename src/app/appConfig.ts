@@ -12,7 +12,7 @@ import {
 } from 'payload-events-cms'
 import sharp from 'sharp'
 
-import { migrations } from '../../migrations/index.js'
+import { migrations } from '../../migrations/index'
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 

@@ -1,4 +1,4 @@
-import { canonicalJson } from './hash.js'
+import { canonicalJson } from './hash'
 
 /** Never stored, whatever collection they appear in. */
 const SECRET_FIELDS = new Set([

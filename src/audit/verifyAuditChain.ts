@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 
-import { GENESIS_HASH } from './hash.js'
-import { auditContent } from './writeAuditLog.js'
+import { GENESIS_HASH } from './hash'
+import { auditContent } from './writeAuditLog'
 
 /** A pg Client or Pool (or anything that runs a parameterized query the same way). */
 export type SqlClient = {

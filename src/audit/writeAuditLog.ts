@@ -1,12 +1,12 @@
 import { sql } from '@payloadcms/db-postgres'
 import type { PayloadRequest } from 'payload'
 
-import { isPluginUser } from '../access/roles.js'
-import { settingsOf } from '../settings.js'
-import { pgIdType } from '../utilities/ids.js'
-import { openTransactionDb, postgresAdapter } from '../utilities/transactionDb.js'
-import { canonicalJson } from './hash.js'
-import { ipOf, originOf, userAgentOf } from './requestInfo.js'
+import { isPluginUser } from '../access/roles'
+import { settingsOf } from '../settings'
+import { pgIdType } from '../utilities/ids'
+import { openTransactionDb, postgresAdapter } from '../utilities/transactionDb'
+import { canonicalJson } from './hash'
+import { ipOf, originOf, userAgentOf } from './requestInfo'
 
 export const auditActions = [
   'create',

@@ -1,6 +1,6 @@
 import type { Block, CollectionSlug } from 'payload'
 
-import { hiddenField } from './sharedFields.js'
+import { hiddenField } from './sharedFields'
 
 /**
  * A form from @payloadcms/plugin-form-builder: the form holds the fields, submit text, recipients

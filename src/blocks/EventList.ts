@@ -1,8 +1,8 @@
 import type { Block } from 'payload'
 
-import { eventCategories } from '../fields/eventCategories.js'
-import { inRange } from '../fields/validators.js'
-import { hiddenField } from './sharedFields.js'
+import { eventCategories } from '../fields/eventCategories'
+import { inRange } from '../fields/validators'
+import { hiddenField } from './sharedFields'
 
 export const eventListSorts = ['startDate', '-startDate', 'title'] as const
 

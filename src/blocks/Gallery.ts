@@ -1,7 +1,7 @@
 import type { Block, UploadCollectionSlug } from 'payload'
 
-import { inRange } from '../fields/validators.js'
-import { hiddenField } from './sharedFields.js'
+import { inRange } from '../fields/validators'
+import { hiddenField } from './sharedFields'
 
 export const gallerySpacings = ['none', 'small', 'medium', 'large'] as const
 

@@ -1,9 +1,9 @@
 import type { Block } from 'payload'
 
-import { uploadField } from '../fields/uploadField.js'
-import type { PluginSettings } from '../settings.js'
-import { validLink } from '../fields/validators.js'
-import { alignmentField, hiddenField } from './sharedFields.js'
+import { uploadField } from '../fields/uploadField'
+import type { PluginSettings } from '../settings'
+import { validLink } from '../fields/validators'
+import { alignmentField, hiddenField } from './sharedFields'
 
 export const createHeroBlock = (settings: Pick<PluginSettings, 'slugs'>): Block => ({
   slug: 'hero',

@@ -1,6 +1,6 @@
 import type { Block, UploadCollectionSlug } from 'payload'
 
-import { alignmentField, hiddenField } from './sharedFields.js'
+import { alignmentField, hiddenField } from './sharedFields'
 
 export const imageWidths = ['small', 'medium', 'wide', 'full'] as const
 

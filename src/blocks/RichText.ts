@@ -1,6 +1,6 @@
 import type { Block } from 'payload'
 
-import { alignmentField, hiddenField } from './sharedFields.js'
+import { alignmentField, hiddenField } from './sharedFields'
 
 export const RichTextBlock: Block = {
   slug: 'richText',

@@ -1,9 +1,9 @@
 import type { Block } from 'payload'
 
-import { uploadField } from '../fields/uploadField.js'
-import type { PluginSettings } from '../settings.js'
-import { parseVideoUrl } from '../utilities/videoUrl.js'
-import { hiddenField } from './sharedFields.js'
+import { uploadField } from '../fields/uploadField'
+import type { PluginSettings } from '../settings'
+import { parseVideoUrl } from '../utilities/videoUrl'
+import { hiddenField } from './sharedFields'
 
 export const createVideoBlock = (settings: Pick<PluginSettings, 'slugs'>): Block => ({
   slug: 'video',

@@ -1,13 +1,13 @@
 import type { Block } from 'payload'
 
-import type { PluginSettings } from '../settings.js'
-import { createContactFormBlock } from './ContactForm.js'
-import { EventListBlock } from './EventList.js'
-import { createGalleryBlock } from './Gallery.js'
-import { createHeroBlock } from './Hero.js'
-import { createImageBlock } from './Image.js'
-import { RichTextBlock } from './RichText.js'
-import { createVideoBlock } from './Video.js'
+import type { PluginSettings } from '../settings'
+import { createContactFormBlock } from './ContactForm'
+import { EventListBlock } from './EventList'
+import { createGalleryBlock } from './Gallery'
+import { createHeroBlock } from './Hero'
+import { createImageBlock } from './Image'
+import { RichTextBlock } from './RichText'
+import { createVideoBlock } from './Video'
 
 /**
  * Every block a page's layout can hold, in the order the admin offers them. Image and gallery

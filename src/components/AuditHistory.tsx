@@ -1,7 +1,7 @@
 import type { UIFieldServerComponent } from 'payload'
 
-import { hasRole } from '../access/roles.js'
-import { slugs } from '../slugs.js'
+import { hasRole } from '../access/roles'
+import { slugs } from '../slugs'
 
 const LIMIT = 25
 

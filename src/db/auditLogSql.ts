@@ -1,5 +1,5 @@
-import { dropForeignKey } from './sqlRules.js'
-import { idSql, type RuleContext } from './ruleContext.js'
+import { dropForeignKey } from './sqlRules'
+import { idSql, type RuleContext } from './ruleContext'
 
 /**
  * What makes the audit log trustworthy in PostgreSQL itself:

@@ -1,5 +1,5 @@
-import { auditAppendFunction } from './auditLogSql.js'
-import { idSql, type RuleContext } from './ruleContext.js'
+import { auditAppendFunction } from './auditLogSql'
+import { idSql, type RuleContext } from './ruleContext'
 
 /**
  * Monthly range partitions for the audit log (applied by `migrations/*_audit_partitions.ts` after

@@ -1,24 +1,19 @@
 import { sql } from '@payloadcms/db-postgres'
 import type { Payload } from 'payload'
 
-import { settingsOf, type PluginSettings } from '../settings.js'
-import { auditAppendSignature, auditLogDown, auditLogUp } from './auditLogSql.js'
-import { auditPartitionsDown, auditPartitionsUp } from './auditPartitionsSql.js'
-import {
-  bookingRulesDown,
-  bookingRulesUp,
-  searchRulesDown,
-  searchRulesUp,
-} from './eventRulesSql.js'
+import { settingsOf, type PluginSettings } from '../settings'
+import { auditAppendSignature, auditLogDown, auditLogUp } from './auditLogSql'
+import { auditPartitionsDown, auditPartitionsUp } from './auditPartitionsSql'
+import { bookingRulesDown, bookingRulesUp, searchRulesDown, searchRulesUp } from './eventRulesSql'
 import {
   mediaRules,
   pageRulesDown,
   pageRulesUp,
   siteSettingsRulesDown,
   siteSettingsRulesUp,
-} from './pageRulesSql.js'
-import { idSql, type RuleContext } from './ruleContext.js'
-import { tableName } from './tableNames.js'
+} from './pageRulesSql'
+import { idSql, type RuleContext } from './ruleContext'
+import { tableName } from './tableNames'
 
 /** Runs raw SQL on the migration's (or request's) drizzle handle. */
 export type SqlExecutor = { execute: (query: ReturnType<typeof sql.raw>) => Promise<unknown> }

@@ -1,5 +1,5 @@
-import { addCheck, dropCheck, foreignKeyRule } from './sqlRules.js'
-import { idSql, type RuleContext } from './ruleContext.js'
+import { addCheck, dropCheck, foreignKeyRule } from './sqlRules'
+import { idSql, type RuleContext } from './ruleContext'
 
 /**
  * The booking rules as PostgreSQL enforces them, whatever writes the rows (hooks, raw SQL, psql).

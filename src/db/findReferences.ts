@@ -1,7 +1,7 @@
 import { sql } from '@payloadcms/db-postgres'
 import type { PayloadRequest } from 'payload'
 
-import { transactionDb } from '../utilities/transactionDb.js'
+import { transactionDb } from '../utilities/transactionDb'
 
 type ForeignKey = { column: string; table: string; target: string }
 type Path = { column: string; joins: string[]; root: string; table: string }

@@ -1,9 +1,9 @@
 import { type MigrateDownArgs, type MigrateUpArgs, sql } from '@payloadcms/db-postgres'
 
-import { settingsOf } from '../settings.js'
-import { applyDatabaseRules, removeDatabaseRules } from './databaseRules.js'
-import { ident } from './sqlRules.js'
-import { tableName } from './tableNames.js'
+import { settingsOf } from '../settings'
+import { applyDatabaseRules, removeDatabaseRules } from './databaseRules'
+import { ident } from './sqlRules'
+import { tableName } from './tableNames'
 
 /**
  * "The first account is an admin", for an app that already had accounts when it added the plugin:

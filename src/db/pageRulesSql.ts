@@ -1,4 +1,4 @@
-import { addCheck, dropCheck, literal } from './sqlRules.js'
+import { addCheck, dropCheck, literal } from './sqlRules'
 
 /**
  * Page, media and settings rules as PostgreSQL enforces them (see eventRulesSql.ts for why they are

@@ -1,4 +1,4 @@
-import { type IdType, pgIdType } from '../utilities/ids.js'
+import { type IdType, pgIdType } from '../utilities/ids'
 
 export type PgIdType = ReturnType<typeof pgIdType>
 

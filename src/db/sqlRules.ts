@@ -1,4 +1,4 @@
-import { type PgIdType } from './ruleContext.js'
+import { type PgIdType } from './ruleContext'
 
 /** A SQL identifier, quoted. */
 export const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`

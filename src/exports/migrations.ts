@@ -7,20 +7,20 @@
  * export async function up(args: MigrateUpArgs) { ...generated; await eventsCmsUp(args) }
  * export async function down(args: MigrateDownArgs) { await eventsCmsDown(args); ...generated }
  */
-export { down, up } from '../db/migrationHelpers.js'
-export { auditLogDown, auditLogUp } from '../db/auditLogSql.js'
-export { auditPartitionsDown, auditPartitionsUp } from '../db/auditPartitionsSql.js'
+export { down, up } from '../db/migrationHelpers'
+export { auditLogDown, auditLogUp } from '../db/auditLogSql'
+export { auditPartitionsDown, auditPartitionsUp } from '../db/auditPartitionsSql'
 export {
   bookingRulesDown,
   bookingRulesUp,
   searchRulesDown,
   searchRulesUp,
-} from '../db/eventRulesSql.js'
+} from '../db/eventRulesSql'
 export {
   mediaRules,
   pageRulesDown,
   pageRulesUp,
   siteSettingsRulesDown,
   siteSettingsRulesUp,
-} from '../db/pageRulesSql.js'
-export type { RuleContext } from '../db/ruleContext.js'
+} from '../db/pageRulesSql'
+export type { RuleContext } from '../db/ruleContext'

@@ -1,2 +1,2 @@
 /** `payload-events-cms/rsc`: server components for the admin panel (the import map names them). */
-export { AuditHistory } from '../components/AuditHistory.js'
+export { AuditHistory } from '../components/AuditHistory'

@@ -1,6 +1,6 @@
 import type { FieldHook, TextField } from 'payload'
 
-import { SLUG_PATTERN, slugify } from '../utilities/slugify.js'
+import { SLUG_PATTERN, slugify } from '../utilities/slugify'
 
 type SlugFieldArgs = {
   /** The field the slug is generated from when none is given. */

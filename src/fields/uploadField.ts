@@ -1,6 +1,6 @@
 import type { UploadField } from 'payload'
 
-import type { PluginSettings } from '../settings.js'
+import type { PluginSettings } from '../settings'
 
 /**
  * An upload field pointing at the app's media collection, or nothing when the app has none for the

@@ -1,7 +1,7 @@
 import type { Payload } from 'payload'
 
-import { missingDatabaseRules } from '../db/databaseRules.js'
-import { postgresAdapterOf } from '../utilities/transactionDb.js'
+import { missingDatabaseRules } from '../db/databaseRules'
+import { postgresAdapterOf } from '../utilities/transactionDb'
 
 /**
  * Start-up check: the plugin's SQL rules must be in the database, or every audited write would fail

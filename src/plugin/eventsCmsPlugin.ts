@@ -8,38 +8,38 @@ import type {
   UploadCollectionSlug,
 } from 'payload'
 
-import { createAuditLogsCollection } from '../../collections/AuditLogs/index.js'
-import { maintainAuditPartitionsTask } from '../../collections/AuditLogs/maintainAuditPartitionsTask.js'
-import { expireBookingHoldsTask } from '../../collections/Bookings/expireBookingHoldsTask.js'
-import { recordBuiltBookings } from '../../collections/Bookings/fastCreateBooking.js'
-import { createBookingsCollection } from '../../collections/Bookings/index.js'
-import { createEventsCollection } from '../../collections/Events/index.js'
-import { searchEventsQuery } from '../../collections/Events/searchEventsQuery.js'
+import { createAuditLogsCollection } from '../../collections/AuditLogs/index'
+import { maintainAuditPartitionsTask } from '../../collections/AuditLogs/maintainAuditPartitionsTask'
+import { expireBookingHoldsTask } from '../../collections/Bookings/expireBookingHoldsTask'
+import { recordBuiltBookings } from '../../collections/Bookings/fastCreateBooking'
+import { createBookingsCollection } from '../../collections/Bookings/index'
+import { createEventsCollection } from '../../collections/Events/index'
+import { searchEventsQuery } from '../../collections/Events/searchEventsQuery'
 import {
   adoptFormBuilderCollection,
   isFormBuilderForms,
-} from '../../collections/Forms/adoptFormBuilder.js'
-import { formBuilderOptions } from '../../collections/Forms/formBuilderOptions.js'
-import { adoptMediaCollection, createMediaCollection } from '../../collections/Media/index.js'
-import { createPagesCollection } from '../../collections/Pages/index.js'
-import { createTagsCollection } from '../../collections/Tags/index.js'
+} from '../../collections/Forms/adoptFormBuilder'
+import { formBuilderOptions } from '../../collections/Forms/formBuilderOptions'
+import { adoptMediaCollection, createMediaCollection } from '../../collections/Media/index'
+import { createPagesCollection } from '../../collections/Pages/index'
+import { createTagsCollection } from '../../collections/Tags/index'
 import {
   adoptUsersCollection,
   createUsersCollection,
   usersClash,
-} from '../../collections/Users/index.js'
-import { createVenuesCollection } from '../../collections/Venues/index.js'
-import { createSiteSettingsGlobal } from '../../globals/SiteSettings/index.js'
-import { auditGraphQLLoginFailed } from '../../hooks/auditChanges.js'
-import { defaults, EVENTS_CMS_PLUGIN_ORDER, EVENTS_CMS_PLUGIN_SLUG } from '../defaults.js'
-import { type PluginSettings, SETTINGS_KEY } from '../settings.js'
-import { type ResolvedSlugs, slugs } from '../slugs.js'
-import type { EventsCmsPluginConfig } from '../types.js'
-import { applyExtension } from './applyExtension.js'
-import { checkDatabaseRules } from './checkDatabaseRules.js'
-import { pluginQueues, withAutoRun } from './jobs.js'
-import { withAudit, withGlobalAudit } from './withAudit.js'
-import { globalWithoutBehaviour, withoutBehaviour } from './withBehaviour.js'
+} from '../../collections/Users/index'
+import { createVenuesCollection } from '../../collections/Venues/index'
+import { createSiteSettingsGlobal } from '../../globals/SiteSettings/index'
+import { auditGraphQLLoginFailed } from '../../hooks/auditChanges'
+import { defaults, EVENTS_CMS_PLUGIN_ORDER, EVENTS_CMS_PLUGIN_SLUG } from '../defaults'
+import { type PluginSettings, SETTINGS_KEY } from '../settings'
+import { type ResolvedSlugs, slugs } from '../slugs'
+import type { EventsCmsPluginConfig } from '../types'
+import { applyExtension } from './applyExtension'
+import { checkDatabaseRules } from './checkDatabaseRules'
+import { pluginQueues, withAutoRun } from './jobs'
+import { withAudit, withGlobalAudit } from './withAudit'
+import { globalWithoutBehaviour, withoutBehaviour } from './withBehaviour'
 
 const find = (config: Config, slug: string) => config.collections?.find((c) => c.slug === slug)
 

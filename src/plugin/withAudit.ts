@@ -7,8 +7,8 @@ import {
   auditAfterLogout,
   auditGlobalAfterChange,
   auditLoginFailed,
-} from '../../hooks/auditChanges.js'
-import { slugs } from '../slugs.js'
+} from '../../hooks/auditChanges'
+import { slugs } from '../slugs'
 
 /** Sidebar panel listing the document's audit rows; a `ui` field, so no schema change. */
 const auditHistoryField: Field = {

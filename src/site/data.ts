@@ -1,8 +1,8 @@
 import type { Payload } from 'payload'
 
-import type { EventDoc, PageDoc } from '../documents.js'
-import { globalSlugs, slugs } from '../slugs.js'
-import { cached } from '../utilities/publicCache.js'
+import type { EventDoc, PageDoc } from '../documents'
+import { globalSlugs, slugs } from '../slugs'
+import { cached } from '../utilities/publicCache'
 
 /**
  * What the public site reads, always with the access of an anonymous visitor (so drafts, archived

@@ -1,7 +1,7 @@
 import type { Payload } from 'payload'
 
-import { cached } from '../utilities/publicCache.js'
-import { getPublicSettings, getPublishedPage } from './data.js'
+import { cached } from '../utilities/publicCache'
+import { getPublicSettings, getPublishedPage } from './data'
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' }
 

@@ -1,6 +1,6 @@
 import type { PayloadRequest } from 'payload'
 
-import { postgresAdapter } from './transactionDb.js'
+import { postgresAdapter } from './transactionDb'
 
 type Session = { resolve: () => Promise<unknown> }
 

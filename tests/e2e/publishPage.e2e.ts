@@ -12,7 +12,7 @@ import path from 'node:path'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { type RunningPostgres, startEmbeddedPostgres } from '../../scripts/lib/embeddedPostgres.js'
+import { type RunningPostgres, startEmbeddedPostgres } from '../../scripts/lib/embeddedPostgres'
 
 const rootDir = path.resolve(import.meta.dirname, '..', '..')
 const artifacts = path.join(rootDir, 'tests', 'artifacts', 'e2e')

@@ -1,8 +1,8 @@
 import type { RequiredDataFromCollectionSlug } from 'payload'
-import { contactForm, lexical } from '../../scripts/seed/seedContent.js'
+import { contactForm, lexical } from '../../scripts/seed/seedContent'
 import { slugs } from 'payload-events-cms'
 import { slugify } from 'payload-events-cms'
-import { createUserAndLogin, type TestApp } from './testApp.js'
+import { createUserAndLogin, type TestApp } from './testApp'
 
 export const DAY = 24 * 60 * 60 * 1000
 

@@ -9,8 +9,8 @@ import path from 'node:path'
 import pg from 'pg'
 import type { TestProject } from 'vitest/node'
 
-import { startEmbeddedPostgres } from '../../scripts/lib/embeddedPostgres.js'
-import { TEMPLATE_DATABASE, withDatabaseName } from './databaseUrl.js'
+import { startEmbeddedPostgres } from '../../scripts/lib/embeddedPostgres'
+import { TEMPLATE_DATABASE, withDatabaseName } from './databaseUrl'
 
 const rootDir = path.resolve(import.meta.dirname, '..', '..')
 
@@ -58,7 +58,7 @@ const migrateTemplate = (maintenanceUrl: string) => {
 
 /** A CLI that exits 0 without migrating must fail the run here, not as 90 confusing test failures. */
 const assertTemplateMigrated = async (maintenanceUrl: string) => {
-  const { migrations } = await import('../../migrations/index.js')
+  const { migrations } = await import('../../migrations/index')
   const client = new pg.Client({
     connectionString: withDatabaseName(maintenanceUrl, TEMPLATE_DATABASE),
   })

@@ -10,9 +10,9 @@ import { getPayload, type Payload, type SanitizedConfig } from 'payload'
 import pg from 'pg'
 import { inject } from 'vitest'
 
-import { type AppConfigOptions, buildAppConfig } from '../../src/app/appConfig.js'
-import { closePayload } from '../../scripts/lib/closePayload.js'
-import { TEMPLATE_DATABASE, withDatabaseName } from './databaseUrl.js'
+import { type AppConfigOptions, buildAppConfig } from '../../src/app/appConfig'
+import { closePayload } from '../../scripts/lib/closePayload'
+import { TEMPLATE_DATABASE, withDatabaseName } from './databaseUrl'
 
 export type TestApp = {
   config: SanitizedConfig

@@ -4,9 +4,9 @@ import type React from 'react'
 
 import { getPublicSettings, hasRole } from 'payload-events-cms'
 
-import type { SiteSetting } from '../../../payload-types.js'
-import { mediaUrl } from './_lib/media.js'
-import { sitePayload } from './_lib/payload.js'
+import type { SiteSetting } from '../../../payload-types'
+import { mediaUrl } from './_lib/media'
+import { sitePayload } from './_lib/payload'
 import './site.css'
 
 export const dynamic = 'force-dynamic'

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next'
 
-import { PageView, pageMetadata } from './_components/PageView.js'
+import { PageView, pageMetadata } from './_components/PageView'
 import { HOME_SLUG } from 'payload-events-cms'
 
 type Props = { searchParams: Promise<{ preview?: string }> }

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next'
 import { redirect } from 'next/navigation'
 
-import { PageView, pageMetadata } from '../_components/PageView.js'
+import { PageView, pageMetadata } from '../_components/PageView'
 import { HOME_SLUG } from 'payload-events-cms'
 
 type Props = {

@@ -4,12 +4,12 @@ import { cache } from 'react'
 
 import { getPublicSettings, getPublishedPage } from 'payload-events-cms'
 
-import type { Page, SiteSetting } from '../../../../payload-types.js'
-import { mediaUrl } from '../_lib/media.js'
-import { sitePayload } from '../_lib/payload.js'
-import { getDraftPageForEditor } from '../_lib/preview.js'
-import { RefreshOnSave } from './RefreshOnSave.js'
-import { RenderBlocks } from './RenderBlocks.js'
+import type { Page, SiteSetting } from '../../../../payload-types'
+import { mediaUrl } from '../_lib/media'
+import { sitePayload } from '../_lib/payload'
+import { getDraftPageForEditor } from '../_lib/preview'
+import { RefreshOnSave } from './RefreshOnSave'
+import { RenderBlocks } from './RenderBlocks'
 
 type Props = { preview: boolean; slug: string }
 

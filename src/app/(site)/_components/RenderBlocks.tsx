@@ -1,11 +1,11 @@
-import type { Page } from '../../../../payload-types.js'
-import { ContactFormBlock } from './blocks/ContactFormBlock.js'
-import { EventListBlock } from './blocks/EventListBlock.js'
-import { GalleryBlock } from './blocks/GalleryBlock.js'
-import { HeroBlock } from './blocks/HeroBlock.js'
-import { ImageBlock } from './blocks/ImageBlock.js'
-import { RichTextBlock } from './blocks/RichTextBlock.js'
-import { VideoBlock } from './blocks/VideoBlock.js'
+import type { Page } from '../../../../payload-types'
+import { ContactFormBlock } from './blocks/ContactFormBlock'
+import { EventListBlock } from './blocks/EventListBlock'
+import { GalleryBlock } from './blocks/GalleryBlock'
+import { HeroBlock } from './blocks/HeroBlock'
+import { ImageBlock } from './blocks/ImageBlock'
+import { RichTextBlock } from './blocks/RichTextBlock'
+import { VideoBlock } from './blocks/VideoBlock'
 
 type Block = NonNullable<Page['layout']>[number]
 

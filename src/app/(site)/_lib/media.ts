@@ -1,4 +1,4 @@
-import type { Media } from '../../../../payload-types.js'
+import type { Media } from '../../../../payload-types'
 
 type SizeName = keyof NonNullable<Media['sizes']>
 

@@ -1,7 +1,7 @@
 import { headers } from 'next/headers'
 import type { Payload } from 'payload'
 
-import type { Page } from '../../../../payload-types.js'
+import type { Page } from '../../../../payload-types'
 import { canEditPages } from 'payload-events-cms'
 import { slugs } from 'payload-events-cms'
 

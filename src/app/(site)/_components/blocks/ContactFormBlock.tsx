@@ -1,8 +1,5 @@
-import type {
-  ContactFormBlock as ContactFormBlockData,
-  Form,
-} from '../../../../../payload-types.js'
-import { ContactFormClient } from './ContactFormClient.js'
+import type { ContactFormBlock as ContactFormBlockData, Form } from '../../../../../payload-types'
+import { ContactFormClient } from './ContactFormClient'
 
 export const ContactFormBlock = ({ block }: { block: ContactFormBlockData }) => {
   if (typeof block.form !== 'object' || !block.form) return null

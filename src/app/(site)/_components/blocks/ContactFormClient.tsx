@@ -2,7 +2,7 @@
 import { RichText } from '@payloadcms/richtext-lexical/react'
 import { type FormEvent, useState } from 'react'
 
-import type { Form } from '../../../../../payload-types.js'
+import type { Form } from '../../../../../payload-types'
 
 type Field = NonNullable<Form['fields']>[number]
 type State = { kind: 'error'; message: string } | { kind: 'idle' | 'sending' | 'sent' }

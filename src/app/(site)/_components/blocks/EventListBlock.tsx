@@ -1,6 +1,6 @@
-import type { EventListBlock as EventListBlockData, Venue } from '../../../../../payload-types.js'
+import type { EventListBlock as EventListBlockData, Venue } from '../../../../../payload-types'
 import { getListedEvents } from 'payload-events-cms'
-import { sitePayload } from '../../_lib/payload.js'
+import { sitePayload } from '../../_lib/payload'
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' })
 

@@ -1,5 +1,5 @@
-import type { GalleryBlock as GalleryBlockData } from '../../../../../payload-types.js'
-import { asMedia, mediaUrl } from '../../_lib/media.js'
+import type { GalleryBlock as GalleryBlockData } from '../../../../../payload-types'
+import { asMedia, mediaUrl } from '../../_lib/media'
 
 export const GalleryBlock = ({ block }: { block: GalleryBlockData }) => (
   <section

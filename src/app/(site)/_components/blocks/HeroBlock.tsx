@@ -1,5 +1,5 @@
-import type { HeroBlock as HeroBlockData } from '../../../../../payload-types.js'
-import { mediaUrl } from '../../_lib/media.js'
+import type { HeroBlock as HeroBlockData } from '../../../../../payload-types'
+import { mediaUrl } from '../../_lib/media'
 
 export const HeroBlock = ({ block }: { block: HeroBlockData }) => {
   const background = mediaUrl(block.backgroundImage, 'hero')

@@ -1,5 +1,5 @@
-import type { ImageBlock as ImageBlockData } from '../../../../../payload-types.js'
-import { asMedia, mediaUrl } from '../../_lib/media.js'
+import type { ImageBlock as ImageBlockData } from '../../../../../payload-types'
+import { asMedia, mediaUrl } from '../../_lib/media'
 
 export const ImageBlock = ({ block }: { block: ImageBlockData }) => {
   const media = asMedia(block.media)

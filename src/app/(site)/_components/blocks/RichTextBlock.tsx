@@ -1,6 +1,6 @@
 import { RichText } from '@payloadcms/richtext-lexical/react'
 
-import type { RichTextBlock as RichTextBlockData } from '../../../../../payload-types.js'
+import type { RichTextBlock as RichTextBlockData } from '../../../../../payload-types'
 
 export const RichTextBlock = ({ block }: { block: RichTextBlockData }) => (
   <section className={`block prose align-${block.alignment}`}>

@@ -1,5 +1,5 @@
-import type { VideoBlock as VideoBlockData } from '../../../../../payload-types.js'
-import { mediaUrl } from '../../_lib/media.js'
+import type { VideoBlock as VideoBlockData } from '../../../../../payload-types'
+import { mediaUrl } from '../../_lib/media'
 import { parseVideoUrl } from 'payload-events-cms'
 
 export const VideoBlock = ({ block }: { block: VideoBlockData }) => {

@@ -2,10 +2,10 @@ import { RichText } from '@payloadcms/richtext-lexical/react'
 import type { Metadata } from 'next'
 import { notFound } from 'next/navigation'
 
-import type { Event, Venue } from '../../../../../payload-types.js'
+import type { Event, Venue } from '../../../../../payload-types'
 import { getPublishedEvent } from 'payload-events-cms'
-import { mediaUrl } from '../../_lib/media.js'
-import { sitePayload } from '../../_lib/payload.js'
+import { mediaUrl } from '../../_lib/media'
+import { sitePayload } from '../../_lib/payload'
 
 type Props = { params: Promise<{ slug: string }> }
 

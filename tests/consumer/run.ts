@@ -26,7 +26,7 @@ const started = Date.now()
 const step = (message: string) =>
   console.log(`[consumer ${((Date.now() - started) / 1000).toFixed(0)}s] ${message}`)
 
-const run = (command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) => {
+const run = (command: string, args: string[], cwd: string, env: Record<string, string> = {}) => {
   const result = spawnSync(command, args, {
     cwd,
     encoding: 'utf8',
@@ -186,7 +186,7 @@ try {
     const env = {
       DATABASE_URL: database.url.replace(/\/[^/]*$/, `/host_${idType}`),
       HOST_ID_TYPE: idType,
-      NODE_ENV: 'development',
+      NODE_ENV: 'development' as const,
       PAYLOAD_SECRET: 'consumer-test-secret',
     }
     const migrationsDir = path.join(host, 'src', 'migrations')

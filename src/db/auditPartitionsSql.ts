@@ -59,19 +59,9 @@ const indexes = (unique: (columns: string) => string) => `
   CREATE TRIGGER audit_logs_no_truncate BEFORE TRUNCATE ON audit_logs
     FOR EACH STATEMENT EXECUTE FUNCTION audit_logs_guard_truncate();`
 
-export const auditPartitionsUp = (context: Pick<RuleContext, 'idType'>): string => `
-  ALTER TABLE payload_locked_documents_rels DROP CONSTRAINT IF EXISTS payload_locked_documents_rels_audit_logs_fk;
-  ALTER TABLE audit_logs RENAME TO audit_logs_unpartitioned;
-
-  CREATE SEQUENCE audit_logs_chain_seq AS bigint;
-  SELECT setval('audit_logs_chain_seq', coalesce((SELECT max(seq) FROM audit_logs_unpartitioned), 0) + 1, false);
-  CREATE TABLE audit_logs (${columnDefinitions(context, "bigint NOT NULL DEFAULT nextval('audit_logs_chain_seq')")}
-  ) PARTITION BY RANGE (created_at);
-  ALTER SEQUENCE audit_logs_chain_seq OWNED BY audit_logs.seq;
-  ${adoptIdSequence(context)}
-
-  -- One partition per UTC month; TRUNCATE of a single partition is guarded like the whole table.
-  CREATE FUNCTION audit_logs_ensure_partition(p_at timestamptz) RETURNS text LANGUAGE plpgsql AS $fn$
+/** One partition per UTC month; TRUNCATE of a single partition is guarded like the whole table. */
+export const ensurePartitionFunction = `
+  CREATE OR REPLACE FUNCTION audit_logs_ensure_partition(p_at timestamptz) RETURNS text LANGUAGE plpgsql AS $fn$
   DECLARE
     month_start timestamptz := date_trunc('month', p_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC';
     partition text := 'audit_logs_p' || to_char(p_at AT TIME ZONE 'UTC', 'YYYYMM');
@@ -85,6 +75,20 @@ export const auditPartitionsUp = (context: Pick<RuleContext, 'idType'>): string 
     RETURN partition;
   END
   $fn$;
+`
+
+export const auditPartitionsUp = (context: Pick<RuleContext, 'idType'>): string => `
+  ALTER TABLE payload_locked_documents_rels DROP CONSTRAINT IF EXISTS payload_locked_documents_rels_audit_logs_fk;
+  ALTER TABLE audit_logs RENAME TO audit_logs_unpartitioned;
+
+  CREATE SEQUENCE audit_logs_chain_seq AS bigint;
+  SELECT setval('audit_logs_chain_seq', coalesce((SELECT max(seq) FROM audit_logs_unpartitioned), 0) + 1, false);
+  CREATE TABLE audit_logs (${columnDefinitions(context, "bigint NOT NULL DEFAULT nextval('audit_logs_chain_seq')")}
+  ) PARTITION BY RANGE (created_at);
+  ALTER SEQUENCE audit_logs_chain_seq OWNED BY audit_logs.seq;
+  ${adoptIdSequence(context)}
+
+  ${ensurePartitionFunction}
 
   -- Every month that holds rows, through three months ahead.
   SELECT audit_logs_ensure_partition(month AT TIME ZONE 'UTC')

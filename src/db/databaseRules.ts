@@ -2,8 +2,18 @@ import { sql } from '@payloadcms/db-postgres'
 import type { Payload } from 'payload'
 
 import { settingsOf, type PluginSettings } from '../settings'
-import { auditAppendSignature, auditLogDown, auditLogUp } from './auditLogSql'
-import { auditPartitionsDown, auditPartitionsUp } from './auditPartitionsSql'
+import {
+  auditAppendFunction,
+  auditAppendSignature,
+  auditGuardFunctions,
+  auditLogDown,
+  auditLogUp,
+} from './auditLogSql'
+import {
+  auditPartitionsDown,
+  auditPartitionsUp,
+  ensurePartitionFunction,
+} from './auditPartitionsSql'
 import { bookingRulesDown, bookingRulesUp, searchRulesDown, searchRulesUp } from './eventRulesSql'
 import {
   mediaRules,
@@ -13,6 +23,7 @@ import {
   siteSettingsRulesUp,
 } from './pageRulesSql'
 import { idSql, type RuleContext } from './ruleContext'
+import { literal } from './sqlRules'
 import { tableName } from './tableNames'
 
 /** Runs raw SQL on the migration's (or request's) drizzle handle. */
@@ -38,6 +49,23 @@ export const ruleContextOf = (payload: Pick<Payload, 'config' | 'db'>): RuleCont
   }
 }
 
+/**
+ * The audit log's rules from whatever state the table is in: a plain table as Payload created it
+ * (chain column, triggers, then partitions), one with the chain but no partitions yet, or a
+ * partitioned one whose functions went missing (recreated; rows untouched).
+ */
+const auditRulesUp = (context: RuleContext): string => `
+  DO $audit$
+  BEGIN
+    IF EXISTS (SELECT 1 FROM pg_class WHERE oid = 'public.audit_logs'::regclass AND relkind = 'p') THEN
+      EXECUTE ${literal(auditGuardFunctions + ensurePartitionFunction + auditAppendFunction(context, true))};
+    ELSIF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'public.audit_logs'::regclass AND attname = 'seq') THEN
+      EXECUTE ${literal(auditGuardFunctions + auditPartitionsUp(context))};
+    ELSE
+      EXECUTE ${literal(auditLogUp(context) + auditPartitionsUp(context))};
+    END IF;
+  END $audit$;`
+
 const constraintExists = (name: string) =>
   `EXISTS (SELECT 1 FROM pg_constraint WHERE conname = '${name}')`
 
@@ -60,18 +88,13 @@ const ruleSets = (settings: PluginSettings, context: RuleContext): RuleSet[] => 
       up: searchRulesUp(context),
     },
     parts.audit && {
-      down: auditLogDown(context),
-      installed: `to_regprocedure('audit_logs_append(${auditAppendSignature(context)})') IS NOT NULL`,
-      name: 'audit log (audit_logs_append, append-only triggers)',
+      down: auditPartitionsDown(context) + auditLogDown(context),
+      installed: `to_regprocedure('audit_logs_append(${auditAppendSignature(context)})') IS NOT NULL
+        AND to_regproc('audit_logs_ensure_partition') IS NOT NULL
+        AND EXISTS (SELECT 1 FROM pg_class WHERE oid = to_regclass('public.audit_logs') AND relkind = 'p')`,
+      name: 'audit log (audit_logs_append, monthly partitions, append-only triggers)',
       required: true,
-      up: auditLogUp(context),
-    },
-    parts.audit && {
-      down: auditPartitionsDown(context),
-      installed: `to_regproc('audit_logs_ensure_partition') IS NOT NULL`,
-      name: 'audit log partitions (audit_logs_ensure_partition)',
-      required: true,
-      up: auditPartitionsUp(context),
+      up: auditRulesUp(context),
     },
     parts.pages && {
       down: pageRulesDown(),
@@ -109,7 +132,7 @@ const isInstalled = async (db: SqlExecutor, set: RuleSet): Promise<boolean> => {
 export const applyDatabaseRules = async (db: SqlExecutor, payload: Payload): Promise<void> => {
   for (const set of ruleSets(settingsOf(payload), ruleContextOf(payload))) {
     // Sets that are idempotent statement by statement run again (new CHECKs of a newer version
-    // land); the audit table rebuilds only when missing.
+    // land); the audit table is rebuilt only when something of it is missing.
     if (set.name.startsWith('audit') && (await isInstalled(db, set))) continue
     await db.execute(sql.raw(set.up))
   }

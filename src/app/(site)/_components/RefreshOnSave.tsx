@@ -9,5 +9,7 @@ import { useRouter } from 'next/navigation'
  */
 export const RefreshOnSave = () => {
   const router = useRouter()
-  return <RefreshRouteOnSave refresh={() => router.refresh()} serverURL={window.location.origin} />
+  // The admin is served by this same app; the server render has no window (and renders nothing).
+  const serverURL = typeof window === 'undefined' ? '' : window.location.origin
+  return <RefreshRouteOnSave refresh={() => router.refresh()} serverURL={serverURL} />
 }

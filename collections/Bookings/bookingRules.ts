@@ -1,6 +1,6 @@
 import type { Where } from 'payload'
 
-import type { BookingStatus } from '../../src/documents'
+import type { AccountDoc, BookingDoc, BookingStatus } from '../../src/documents'
 import type { DocId } from '../../src/utilities/ids'
 
 /** The booking rules in one place, shared by hooks, the REST endpoint and the expiry job. */
@@ -41,6 +41,18 @@ export const idempotencyWhere = (userId: DocId, key: string): Where => ({
 /** A whole number of seats from 1 to the largest booking allowed. */
 export const isSeatCount = (value: unknown, max: number): value is number =>
   typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= max
+
+/**
+ * The contact details a booking keeps as they were when it was made (the account may change or
+ * be anonymised later). An app's users collection may have no `name` or `phone`: they stay null.
+ */
+export const contactSnapshotOf = (
+  user: AccountDoc,
+): NonNullable<BookingDoc['contactSnapshot']> => ({
+  email: user.email,
+  name: user.name ?? null,
+  phone: user.phone ?? null,
+})
 
 export type BookingOptions = {
   /** How long a pending (unpaid) booking holds its seats, in minutes. */

@@ -8,7 +8,7 @@ import { slugs } from '../../src/slugs'
 import { type DocId, idOf, parseId } from '../../src/utilities/ids'
 import { transactionDb } from '../../src/utilities/transactionDb'
 import { auditExpiredHolds } from './auditExpiredHolds'
-import { type BookingOptions, idempotencyWhere } from './bookingRules'
+import { type BookingOptions, contactSnapshotOf, idempotencyWhere } from './bookingRules'
 import { PublicError } from '../../src/utilities/publicError'
 
 type Claim = { currency: string; expired_ids: string[]; price: string; total: string }
@@ -59,7 +59,7 @@ const contactOf = async (req: PayloadRequest, userId: DocId) => {
           .findByID({ collection: settingsOf(req.payload).slugs.users, depth: 0, id: userId, req })
           .catch(() => null)) as AccountDoc | null)
   if (!user) throw new PublicError(`User ${userId} does not exist.`, 400, { field: 'user' })
-  return { email: user.email, name: user.name ?? null, phone: user.phone ?? null }
+  return contactSnapshotOf(user)
 }
 
 /**

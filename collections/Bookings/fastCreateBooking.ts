@@ -10,7 +10,7 @@ import { slugs } from '../../src/slugs'
 import { multiplyDecimal } from '../../src/utilities/decimal'
 import { type DocId, type IdType, parseId, pgIdType } from '../../src/utilities/ids'
 import { type PreparedStatement, runPrepared } from '../../src/utilities/preparedQuery'
-import { type BookingOptions, isSeatCount } from './bookingRules'
+import { type BookingOptions, contactSnapshotOf, isSeatCount } from './bookingRules'
 
 /**
  * The fast path of `POST /api/bookings`: the common booking (your own seats on a published event,
@@ -190,7 +190,7 @@ export const fastCreateBooking = async (
   const free = Number(event.price) === 0
   const total = multiplyDecimal(event.price, wanted.seats)
   const doc: BookingDoc = {
-    contactSnapshot: { email: user.email, name: user.name ?? null, phone: user.phone ?? null },
+    contactSnapshot: contactSnapshotOf(user),
     createdAt: now.toISOString(),
     currency: event.currency,
     event: wanted.event,

@@ -1,7 +1,6 @@
 'use client'
 /**
- * `payload-events-cms/client`: client components. The admin needs none today (the history panel is
- * a server component, see `./rsc`); the entry exists so that admin components added later keep a
- * stable path, as Payload's own plugins do.
+ * `payload-events-cms/client`: client components. `ContactForm` renders a form of the contact-form
+ * block on a site (the reference app's site uses it).
  */
-export {}
+export { ContactForm, type ContactFormDoc, type ContactFormField } from '../components/ContactForm'

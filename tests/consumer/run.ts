@@ -191,7 +191,22 @@ try {
     }
     const migrationsDir = path.join(host, 'src', 'migrations')
     fs.rmSync(migrationsDir, { force: true, recursive: true })
-    const payloadCli = (...args: string[]) => run('npx', ['payload', ...args], host, env)
+    /**
+     * The Payload CLI loads the config through a loader it registers at run time; on Node 20 it
+     * has been seen to exit 0 before doing anything on a cold cache. Each step is checked by its
+     * result and run once more when it did nothing.
+     */
+    const payloadCliUntil = async (
+      done: () => boolean | Promise<boolean>,
+      ...args: string[]
+    ): Promise<void> => {
+      for (let attempt = 1; attempt <= 2; attempt += 1) {
+        run('npx', ['payload', ...args], host, env)
+        if (await done()) return
+        console.log(`  payload ${args.join(' ')} did nothing (attempt ${attempt})`)
+      }
+      throw new Error(`payload ${args.join(' ')} did not take effect`)
+    }
     const migrated = async () => {
       const client = new pg.Client({ connectionString: env.DATABASE_URL })
       await client.connect()
@@ -205,32 +220,35 @@ try {
       return rows[0]
     }
 
-    step(`${idType}: payload migrate:create, add the helper line, migrate up, down, up`)
-    payloadCli('migrate:create', 'initial')
-    addHelperLines(migrationsDir)
-    payloadCli('migrate')
-    const up = await migrated()
-    if (up?.migrations !== '1' || !up.rules) throw new Error(`migrate up: ${JSON.stringify(up)}`)
-    payloadCli('migrate:down')
-    const down = await migrated()
-    // The initial migration's down drops every table, payload_migrations included.
-    if ((down?.migrations ?? '0') !== '0' || down?.rules) {
-      throw new Error(`migrate down: ${JSON.stringify(down)}`)
+    const importMapFile = path.join(host, 'src', 'app', '(payload)', 'admin', 'importMap.js')
+    const isUp = async () => {
+      const state = await migrated()
+      return state?.migrations === '1' && state.rules
     }
-    payloadCli('migrate')
-    const again = await migrated()
-    if (again?.migrations !== '1' || !again.rules)
-      throw new Error(`migrate up again: ${JSON.stringify(again)}`)
+    // The initial migration's down drops every table, payload_migrations included.
+    const isDown = async () => {
+      const state = await migrated()
+      return (state?.migrations ?? '0') === '0' && !state?.rules
+    }
+
+    step(`${idType}: payload migrate:create, add the helper line, migrate up, down, up`)
+    await payloadCliUntil(
+      () =>
+        fs.existsSync(migrationsDir) &&
+        fs.readdirSync(migrationsDir).some((name) => /^\d.*\.ts$/.test(name)),
+      'migrate:create',
+      'initial',
+    )
+    addHelperLines(migrationsDir)
+    await payloadCliUntil(isUp, 'migrate')
+    await payloadCliUntil(isDown, 'migrate:down')
+    await payloadCliUntil(isUp, 'migrate')
 
     step(`${idType}: payload generate:importmap`)
-    payloadCli('generate:importmap')
-    const importMap = fs.readFileSync(
-      path.join(host, 'src', 'app', '(payload)', 'admin', 'importMap.js'),
-      'utf8',
+    await payloadCliUntil(
+      () => fs.readFileSync(importMapFile, 'utf8').includes("from 'payload-events-cms/rsc'"),
+      'generate:importmap',
     )
-    if (!importMap.includes("from 'payload-events-cms/rsc'")) {
-      throw new Error(`the import map does not name payload-events-cms/rsc:\n${importMap}`)
-    }
     if (idType === idTypes[0]) {
       step('tsc --noEmit (strict, exactOptionalPropertyTypes)')
       run('npx', ['tsc', '--noEmit'], host)

@@ -1,5 +1,6 @@
-import type { ContactFormBlock as ContactFormBlockData, Form } from '../../../../../payload-types'
-import { ContactFormClient } from './ContactFormClient'
+import { ContactForm, type ContactFormDoc } from 'payload-events-cms/client'
+
+import type { ContactFormBlock as ContactFormBlockData } from '../../../../../payload-types'
 
 export const ContactFormBlock = ({ block }: { block: ContactFormBlockData }) => {
   if (typeof block.form !== 'object' || !block.form) return null
@@ -7,7 +8,7 @@ export const ContactFormBlock = ({ block }: { block: ContactFormBlockData }) => 
     <section className="block contact">
       {block.heading ? <h2>{block.heading}</h2> : null}
       {block.intro ? <p>{block.intro}</p> : null}
-      <ContactFormClient form={block.form as Form} />
+      <ContactForm form={block.form as ContactFormDoc} />
     </section>
   )
 }

@@ -2,9 +2,29 @@
 import { RichText } from '@payloadcms/richtext-lexical/react'
 import { type FormEvent, useState } from 'react'
 
-import type { Form } from '../../../../../payload-types'
+import type { SerializedEditorState } from '@payloadcms/richtext-lexical/lexical'
 
-type Field = NonNullable<Form['fields']>[number]
+/** A form of @payloadcms/plugin-form-builder as the contact-form block populates it. */
+export type ContactFormDoc = {
+  confirmationMessage?: null | SerializedEditorState
+  confirmationType?: 'message' | 'redirect' | null
+  fields?: ContactFormField[] | null
+  id: number | string
+  redirect?: { url?: null | string } | null
+  submitButtonLabel?: null | string
+}
+
+export type ContactFormField = {
+  blockType: string
+  id?: null | string
+  label?: null | string
+  message?: null | SerializedEditorState
+  name?: null | string
+  options?: { label: string; value: string }[] | null
+  required?: boolean | null
+}
+
+type Field = ContactFormField
 type State = { kind: 'error'; message: string } | { kind: 'idle' | 'sending' | 'sent' }
 
 const input = (field: Field) => {
@@ -26,7 +46,8 @@ const input = (field: Field) => {
         key={field.id}
       />
     )
-  const { label, name, required } = field
+  const { label, required } = field
+  const name = field.name ?? ''
   const common = { id: `f-${name}`, name, required: Boolean(required) }
   const control = (() => {
     switch (field.blockType) {
@@ -66,8 +87,12 @@ const input = (field: Field) => {
   )
 }
 
-/** Posts to the form builder's /api/form-submissions and shows the form's own success message. */
-export const ContactFormClient = ({ form }: { form: Form }) => {
+/**
+ * The contact-form block's form for a site: posts to the form builder's /api/form-submissions
+ * (the plugin checks the submission against the form) and shows the form's own success message,
+ * or the 400's message naming what to fix.
+ */
+export const ContactForm = ({ form }: { form: ContactFormDoc }) => {
   const [state, setState] = useState<State>({ kind: 'idle' })
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {

@@ -6,6 +6,13 @@ export const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`
 /** A SQL string literal. */
 export const literal = (value: string): string => `'${value.replace(/'/g, "''")}'`
 
+/** The single-column foreign keys on `table.column` (Payload names them itself). */
+const foreignKeysOn = (table: string, column: string) => `
+      SELECT c.conname FROM pg_constraint c
+      JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+      WHERE c.contype = 'f' AND c.conrelid = ${literal(`public.${table}`)}::regclass
+        AND a.attname = ${literal(column)} AND cardinality(c.conkey) = 1`
+
 /**
  * Recreates the foreign key on `table.column` (keeping its name, whatever Payload called it) with
  * `ON DELETE rule`. Idempotent: running it twice leaves one constraint.
@@ -22,10 +29,7 @@ export const foreignKeyRule = (
     name text := ${literal(`${table}_${column}_${target}_id_fk`)};
   BEGIN
     FOR fk IN
-      SELECT c.conname FROM pg_constraint c
-      JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
-      WHERE c.contype = 'f' AND c.conrelid = ${literal(`public.${table}`)}::regclass
-        AND a.attname = ${literal(column)} AND cardinality(c.conkey) = 1
+      ${foreignKeysOn(table, column)}
     LOOP
       name := fk.conname;
       EXECUTE format('ALTER TABLE public.%I DROP CONSTRAINT %I', ${literal(table)}, fk.conname);
@@ -40,10 +44,7 @@ export const dropForeignKey = (table: string, column: string): string => `
   DECLARE fk record;
   BEGIN
     FOR fk IN
-      SELECT c.conname FROM pg_constraint c
-      JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
-      WHERE c.contype = 'f' AND c.conrelid = ${literal(`public.${table}`)}::regclass
-        AND a.attname = ${literal(column)} AND cardinality(c.conkey) = 1
+      ${foreignKeysOn(table, column)}
     LOOP
       EXECUTE format('ALTER TABLE public.%I DROP CONSTRAINT %I', ${literal(table)}, fk.conname);
     END LOOP;

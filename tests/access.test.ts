@@ -10,6 +10,7 @@ import {
   createVenue,
   DAY,
   json,
+  seatsBooked,
 } from './helpers/fixtures'
 import { createTestApp, type TestApp } from './helpers/testApp'
 
@@ -280,16 +281,36 @@ describe('access matrix', () => {
       expect(DENIED).toContain(response.status)
     })
 
-    it('should refuse deleting bookings except by admins', async () => {
+    it('should refuse deleting bookings, for admins too: they are cancelled or refunded', async () => {
       const booking = await book(actors.user, published)
 
       const byOwner = await app.rest.delete(`/${slugs.bookings}/${booking.id}`, as(actors.user))
+      const byAdmin = await app.rest.delete(`/${slugs.bookings}/${booking.id}`, as(actors.admin))
 
-      expect(DENIED).toContain(byOwner.status)
+      expect([DENIED.includes(byOwner.status), DENIED.includes(byAdmin.status)]).toEqual([
+        true,
+        true,
+      ])
+      expect(await seatsBooked(app, String(published.id))).toBe(1)
     })
   })
 
   describe('users', () => {
+    it('should let only admins unlock a locked account', async () => {
+      const byUser = await app.rest.post(
+        `/${slugs.users}/unlock`,
+        { email: 'admin@example.com' },
+        as(actors.user),
+      )
+      const byAdmin = await app.rest.post(
+        `/${slugs.users}/unlock`,
+        { email: 'ana@example.com' },
+        as(actors.admin),
+      )
+
+      expect([DENIED.includes(byUser.status), byAdmin.status]).toEqual([true, 200])
+    })
+
     it('should ignore a user promoting themselves', async () => {
       await app.rest.patch(`/${slugs.users}/${actors.user.id}`, { role: 'admin' }, as(actors.user))
 

@@ -115,4 +115,38 @@ describe('contact forms', () => {
     expect(publicForm.status).toBe(200)
     expect(JSON.stringify(await publicForm.json())).not.toContain('team@example.com')
   })
+
+  it('should refuse deleting a form a page uses or that has submissions, naming them', async () => {
+    const onPage = await createContactForm(app)
+    const answered = await createContactForm(app)
+    const unused = await createContactForm(app)
+    await app.payload.create({
+      collection: 'form-submissions',
+      data: submission(String(answered.id), {
+        email: 'ana@example.com',
+        message: 'Hi',
+        name: 'Ana',
+      }),
+    })
+    await app.payload.create({
+      collection: slugs.pages,
+      data: {
+        _status: 'published',
+        layout: [{ blockType: 'contactForm', form: onPage.id }],
+        slug: 'contact',
+        title: 'Contact us',
+      },
+    })
+
+    const refused = await app.rest.delete(`/${slugs.forms}/${onPage.id}`, { token: admin.token })
+    const withSubmissions = await app.rest.delete(`/${slugs.forms}/${answered.id}`, {
+      token: admin.token,
+    })
+    const deleted = await app.rest.delete(`/${slugs.forms}/${unused.id}`, { token: admin.token })
+
+    expect([refused.status, withSubmissions.status, deleted.status]).toEqual([409, 409, 200])
+    expect(JSON.stringify(await refused.json())).toContain('pages \\"Contact us\\"')
+    expect(JSON.stringify(await withSubmissions.json())).toContain('form-submissions')
+    expect((await app.payload.count({ collection: slugs.forms })).totalDocs).toBe(2)
+  })
 })

@@ -1,6 +1,6 @@
 import type { CollectionConfig, FieldAccess } from 'payload'
 
-import { adminsOnly, adminsOnlyField } from '../../src/access/adminsOnly'
+import { adminsOnlyField } from '../../src/access/adminsOnly'
 import { authenticated } from '../../src/access/authenticated'
 import { readBookings, updateBookings } from '../../src/access/bookingAccess'
 import type { PluginSettings } from '../../src/settings'
@@ -22,7 +22,8 @@ export const createBookingsCollection = (settings: PluginSettings): CollectionCo
     slug: slugs.bookings,
     access: {
       create: authenticated,
-      delete: adminsOnly,
+      // Financial records: cancelled or refunded (which frees the seats), never deleted.
+      delete: () => false,
       read: readBookings,
       update: updateBookings,
     },

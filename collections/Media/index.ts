@@ -5,7 +5,7 @@ import { anyone } from '../../src/access/anyone'
 import { staff } from '../../src/access/staff'
 import { invalidatePublicCache } from '../../hooks/invalidatePublicCache'
 import { prependHooks } from '../../hooks/prependHooks'
-import { refuseDeleteWhileUsed, refuseTrashWhileUsed } from './refuseDeleteWhileUsed'
+import { refuseDeleteWhileUsed, refuseTrashWhileUsed } from '../../hooks/refuseDeleteWhileUsed'
 
 export const mediaMimeTypes = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif']
 

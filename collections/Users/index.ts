@@ -17,6 +17,8 @@ export const usersAccess: NonNullable<CollectionConfig['access']> = {
   create: anyone,
   delete: adminsOnly,
   read: adminsOrSelf,
+  // Unlocking a locked account lifts the brute-force lockout: admins only.
+  unlock: adminsOnly,
   update: adminsOrSelf,
 }
 

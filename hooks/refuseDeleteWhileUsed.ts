@@ -4,9 +4,9 @@ import {
   type PayloadRequest,
 } from 'payload'
 
-import { findReferences, type Reference } from '../../src/db/findReferences'
-import { tableName } from '../../src/db/tableNames'
-import { PublicError } from '../../src/utilities/publicError'
+import { findReferences, type Reference } from '../src/db/findReferences'
+import { tableName } from '../src/db/tableNames'
+import { PublicError } from '../src/utilities/publicError'
 
 /** A field name as its column ("useAsTitle: 'altText'" -> alt_text). */
 const columnName = (field: string) => field.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()
@@ -19,17 +19,22 @@ const describeTables = (req: PayloadRequest) => {
       admin?.useAsTitle && admin.useAsTitle !== 'id' ? columnName(admin.useAsTitle) : undefined
     tables.set(tableName(req.payload, slug), { label: slug, titleColumn: title })
   }
-  for (const { slug } of req.payload.config.globals) tables.set(tableName(req.payload, slug), { label: slug })
+  for (const { slug } of req.payload.config.globals)
+    tables.set(tableName(req.payload, slug), { label: slug })
   return tables
 }
 
 const describe = (reference: Reference, label: string) =>
   `${label}${reference.title ? ` "${reference.title}"` : ''}${reference.location ? ` (${reference.location})` : ''}`
 
-/** Refuses with a 409 that names every page, event or setting still using the file. */
+/**
+ * Refuses with a 409 that names every page, event or setting still using the document (a media
+ * file, a form): found through every foreign key that points at its table, so new collections and
+ * blocks are covered without code.
+ */
 const refuseIfUsed = async (
   req: PayloadRequest,
-  collection: string,
+  { slug: collection, upload }: { slug: string; upload?: unknown },
   id: number | string,
   verb: string,
 ) => {
@@ -46,7 +51,7 @@ const refuseIfUsed = async (
     collection: tables.get(ref.root)?.label ?? ref.root,
   }))
   throw new PublicError(
-    `Cannot ${verb} this file: it is still used by ${places
+    `Cannot ${verb} this ${upload ? 'file' : 'document'}: it is still used by ${places
       .map((place) => describe(place, place.collection))
       .join(', ')}. Remove it there first.`,
     409,
@@ -57,12 +62,12 @@ const refuseIfUsed = async (
         location,
         title,
       })),
-    }
+    },
   )
 }
 
 export const refuseDeleteWhileUsed: CollectionBeforeDeleteHook = ({ collection, id, req }) =>
-  refuseIfUsed(req, collection.slug, id, 'delete')
+  refuseIfUsed(req, collection, id, 'delete')
 
 /** Moving to the trash goes through update, not delete; it is refused the same way. */
 export const refuseTrashWhileUsed: CollectionBeforeChangeHook = async ({
@@ -73,7 +78,7 @@ export const refuseTrashWhileUsed: CollectionBeforeChangeHook = async ({
   req,
 }) => {
   if (operation === 'update' && data.deletedAt && !originalDoc?.deletedAt && originalDoc?.id) {
-    await refuseIfUsed(req, collection.slug, originalDoc.id as number | string, 'move to the trash')
+    await refuseIfUsed(req, collection, originalDoc.id as number | string, 'move to the trash')
   }
   return data
 }

@@ -149,4 +149,25 @@ describe('contact forms', () => {
     expect(JSON.stringify(await withSubmissions.json())).toContain('form-submissions')
     expect((await app.payload.count({ collection: slugs.forms })).totalDocs).toBe(2)
   })
+
+  it('should keep the addresses a form mails hidden from everyone but page editors', async () => {
+    const form = await createContactForm(app)
+
+    const anonymous = await json<{ emails?: unknown }>(
+      await app.rest.get(`/${slugs.forms}/${form.id}`),
+    )
+    const customer = await json<{ emails?: unknown }>(
+      await app.rest.get(`/${slugs.forms}/${form.id}`, { token: user.token }),
+    )
+    const editor = await json<{ emails?: { emailTo?: string }[] }>(
+      await app.rest.get(`/${slugs.forms}/${form.id}`, { token: admin.token }),
+    )
+    const graphql = await app.graphql(`{ Forms { docs { title emails { emailTo } } } }`, {
+      token: user.token,
+    })
+
+    expect(JSON.stringify([anonymous, customer])).not.toContain('team@example.com')
+    expect(editor.emails?.[0]?.emailTo).toBe('team@example.com')
+    expect(JSON.stringify(await graphql.json())).not.toContain('team@example.com')
+  })
 })

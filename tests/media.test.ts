@@ -187,4 +187,19 @@ describe('media', () => {
     )
     expect(anonymous.status).toBe(403)
   })
+
+  it('should let only admins edit or replace a file, not organizers', async () => {
+    const media = await createMedia(app, 'The logo')
+
+    const byOrganizer = await app.rest.patch(
+      `/${slugs.media}/${media.id}`,
+      { alt: 'Mine' },
+      organizer,
+    )
+    const byAdmin = await app.rest.patch(`/${slugs.media}/${media.id}`, { alt: 'Our logo' }, admin)
+
+    expect([byOrganizer.status, byAdmin.status]).toEqual([403, 200])
+    const stored = await app.payload.findByID({ collection: slugs.media, id: media.id })
+    expect(stored.alt).toBe('Our logo')
+  })
 })

@@ -3,7 +3,7 @@ import type { CollectionConfig } from 'payload'
 
 import { adminsOnly } from '../../src/access/adminsOnly'
 import { anyone } from '../../src/access/anyone'
-import { pageEditors } from '../../src/access/pageAccess'
+import { pageEditors, pageEditorsField } from '../../src/access/pageAccess'
 import type { PluginSettings } from '../../src/settings'
 import { afterCommit } from '../../src/utilities/afterCommit'
 import { invalidatePublicCache } from '../../hooks/invalidatePublicCache'
@@ -56,6 +56,13 @@ export const formBuilderOptions = (settings: PluginSettings): FormBuilderOptions
   },
   formOverrides: {
     access: { create: pageEditors, delete: pageEditors, read: anyone, update: pageEditors },
+    // Forms are public (the site renders them); who gets their mails is not.
+    fields: ({ defaultFields }) =>
+      defaultFields.map((field) =>
+        'name' in field && field.name === 'emails' && field.type === 'array'
+          ? { ...field, access: { ...field.access, read: pageEditorsField } }
+          : field,
+      ),
     hooks: formsBehaviour,
   },
   formSubmissionOverrides: {

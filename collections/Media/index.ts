@@ -22,7 +22,8 @@ export const mediaAccess: NonNullable<CollectionConfig['access']> = {
   create: staff,
   delete: adminsOnly,
   read: anyone,
-  update: staff,
+  // Organizers upload; only admins replace or edit a file (the site's logo is media too).
+  update: adminsOnly,
 }
 
 const cache = invalidatePublicCache(['media'])

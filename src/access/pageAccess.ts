@@ -1,4 +1,4 @@
-import type { Access, PayloadRequest, Where } from 'payload'
+import type { Access, FieldAccess, PayloadRequest, Where } from 'payload'
 
 import { hasRole } from './roles'
 
@@ -7,6 +7,8 @@ export const canEditPages = (req: Pick<PayloadRequest, 'payload' | 'user'>): boo
   hasRole(req, 'admin')
 
 export const pageEditors: Access = ({ req }) => canEditPages(req)
+
+export const pageEditorsField: FieldAccess = ({ req }) => canEditPages(req)
 
 /** What the public may read: published pages that are not archived. */
 export const publicPagesWhere: Where = {

@@ -22,7 +22,11 @@ const exited = new Promise<number | null>((resolve) => child.once('exit', (code)
 
 const fail = (message: string): never => {
   console.error(`smoke(${script}): FAILED: ${message}`)
-  if (child.pid) process.kill(-child.pid, 'SIGKILL')
+  try {
+    if (child.pid) process.kill(-child.pid, 'SIGKILL')
+  } catch {
+    // the process group is already gone
+  }
   process.exit(1)
 }
 
@@ -57,10 +61,11 @@ console.log(`smoke(${script}): /admin, /api and the site answer; errors keep the
 // npm may exit before its children finish shutting down: wait for PostgreSQL's pid file to go.
 if (child.pid) process.kill(-child.pid, 'SIGTERM')
 const pidFile = path.join(rootDir, '.data', 'pg', 'postmaster.pid')
-const stopDeadline = Date.now() + 30_000
+// Generous: a loaded 2-core machine has taken over 30 s for `next dev` to wind down.
+const stopDeadline = Date.now() + 90_000
 await exited
 while (fs.existsSync(pidFile) && Date.now() < stopDeadline) {
   await new Promise((resolve) => setTimeout(resolve, 200))
 }
-if (fs.existsSync(pidFile)) fail('PostgreSQL still running 30 s after SIGTERM')
+if (fs.existsSync(pidFile)) fail('PostgreSQL still running 90 s after SIGTERM')
 console.log(`smoke(${script}): stopped cleanly`)

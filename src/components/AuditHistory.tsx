@@ -59,7 +59,7 @@ export const AuditHistory: UIFieldServerComponent = async ({
       </ul>
       {totalDocs > LIMIT ? (
         <a
-          href={`/admin/collections/${slugs.auditLogs}?where[collection][equals]=${collectionSlug}&where[documentId][equals]=${String(id)}`}
+          href={`${payload.config.routes.admin}/collections/${slugs.auditLogs}?where[collection][equals]=${collectionSlug}&where[documentId][equals]=${String(id)}`}
         >
           All {totalDocs} entries
         </a>

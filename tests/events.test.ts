@@ -105,6 +105,56 @@ describe('events', () => {
     })
 
     it.each([
+      ['javascript:alert(document.cookie)', 400],
+      ['data:text/html,<script>alert(1)</script>', 400],
+      ['https://example.com/tickets', 201],
+      ['/events/jazz', 201],
+      ['mailto:box@example.com', 201],
+    ])('should allow only safe link targets in the description: %s -> %d', async (url, status) => {
+      const text = {
+        detail: 0,
+        format: 0,
+        mode: 'normal',
+        style: '',
+        text: 'tickets',
+        type: 'text',
+        version: 1,
+      }
+      const link = {
+        children: [text],
+        direction: 'ltr',
+        fields: { linkType: 'custom', newTab: false, url },
+        format: '',
+        indent: 0,
+        type: 'link',
+        version: 3,
+      }
+      const description = {
+        root: {
+          children: [
+            {
+              children: [link],
+              direction: 'ltr',
+              format: '',
+              indent: 0,
+              type: 'paragraph',
+              version: 1,
+            },
+          ],
+          direction: 'ltr',
+          format: '',
+          indent: 0,
+          type: 'root',
+          version: 1,
+        },
+      }
+
+      const response = await postEvent({ description })
+
+      expect(response.status).toBe(status)
+    })
+
+    it.each([
       [{ capacity: 0 }, 'Capacity must be a whole number above 0.'],
       [{ price: -1 }, 'Price must be 0 or more, with at most 2 decimals.'],
       [{ currency: 'euro' }, 'Currency must be an ISO 4217 code'],

@@ -80,6 +80,26 @@ describe('contact forms', () => {
     })
   })
 
+  it('should refuse a list or an object as a field value, naming the field', async () => {
+    const form = await createContactForm(app)
+    const response = await app.rest.post(`/${slugs.formSubmissions}`, {
+      form: String(form.id),
+      submissionData: [
+        { field: 'email', value: ['ana@example.com', 'x'] },
+        { field: 'name', value: { first: 'Ana' } },
+        { field: 'message', value: 'Hi' },
+      ],
+    })
+
+    expect(response.status).toBe(400)
+    const message = (await json<{ errors: { message: string }[] }>(response)).errors[0]?.message
+    expect(message).toContain('Email must be text, not a list')
+    expect(message).toContain('Name must be text, not object')
+    expect(await app.payload.count({ collection: slugs.formSubmissions })).toMatchObject({
+      totalDocs: 0,
+    })
+  })
+
   it('should send no mail for a submission whose transaction rolls back', async () => {
     const form = await createContactForm(app)
     const req = await createLocalReq({}, app.payload)

@@ -8,6 +8,7 @@ import { searchEventsEndpoint } from './searchEventsEndpoint'
 import { slugField } from '../../src/fields/slugField'
 import { wholeNumberAbove } from '../../src/fields/validators'
 import { eventCategories } from '../../src/fields/eventCategories'
+import { validateSafeRichText } from '../../src/fields/safeLinks'
 import { uploadField } from '../../src/fields/uploadField'
 import type { PluginSettings } from '../../src/settings'
 import { slugs } from '../../src/slugs'
@@ -39,7 +40,7 @@ export const createEventsCollection = (settings: PluginSettings): CollectionConf
   fields: [
     { name: 'title', type: 'text', maxLength: 200, required: true },
     slugField({ from: 'title' }),
-    { name: 'description', type: 'richText' },
+    { name: 'description', type: 'richText', validate: validateSafeRichText },
     {
       type: 'row',
       fields: [

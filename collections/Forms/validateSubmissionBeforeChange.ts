@@ -44,6 +44,16 @@ export const validateSubmissionBeforeChange: CollectionBeforeChangeHook = async 
   for (const field of fields) {
     const value = submitted.get(field.name ?? '')
     const label = field.label || field.name
+    // Values are text (numbers and checkboxes arrive as such too); an array or object would be
+    // stored as "[object Object]" or pass the email check as "a@b.c,x".
+    if (
+      value !== undefined &&
+      value !== null &&
+      !['boolean', 'number', 'string'].includes(typeof value)
+    ) {
+      problems.push(`${label} must be text, not ${Array.isArray(value) ? 'a list' : typeof value}`)
+      continue
+    }
     const empty = value === undefined || value === null || String(value).trim() === ''
     if (field.required && empty) problems.push(`${label} is required`)
     else if (field.blockType === 'email' && !empty && !isEmail(String(value))) {

@@ -9,6 +9,7 @@ import type { BookingDoc } from '../../src/documents'
 import { slugs } from '../../src/slugs'
 import { intParam } from '../../src/utilities/intParam'
 import { PublicError } from '../../src/utilities/publicError'
+import { assertStorableText } from '../../hooks/refuseUnstorableText'
 import { type BookingOptions, idempotencyWhere } from './bookingRules'
 import { fastCreateBooking } from './fastCreateBooking'
 
@@ -45,6 +46,8 @@ export const createBookingEndpoint = (options: BookingOptions): Endpoint => ({
         field: 'body',
       })
     }
+    // The fast path skips Payload's hooks: the same 400 as every other write.
+    assertStorableText(req.data)
     const data = req.data as Partial<BookingDoc>
     // An empty key means none: stored, two bookings sent with "" would collide as duplicates.
     if (data.idempotencyKey === '') delete data.idempotencyKey

@@ -39,6 +39,7 @@ import { applyExtension } from './applyExtension'
 import { checkDatabaseRules } from './checkDatabaseRules'
 import { pluginQueues, withAutoRun } from './jobs'
 import { withAudit, withGlobalAudit } from './withAudit'
+import { globalWithInputGuards, withInputGuards } from './withInputGuards'
 import { globalWithoutBehaviour, withoutBehaviour } from './withBehaviour'
 
 const find = (config: Config, slug: string) => config.collections?.find((c) => c.slug === slug)
@@ -233,10 +234,14 @@ export const eventsCmsPlugin = (options: EventsCmsPluginConfig = {}): Plugin => 
     return {
       ...config,
       admin: { ...config.admin, user: config.admin?.user ?? settings.slugs.users },
-      collections: audited ? collections.map((c) => withAudit(c, exclude)) : collections,
+      collections: (audited ? collections.map((c) => withAudit(c, exclude)) : collections).map(
+        (collection) => (enabled ? withInputGuards(collection) : collection),
+      ),
       // Read at run time by hooks, endpoints, the migration helper and the app's fast routes.
       custom: { ...config.custom, [SETTINGS_KEY]: settings },
-      globals: audited ? globals.map((global) => withGlobalAudit(global, exclude)) : globals,
+      globals: (audited ? globals.map((global) => withGlobalAudit(global, exclude)) : globals).map(
+        (global) => (enabled ? globalWithInputGuards(global) : global),
+      ),
       graphQL: {
         ...config.graphQL,
         queries: (graphQL, context) => ({

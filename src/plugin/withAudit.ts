@@ -26,9 +26,9 @@ const isAudited = (slug: string, exclude: Set<string>) =>
   slug !== slugs.auditLogs && !slug.startsWith('payload-') && !exclude.has(slug)
 
 /**
- * Appends the audit hooks to every collection in the config, the app's and the plugin's (add the
- * plugin last so collections from other plugins are covered too). Audit hooks run after the
- * collection's own hooks, so they record what was finally written.
+ * Appends the audit hooks to every collection in the config, the app's and the plugin's (the
+ * plugin runs late, `order: 100`, so collections from other plugins are covered too). Audit hooks
+ * run after the collection's own hooks, so they record what was finally written.
  */
 export const withAudit = (collection: CollectionConfig, exclude: Set<string>): CollectionConfig => {
   if (!isAudited(collection.slug, exclude)) return collection

@@ -2,7 +2,7 @@ import type { Endpoint, PayloadHandler, PayloadRequest } from 'payload'
 
 import { slugs } from '../../src/slugs'
 import { settingsOf } from '../../src/settings'
-import { type IdType, parseId, pgIdType } from '../../src/utilities/ids'
+import { type DocId, type IdType, parseId, pgIdType } from '../../src/utilities/ids'
 import { type PreparedStatement, runPrepared } from '../../src/utilities/preparedQuery'
 import { cachedPublicEvents, withLiveSeats } from './cachedEvent'
 
@@ -13,13 +13,13 @@ const seatsOf = (idType: IdType): PreparedStatement => ({
   text: `SELECT seats_booked::float8 AS booked FROM events WHERE id = $1::${pgIdType(idType)} AND status = 'published'`,
 })
 
-/** Whether a request is the anonymous, plain read this endpoint serves from the cache. */
-const cachedDepth = (req: PayloadRequest): 0 | 1 | undefined => {
+/** The event id and depth when a request is the anonymous, plain read served from the cache. */
+const cachedRead = (req: PayloadRequest): { depth: 0 | 1; id: DocId } | undefined => {
   if (req.user) return undefined
-  if (parseId(req.routeParams?.id, settingsOf(req.payload).idType) === undefined) return undefined
+  const id = parseId(req.routeParams?.id, settingsOf(req.payload).idType)
   const { depth, ...rest } = req.query as Record<string, unknown>
-  if (Object.keys(rest).length > 0) return undefined
-  return depth === '0' ? 0 : depth === '1' ? 1 : undefined
+  if (id === undefined || Object.keys(rest).length > 0) return undefined
+  return depth === '0' ? { depth: 0, id } : depth === '1' ? { depth: 1, id } : undefined
 }
 
 /** What Payload would have run for this path had this endpoint not been registered before it. */
@@ -47,13 +47,14 @@ const payloadsHandler = (req: PayloadRequest): PayloadHandler | undefined => {
 export const eventByIdEndpoint: Endpoint = {
   custom: { [MARK]: true },
   handler: async (req) => {
-    const depth = cachedDepth(req)
-    const id = String(req.routeParams?.id ?? '')
-    const [event] = depth === undefined ? [] : await cachedPublicEvents(req.payload, [id], depth)
-    const idType = settingsOf(req.payload).idType
-    const [seats] = event
-      ? await runPrepared<{ booked: number }>(req, seatsOf(idType), [parseId(id, idType)])
-      : []
+    const read = cachedRead(req)
+    const [event] = read ? await cachedPublicEvents(req.payload, [read.id], read.depth) : []
+    const [seats] =
+      read && event
+        ? await runPrepared<{ booked: number }>(req, seatsOf(settingsOf(req.payload).idType), [
+            read.id,
+          ])
+        : []
     if (event && seats) return Response.json(withLiveSeats(event, seats.booked))
     const handler = payloadsHandler(req)
     if (!handler) return Response.json({ errors: [{ message: 'Not Found' }] }, { status: 404 })

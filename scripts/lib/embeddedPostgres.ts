@@ -166,7 +166,8 @@ const readCmdline = (pid: number): string => {
   }
 }
 
-const freePort = (): Promise<number> =>
+/** A free TCP port on 127.0.0.1 (also used by the consumer test for its Next.js server). */
+export const freePort = (): Promise<number> =>
   new Promise((resolve, reject) => {
     const server = net.createServer()
     server.once('error', reject)

@@ -7,16 +7,16 @@ export type Role = (typeof roles)[number]
 
 type RoleCheckArgs = Pick<PayloadRequest, 'payload' | 'user'>
 
+/** Whether `user` is an account of the plugin's users collection (not of another auth collection). */
+export const isPluginUser = ({ payload, user }: RoleCheckArgs): boolean =>
+  Boolean(user && user.collection === settingsOf(payload).slugs.users)
+
 /**
  * The one role check used by every access function: the account must belong to the plugin's users
  * collection (the app's own, when adopted) and hold one of `allowed` in its `role` field.
  */
-export const hasRole = ({ payload, user }: RoleCheckArgs, ...allowed: Role[]): boolean => {
-  if (!user || user.collection !== settingsOf(payload).slugs.users) return false
-  const role = (user as { role?: unknown }).role
+export const hasRole = (req: RoleCheckArgs, ...allowed: Role[]): boolean => {
+  if (!isPluginUser(req)) return false
+  const role = (req.user as { role?: unknown }).role
   return typeof role === 'string' && (allowed as string[]).includes(role)
 }
-
-/** Whether `user` is an account of the plugin's users collection (not of another auth collection). */
-export const isPluginUser = ({ payload, user }: RoleCheckArgs): boolean =>
-  Boolean(user && user.collection === settingsOf(payload).slugs.users)

@@ -36,6 +36,11 @@ type RuleSet = {
   installed: string
   /** Whether the start-up check insists on it (media keys are also guarded by a hook). */
   required: boolean
+  /**
+   * Whether `up` may run again over an installed set (idempotent statement by statement, so a
+   * newer version's CHECKs land); the audit log's rebuilds the table and runs only when missing.
+   */
+  rerun: boolean
   up: string
   down: string
 }
@@ -78,6 +83,7 @@ const ruleSets = (settings: PluginSettings, context: RuleContext): RuleSet[] => 
       installed: constraintExists('events_seats_booked_bounds'),
       name: 'booking rules (seat CHECKs, RESTRICT keys)',
       required: true,
+      rerun: true,
       up: bookingRulesUp(context),
     },
     parts.search && {
@@ -85,6 +91,7 @@ const ruleSets = (settings: PluginSettings, context: RuleContext): RuleSet[] => 
       installed: `to_regprocedure('events_search_refresh(${idSql(context)}[])') IS NOT NULL`,
       name: 'full-text search (events_search_refresh)',
       required: true,
+      rerun: true,
       up: searchRulesUp(context),
     },
     parts.audit && {
@@ -94,6 +101,7 @@ const ruleSets = (settings: PluginSettings, context: RuleContext): RuleSet[] => 
         AND EXISTS (SELECT 1 FROM pg_class WHERE oid = to_regclass('public.audit_logs') AND relkind = 'p')`,
       name: 'audit log (audit_logs_append, monthly partitions, append-only triggers)',
       required: true,
+      rerun: false,
       up: auditRulesUp(context),
     },
     parts.pages && {
@@ -101,6 +109,7 @@ const ruleSets = (settings: PluginSettings, context: RuleContext): RuleSet[] => 
       installed: constraintExists('pages_slug_format'),
       name: 'page rules (slug format, block CHECKs)',
       required: true,
+      rerun: true,
       up: pageRulesUp(),
     },
     parts.siteSettings && {
@@ -108,6 +117,7 @@ const ruleSets = (settings: PluginSettings, context: RuleContext): RuleSet[] => 
       installed: constraintExists('site_settings_primary_color_hex'),
       name: 'site settings rules (hex colours)',
       required: true,
+      rerun: true,
       up: siteSettingsRulesUp(),
     },
     Boolean(parts.media && context.mediaTable) && {
@@ -115,6 +125,7 @@ const ruleSets = (settings: PluginSettings, context: RuleContext): RuleSet[] => 
       installed: 'true',
       name: 'media references (RESTRICT)',
       required: false,
+      rerun: true,
       up: mediaRules(context.mediaTable ?? '', 'RESTRICT'),
     },
   ]
@@ -131,9 +142,7 @@ const isInstalled = async (db: SqlExecutor, set: RuleSet): Promise<boolean> => {
 /** Applies every rule set the app's enabled parts need that is not there yet. */
 export const applyDatabaseRules = async (db: SqlExecutor, payload: Payload): Promise<void> => {
   for (const set of ruleSets(settingsOf(payload), ruleContextOf(payload))) {
-    // Sets that are idempotent statement by statement run again (new CHECKs of a newer version
-    // land); the audit table is rebuilt only when something of it is missing.
-    if (set.name.startsWith('audit') && (await isInstalled(db, set))) continue
+    if (!set.rerun && (await isInstalled(db, set))) continue
     await db.execute(sql.raw(set.up))
   }
 }
@@ -150,9 +159,12 @@ export const missingDatabaseRules = async (
   db: SqlExecutor,
   payload: Payload,
 ): Promise<string[]> => {
-  const missing: string[] = []
-  for (const set of ruleSets(settingsOf(payload), ruleContextOf(payload))) {
-    if (set.required && !(await isInstalled(db, set))) missing.push(set.name)
-  }
-  return missing
+  const required = ruleSets(settingsOf(payload), ruleContextOf(payload)).filter(
+    ({ required }) => required,
+  )
+  // One round trip at start-up: a boolean column per set.
+  const result = (await db.execute(
+    sql.raw(`SELECT ${required.map(({ installed }, i) => `(${installed}) AS "${i}"`).join(', ')}`),
+  )) as { rows: Record<string, boolean>[] }
+  return required.filter((_, i) => result.rows[0]?.[String(i)] !== true).map(({ name }) => name)
 }

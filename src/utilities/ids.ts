@@ -1,6 +1,3 @@
-import type { PostgresAdapter } from '@payloadcms/db-postgres'
-import type { Payload } from 'payload'
-
 /** How the app's db-postgres adapter makes ids (`idType`): integers from a sequence, or UUIDs. */
 export type IdType = 'serial' | 'uuid'
 export type DocId = number | string
@@ -11,9 +8,6 @@ const MAX_SERIAL = 2_147_483_647
 /** The PostgreSQL type of every id column (and of SQL function arguments taking ids). */
 export const pgIdType = (idType: IdType): 'integer' | 'uuid' =>
   idType === 'uuid' ? 'uuid' : 'integer'
-
-export const idTypeOf = (payload: Pick<Payload, 'db'>): IdType =>
-  (payload.db as unknown as PostgresAdapter).idType === 'uuid' ? 'uuid' : 'serial'
 
 /**
  * The id as the adapter stores it, or undefined when `value` cannot be one: a malformed id must be

@@ -9,13 +9,12 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 
 import pg from 'pg'
 
-import { startEmbeddedPostgres } from '../../scripts/lib/embeddedPostgres'
+import { freePort, startEmbeddedPostgres } from '../../scripts/lib/embeddedPostgres'
 
 const rootDir = path.resolve(import.meta.dirname, '..', '..')
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'events-cms-consumer-'))
@@ -49,14 +48,6 @@ const version = (name: string): string =>
       version: string
     }
   ).version
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
-    })
-  })
 
 /** The files of a fresh app: the fixture, Payload's standard admin and API routes, package.json. */
 const createHost = (tarball: string) => {

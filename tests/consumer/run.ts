@@ -183,18 +183,19 @@ try {
     const migrationsDir = path.join(host, 'src', 'migrations')
     fs.rmSync(migrationsDir, { force: true, recursive: true })
     /**
-     * The Payload CLI loads the config through a loader it registers at run time; on Node 20 it
-     * has been seen to exit 0 before doing anything on a cold cache. Each step is checked by its
-     * result and run once more when it did nothing.
+     * The Payload CLI (payload/bin.js) starts with `void start()` and tsx's asynchronous loader:
+     * on Node 20 the process has been seen to exit 0 before doing anything, now and then twice in
+     * a row (CI, clean clone). Each step is checked by its result and run again, up to 4 times,
+     * when it did nothing.
      */
     const payloadCliUntil = async (
       done: () => boolean | Promise<boolean>,
       ...args: string[]
     ): Promise<void> => {
-      for (let attempt = 1; attempt <= 2; attempt += 1) {
-        run('npx', ['payload', ...args], host, env)
+      for (let attempt = 1; attempt <= 4; attempt += 1) {
+        const output = run('npx', ['payload', ...args], host, env)
         if (await done()) return
-        console.log(`  payload ${args.join(' ')} did nothing (attempt ${attempt})`)
+        console.log(`  payload ${args.join(' ')} did nothing (attempt ${attempt}):\n${output}`)
       }
       throw new Error(`payload ${args.join(' ')} did not take effect`)
     }

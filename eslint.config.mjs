@@ -11,7 +11,7 @@ const notCore = ['src/app/**', 'src/plugin/**', 'src/exports/**', 'src/index.ts'
 const referenceApp = ['scripts/**', 'bench/**', 'migrations/**', 'payload.config.ts']
 /** What src/ holds besides the reference app's routes, as seen from inside src/app. */
 const pluginInSrc =
-  'access|audit|blocks|components|db|defaults|documents|exports|fields|index|plugin|settings|site|slugs|types|utilities'
+  'access|audit|blocks|components|db|defaults|documents|exports|fields|index|limits|plugin|routes|settings|site|slugs|types|utilities'
 
 /** Relative imports that reach into a folder (whatever the number of ../). */
 const into = (...folders) => `^(\\.\\.?/)+(${folders.join('|')})(/|\\.js$|$)`

@@ -1,5 +1,6 @@
 import type { Payload } from 'payload'
 
+import type { RequestLimits } from './limits/limits'
 import type { ResolvedSlugs } from './slugs'
 import type { IdType } from './utilities/ids'
 
@@ -21,6 +22,7 @@ export type PluginSettings = {
   bookings: { holdMinutes: number; maxSeatsPerBooking: number; queue: string }
   enabled: boolean
   idType: IdType
+  limits: RequestLimits
   parts: PluginParts
   slugs: ResolvedSlugs
 }

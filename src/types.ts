@@ -1,5 +1,7 @@
 import type { CollectionConfig, Field } from 'payload'
 
+import type { RequestLimitsOption } from './limits/limits'
+
 export type CollectionExtension = {
   /**
    * Change the collection's fields. Receives the plugin's fields; return the list to use.
@@ -83,6 +85,13 @@ export type EventsCmsPluginConfig = {
    * @default true
    */
   jobsAutoRun?: boolean
+  /**
+   * What one API request may ask of the server (body size, nesting, string length, page size,
+   * depth, GraphQL cost, read time). Each is refused with a 4xx naming the limit. See the README's
+   * "Limits" table for the defaults.
+   * @example limits: { pageSize: 50, graphQL: { aliases: 5 } }
+   */
+  limits?: RequestLimitsOption
   /**
    * The media library. By default the plugin uses your upload collection with slug `media`, adding
    * the in-use delete refusal and its cache hooks, or creates one when you have none. `false`:

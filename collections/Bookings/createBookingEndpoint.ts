@@ -9,7 +9,7 @@ import type { BookingDoc } from '../../src/documents'
 import { slugs } from '../../src/slugs'
 import { intParam } from '../../src/utilities/intParam'
 import { PublicError } from '../../src/utilities/publicError'
-import { assertStorableText } from '../../hooks/refuseUnstorableText'
+import { assertValidInput } from '../../hooks/guardInput'
 import { type BookingOptions, idempotencyWhere } from './bookingRules'
 import { fastCreateBooking } from './fastCreateBooking'
 
@@ -47,7 +47,7 @@ export const createBookingEndpoint = (options: BookingOptions): Endpoint => ({
       })
     }
     // The fast path skips Payload's hooks: the same 400 as every other write.
-    assertStorableText(req.data)
+    assertValidInput(req.data, req.payload)
     const data = req.data as Partial<BookingDoc>
     // An empty key means none: stored, two bookings sent with "" would collide as duplicates.
     if (data.idempotencyKey === '') delete data.idempotencyKey

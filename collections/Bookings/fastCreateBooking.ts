@@ -1,7 +1,7 @@
 import type { Payload, PayloadRequest } from 'payload'
 
 import { auditAfterChange } from '../../hooks/auditChanges'
-import { refuseUnstorableText } from '../../hooks/refuseUnstorableText'
+import { guardCollectionOperation } from '../../hooks/guardInput'
 import { diffDocuments } from '../../src/audit/changes'
 import { auditAppendArgs, auditRowFor } from '../../src/audit/writeAuditLog'
 import type { AccountDoc, BookingDoc } from '../../src/documents'
@@ -29,10 +29,10 @@ import { type BookingOptions, contactSnapshotOf, isSeatCount } from './bookingRu
 
 /**
  * Hooks and access functions of the bookings collection the plugin built, and those it adds to
- * every collection: the audit hook (the statement appends the row) and the text guard (the
+ * every collection: the audit hook (the statement appends the row) and the input guard (the
  * endpoint runs the same check first).
  */
-const builtByPlugin = new WeakSet<object>([auditAfterChange, refuseUnstorableText])
+const builtByPlugin = new WeakSet<object>([auditAfterChange, guardCollectionOperation])
 
 /**
  * Called by the plugin with the bookings collection as it built it, before an app's `fields` or

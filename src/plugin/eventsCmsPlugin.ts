@@ -31,16 +31,28 @@ import {
 import { createVenuesCollection } from '../../collections/Venues/index'
 import { createSiteSettingsGlobal } from '../../globals/SiteSettings/index'
 import { auditGraphQLLoginFailed } from '../../hooks/auditChanges'
+import { formatClientErrors } from '../../hooks/formatClientErrors'
+import { graphQLCostRule } from '../limits/graphQLCost'
+import { resolveLimits } from '../limits/limits'
 import { defaults, EVENTS_CMS_PLUGIN_ORDER, EVENTS_CMS_PLUGIN_SLUG } from '../defaults'
 import { type PluginSettings, SETTINGS_KEY } from '../settings'
 import { type ResolvedSlugs, slugs } from '../slugs'
 import type { EventsCmsPluginConfig } from '../types'
 import { applyExtension } from './applyExtension'
 import { checkDatabaseRules } from './checkDatabaseRules'
+import { restrictInternalCollections, withFolderAccess } from './internalCollections'
 import { pluginQueues, withAutoRun } from './jobs'
 import { withAudit, withGlobalAudit } from './withAudit'
 import { globalWithInputGuards, withInputGuards } from './withInputGuards'
 import { globalWithoutBehaviour, withoutBehaviour } from './withBehaviour'
+
+/** Refusals a client caused are not server faults: logged at info, without a stack trace. */
+const clientErrorLevels: Record<string, 'info'> = {
+  AuthenticationError: 'info',
+  PublicError: 'info',
+  QueryError: 'info',
+  UnauthorizedError: 'info',
+}
 
 const find = (config: Config, slug: string) => config.collections?.find((c) => c.slug === slug)
 
@@ -60,6 +72,7 @@ const resolveSettings = (options: EventsCmsPluginConfig, config: Config): Plugin
     enabled: options.enabled ?? true,
     // db-postgres reports uuid ids as 'text', serial ones as 'number'.
     idType: config.db?.defaultIDType === 'text' ? 'uuid' : 'serial',
+    limits: resolveLimits(options.limits),
     parts: {
       audit: options.audit !== false,
       forms,
@@ -244,6 +257,10 @@ export const eventsCmsPlugin = (options: EventsCmsPluginConfig = {}): Plugin => 
       ),
       graphQL: {
         ...config.graphQL,
+        validationRules: (args) => [
+          ...(config.graphQL?.validationRules?.(args) ?? []),
+          ...(enabled ? [graphQLCostRule(settings.limits.graphQL)] : []),
+        ],
         queries: (graphQL, context) => ({
           ...incomingQueries?.(graphQL, context),
           ...(enabled && parts.search ? searchEventsQuery(graphQL, context) : {}),
@@ -252,16 +269,20 @@ export const eventsCmsPlugin = (options: EventsCmsPluginConfig = {}): Plugin => 
       hooks: {
         ...config.hooks,
         afterError: [
+          ...(enabled ? [formatClientErrors] : []),
           ...(config.hooks?.afterError ?? []),
           ...(audited ? [auditGraphQLLoginFailed] : []),
         ],
       },
+      loggingLevels: { ...clientErrorLevels, ...config.loggingLevels },
       jobs: {
         ...jobs,
         ...(options.jobsAutoRun === false ? {} : { autoRun: withAutoRun(jobs, queues) }),
         tasks: [...(jobs.tasks ?? []), ...tasks],
       },
+      folders: enabled ? withFolderAccess(config) : config.folders,
       onInit: async (payload) => {
+        if (enabled) restrictInternalCollections(payload)
         await checkDatabaseRules(payload)
         await incomingOnInit?.(payload)
       },

@@ -1,19 +1,18 @@
 import type { CollectionConfig, GlobalConfig } from 'payload'
 
-import {
-  refuseUnstorableText,
-  refuseUnstorableTextInGlobal,
-} from '../../hooks/refuseUnstorableText'
+import { guardCollectionOperation, guardGlobalOperation } from '../../hooks/guardInput'
 
 /**
- * Every collection and global refuses text PostgreSQL cannot store (NUL bytes, lone surrogates)
- * with a 400 naming the field, before any other hook runs.
+ * Every collection and global checks its input before any other hook runs: text PostgreSQL cannot
+ * store, oversized or too deeply nested values, unsafe rich-text links (all APIs); wrong body
+ * types, credentials that are not text, malformed `where`, paging and depth, and client-set
+ * timestamps (REST and GraphQL). Each is a 4xx naming the problem.
  */
 export const withInputGuards = (collection: CollectionConfig): CollectionConfig => ({
   ...collection,
   hooks: {
     ...collection.hooks,
-    beforeValidate: [refuseUnstorableText, ...(collection.hooks?.beforeValidate ?? [])],
+    beforeOperation: [guardCollectionOperation, ...(collection.hooks?.beforeOperation ?? [])],
   },
 })
 
@@ -21,6 +20,6 @@ export const globalWithInputGuards = (global: GlobalConfig): GlobalConfig => ({
   ...global,
   hooks: {
     ...global.hooks,
-    beforeValidate: [refuseUnstorableTextInGlobal, ...(global.hooks?.beforeValidate ?? [])],
+    beforeOperation: [guardGlobalOperation, ...(global.hooks?.beforeOperation ?? [])],
   },
 })

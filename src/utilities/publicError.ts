@@ -1,13 +1,12 @@
 import { APIError } from 'payload'
 
 /**
- * An APIError whose message always reaches the client. In the production build `instanceof
- * APIError` fails inside Payload's error formatter (payload is bundled into more than one chunk),
- * which then falls back to `error.name`; minification empties the class name, and the message
- * becomes "An unknown error occurred.". A fixed name keeps the message (dev also keeps `data`).
+ * An APIError whose message (and `data`) always reach the client, also from the production build
+ * (see hooks/formatClientErrors.ts), logged at `info` (the plugin's `loggingLevels`): a refusal
+ * the client caused, not a server fault.
  */
 export class PublicError extends APIError {
-  override name = 'APIError'
+  override name = 'PublicError'
 
   constructor(message: string, status: number, data?: Record<string, unknown>) {
     super(message, status, data ?? null, true)

@@ -2,6 +2,8 @@
 // eslint-disable-next-line no-control-regex -- finding the NUL character is the point
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
 
+export const unstorableText = (text: string): boolean => UNSTORABLE.test(text)
+
 /**
  * The path of the first string in `value` (keys included) that PostgreSQL would refuse, e.g.
  * `layout.2.heading`, or undefined when everything can be stored. Walks iteratively, so a

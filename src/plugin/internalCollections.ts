@@ -1,0 +1,87 @@
+import type {
+  Access,
+  CollectionBeforeChangeHook,
+  CollectionConfig,
+  Config,
+  Payload,
+  Where,
+} from 'payload'
+
+import { guardCollectionOperation } from '../../hooks/guardInput'
+import { adminsOnly } from '../access/adminsOnly'
+import { hasRole } from '../access/roles'
+import { staff } from '../access/staff'
+
+/**
+ * Payload's own collections give "any signed-in account" full access, and the site's customers
+ * are accounts of the admin user collection: they could delete an admin's folders or lock
+ * documents in an admin's name. These are their rules here (tests/access.test.ts checks them).
+ *
+ * | collection               | read  | create, update, delete            |
+ * | ------------------------ | ----- | --------------------------------- |
+ * | payload-folders          | staff | admins                            |
+ * | payload-locked-documents | staff | staff, own locks (admins: all)    |
+ * | payload-preferences      | own   | own (Payload's rule, kept)        |
+ * | payload-jobs             | none  | none (Payload's rule, kept)       |
+ * | payload-migrations       | none  | none (Payload's rule, kept)       |
+ */
+export const withFolderAccess = (config: Config): Config['folders'] =>
+  config.folders === false
+    ? false
+    : {
+        ...config.folders,
+        collectionOverrides: [
+          ...(config.folders?.collectionOverrides ?? []),
+          ({ collection }: { collection: CollectionConfig }) => ({
+            ...collection,
+            access: {
+              create: adminsOnly,
+              delete: adminsOnly,
+              read: staff,
+              readVersions: staff,
+              update: adminsOnly,
+            },
+            hooks: {
+              ...collection.hooks,
+              beforeOperation: [guardCollectionOperation, ...(collection.hooks?.beforeOperation ?? [])],
+            },
+          }),
+        ],
+      }
+
+const ownLocks: Access = ({ req }) => {
+  if (hasRole(req, 'admin')) return true
+  if (!hasRole(req, 'organizer') || !req.user) return false
+  const own: Where[] = [
+    { 'user.value': { equals: req.user.id } },
+    { 'user.relationTo': { equals: req.user.collection } },
+  ]
+  return { and: own }
+}
+
+/** A lock is always held by whoever takes it, whatever the body says. */
+const lockedBySelf: CollectionBeforeChangeHook = ({ data, req }) => {
+  if (req.payloadAPI === 'local' || !req.user) return data
+  return { ...data, user: { relationTo: req.user.collection, value: req.user.id } }
+}
+
+/**
+ * Payload adds its locked-documents and preferences collections after every plugin has run, so
+ * their rules are set on the started app (an operation reads `config.access` each time).
+ */
+export const restrictInternalCollections = (payload: Payload): void => {
+  const locks = payload.collections['payload-locked-documents']?.config
+  if (locks) {
+    locks.access = { ...locks.access, create: staff, delete: ownLocks, read: staff, update: ownLocks }
+    locks.hooks.beforeChange = [lockedBySelf, ...(locks.hooks.beforeChange ?? [])]
+  }
+  for (const slug of ['payload-locked-documents', 'payload-preferences', 'payload-jobs'] as const) {
+    const collection = payload.collections[slug]?.config
+    if (collection && !collection.hooks.beforeOperation?.includes(guardCollectionOperation)) {
+      collection.hooks.beforeOperation = [
+        guardCollectionOperation,
+        ...(collection.hooks.beforeOperation ?? []),
+      ]
+    }
+  }
+}

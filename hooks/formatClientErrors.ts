@@ -54,7 +54,9 @@ export const formatClientErrors: AfterErrorHook = ({ error, graphqlResult, resul
   const refused = status ? undefined : databaseInputError(original)
   if (!status && !refused) return
   const message = refused?.message ?? String(original.message ?? 'The request was refused.')
-  const data = refused ? undefined : ((original.data ?? undefined) as Record<string, unknown> | undefined)
+  const data = refused
+    ? undefined
+    : ((original.data ?? undefined) as Record<string, unknown> | undefined)
   // Already complete (dev, or an app's own collection hook shaped it): leave it.
   const first = (result as { errors?: { data?: unknown; message?: unknown }[] } | undefined)
     ?.errors?.[0]

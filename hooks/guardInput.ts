@@ -47,9 +47,12 @@ const MAX_PASSWORD = 1024
 const checkCredentials = (data: unknown): void => {
   const { email, password } = (data ?? {}) as { email?: unknown; password?: unknown }
   if (email !== undefined && email !== null) {
-    if (typeof email !== 'string') throw new PublicError('"email" must be text.', 400, { field: 'email' })
+    if (typeof email !== 'string')
+      throw new PublicError('"email" must be text.', 400, { field: 'email' })
     if (email.length > MAX_EMAIL) {
-      throw new PublicError(`"email" is longer than ${MAX_EMAIL} characters.`, 400, { field: 'email' })
+      throw new PublicError(`"email" is longer than ${MAX_EMAIL} characters.`, 400, {
+        field: 'email',
+      })
     }
   }
   if (password !== undefined && password !== null) {
@@ -64,7 +67,14 @@ const checkCredentials = (data: unknown): void => {
   }
 }
 
-const AUTH_OPERATIONS = new Set(['create', 'forgotPassword', 'login', 'resetPassword', 'unlock', 'update'])
+const AUTH_OPERATIONS = new Set([
+  'create',
+  'forgotPassword',
+  'login',
+  'resetPassword',
+  'unlock',
+  'update',
+])
 const LIST_ARGS = ['where', 'limit', 'page', 'pagination'] as const
 
 /** Reads from REST and GraphQL: paging, depth and `where` within the limits and well-formed. */

@@ -307,6 +307,26 @@ describe('pages', () => {
     )
   })
 
+  it('should not let readers find a page by what its hidden blocks say', async () => {
+    await createPage({
+      _status: 'published',
+      layout: [{ blockType: 'hero', heading: 'Secret', hidden: true }],
+      slug: 'hidden-search',
+      title: 'Hidden search',
+    })
+    const probe = `/${slugs.pages}?where[layout.heading][like]=Secr`
+    const nested = `/${slugs.pages}?where[or][0][layout.heading][like]=Secr`
+
+    const anonymous = await app.rest.get(probe)
+    const customer = await app.rest.get(nested, actors.user)
+    const sorted = await app.rest.get(`/${slugs.pages}?sort=-layout.heading`)
+    const asAdmin = await json<{ totalDocs: number }>(await app.rest.get(probe, admin))
+
+    expect([anonymous.status, customer.status, sorted.status]).toEqual([400, 400, 400])
+    expect(await anonymous.text()).toMatch(/cannot be filtered or sorted on .+layout\.heading/)
+    expect(asAdmin.totalDocs).toBe(1)
+  })
+
   it('should reorder blocks in one atomic save', async () => {
     const created = await createPage({
       layout: ['One', 'Two', 'Three'].map((heading) => ({ blockType: 'hero', heading })),

@@ -11,6 +11,7 @@ import { pagePath } from '../../src/utilities/pagePath'
 import { invalidatePublicCache } from '../../hooks/invalidatePublicCache'
 import { assignAuthorBeforeChange } from './assignAuthorBeforeChange'
 import { hideBlocksAfterRead } from './hideBlocksAfterRead'
+import { refuseHiddenBlockQueriesBeforeOperation } from './refuseHiddenBlockQueriesBeforeOperation'
 import { setPublishedAtBeforeChange } from './setPublishedAtBeforeChange'
 
 const previewUrl = (slug: unknown) =>
@@ -88,6 +89,7 @@ export const createPagesCollection = (settings: PluginSettings): CollectionConfi
     afterDelete: [cache.afterDelete],
     afterRead: [hideBlocksAfterRead],
     beforeChange: [assignAuthorBeforeChange, setPublishedAtBeforeChange],
+    beforeOperation: [refuseHiddenBlockQueriesBeforeOperation],
   },
   trash: true,
   versions: {

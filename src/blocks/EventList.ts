@@ -1,7 +1,7 @@
 import type { Block } from 'payload'
 
 import { eventCategories } from '../fields/eventCategories'
-import { inRange } from '../fields/validators'
+import { wholeNumberInRange } from '../fields/validators'
 import { hiddenField } from './sharedFields'
 
 export const eventListSorts = ['startDate', '-startDate', 'title'] as const
@@ -23,7 +23,7 @@ export const EventListBlock: Block = {
           max: 50,
           min: 1,
           required: true,
-          validate: inRange(1, 50, 'Count'),
+          validate: wholeNumberInRange(1, 50, 'Count'),
         },
         {
           name: 'category',

@@ -1,6 +1,6 @@
 import type { Block, UploadCollectionSlug } from 'payload'
 
-import { inRange } from '../fields/validators'
+import { wholeNumberInRange } from '../fields/validators'
 import { hiddenField } from './sharedFields'
 
 export const gallerySpacings = ['none', 'small', 'medium', 'large'] as const
@@ -32,7 +32,7 @@ export const createGalleryBlock = (mediaSlug: UploadCollectionSlug): Block => ({
           max: 6,
           min: 1,
           required: true,
-          validate: inRange(1, 6, 'Columns'),
+          validate: wholeNumberInRange(1, 6, 'Columns'),
         },
         {
           name: 'spacing',

@@ -28,7 +28,7 @@ export const restRoutes = (config: ConfigInput) => ({
 })
 
 export const graphQLRoutes = (config: ConfigInput) => ({
-  POST: guardRequest(config, GRAPHQL_POST(config)),
+  POST: guardRequest(config, GRAPHQL_POST(config), { graphQL: true }),
 })
 
 export { guardRequest }

@@ -1,6 +1,6 @@
 import type { FieldHook, TextField } from 'payload'
 
-import { SLUG_PATTERN, slugify } from '../utilities/slugify'
+import { SLUG_MAX_LENGTH, SLUG_PATTERN, slugify } from '../utilities/slugify'
 
 type SlugFieldArgs = {
   /** The field the slug is generated from when none is given. */
@@ -39,12 +39,14 @@ export const slugField = ({ from, overrides }: SlugFieldArgs): TextField => {
     admin: { description: `Generated from ${from} when left empty.`, position: 'sidebar' },
     hooks: { beforeValidate: [generate] },
     index: true,
-    maxLength: 120,
+    maxLength: SLUG_MAX_LENGTH,
     // Not `required`: that would make GraphQL and Local API callers send a slug the hook generates.
     // `validate` still demands one, and the column is NOT NULL in the database.
     unique: true,
     validate: (value: null | string | undefined) => {
       if (!value) return 'A slug is required (or a value to generate it from).'
+      if (value.length > SLUG_MAX_LENGTH)
+        return `Slug must be at most ${SLUG_MAX_LENGTH} characters.`
       return SLUG_PATTERN.test(value)
         ? true
         : 'Slug must use lowercase letters, digits and single hyphens only (e.g. "summer-jazz-2026").'

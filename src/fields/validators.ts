@@ -13,6 +13,16 @@ export const inRange =
       ? true
       : `${label} must be between ${min} and ${max}.`
 
+/** A whole number from `min` to `max` (the database CHECKs refuse a fraction with a 500). */
+export const wholeNumberInRange =
+  (min: number, max: number, label: string) =>
+  (value: null | number | undefined): string | true =>
+    value === null ||
+    value === undefined ||
+    (Number.isInteger(value) && value >= min && value <= max)
+      ? true
+      : `${label} must be a whole number from ${min} to ${max}.`
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
 /** The one email check: field validators and form submissions both use it. */

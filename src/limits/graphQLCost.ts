@@ -1,5 +1,6 @@
 import {
   type ASTVisitor,
+  type DocumentNode,
   type FragmentDefinitionNode,
   GraphQLError,
   Kind,
@@ -49,42 +50,51 @@ const costOf = (
 }
 
 /**
+ * What is wrong with a parsed GraphQL document's cost, if anything: the first limit one of its
+ * operations passes, as a message naming it.
+ */
+export const graphQLCostProblem = (
+  document: DocumentNode,
+  limits: RequestLimits['graphQL'],
+): string | undefined => {
+  const fragments = new Map<string, FragmentDefinitionNode>()
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION)
+      fragments.set(definition.name.value, definition)
+  }
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION) continue
+    const cost = costOf(definition.selectionSet, fragments, limits)
+    const over = (
+      [
+        ['aliases', cost.aliases, limits.aliases, 'aliased fields'],
+        ['rootFields', cost.rootFields, limits.rootFields, 'top-level fields'],
+        ['depth', cost.depth, limits.depth, 'levels of nesting'],
+        ['fields', cost.fields, limits.fields, 'fields'],
+      ] as const
+    ).find(([, used, limit]) => used > limit)
+    if (over) {
+      const [name, , limit, what] = over
+      return `The query asks for more than ${limit} ${what} (limits.graphQL.${name}); split it into smaller queries.`
+    }
+  }
+  return undefined
+}
+
+/**
  * A GraphQL validation rule bounding what one document may ask for: aliases, fields (fragments
  * expanded), selection depth and top-level fields (each a collection query or a mutation of its
  * own). Payload's complexity limit alone let 400 aliased `totalDocs` counts through: 400 SQL
- * round trips in one request.
+ * round trips in one request. The plugin's GraphQL route (src/exports/routes.ts) checks the same
+ * before Payload's handler runs, so that a fragment bomb never reaches Payload's complexity rule
+ * (which expands fragments without bound) and the client gets a 400 rather than graphql-http's 200.
  */
 export const graphQLCostRule =
   (limits: RequestLimits['graphQL']) =>
   (context: ValidationContext): ASTVisitor => ({
     Document(document) {
-      const fragments = new Map<string, FragmentDefinitionNode>()
-      for (const definition of document.definitions) {
-        if (definition.kind === Kind.FRAGMENT_DEFINITION) {
-          fragments.set(definition.name.value, definition)
-        }
-      }
-      for (const definition of document.definitions) {
-        if (definition.kind !== Kind.OPERATION_DEFINITION) continue
-        const cost = costOf(definition.selectionSet, fragments, limits)
-        const over = (
-          [
-            ['fields', cost.fields, limits.fields, 'fields'],
-            ['aliases', cost.aliases, limits.aliases, 'aliased fields'],
-            ['rootFields', cost.rootFields, limits.rootFields, 'top-level fields'],
-            ['depth', cost.depth, limits.depth, 'levels of nesting'],
-          ] as const
-        ).find(([, used, limit]) => used > limit)
-        if (over) {
-          const [name, , limit, what] = over
-          context.reportError(
-            new GraphQLError(
-              `The query asks for more than ${limit} ${what} (limits.graphQL.${name}); split it into smaller queries.`,
-              { nodes: [definition] },
-            ),
-          )
-        }
-      }
+      const problem = graphQLCostProblem(document, limits)
+      if (problem) context.reportError(new GraphQLError(problem, { nodes: [document] }))
       return false
     },
   })

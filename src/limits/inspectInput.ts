@@ -12,7 +12,10 @@ const problem = (path: string, message: string, status: 400 | 413 = 400): InputP
 
 /** A Lexical link node (in any rich-text field, the app's own included) with a URL to refuse. */
 const unsafeLink = (node: object): string | undefined => {
-  const { fields, type } = node as { fields?: { linkType?: unknown; url?: unknown }; type?: unknown }
+  const { fields, type } = node as {
+    fields?: { linkType?: unknown; url?: unknown }
+    type?: unknown
+  }
   if (type !== 'link' && type !== 'autolink') return undefined
   if (!fields || fields.linkType === 'internal' || typeof fields.url !== 'string') return undefined
   return isSafeLinkUrl(fields.url) ? undefined : fields.url

@@ -32,6 +32,8 @@ export type RequestLimits = {
     depth: number
     /** Most top-level fields (collection queries or mutations) in one operation. */
     rootFields: number
+    /** Most tokens in one document (bounds the parse itself; the introspection query has ~300). */
+    tokens: number
   }
 }
 
@@ -43,7 +45,7 @@ export const defaultLimits: RequestLimits = {
   anonymousBodyBytes: 64 * 1024,
   bodyBytes: 2 * 1024 * 1024,
   depth: 5,
-  graphQL: { aliases: 20, depth: 12, fields: 500, rootFields: 10 },
+  graphQL: { aliases: 20, depth: 12, fields: 500, rootFields: 10, tokens: 10_000 },
   jsonDepth: 64,
   listValues: 500,
   page: 10_000,
@@ -62,7 +64,9 @@ export const resolveLimits = (option: RequestLimitsOption = {}): RequestLimits =
   }
   for (const [name, value] of Object.entries({ ...resolved, ...resolved.graphQL })) {
     if (typeof value === 'number' && !(Number.isInteger(value) && value > 0)) {
-      throw new Error(`payload-events-cms: limits.${name} must be a positive integer (got ${value})`)
+      throw new Error(
+        `payload-events-cms: limits.${name} must be a positive integer (got ${value})`,
+      )
     }
   }
   return resolved

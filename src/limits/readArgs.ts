@@ -39,7 +39,11 @@ export const readArgsProblem = (
     }
   }
   const unpaged = args.pagination === false || args.pagination === 'false'
-  if (list && unpaged && (args.limit === undefined || (wholeNumber(args.limit) ?? Infinity) > limits.pageSize)) {
+  if (
+    list &&
+    unpaged &&
+    (args.limit === undefined || (wholeNumber(args.limit) ?? Infinity) > limits.pageSize)
+  ) {
     return `pagination=false is not available here; page through the results with limit (up to ${limits.pageSize}) and page.`
   }
   return undefined

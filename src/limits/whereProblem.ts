@@ -8,7 +8,12 @@ import type { RequestLimits } from './limits'
 
 const GEO_OPERATORS = new Set(['intersects', 'near', 'within'])
 const LIST_OPERATORS = new Set(['all', 'in', 'not_in'])
-const COMPARE_OPERATORS = new Set(['greater_than', 'greater_than_equal', 'less_than', 'less_than_equal'])
+const COMPARE_OPERATORS = new Set([
+  'greater_than',
+  'greater_than_equal',
+  'less_than',
+  'less_than_equal',
+])
 const isEquality = (operator: string) =>
   operator === 'equals' || operator === 'not_equals' || LIST_OPERATORS.has(operator)
 
@@ -84,7 +89,8 @@ const constraintProblem = (
       return `${at}: contains a NUL byte or a lone UTF-16 surrogate.`
     }
   }
-  const field = documentPath === 'id' ? undefined : fieldAt(collection.flattenedFields, documentPath)
+  const field =
+    documentPath === 'id' ? undefined : fieldAt(collection.flattenedFields, documentPath)
   if (GEO_OPERATORS.has(operator) && field?.type !== 'point') {
     return `${at}: "${operator}" works only on point fields.`
   }
@@ -115,7 +121,6 @@ const constraintProblem = (
   }
   return undefined
 }
-
 
 /**
  * What is wrong with a client's `where` query, if anything, as a message naming the path and

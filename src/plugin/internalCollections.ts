@@ -43,7 +43,10 @@ export const withFolderAccess = (config: Config): Config['folders'] =>
             },
             hooks: {
               ...collection.hooks,
-              beforeOperation: [guardCollectionOperation, ...(collection.hooks?.beforeOperation ?? [])],
+              beforeOperation: [
+                guardCollectionOperation,
+                ...(collection.hooks?.beforeOperation ?? []),
+              ],
             },
           }),
         ],
@@ -72,7 +75,13 @@ const lockedBySelf: CollectionBeforeChangeHook = ({ data, req }) => {
 export const restrictInternalCollections = (payload: Payload): void => {
   const locks = payload.collections['payload-locked-documents']?.config
   if (locks) {
-    locks.access = { ...locks.access, create: staff, delete: ownLocks, read: staff, update: ownLocks }
+    locks.access = {
+      ...locks.access,
+      create: staff,
+      delete: ownLocks,
+      read: staff,
+      update: ownLocks,
+    }
     locks.hooks.beforeChange = [lockedBySelf, ...(locks.hooks.beforeChange ?? [])]
   }
   for (const slug of ['payload-locked-documents', 'payload-preferences', 'payload-jobs'] as const) {

@@ -1,5 +1,7 @@
+import { type DocumentNode, parse } from 'graphql'
 import type { SanitizedConfig } from 'payload'
 
+import { graphQLCostProblem } from '../limits/graphQLCost'
 import { jsonTextTooDeep } from '../limits/jsonTextDepth'
 import type { RequestLimits } from '../limits/limits'
 import { settingsOf } from '../settings'
@@ -54,11 +56,39 @@ const checkQuery = (url: URL, limits: RequestLimits): void => {
   }
 }
 
+/**
+ * `/api/<collection>/versions…` or `/api/globals/<global>/versions…` of something without
+ * versions: Payload's handler would query a versions table that does not exist (a 500).
+ */
+const checkVersionsRoute = (url: URL, config: SanitizedConfig): void => {
+  const api = config.routes.api.replace(/\/$/, '')
+  if (!url.pathname.startsWith(`${api}/`)) return
+  const [first, second, third] = url.pathname.slice(api.length + 1).split('/')
+  const isGlobal = first === 'globals'
+  if ((isGlobal ? third : second) !== 'versions') return
+  const slug = decodeURIComponent((isGlobal ? second : first) ?? '')
+  const entity = isGlobal
+    ? config.globals.find((global) => global.slug === slug)
+    : config.collections.find((collection) => collection.slug === slug)
+  if (entity && !entity.versions) {
+    throw new Refusal(`"${slug.slice(0, 60)}" keeps no versions.`, 404)
+  }
+}
+
+/** Whether the request carries credentials at all (a header or Payload's auth cookie). */
+const hasCredentials = (request: Request, config: SanitizedConfig): boolean =>
+  request.headers.has('authorization') ||
+  (request.headers.get('cookie') ?? '').includes(`${config.cookiePrefix}-token=`)
+
 /** Reads at most `limit` bytes of the body; a longer one is refused without reading the rest. */
-const readBody = async (request: Request, limit: number): Promise<string> => {
+const readBody = async (request: Request, limit: number, anonymous: boolean): Promise<string> => {
   const declared = Number(request.headers.get('content-length') ?? '0')
   const tooLarge = () =>
-    new Refusal(`The request body is larger than the ${limit}-byte limit.`, 413, { limit })
+    new Refusal(
+      `The request body is larger than the ${limit}-byte limit${anonymous ? ' for anonymous requests' : ''}.`,
+      413,
+      { limit },
+    )
   if (declared > limit) throw tooLarge()
   if (!request.body) return ''
   const reader = request.body.getReader()
@@ -77,14 +107,21 @@ const readBody = async (request: Request, limit: number): Promise<string> => {
   return Buffer.concat(chunks).toString('utf8')
 }
 
+type CheckedBody = { parsed: Record<string, unknown> | undefined; request: Request }
+
 /** A JSON body within the size and depth limits that is an object, handed on as a new Request. */
-const checkJsonBody = async (request: Request, limits: RequestLimits): Promise<Request> => {
-  const text = await readBody(request, limits.bodyBytes)
+const checkJsonBody = async (
+  request: Request,
+  limits: RequestLimits,
+  anonymous: boolean,
+): Promise<CheckedBody> => {
+  const limit = anonymous ? limits.anonymousBodyBytes : limits.bodyBytes
+  const text = await readBody(request, limit, anonymous)
+  let parsed: unknown
   if (text.trim() !== '') {
     if (jsonTextTooDeep(text, limits.jsonDepth)) {
       throw new Refusal(`The request body is nested deeper than ${limits.jsonDepth} levels.`, 400)
     }
-    let parsed: unknown
     try {
       parsed = JSON.parse(text)
     } catch (error) {
@@ -96,54 +133,97 @@ const checkJsonBody = async (request: Request, limits: RequestLimits): Promise<R
   }
   const headers = new Headers(request.headers)
   headers.delete('content-length')
-  return new Request(request.url, { body: text, headers, method: request.method })
+  return {
+    parsed: parsed as Record<string, unknown> | undefined,
+    request: new Request(request.url, { body: text, headers, method: request.method }),
+  }
+}
+
+/**
+ * A GraphQL document within the token and cost limits. Returns whether it only reads (then the
+ * read time budget applies). A syntax error is left to Payload's handler to report.
+ */
+const checkGraphQL = (
+  body: Record<string, unknown> | undefined,
+  limits: RequestLimits,
+): boolean => {
+  const query = body?.query
+  if (typeof query !== 'string') return false
+  let document: DocumentNode
+  try {
+    document = parse(query, { maxTokens: limits.graphQL.tokens })
+  } catch (error) {
+    if (/more th[ae]n \d+ tokens/.test((error as Error).message)) {
+      throw new Refusal(
+        `The query is longer than ${limits.graphQL.tokens} tokens (limits.graphQL.tokens).`,
+        400,
+      )
+    }
+    return false
+  }
+  const problem = graphQLCostProblem(document, limits.graphQL)
+  if (problem) throw new Refusal(problem, 400)
+  return document.definitions.every(
+    (definition) => definition.kind !== 'OperationDefinition' || definition.operation === 'query',
+  )
+}
+
+/** Runs `work`, or answers 503 once `budget` milliseconds have passed. */
+const withinBudget = async (work: Promise<Response>, budget: number): Promise<Response> => {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new Refusal(
+            `The request took longer than ${budget / 1000} s; ask for less (a smaller limit or depth) or try again.`,
+            503,
+          ),
+        ),
+      budget,
+    )
+  })
+  try {
+    return await Promise.race([work, late])
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 const WITH_BODY = new Set(['PATCH', 'POST', 'PUT'])
 
 /**
  * Wraps a Payload route handler with the limits no Payload hook can apply because they act
- * before Payload reads the request: URL length, the query string, the JSON body's size, depth
- * and shape, and a time budget for reads (GET). The rest of the limits are hooks
- * (hooks/guardInput.ts) and a GraphQL validation rule, which also hold without this wrapper.
+ * before Payload reads the request: URL length, the query string, the JSON body's size (smaller
+ * without credentials), depth and shape, versions routes of things without versions, GraphQL
+ * tokens and cost (`graphQL: true`), and a time budget for reads (GET, GraphQL queries). The rest
+ * of the limits are hooks (hooks/guardInput.ts) and a GraphQL validation rule, which also hold
+ * without this wrapper.
  */
 export const guardRequest = <Args extends unknown[]>(
-  config: ConfigInput,
+  configInput: ConfigInput,
   handler: Handler<Args>,
+  { graphQL = false }: { graphQL?: boolean } = {},
 ): Handler<Args> => {
-  let limits: RequestLimits | undefined
+  let config: SanitizedConfig | undefined
   return async (request, ...args) => {
-    limits ??= settingsOf({ config: await config }).limits
+    config ??= await configInput
+    const { limits } = settingsOf({ config })
     try {
       if (request.url.length > limits.urlBytes) {
         throw new Refusal(`The URL is longer than ${limits.urlBytes} bytes.`, 414)
       }
-      checkQuery(new URL(request.url), limits)
+      const url = new URL(request.url)
+      checkQuery(url, limits)
+      if (!graphQL) checkVersionsRoute(url, config)
       const contentType = request.headers.get('content-type')?.split(';')[0]?.trim()
-      const checked =
+      const { parsed, request: checked } =
         WITH_BODY.has(request.method) && contentType === 'application/json'
-          ? await checkJsonBody(request, limits)
-          : request
-      if (request.method !== 'GET') return await handler(checked, ...args)
-      const budget = limits.readTimeMs
-      let timer: NodeJS.Timeout | undefined
-      const late = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () =>
-            reject(
-              new Refusal(
-                `The request took longer than ${budget / 1000} s; ask for less (a smaller limit or depth) or try again.`,
-                503,
-              ),
-            ),
-          budget,
-        )
-      })
-      try {
-        return await Promise.race([handler(checked, ...args), late])
-      } finally {
-        clearTimeout(timer)
-      }
+          ? await checkJsonBody(request, limits, !hasCredentials(request, config))
+          : { parsed: undefined, request }
+      const reads = graphQL ? checkGraphQL(parsed, limits) : request.method === 'GET'
+      const work = handler(checked, ...args)
+      return reads ? await withinBudget(work, limits.readTimeMs) : await work
     } catch (error) {
       if (error instanceof Refusal) return refuse(error)
       throw error

@@ -1,4 +1,6 @@
 /** "Café Müller – Jazz Night!" -> "cafe-muller-jazz-night": lowercase ASCII letters, digits, hyphens. */
+export const SLUG_MAX_LENGTH = 120
+
 export const slugify = (value: string): string =>
   value
     .normalize('NFKD')
@@ -6,7 +8,7 @@ export const slugify = (value: string): string =>
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
-    .slice(0, 120)
+    .slice(0, SLUG_MAX_LENGTH)
     .replace(/-+$/g, '')
 
 /** The format the database CHECK constraints enforce too. */

@@ -32,6 +32,13 @@ export type RequestOptions = { headers?: Record<string, string>; token?: string 
 type RestMethod = (path: string, body?: unknown, options?: RequestOptions) => Promise<Response>
 export type RestClient = {
   delete: (path: string, options?: RequestOptions) => Promise<Response>
+  /** Sends `body` exactly as given (malformed JSON, `null`, huge or deep bodies) as JSON. */
+  raw: (
+    method: 'PATCH' | 'POST',
+    path: string,
+    body: string,
+    options?: RequestOptions,
+  ) => Promise<Response>
   get: (path: string, options?: RequestOptions) => Promise<Response>
   patch: RestMethod
   post: RestMethod
@@ -120,6 +127,19 @@ export const createTestApp = async (options: AppConfigOptions = {}): Promise<Tes
       get: (path, opts) => call('GET', path, undefined, opts),
       patch: (path, body, opts) => call('PATCH', path, body, opts),
       post: (path, body, opts) => call('POST', path, body, opts),
+      raw: (method, path, body, opts = {}) =>
+        handlers[method](
+          new Request(`${BASE}${path}`, {
+            body,
+            headers: {
+              'content-type': 'application/json',
+              ...(opts.token ? { authorization: `JWT ${opts.token}` } : {}),
+              ...opts.headers,
+            },
+            method,
+          }),
+          routeArgs(path),
+        ),
     },
     sql,
   }

@@ -4,6 +4,7 @@ import * as migration_20261123_025833_audit_log from './20261123_025833_audit_lo
 import * as migration_20261123_031947_generated_slugs_optional_in_api from './20261123_031947_generated_slugs_optional_in_api'
 import * as migration_20261123_081519_pages_settings_forms from './20261123_081519_pages_settings_forms'
 import * as migration_20261123_084359_audit_partitions from './20261123_084359_audit_partitions'
+import * as migration_20261205_000217_login_throttle from './20261205_000217_login_throttle'
 
 export const migrations = [
   {
@@ -35,5 +36,10 @@ export const migrations = [
     up: migration_20261123_084359_audit_partitions.up,
     down: migration_20261123_084359_audit_partitions.down,
     name: '20261123_084359_audit_partitions',
+  },
+  {
+    up: migration_20261205_000217_login_throttle.up,
+    down: migration_20261205_000217_login_throttle.down,
+    name: '20261205_000217_login_throttle',
   },
 ]

@@ -9,6 +9,7 @@ import { prependHooks } from '../../hooks/prependHooks'
 import { refuseDeleteWhileReferenced } from '../../hooks/refuseDeleteWhileReferenced'
 import { assignFirstUserAdmin } from './assignFirstUserAdmin'
 import { isCompatibleRoleField, roleField } from './roleField'
+import { throttleLoginBeforeOperation } from './throttleLoginBeforeOperation'
 
 /** The plugin's access rules for accounts; on an app's own users collection, only where it has none. */
 export const usersAccess: NonNullable<CollectionConfig['access']> = {
@@ -25,6 +26,8 @@ export const usersAccess: NonNullable<CollectionConfig['access']> = {
 /** What the plugin adds to an accounts collection, its own or the app's (see adoptUsersCollection). */
 export const usersBehaviour = (settings: PluginSettings): Required<CollectionConfig>['hooks'] => ({
   beforeChange: [assignFirstUserAdmin],
+  // The throttle counts the audit log's failed logins; without the audit log Payload's lockout stays.
+  beforeOperation: settings.parts.audit ? [throttleLoginBeforeOperation] : [],
   // Bookings are financial records: a user who has any cannot be deleted (the FK restricts too).
   beforeDelete: [
     refuseDeleteWhileReferenced({
@@ -42,10 +45,11 @@ export const createUsersCollection = (settings: PluginSettings): CollectionConfi
     defaultColumns: ['email', 'name', 'role', 'createdAt'],
     useAsTitle: 'email',
   },
-  auth: {
-    maxLoginAttempts: 10,
-    lockTime: 10 * 60 * 1000,
-  },
+  // With the audit log the login throttle replaces Payload's lockout, which let anyone lock any
+  // account (the admin's too) with ten wrong passwords.
+  auth: settings.parts.audit
+    ? { maxLoginAttempts: 0 }
+    : { lockTime: 10 * 60 * 1000, maxLoginAttempts: 10 },
   fields: [
     { name: 'name', type: 'text', maxLength: 120 },
     { name: 'phone', type: 'text', maxLength: 40 },
@@ -65,9 +69,14 @@ export const adoptUsersCollection = (
   { behaviour }: { behaviour: boolean },
 ): CollectionConfig => {
   const hasRoleField = collection.fields.some(isCompatibleRoleField)
+  const auth = collection.auth === true || !collection.auth ? {} : collection.auth
+  // Payload's default lockout (5 failures) gives way to the throttle unless the app chose its own.
+  const keepsLockout =
+    !settings.parts.audit || !behaviour || !collection.auth || auth.maxLoginAttempts !== undefined
   return {
     ...collection,
     access: { ...usersAccess, ...collection.access },
+    auth: keepsLockout ? collection.auth : { ...auth, maxLoginAttempts: 0 },
     fields: hasRoleField ? collection.fields : [...collection.fields, roleField()],
     hooks: behaviour ? prependHooks(collection.hooks, usersBehaviour(settings)) : collection.hooks,
   }

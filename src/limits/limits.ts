@@ -23,6 +23,18 @@ export type RequestLimits = {
   urlBytes: number
   /** Milliseconds a read (GET, GraphQL query) may take before the client gets a 503. */
   readTimeMs: number
+  /**
+   * Failed logins (counted from the audit log's `login_failed` rows, so every app server and a
+   * restart see the same count) before further attempts get a 429 until the window has passed.
+   */
+  login: {
+    /** Failures for one account from one address. */
+    perAccountAndAddress: number
+    /** Failures from one address, whatever the accounts. */
+    perAddress: number
+    /** The window the failures are counted in, in seconds. */
+    windowSeconds: number
+  }
   graphQL: {
     /** Most aliased fields in one GraphQL document. */
     aliases: number
@@ -37,8 +49,9 @@ export type RequestLimits = {
   }
 }
 
-export type RequestLimitsOption = Partial<Omit<RequestLimits, 'graphQL'>> & {
+export type RequestLimitsOption = Partial<Omit<RequestLimits, 'graphQL' | 'login'>> & {
   graphQL?: Partial<RequestLimits['graphQL']>
+  login?: Partial<RequestLimits['login']>
 }
 
 export const defaultLimits: RequestLimits = {
@@ -47,6 +60,7 @@ export const defaultLimits: RequestLimits = {
   depth: 5,
   graphQL: { aliases: 20, depth: 12, fields: 500, rootFields: 10, tokens: 10_000 },
   jsonDepth: 64,
+  login: { perAccountAndAddress: 10, perAddress: 100, windowSeconds: 15 * 60 },
   listValues: 500,
   page: 10_000,
   pageSize: 100,
@@ -56,16 +70,19 @@ export const defaultLimits: RequestLimits = {
 }
 
 export const resolveLimits = (option: RequestLimitsOption = {}): RequestLimits => {
-  const { graphQL, ...rest } = option
+  const { graphQL, login, ...rest } = option
   const resolved = {
     ...defaultLimits,
     ...rest,
     graphQL: { ...defaultLimits.graphQL, ...graphQL },
+    login: { ...defaultLimits.login, ...login },
   }
-  for (const [name, value] of Object.entries({ ...resolved, ...resolved.graphQL })) {
-    if (typeof value === 'number' && !(Number.isInteger(value) && value > 0)) {
+  const groups = { '': resolved, 'graphQL.': resolved.graphQL, 'login.': resolved.login }
+  for (const [prefix, group] of Object.entries(groups)) {
+    for (const [name, value] of Object.entries(group)) {
+      if (typeof value === 'object' || (Number.isInteger(value) && value > 0)) continue
       throw new Error(
-        `payload-events-cms: limits.${name} must be a positive integer (got ${value})`,
+        `payload-events-cms: limits.${prefix}${name} must be a positive integer (got ${String(value)})`,
       )
     }
   }

@@ -6,11 +6,16 @@ import type {
   CollectionAfterLogoutHook,
   GlobalAfterChangeHook,
   AfterErrorHook,
+  PayloadRequest,
+  SanitizedCollectionConfig,
 } from 'payload'
 import { formatNames, toWords } from 'payload'
+import { sql } from '@payloadcms/db-postgres'
 
 import { diffDocuments } from '../src/audit/changes'
 import { type AuditAction, writeAuditLog } from '../src/audit/writeAuditLog'
+import { tableName } from '../src/db/tableNames'
+import { transactionDb } from '../src/utilities/transactionDb'
 
 type Doc = Record<string, unknown>
 
@@ -29,6 +34,22 @@ const actionFor = (
   return 'update'
 }
 
+/**
+ * Whether a draft was saved while the document's published version stays live: a draft save
+ * writes only a version, so the document's own row still says "published".
+ */
+const savedDraftOfPublished = async (
+  req: PayloadRequest,
+  collection: SanitizedCollectionConfig,
+  id: unknown,
+): Promise<boolean> => {
+  const db = await transactionDb(req)
+  const { rows } = await db.execute<{ _status: null | string }>(
+    sql`SELECT _status FROM ${sql.identifier(tableName(req.payload, collection.slug))} WHERE id = ${id}`,
+  )
+  return rows[0]?._status === 'published'
+}
+
 /** One audit row per created or updated document, in the same transaction as the change. */
 export const auditAfterChange: CollectionAfterChangeHook = async ({
   collection,
@@ -40,8 +61,13 @@ export const auditAfterChange: CollectionAfterChangeHook = async ({
   const before = operation === 'update' ? (previousDoc as Doc) : undefined
   const changes = diffDocuments(before, doc as Doc)
   if (operation === 'update' && Object.keys(changes).length === 0) return doc
+  const named = actionFor(operation, before, doc as Doc)
+  const draftSave =
+    doc._status === 'draft' &&
+    (named === 'unpublish' || named === 'update') &&
+    (await savedDraftOfPublished(req, collection, doc.id))
   await writeAuditLog(req, {
-    action: actionFor(operation, before, doc as Doc),
+    action: draftSave ? 'draft' : named,
     changes,
     collection: collection.slug,
     documentId: String(doc.id),

@@ -5,6 +5,7 @@ import * as migration_20261123_031947_generated_slugs_optional_in_api from './20
 import * as migration_20261123_081519_pages_settings_forms from './20261123_081519_pages_settings_forms'
 import * as migration_20261123_084359_audit_partitions from './20261123_084359_audit_partitions'
 import * as migration_20261205_000217_login_throttle from './20261205_000217_login_throttle'
+import * as migration_20261205_000430_audit_draft_action from './20261205_000430_audit_draft_action'
 
 export const migrations = [
   {
@@ -41,5 +42,10 @@ export const migrations = [
     up: migration_20261205_000217_login_throttle.up,
     down: migration_20261205_000217_login_throttle.down,
     name: '20261205_000217_login_throttle',
+  },
+  {
+    up: migration_20261205_000430_audit_draft_action.up,
+    down: migration_20261205_000430_audit_draft_action.down,
+    name: '20261205_000430_audit_draft_action',
   },
 ]

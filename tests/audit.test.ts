@@ -74,6 +74,49 @@ describe('audit log', () => {
     })
   })
 
+  it('should record an edited block on publish and name a draft save of a live page', async () => {
+    const created = await app.rest.post(
+      `/${slugs.pages}`,
+      {
+        _status: 'published',
+        layout: [{ blockType: 'hero', heading: 'Welcome' }],
+        slug: 'audited',
+        title: 'Audited',
+      },
+      { token: admin.token },
+    )
+    const { doc } = await json<{ doc: { id: string; layout: { id: string }[] } }>(created)
+    const block = { blockType: 'hero', heading: 'Welcome back', id: doc.layout[0]?.id }
+    await app.rest.patch(
+      `/${slugs.pages}/${doc.id}`,
+      { _status: 'published', layout: [block] },
+      {
+        token: admin.token,
+      },
+    )
+    await app.rest.patch(`/${slugs.pages}/${doc.id}`, { _status: 'draft' }, { token: admin.token })
+    await app.rest.patch(
+      `/${slugs.pages}/${doc.id}`,
+      { _status: 'published' },
+      { token: admin.token },
+    )
+    await app.rest.patch(
+      `/${slugs.pages}/${doc.id}?draft=true`,
+      { layout: [{ ...block, heading: 'Draft heading' }] },
+      { token: admin.token },
+    )
+
+    const log = await rows(slugs.pages)
+    expect(log.map(({ action }) => action)).toEqual([
+      'publish',
+      'update',
+      'unpublish',
+      'publish',
+      'draft',
+    ])
+    expect(JSON.stringify(log[1]?.changes)).toContain('Welcome back')
+  })
+
   it('should record GraphQL and Local API writes with their origin', async () => {
     await app.graphql('mutation { createTag(data: { name: "Blues" }) { id } }', {
       token: admin.token,

@@ -22,12 +22,22 @@ export const REDACTED = '[redacted]'
 type Doc = Record<string, unknown> | null | undefined
 export type Changes = Record<string, { from: unknown; to: unknown }>
 
-const comparable = (value: unknown): unknown =>
-  value && typeof value === 'object' && 'id' in value && !Array.isArray(value)
-    ? (value as { id: unknown }).id // a populated relationship: the id is what changed
-    : Array.isArray(value)
-      ? value.map(comparable)
-      : value
+/** A populated relationship or upload: a stored document (it has timestamps), not a block or row. */
+const isPopulatedDocument = (value: object): boolean =>
+  'id' in value && ('createdAt' in value || 'updatedAt' in value) && !('blockType' in value)
+
+/**
+ * What a value is compared (and recorded) as: a populated document by its id (the id is what
+ * changed), blocks and array rows by their content, so an edited block is a change.
+ */
+const comparable = (value: unknown, depth = 0): unknown => {
+  if (!value || typeof value !== 'object' || depth > 32) return value
+  if (Array.isArray(value)) return value.map((item) => comparable(item, depth + 1))
+  if (isPopulatedDocument(value)) return (value as { id: unknown }).id
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [key, comparable(item, depth + 1)]),
+  )
+}
 
 /** Per changed top-level field `{from, to}`, secrets redacted, capped at 64 KB. */
 export const diffDocuments = (

@@ -20,6 +20,8 @@ export const auditActions = [
   'login_failed',
   'logout',
   'role_change',
+  // A draft saved while the published version stays live (not an unpublish).
+  'draft',
 ] as const
 export type AuditAction = (typeof auditActions)[number]
 

@@ -8,7 +8,7 @@ import type {
 
 import { inspectInput } from '../src/limits/inspectInput'
 import { type ReadArgs, cappedLimit, readArgsProblem } from '../src/limits/readArgs'
-import { whereProblem } from '../src/limits/whereProblem'
+import { idTypeOf, validId, whereProblem } from '../src/limits/whereProblem'
 import { settingsOf } from '../src/settings'
 import { PublicError } from '../src/utilities/publicError'
 
@@ -127,6 +127,14 @@ export const guardCollectionOperation: CollectionBeforeOperationHook = ({
   const { data } = args as { data?: unknown }
   if (operation === 'create' || operation === 'update') assertValidInput(data, req.payload)
   if (!isClientOperation(req, overrideAccess, args as { currentDepth?: unknown })) return args
+  const { id } = args as { id?: unknown }
+  const idType = idTypeOf(req.payload, collection.slug)
+  if (id !== undefined && id !== null && idType && !validId(id, idType)) {
+    throw new PublicError(
+      `No ${collection.slug} document has the id ${JSON.stringify(String(id).slice(0, 40))}.`,
+      404,
+    )
+  }
   if (collection.auth && AUTH_OPERATIONS.has(operation)) checkCredentials(data)
   if (operation === 'create' || operation === 'update') checkClientData(data, req)
   checkQuery(args as ReadArgs, collection, operation, req)

@@ -280,6 +280,20 @@ describe('request limits and malformed input', () => {
       expect((await app.payload.count({ collection: 'payload-folders' })).totalDocs).toBe(1)
     })
 
+    it("should let an account delete its own preference (Payload's delete answered 500)", async () => {
+      await app.rest.post(
+        '/payload-preferences/nav',
+        { value: { open: true } },
+        { token: user.token },
+      )
+
+      const others = await app.rest.delete('/payload-preferences/nav', { token: admin.token })
+      const own = await app.rest.delete('/payload-preferences/nav', { token: user.token })
+      const again = await app.rest.delete('/payload-preferences/nav', { token: user.token })
+
+      expect([others.status, own.status, again.status]).toEqual([404, 200, 404])
+    })
+
     it("should make an organizer's lock their own whatever the body says", async () => {
       const response = await app.rest.post(
         '/payload-locked-documents',

@@ -6,6 +6,7 @@ import { staff } from '../../src/access/staff'
 import { invalidatePublicCache } from '../../hooks/invalidatePublicCache'
 import { prependHooks } from '../../hooks/prependHooks'
 import { refuseDeleteWhileUsed, refuseTrashWhileUsed } from '../../hooks/refuseDeleteWhileUsed'
+import { answerMissingFile } from './answerMissingFile'
 
 export const mediaMimeTypes = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif']
 
@@ -57,6 +58,7 @@ export const createMediaCollection = (slug: string): CollectionConfig => ({
   trash: true,
   upload: {
     focalPoint: true,
+    handlers: [answerMissingFile],
     imageSizes: mediaImageSizes,
     mimeTypes: mediaMimeTypes,
     staticDir: 'media',
@@ -84,6 +86,10 @@ export const adoptMediaCollection = (
     ...collection,
     access: { ...mediaAccess, ...collection.access },
     hooks: behaviour ? prependHooks(collection.hooks, mediaBehaviour) : collection.hooks,
-    upload: imageSizes ? { ...upload, imageSizes: sizes } : collection.upload,
+    upload: {
+      ...upload,
+      handlers: [answerMissingFile, ...(upload.handlers ?? [])],
+      ...(imageSizes ? { imageSizes: sizes } : {}),
+    },
   }
 }

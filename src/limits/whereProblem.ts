@@ -38,13 +38,13 @@ const fieldAt = (fields: FlattenedField[], path: string): FlattenedField | undef
 type IdKind = 'number' | 'serial' | 'text' | 'uuid'
 
 /** How ids of `slug` look, or undefined for a collection this check does not know. */
-const idTypeOf = (payload: Payload, slug: string): IdKind | undefined => {
+export const idTypeOf = (payload: Payload, slug: string): IdKind | undefined => {
   const collection = payload.collections[slug as keyof typeof payload.collections]
   if (!collection) return undefined
   return collection.customIDType ?? settingsOf(payload).idType
 }
 
-const validId = (value: unknown, type: IdKind): boolean => {
+export const validId = (value: unknown, type: IdKind): boolean => {
   if (type === 'serial' || type === 'uuid') return parseId(value, type) !== undefined
   if (type === 'number') return value !== '' && Number.isFinite(Number(value))
   return true

@@ -11,6 +11,7 @@ import { guardCollectionOperation } from '../../hooks/guardInput'
 import { adminsOnly } from '../access/adminsOnly'
 import { hasRole } from '../access/roles'
 import { staff } from '../access/staff'
+import { deletePreference } from './deletePreference'
 
 /**
  * Payload's own collections give "any signed-in account" full access, and the site's customers
@@ -84,6 +85,11 @@ export const restrictInternalCollections = (payload: Payload): void => {
     }
     locks.hooks.beforeChange = [lockedBySelf, ...(locks.hooks.beforeChange ?? [])]
   }
+  const preferences = payload.collections['payload-preferences']?.config
+  const deleteEndpoint = Array.isArray(preferences?.endpoints)
+    ? preferences.endpoints.find(({ method, path }) => method === 'delete' && path === '/:key')
+    : undefined
+  if (deleteEndpoint) deleteEndpoint.handler = deletePreference
   for (const slug of ['payload-locked-documents', 'payload-preferences', 'payload-jobs'] as const) {
     const collection = payload.collections[slug]?.config
     if (collection && !collection.hooks.beforeOperation?.includes(guardCollectionOperation)) {

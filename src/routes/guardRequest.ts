@@ -57,21 +57,32 @@ const checkQuery = (url: URL, limits: RequestLimits): void => {
 }
 
 /**
- * `/api/<collection>/versions…` or `/api/globals/<global>/versions…` of something without
- * versions: Payload's handler would query a versions table that does not exist (a 500).
+ * Payload routes of a feature the collection or global does not have: `…/versions` without
+ * versions, `…/verify/<token>` without email verification. Payload's handlers would query a table
+ * or column that does not exist (a 500).
  */
-const checkVersionsRoute = (url: URL, config: SanitizedConfig): void => {
+const checkRouteExists = (url: URL, config: SanitizedConfig): void => {
   const api = config.routes.api.replace(/\/$/, '')
   if (!url.pathname.startsWith(`${api}/`)) return
   const [first, second, third] = url.pathname.slice(api.length + 1).split('/')
   const isGlobal = first === 'globals'
-  if ((isGlobal ? third : second) !== 'versions') return
+  const feature = isGlobal ? third : second
+  if (feature !== 'versions' && feature !== 'verify') return
   const slug = decodeURIComponent((isGlobal ? second : first) ?? '')
-  const entity = isGlobal
-    ? config.globals.find((global) => global.slug === slug)
-    : config.collections.find((collection) => collection.slug === slug)
-  if (entity && !entity.versions) {
+  if (isGlobal) {
+    const global = config.globals.find((candidate) => candidate.slug === slug)
+    if (global && feature === 'versions' && !global.versions) {
+      throw new Refusal(`"${slug.slice(0, 60)}" keeps no versions.`, 404)
+    }
+    return
+  }
+  const collection = config.collections.find((candidate) => candidate.slug === slug)
+  if (!collection) return
+  if (feature === 'versions' && !collection.versions) {
     throw new Refusal(`"${slug.slice(0, 60)}" keeps no versions.`, 404)
+  }
+  if (feature === 'verify' && !collection.auth?.verify) {
+    throw new Refusal(`"${slug.slice(0, 60)}" does not verify email addresses.`, 404)
   }
 }
 
@@ -215,7 +226,7 @@ export const guardRequest = <Args extends unknown[]>(
       }
       const url = new URL(request.url)
       checkQuery(url, limits)
-      if (!graphQL) checkVersionsRoute(url, config)
+      if (!graphQL) checkRouteExists(url, config)
       const contentType = request.headers.get('content-type')?.split(';')[0]?.trim()
       const { parsed, request: checked } =
         WITH_BODY.has(request.method) && contentType === 'application/json'
@@ -223,7 +234,11 @@ export const guardRequest = <Args extends unknown[]>(
           : { parsed: undefined, request }
       const reads = graphQL ? checkGraphQL(parsed, limits) : request.method === 'GET'
       const work = handler(checked, ...args)
-      return reads ? await withinBudget(work, limits.readTimeMs) : await work
+      const response = reads ? await withinBudget(work, limits.readTimeMs) : await work
+      // Payload answers a route it does not have with 501 Not Implemented: to a client it is a 404.
+      return response.status === 501
+        ? new Response(response.body, { headers: response.headers, status: 404 })
+        : response
     } catch (error) {
       if (error instanceof Refusal) return refuse(error)
       throw error

@@ -94,9 +94,19 @@ export default async function setup(project: TestProject) {
   const admin = new pg.Client({ connectionString: maintenanceUrl })
   try {
     await admin.connect()
-    await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`)
-    await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`)
-    migrateTemplate(maintenanceUrl)
+    // A Node 20 process that loads TypeScript through tsx now and then dies before its first line
+    // runs (exit 13, nothing printed): a fresh template and another try, at most three.
+    for (let attempt = 1; ; attempt++) {
+      await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`)
+      await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`)
+      try {
+        migrateTemplate(maintenanceUrl)
+        break
+      } catch (error) {
+        if (attempt === 3) throw error
+        console.warn(`${(error as Error).message.split('\n')[0]}; trying again`)
+      }
+    }
     await assertTemplateMigrated(maintenanceUrl)
   } catch (error) {
     await admin.end().catch(() => undefined)

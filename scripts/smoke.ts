@@ -54,6 +54,60 @@ const invalidBody = await invalid.text()
 if (invalid.status !== 400 || !invalidBody.includes('Query parameter')) {
   fail(`GET /api/events/search without q answered ${invalid.status} ${invalidBody}`)
 }
+
+// The production build's error formatter keeps Payload's own messages and the plugin's limits.
+const base = `http://127.0.0.1:${port}/api`
+const send = async (method: string, route: string, body: string, token?: string) => {
+  const response = await fetch(`${base}${route}`, {
+    body,
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `JWT ${token}` } : {}),
+    },
+    method,
+  })
+  return { status: response.status, text: await response.text() }
+}
+const expectAnswer = (
+  what: string,
+  got: { status: number; text: string },
+  status: number,
+  text: RegExp,
+) => {
+  if (got.status !== status || !text.test(got.text)) {
+    fail(
+      `${what} answered ${got.status} ${got.text.slice(0, 300)}, expected ${status} matching ${text}`,
+    )
+  }
+}
+expectAnswer('malformed JSON', await send('POST', '/users', '{bad'), 400, /not valid JSON/)
+expectAnswer(
+  'a 100 KB anonymous body',
+  await send('POST', '/form-submissions', JSON.stringify({ value: 'x'.repeat(100_000) })),
+  413,
+  /65536-byte limit for anonymous requests/,
+)
+// A unique slug, through a first account that is removed again (the next smoke expects none).
+const account = { email: 'smoke@example.com', password: 'smoke-password-123' }
+const registered = await send('POST', '/users', JSON.stringify(account))
+if (registered.status !== 201) fail(`registering the first account answered ${registered.status}`)
+const { token, user } = JSON.parse(
+  (await send('POST', '/users/login', JSON.stringify(account))).text,
+) as {
+  token: string
+  user: { id: string }
+}
+const first = await send('POST', '/tags', JSON.stringify({ name: 'Smoke' }), token)
+expectAnswer(
+  'a duplicate slug',
+  await send('POST', '/tags', JSON.stringify({ name: 'Smoke' }), token),
+  400,
+  /unique/i,
+)
+const tagId = (JSON.parse(first.text) as { doc: { id: string } }).doc.id
+expectAnswer('deleting the tag', await send('DELETE', `/tags/${tagId}`, '', token), 200, /./)
+expectAnswer('deleting the account', await send('DELETE', `/users/${user.id}`, '', token), 200, /./)
+
 const home = await fetch(`http://127.0.0.1:${port}/`)
 if (home.status !== 404 && home.status !== 200) fail(`GET / answered ${home.status}`)
 console.log(`smoke(${script}): /admin, /api and the site answer; errors keep their messages`)

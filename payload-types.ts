@@ -611,8 +611,6 @@ export interface User {
   salt?: string | null;
   hash?: string | null;
   resetPasswordRequestedAt?: string | null;
-  loginAttempts?: number | null;
-  lockUntil?: string | null;
   sessions?:
     | {
         id: string;
@@ -811,7 +809,8 @@ export interface AuditLog {
     | 'login'
     | 'login_failed'
     | 'logout'
-    | 'role_change';
+    | 'role_change'
+    | 'draft';
   collection: string;
   documentId?: string | null;
   /**
@@ -1196,8 +1195,6 @@ export interface UsersSelect<T extends boolean = true> {
   salt?: T;
   hash?: T;
   resetPasswordRequestedAt?: T;
-  loginAttempts?: T;
-  lockUntil?: T;
   sessions?:
     | T
     | {

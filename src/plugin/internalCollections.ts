@@ -24,7 +24,10 @@ import { deletePreference } from './deletePreference'
  * | payload-locked-documents | staff | staff, own locks (admins: all)    |
  * | payload-preferences      | own   | own (Payload's rule, kept)        |
  * | payload-jobs             | none  | none (Payload's rule, kept)       |
- * | payload-migrations       | none  | none (Payload's rule, kept)       |
+ * | payload-migrations       | none  | none                              |
+ * | payload-jobs-stats (global) | admins | admins                        |
+ *
+ * Payload's own code reaches them through the Local API, which overrides access.
  */
 export const withFolderAccess = (config: Config): Config['folders'] =>
   config.folders === false
@@ -52,6 +55,8 @@ export const withFolderAccess = (config: Config): Config['folders'] =>
           }),
         ],
       }
+
+const nobody: Access = () => false
 
 const ownLocks: Access = ({ req }) => {
   if (hasRole(req, 'admin')) return true
@@ -84,6 +89,26 @@ export const restrictInternalCollections = (payload: Payload): void => {
       update: ownLocks,
     }
     locks.hooks.beforeChange = [lockedBySelf, ...(locks.hooks.beforeChange ?? [])]
+  }
+  const migrations = payload.collections['payload-migrations']?.config
+  if (migrations) {
+    migrations.access = {
+      ...migrations.access,
+      create: nobody,
+      delete: nobody,
+      read: nobody,
+      update: nobody,
+    }
+  }
+  // Scheduled publishing keeps its bookkeeping here; any signed-in account could overwrite it.
+  const jobsStats = payload.config.globals.find(({ slug }) => slug === 'payload-jobs-stats')
+  if (jobsStats) {
+    jobsStats.access = {
+      ...jobsStats.access,
+      read: adminsOnly,
+      readVersions: adminsOnly,
+      update: adminsOnly,
+    }
   }
   const preferences = payload.collections['payload-preferences']?.config
   const deleteEndpoint = Array.isArray(preferences?.endpoints)

@@ -8,10 +8,10 @@
 import { formatNames, toWords } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { type Actor, createActors, json } from './helpers/fixtures'
+import { createActors, json, type Role, tokensByRole } from './helpers/fixtures'
 import { createTestApp, type TestApp } from './helpers/testApp'
 
-type Who = 'admin' | 'anonymous' | 'organizer' | 'user'
+type Who = Role
 
 const TABLE: Record<string, Record<Who, string>> = {
   'audit-logs': { anonymous: '', user: '', organizer: '', admin: 'R' },
@@ -62,13 +62,7 @@ describe('access table', () => {
   beforeAll(async () => {
     app = await createTestApp()
     const actors = await createActors(app)
-    const token = (actor: Actor) => actor.token
-    tokens = {
-      admin: token(actors.admin),
-      anonymous: undefined,
-      organizer: token(actors.organizer),
-      user: token(actors.user),
-    }
+    tokens = tokensByRole(actors)
   })
 
   afterAll(async () => {

@@ -9,7 +9,14 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { slugs } from 'payload-events-cms'
-import { type Actor, createActors, createContactForm, createEvent, json } from './helpers/fixtures'
+import {
+  createActors,
+  createContactForm,
+  createEvent,
+  json,
+  type Role,
+  tokensByRole,
+} from './helpers/fixtures'
 import { createTestApp, type TestApp } from './helpers/testApp'
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 60)
@@ -17,7 +24,7 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 60)
 const TIME_BOUND_MS = 15_000
 
 type Outcome = { ms: number; status: number; text: string }
-type Who = 'admin' | 'anonymous' | 'organizer' | 'user'
+type Who = Role
 
 /** Percent-encodes the UTF-8 bytes (a lone surrogate becomes U+FFFD, as a browser would send it). */
 const encode = (text: string) =>
@@ -131,13 +138,7 @@ describe('fuzz: never a 5xx, a hang or a dead app', () => {
   beforeAll(async () => {
     app = await createTestApp()
     const actors = await createActors(app)
-    const pick = (actor: Actor) => actor.token
-    tokens = {
-      admin: pick(actors.admin),
-      anonymous: undefined,
-      organizer: pick(actors.organizer),
-      user: pick(actors.user),
-    }
+    tokens = tokensByRole(actors)
     const event = await createEvent(app)
     const form = await createContactForm(app)
     ids = [String(event.id), String(form.id), actors.user.id, actors.admin.id]

@@ -118,3 +118,15 @@ export const createContactForm = (app: TestApp) =>
       to: 'team@example.com',
     }),
   })
+
+export type Role = 'admin' | 'anonymous' | 'organizer' | 'user'
+
+/** Each role's token (none for anonymous), for suites that send the same request as everyone. */
+export const tokensByRole = (
+  actors: Awaited<ReturnType<typeof createActors>>,
+): Record<Role, string | undefined> => ({
+  admin: actors.admin.token,
+  anonymous: undefined,
+  organizer: actors.organizer.token,
+  user: actors.user.token,
+})

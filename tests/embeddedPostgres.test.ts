@@ -92,4 +92,27 @@ describe('embedded PostgreSQL', () => {
       }),
     ).rejects.toThrow(`Port ${first.port} on 127.0.0.1 is taken`)
   })
+
+  it('should put an unreachable throwaway cluster in the temp directory without changing its mode', async () => {
+    // As root, a data dir under a 0700 directory is out of the postgres user's reach: the cluster
+    // moves to the temp directory, whose sticky world-writable mode other programs rely on.
+    const tmpMode = fs.statSync(os.tmpdir()).mode & 0o7777
+    const locked = fs.mkdtempSync(path.join(os.tmpdir(), 'events-cms-locked-'))
+    fs.chmodSync(locked, 0o700)
+    try {
+      const server = await startEmbeddedPostgres({
+        database: 'app',
+        dataDir: path.join(locked, 'data'),
+        persistent: false,
+        port: 0,
+      })
+      started.push(server)
+
+      expect(await query(server.url, 'SELECT 1 AS ok')).toEqual([{ ok: 1 }])
+      expect(fs.statSync(os.tmpdir()).mode & 0o7777).toBe(tmpMode)
+    } finally {
+      for (const server of started.splice(0)) await server.stop()
+      fs.rmSync(locked, { force: true, recursive: true })
+    }
+  })
 })

@@ -112,7 +112,9 @@ const reachableDataDir = (dataDir: string, user: OsUser | undefined, persistent:
   const base = persistent ? '/var/lib/payload-events-cms' : os.tmpdir()
   const fallback = path.join(base, `pgdata-${digest}`)
   fs.mkdirSync(fallback, { recursive: true })
-  fs.chmodSync(path.dirname(fallback), 0o755)
+  // Our own base must be traversable by postgres; the temp directory keeps its mode (1777: making
+  // it 0755 once broke apt and every other user of /tmp on the machine).
+  if (persistent) fs.chmodSync(base, 0o755)
   fs.chownSync(fallback, user.uid, user.gid)
   fs.chmodSync(fallback, 0o700)
   fs.writeFileSync(

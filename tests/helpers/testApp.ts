@@ -106,9 +106,22 @@ export const createTestApp = async (options: AppConfigOptions = {}): Promise<Tes
     if (rows.length === 0) return
     const tables = rows.map(({ tablename }) => `"${tablename}"`).join(', ')
     // The audit log refuses TRUNCATE unless the session opts in (see src/db/auditLogSql.ts).
-    await sql.query(
-      `BEGIN; SET LOCAL audit.allow_truncate = 'on'; TRUNCATE ${tables} RESTART IDENTITY CASCADE; COMMIT`,
-    )
+    // A job the cron started (hold expiry, scheduled publish) can lock these tables in another
+    // order; PostgreSQL then picks one side as the deadlock victim, and if it is us we go again.
+    for (let attempt = 1; ; attempt++) {
+      const client = await sql.connect()
+      try {
+        await client.query(
+          `BEGIN; SET LOCAL audit.allow_truncate = 'on'; TRUNCATE ${tables} RESTART IDENTITY CASCADE; COMMIT`,
+        )
+        return
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined)
+        if ((error as { code?: string }).code !== '40P01' || attempt === 5) throw error
+      } finally {
+        client.release()
+      }
+    }
   }
 
   return {

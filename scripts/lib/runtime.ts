@@ -33,18 +33,34 @@ export const log = (message: string): void => {
   console.log(`[events-cms] ${message}`)
 }
 
-/** Uses DATABASE_URL when set; otherwise starts the persistent embedded PostgreSQL in .data/pg. */
+/** Where the embedded cluster's WAL archive lives, and whether archiving is on (default: on). */
+export const walArchiveDir = (): string | undefined =>
+  process.env.WAL_ARCHIVE === 'off' ? undefined : path.join(dataDir, 'wal-archive')
+
+/** Called when the supervised PostgreSQL cannot be restarted (the app server exits then). */
+let onDatabaseGiveUp: (error: Error) => void = () => process.exit(1)
+
+/**
+ * Uses DATABASE_URL when set; otherwise the persistent embedded PostgreSQL in .data/pg: started by
+ * the first process that needs it (which then supervises it), shared by any other.
+ */
 export const ensureDatabase = async (): Promise<RunningPostgres | undefined> => {
   if (process.env.DATABASE_URL) {
     log('Using the PostgreSQL server in DATABASE_URL')
     return undefined
   }
   const port = Number(process.env.EMBEDDED_PG_PORT ?? 54320)
+  const archiveDir = walArchiveDir()
   const started = Date.now()
   const server = await startEmbeddedPostgres({
+    archive: archiveDir
+      ? { dir: archiveDir, timeoutSeconds: Number(process.env.WAL_ARCHIVE_TIMEOUT_SECONDS ?? 300) }
+      : undefined,
     database: 'payload_events_cms',
     dataDir: path.join(dataDir, 'pg'),
     log: process.env.EMBEDDED_PG_LOG ? (line) => console.log(`[postgres] ${line}`) : undefined,
+    notice: log,
+    onGiveUp: (error) => onDatabaseGiveUp(error),
     persistent: true,
     port,
   })
@@ -57,6 +73,13 @@ export const ensureDatabase = async (): Promise<RunningPostgres | undefined> => 
 
 export const runNode = (args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess =>
   spawn(process.execPath, args, { cwd: rootDir, env, stdio: 'inherit' })
+
+/** Makes a child (and its children) exit when its parent dies, even by kill -9: scripts/lib/exitWithParent.cjs. */
+const exitWithParent = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({
+  ...env,
+  NODE_OPTIONS:
+    `${env.NODE_OPTIONS ?? ''} --require ${JSON.stringify(path.join(import.meta.dirname, 'exitWithParent.cjs'))}`.trim(),
+})
 
 export const waitForExit = (child: ChildProcess): Promise<number> =>
   new Promise((resolve) => {
@@ -91,12 +114,18 @@ export const serveWith = async (
   }
   process.on('SIGINT', () => void shutdown('SIGINT'))
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
+  // PostgreSQL could not be brought back: exit non-zero so that a process manager restarts us.
+  onDatabaseGiveUp = () => {
+    stopping = true
+    process.exitCode = 1
+    if (child.exitCode === null) child.kill('SIGTERM')
+  }
   const code = await waitForExit(child)
   if (database) {
     log('Stopping PostgreSQL')
     await database.stop()
   }
-  process.exit(stopping ? 0 : code)
+  process.exit(process.exitCode ? Number(process.exitCode) : stopping ? 0 : code)
 }
 
 /**
@@ -117,5 +146,5 @@ export const runApp = async (mode: 'dev' | 'start'): Promise<never> => {
   }
   const port = process.env.PORT ?? '3000'
   log(`Starting Next.js (${mode}) on http://localhost:${port}/admin`)
-  return serveWith(runNode([nextBin, mode, '--port', port]), database)
+  return serveWith(runNode([nextBin, mode, '--port', port], exitWithParent(process.env)), database)
 }

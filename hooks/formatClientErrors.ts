@@ -1,5 +1,8 @@
 import type { AfterErrorHook } from 'payload'
 
+import { databaseFault } from '../src/db/databaseFaults'
+import { reportDatabaseFault } from '../src/routes/requestFaults'
+
 type ErrorShape = {
   cause?: unknown
   code?: unknown
@@ -45,11 +48,27 @@ const databaseInputError = (error: ErrorShape): { message: string; status: numbe
  * names), and every 4xx then reads "An unknown error occurred." without its `data`. This keeps
  * message and data of any error that carries a 4xx status, and turns a PostgreSQL refusal that
  * only a client's value can cause (a check that missed a case) into a 400/409 instead of a 500.
+ * A database that is down, restarting or out of time (src/db/databaseFaults.ts) is a 503.
  */
 export const formatClientErrors: AfterErrorHook = ({ error, graphqlResult, result }) => {
   const shape = error as ErrorShape
   const original = (graphqlResult ? shape.originalError : shape) as ErrorShape | undefined
   if (!original) return
+  const fault = clientStatus(original) ? undefined : databaseFault(original)
+  if (fault) {
+    // The route wrapper adds Retry-After (src/routes/guardRequest.ts).
+    reportDatabaseFault(fault)
+    const data = { retryAfter: fault.retryAfter }
+    return graphqlResult
+      ? {
+          graphqlResult: {
+            ...graphqlResult,
+            extensions: { ...graphqlResult.extensions, data, statusCode: 503 },
+            message: fault.message,
+          },
+        }
+      : { response: { errors: [{ data, message: fault.message }] }, status: 503 }
+  }
   const status = clientStatus(original)
   const refused = status ? undefined : databaseInputError(original)
   if (!status && !refused) return

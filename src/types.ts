@@ -1,6 +1,8 @@
 import type { CollectionConfig, Field } from 'payload'
 
+import type { HealthOptions } from './health/healthEndpoint'
 import type { RequestLimitsOption } from './limits/limits'
+import type { DatabaseTimeouts } from './db/databaseResilience'
 
 export type CollectionExtension = {
   /**
@@ -64,6 +66,15 @@ export type EventsCmsPluginConfig = {
      */
     queue?: string
   }
+  /**
+   * How long requests wait for PostgreSQL before they get a 503 with Retry-After: for a pooled
+   * connection (`connectTimeoutMs`, default 5000), a lock (`lockTimeoutMs`, 3000), one statement
+   * (`statementTimeoutMs`, 15000), and how long a transaction may sit idle while open
+   * (`idleInTransactionTimeoutMs`, 30000). Fills only what your `db` pool config leaves unset.
+   * `false`: leave the pool exactly as your config has it.
+   * @example database: { statementTimeoutMs: 30_000 }
+   */
+  database?: false | Partial<DatabaseTimeouts>
   /** Per-collection extension points, keyed by collection slug. */
   collections?: Partial<Record<ExtendableCollection, CollectionExtension>>
   /**
@@ -78,6 +89,11 @@ export type EventsCmsPluginConfig = {
    * applied twice). `false`: no contact-form block and no form builder. Defaults to `pages`.
    */
   forms?: boolean | { slug?: string; submissionsSlug?: string }
+  /**
+   * `GET /api/health`: app, database round trip, overdue jobs and the age of the last backup; 200
+   * (`ok` or `degraded`) while the database answers, 503 when it does not. `false`: no endpoint.
+   */
+  health?: false | HealthOptions
   /**
    * Run the plugin's queues (hold expiry every minute, audit partitions, and Payload's `default`
    * queue for scheduled page publishing) with `jobs.autoRun` in your server. `false`: run them

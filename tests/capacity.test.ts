@@ -15,11 +15,18 @@ describe('capacity under concurrency', () => {
 
   beforeAll(async () => {
     app = await createTestApp()
-    const users = await Promise.all(
-      Array.from({ length: USERS }, (_, i) =>
-        createUserAndLogin(app, { email: `fan${i}@example.com` }),
-      ),
-    )
+    // Accounts in batches: 40 password hashes at once hold pooled connections past the pool's
+    // 5 s wait (the app would rightly answer 503); the bookings below are what runs at once.
+    const users: Awaited<ReturnType<typeof createUserAndLogin>>[] = []
+    for (let batch = 0; batch < USERS; batch += 8) {
+      users.push(
+        ...(await Promise.all(
+          Array.from({ length: 8 }, (_, i) =>
+            createUserAndLogin(app, { email: `fan${batch + i}@example.com` }),
+          ),
+        )),
+      )
+    }
     const event = await createEvent(app, { capacity: CAPACITY, price: 12.5 })
     eventId = event.id
 

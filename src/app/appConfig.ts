@@ -23,6 +23,20 @@ export type AppConfigOptions = {
   plugin?: EventsCmsPluginConfig
 }
 
+/** A whole number of milliseconds from the environment, or undefined (the plugin's default). */
+const envMs = (name: string): number | undefined => {
+  const value = process.env[name]
+  return value === undefined || value === '' ? undefined : Number(value)
+}
+
+/** The database timeouts operators can set without code (README "Operating it"). */
+const timeoutsFromEnv = (): NonNullable<EventsCmsPluginConfig['database']> => ({
+  connectTimeoutMs: envMs('DB_CONNECT_TIMEOUT_MS'),
+  idleInTransactionTimeoutMs: envMs('DB_IDLE_IN_TRANSACTION_TIMEOUT_MS'),
+  lockTimeoutMs: envMs('DB_LOCK_TIMEOUT_MS'),
+  statementTimeoutMs: envMs('DB_STATEMENT_TIMEOUT_MS'),
+})
+
 /** Runs `plugin` after the events plugin, whose collections it changes. */
 const afterEventsCms = (plugin: Plugin): Plugin =>
   Object.assign(plugin, { order: EVENTS_CMS_PLUGIN_ORDER + 1 })
@@ -50,7 +64,7 @@ export const buildAppConfig = (options: AppConfigOptions = {}): Promise<Sanitize
     editor: lexicalEditor(),
     graphQL: { maxComplexity: 1000 },
     plugins: [
-      eventsCmsPlugin(options.plugin),
+      eventsCmsPlugin({ database: timeoutsFromEnv(), ...options.plugin }),
       afterEventsCms(
         seoPlugin({
           collections: ['pages'],

@@ -24,6 +24,15 @@ export type RequestLimits = {
   /** Milliseconds a read (GET, GraphQL query) may take before the client gets a 503. */
   readTimeMs: number
   /**
+   * Reads without credentials (GET, GraphQL queries) run in a bounded lane so that a flood of them
+   * cannot starve signed-in requests such as bookings: `concurrency` at once, `queue` waiting, and
+   * any further one gets a 503 with Retry-After at once.
+   */
+  anonymousReads: {
+    concurrency: number
+    queue: number
+  }
+  /**
    * Failed logins (counted from the audit log's `login_failed` rows, so every app server and a
    * restart see the same count) before further attempts get a 429 until the window has passed.
    */
@@ -49,13 +58,17 @@ export type RequestLimits = {
   }
 }
 
-export type RequestLimitsOption = Partial<Omit<RequestLimits, 'graphQL' | 'login'>> & {
+export type RequestLimitsOption = Partial<
+  Omit<RequestLimits, 'anonymousReads' | 'graphQL' | 'login'>
+> & {
+  anonymousReads?: Partial<RequestLimits['anonymousReads']>
   graphQL?: Partial<RequestLimits['graphQL']>
   login?: Partial<RequestLimits['login']>
 }
 
 export const defaultLimits: RequestLimits = {
   anonymousBodyBytes: 64 * 1024,
+  anonymousReads: { concurrency: 16, queue: 500 },
   bodyBytes: 2 * 1024 * 1024,
   depth: 5,
   graphQL: { aliases: 20, depth: 12, fields: 500, rootFields: 10, tokens: 10_000 },
@@ -70,14 +83,20 @@ export const defaultLimits: RequestLimits = {
 }
 
 export const resolveLimits = (option: RequestLimitsOption = {}): RequestLimits => {
-  const { graphQL, login, ...rest } = option
+  const { anonymousReads, graphQL, login, ...rest } = option
   const resolved = {
     ...defaultLimits,
     ...rest,
+    anonymousReads: { ...defaultLimits.anonymousReads, ...anonymousReads },
     graphQL: { ...defaultLimits.graphQL, ...graphQL },
     login: { ...defaultLimits.login, ...login },
   }
-  const groups = { '': resolved, 'graphQL.': resolved.graphQL, 'login.': resolved.login }
+  const groups = {
+    '': resolved,
+    'anonymousReads.': resolved.anonymousReads,
+    'graphQL.': resolved.graphQL,
+    'login.': resolved.login,
+  }
   for (const [prefix, group] of Object.entries(groups)) {
     for (const [name, value] of Object.entries(group)) {
       if (typeof value === 'object' || (Number.isInteger(value) && value > 0)) continue

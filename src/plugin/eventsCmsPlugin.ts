@@ -38,8 +38,15 @@ import { defaults, EVENTS_CMS_PLUGIN_ORDER, EVENTS_CMS_PLUGIN_SLUG } from '../de
 import { type PluginSettings, SETTINGS_KEY } from '../settings'
 import { type ResolvedSlugs, slugs } from '../slugs'
 import type { EventsCmsPluginConfig } from '../types'
+import { healthEndpoint } from '../health/healthEndpoint'
 import { applyExtension } from './applyExtension'
 import { checkDatabaseRules } from './checkDatabaseRules'
+import {
+  checkSignInOutages,
+  resolveTimeouts,
+  watchPool,
+  withPoolTimeouts,
+} from '../db/databaseResilience'
 import { restrictInternalCollections, withFolderAccess } from './internalCollections'
 import { pluginQueues, withAutoRun } from './jobs'
 import { withAudit, withGlobalAudit } from './withAudit'
@@ -252,6 +259,14 @@ export const eventsCmsPlugin = (options: EventsCmsPluginConfig = {}): Plugin => 
       ),
       // Read at run time by hooks, endpoints, the migration helper and the app's fast routes.
       custom: { ...config.custom, [SETTINGS_KEY]: settings },
+      db:
+        options.database === false || !config.db
+          ? config.db
+          : withPoolTimeouts(config.db, resolveTimeouts(options.database)),
+      endpoints: [
+        ...(config.endpoints ?? []),
+        ...(enabled && options.health !== false ? [healthEndpoint(options.health || {})] : []),
+      ],
       globals: (audited ? globals.map((global) => withGlobalAudit(global, exclude)) : globals).map(
         (global) => (enabled ? globalWithInputGuards(global) : global),
       ),
@@ -282,6 +297,8 @@ export const eventsCmsPlugin = (options: EventsCmsPluginConfig = {}): Plugin => 
       },
       folders: enabled ? withFolderAccess(config) : config.folders,
       onInit: async (payload) => {
+        watchPool(payload)
+        if (enabled) checkSignInOutages(payload)
         if (enabled) restrictInternalCollections(payload)
         await checkDatabaseRules(payload)
         await incomingOnInit?.(payload)

@@ -6,6 +6,8 @@ import { jsonTextTooDeep } from '../limits/jsonTextDepth'
 import type { RequestLimits } from '../limits/limits'
 import { settingsOf } from '../settings'
 import { unstorableText } from '../utilities/storableText'
+import { readLaneFor } from './readLane'
+import { withRequestFaults } from './requestFaults'
 
 type Handler<Args extends unknown[]> = (request: Request, ...args: Args) => Promise<Response>
 type ConfigInput = Promise<SanitizedConfig> | SanitizedConfig
@@ -23,8 +25,18 @@ class Refusal extends Error {
 const refuse = ({ data, message, status }: Refusal): Response =>
   Response.json(
     { errors: [{ ...(data ? { data } : {}), message }] },
-    { headers: status === 503 ? { 'Retry-After': '5' } : undefined, status },
+    {
+      headers: status === 503 ? { 'Retry-After': String(data?.retryAfter ?? 5) } : undefined,
+      status,
+    },
   )
+
+/** The same response with another status and extra headers (a Response's own are immutable). */
+const answerWith = (response: Response, status: number, headers: Record<string, string> = {}) => {
+  const merged = new Headers(response.headers)
+  for (const [name, value] of Object.entries(headers)) merged.set(name, value)
+  return new Response(response.body, { headers: merged, status })
+}
 
 /** The query string: no NUL or lone surrogate, no oversized value, `where` an object. */
 const checkQuery = (url: URL, limits: RequestLimits): void => {
@@ -85,6 +97,10 @@ const checkRouteExists = (url: URL, config: SanitizedConfig): void => {
     throw new Refusal(`"${slug.slice(0, 60)}" does not verify email addresses.`, 404)
   }
 }
+
+/** The health check must answer whatever the load: it never waits in the read lane. */
+const isHealthCheck = (url: URL, config: SanitizedConfig): boolean =>
+  url.pathname === `${config.routes.api.replace(/\/$/, '')}/health`
 
 /** Whether the request carries credentials at all (a header or Payload's auth cookie). */
 const hasCredentials = (request: Request, config: SanitizedConfig): boolean =>
@@ -201,24 +217,60 @@ const withinBudget = async (work: Promise<Response>, budget: number): Promise<Re
   }
 }
 
+/** Anonymous reads wait in the bounded lane (src/routes/readLane.ts); a full lane is a 503. */
+const inReadLane = async (
+  limits: RequestLimits,
+  work: () => Promise<Response>,
+): Promise<Response> => {
+  const entered = readLaneFor(limits, limits.anonymousReads).enter()
+  if (!entered) {
+    throw new Refusal(
+      'The server is busy with public reads; try again in a moment (signed-in requests are not affected).',
+      503,
+      { retryAfter: 2 },
+    )
+  }
+  const release = await entered
+  try {
+    return await work()
+  } finally {
+    release()
+  }
+}
+
+/**
+ * A GraphQL answer that carries nothing but a database fault is a 503, like its REST twin
+ * (graphql-http answers 200 whenever the request itself was valid).
+ */
+const onlyAFault = async (response: Response): Promise<boolean> => {
+  try {
+    const body = (await response.clone().json()) as { data?: Record<string, unknown> | null }
+    return !body.data || Object.values(body.data).every((value) => value === null)
+  } catch {
+    return false
+  }
+}
+
 const WITH_BODY = new Set(['PATCH', 'POST', 'PUT'])
 
 /**
  * Wraps a Payload route handler with the limits no Payload hook can apply because they act
  * before Payload reads the request: URL length, the query string, the JSON body's size (smaller
  * without credentials), depth and shape, versions routes of things without versions, GraphQL
- * tokens and cost (`graphQL: true`), and a time budget for reads (GET, GraphQL queries). The rest
- * of the limits are hooks (hooks/guardInput.ts) and a GraphQL validation rule, which also hold
- * without this wrapper.
+ * tokens and cost (`graphQL: true`), a time budget for reads (GET, GraphQL queries) and the
+ * bounded lane for anonymous reads. After Payload has answered, it adds Retry-After to every 503
+ * (database faults included) and answers 503, not 401/403, to a client whose credentials could not
+ * be checked because the database was down (src/plugin/databaseResilience.ts). The rest of the limits are hooks (hooks/guardInput.ts) and a GraphQL
+ * validation rule, which also hold without this wrapper.
  */
 export const guardRequest = <Args extends unknown[]>(
   configInput: ConfigInput,
   handler: Handler<Args>,
   { graphQL = false }: { graphQL?: boolean } = {},
 ): Handler<Args> => {
-  let config: SanitizedConfig | undefined
+  let resolved: SanitizedConfig | undefined
   return async (request, ...args) => {
-    config ??= await configInput
+    const config = (resolved ??= await configInput)
     const { limits } = settingsOf({ config })
     try {
       if (request.url.length > limits.urlBytes) {
@@ -227,18 +279,38 @@ export const guardRequest = <Args extends unknown[]>(
       const url = new URL(request.url)
       checkQuery(url, limits)
       if (!graphQL) checkRouteExists(url, config)
+      const credentials = hasCredentials(request, config)
       const contentType = request.headers.get('content-type')?.split(';')[0]?.trim()
       const { parsed, request: checked } =
         WITH_BODY.has(request.method) && contentType === 'application/json'
-          ? await checkJsonBody(request, limits, !hasCredentials(request, config))
+          ? await checkJsonBody(request, limits, !credentials)
           : { parsed: undefined, request }
       const reads = graphQL ? checkGraphQL(parsed, limits) : request.method === 'GET'
-      const work = handler(checked, ...args)
-      const response = reads ? await withinBudget(work, limits.readTimeMs) : await work
+      const [faults, work] = withRequestFaults(() => {
+        const answer = () => handler(checked, ...args)
+        const laned = reads && !credentials && !isHealthCheck(url, config)
+        const running = laned ? inReadLane(limits, answer) : answer()
+        return reads ? withinBudget(running, limits.readTimeMs) : running
+      })
+      const response = await work
+      if (faults.signInUnchecked) {
+        throw new Refusal(
+          'The database is unavailable, so your sign-in could not be checked; try again in a few seconds.',
+          503,
+          { retryAfter: 5 },
+        )
+      }
+      if (faults.fault) {
+        const retryAfter = String(faults.fault.retryAfter)
+        const status = graphQL && (await onlyAFault(response)) ? 503 : response.status
+        return answerWith(response, status, { 'Retry-After': retryAfter })
+      }
       // Payload answers a route it does not have with 501 Not Implemented: to a client it is a 404.
-      return response.status === 501
-        ? new Response(response.body, { headers: response.headers, status: 404 })
-        : response
+      if (response.status === 501) return answerWith(response, 404)
+      if (response.status === 503 && !response.headers.has('Retry-After')) {
+        return answerWith(response, 503, { 'Retry-After': '5' })
+      }
+      return response
     } catch (error) {
       if (error instanceof Refusal) return refuse(error)
       throw error

@@ -82,10 +82,26 @@ const routeArgs = (path: string) => {
   return { params: Promise.resolve({ slug: pathname.split('/').filter(Boolean) }) }
 }
 
-export const createTestApp = async (options: AppConfigOptions = {}): Promise<TestApp> => {
+export type TestAppOptions = Omit<AppConfigOptions, 'databaseUrl'> & {
+  /** The address the app connects through (a proxy a test can cut); the test's own pool goes direct. */
+  connectVia?: (databaseUrl: string) => Promise<string> | string
+}
+
+export const createTestApp = async ({
+  connectVia,
+  ...options
+}: TestAppOptions = {}): Promise<TestApp> => {
   const databaseUrl = await createTestDatabase()
-  const config = await buildAppConfig({ ...options, databaseUrl })
+  const config = await buildAppConfig({
+    ...options,
+    databaseUrl: connectVia ? await connectVia(databaseUrl) : databaseUrl,
+  })
   const payload = await getPayload({ config, key: databaseUrl })
+  // Payload's route handlers use the instance cached under 'default' (the first one a process
+  // made): point it at this app while it lives, so a file may create several apps in turn.
+  const instances = (globalThis as { _payload?: Map<string, unknown> })._payload
+  const previousDefault = instances?.get('default')
+  instances?.set('default', instances.get(databaseUrl))
   const sql = new pg.Pool({ connectionString: databaseUrl, max: 4 })
 
   // The reference app's route handlers: Payload's behind the plugin's request limits.
@@ -128,6 +144,8 @@ export const createTestApp = async (options: AppConfigOptions = {}): Promise<Tes
     config,
     databaseUrl,
     destroy: async () => {
+      if (previousDefault) instances?.set('default', previousDefault)
+      else instances?.delete('default')
       await sql.end()
       await closePayload(payload)
     },

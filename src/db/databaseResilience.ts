@@ -1,0 +1,101 @@
+import type { PostgresAdapter } from '@payloadcms/db-postgres'
+import type { Config, Payload } from 'payload'
+
+import { databaseReachable } from './databaseReachable'
+import { reportSignInUnchecked } from '../routes/requestFaults'
+import { postgresAdapterOf } from '../utilities/transactionDb'
+
+/** How long the app waits for PostgreSQL before giving up on a request (then a 503). */
+export type DatabaseTimeouts = {
+  /** Waiting for a pooled connection (or a new one), in ms. */
+  connectTimeoutMs: number
+  /** A transaction left idle while open is ended by the server after this many ms. */
+  idleInTransactionTimeoutMs: number
+  /** Waiting for one row or table lock (a held event row, say), in ms. */
+  lockTimeoutMs: number
+  /** One SQL statement, in ms. */
+  statementTimeoutMs: number
+}
+
+export const defaultTimeouts: DatabaseTimeouts = {
+  connectTimeoutMs: 5_000,
+  idleInTransactionTimeoutMs: 30_000,
+  lockTimeoutMs: 3_000,
+  statementTimeoutMs: 15_000,
+}
+
+/** The defaults with the app's values (whole milliseconds; 0 turns a timeout off). */
+export const resolveTimeouts = (option: Partial<DatabaseTimeouts> = {}): DatabaseTimeouts => {
+  const resolved = { ...defaultTimeouts }
+  for (const [name, value] of Object.entries(option) as [keyof DatabaseTimeouts, unknown][]) {
+    if (value === undefined) continue
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+      throw new Error(
+        `payload-events-cms: database.${name} must be a whole number of milliseconds (got ${String(value)})`,
+      )
+    }
+    resolved[name] = value
+  }
+  return resolved
+}
+
+/**
+ * Gives the adapter's connection pool the timeouts wherever the app's own pool config leaves them
+ * unset, so that a held lock, a runaway statement or an unreachable server costs a request a few
+ * seconds and a 503, never a hang that ties up the pool. Read replicas inherit the pool config.
+ */
+export const withPoolTimeouts = (db: Config['db'], timeouts: DatabaseTimeouts): Config['db'] => ({
+  ...db,
+  init: (args) => {
+    const adapter = db.init(args)
+    const postgres = adapter as unknown as PostgresAdapter
+    postgres.poolOptions = {
+      connectionTimeoutMillis: timeouts.connectTimeoutMs,
+      idle_in_transaction_session_timeout: timeouts.idleInTransactionTimeoutMs,
+      lock_timeout: timeouts.lockTimeoutMs,
+      statement_timeout: timeouts.statementTimeoutMs,
+      ...postgres.poolOptions,
+    }
+    return adapter
+  },
+})
+
+/** One line per outage (not one per dropped connection), at most every this many ms. */
+const REPORT_EVERY_MS = 10_000
+
+/**
+ * A pooled connection that breaks while idle (PostgreSQL restarted or killed) makes the pool emit
+ * `error`; with no listener that is an uncaught exception. Say it once, clearly: the pool opens
+ * new connections by itself once the server is back, and requests meanwhile get a 503.
+ */
+export const watchPool = (payload: Payload): void => {
+  const { pool } = postgresAdapterOf(payload)
+  if (!pool) return
+  let reported = 0
+  pool.on('error', (error) => {
+    if (Date.now() - reported < REPORT_EVERY_MS) return
+    reported = Date.now()
+    payload.logger.error(
+      `PostgreSQL connection lost (${error.message}); requests get 503 until it is back`,
+    )
+  })
+}
+
+/**
+ * Payload's JWT strategy treats a token it could not check (the database is down) as no token, so a
+ * signed-in client would be told to log in (401) or be refused (403). This strategy runs after all
+ * others and only when none found a user: if the request carried credentials and the database does
+ * not answer, the route wrapper answers 503 instead (src/routes/guardRequest.ts).
+ */
+export const checkSignInOutages = (payload: Payload): void => {
+  const cookie = `${payload.config.cookiePrefix}-token=`
+  payload.authStrategies.push({
+    name: 'events-cms-outage-check',
+    authenticate: async ({ headers }) => {
+      const credentials =
+        headers.has('authorization') || (headers.get('cookie') ?? '').includes(cookie)
+      if (credentials && !(await databaseReachable(payload))) reportSignInUnchecked()
+      return { user: null }
+    },
+  })
+}

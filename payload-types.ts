@@ -748,6 +748,7 @@ export interface Event {
   image?: (string | null) | Media;
   seatsBooked?: number | null;
   seatsAvailable?: number | null;
+  nextHoldExpiry?: string | null;
   updatedAt: string;
   createdAt: string;
 }
@@ -1320,6 +1321,7 @@ export interface EventsSelect<T extends boolean = true> {
   image?: T;
   seatsBooked?: T;
   seatsAvailable?: T;
+  nextHoldExpiry?: T;
   updatedAt?: T;
   createdAt?: T;
 }

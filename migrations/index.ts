@@ -6,6 +6,7 @@ import * as migration_20261123_081519_pages_settings_forms from './20261123_0815
 import * as migration_20261123_084359_audit_partitions from './20261123_084359_audit_partitions'
 import * as migration_20261205_000217_login_throttle from './20261205_000217_login_throttle'
 import * as migration_20261205_000430_audit_draft_action from './20261205_000430_audit_draft_action'
+import * as migration_20261206_025109_event_counters from './20261206_025109_event_counters'
 
 export const migrations = [
   {
@@ -47,5 +48,10 @@ export const migrations = [
     up: migration_20261205_000430_audit_draft_action.up,
     down: migration_20261205_000430_audit_draft_action.down,
     name: '20261205_000430_audit_draft_action',
+  },
+  {
+    up: migration_20261206_025109_event_counters.up,
+    down: migration_20261206_025109_event_counters.down,
+    name: '20261206_025109_event_counters',
   },
 ]

@@ -125,6 +125,8 @@ export const claimSeatsBeforeChange =
       }
     }
 
+    // The hold's end, set in the claim too: reads know without a query when a hold may lapse.
+    const holdUntil = new Date(Date.now() + options.holdMinutes * 60_000)
     const db = await transactionDb(req)
     const { rows } = await db.execute<Claim>(sql`
       WITH expired AS (
@@ -134,7 +136,9 @@ export const claimSeatsBeforeChange =
       ), freed AS (
         SELECT coalesce(sum(seats), 0) AS seats, coalesce(array_agg(id::text), '{}') AS ids FROM expired
       )
-      UPDATE events e SET seats_booked = e.seats_booked - freed.seats + ${seats}
+      UPDATE events e SET seats_booked = e.seats_booked - freed.seats + ${seats},
+        next_hold_expiry = CASE WHEN e.price = 0 THEN e.next_hold_expiry
+          ELSE LEAST(e.next_hold_expiry, ${holdUntil.toISOString()}::timestamptz) END
       FROM freed
       WHERE e.id = ${eventId} AND e.status = 'published' AND e.start_date > now()
         AND e.seats_booked - freed.seats + ${seats} <= e.capacity
@@ -151,7 +155,7 @@ export const claimSeatsBeforeChange =
       contactSnapshot: await contactOf(req, userId),
       currency: claim.currency,
       event: eventId,
-      expiresAt: free ? null : new Date(Date.now() + options.holdMinutes * 60_000).toISOString(),
+      expiresAt: free ? null : holdUntil.toISOString(),
       status: free ? 'confirmed' : 'pending',
       totalPrice: Number(claim.total),
       unitPrice: Number(claim.price),

@@ -8,7 +8,8 @@ import { transactionDb } from '../../src/utilities/transactionDb'
 export const EXPIRE_HOLDS_TASK = 'expireBookingHolds'
 
 /**
- * Marks lapsed pending holds `expired` and gives their seats back, in one statement. Idempotent:
+ * Marks lapsed pending holds `expired` and gives their seats back, and sets each touched event's
+ * `next_hold_expiry` to its next pending hold, in one statement. Idempotent:
  * only rows still `pending` change, so a second run (or two workers at once, which the 3.x queue
  * allows) frees nothing twice. Bookings themselves already ignore lapsed holds when claiming.
  */
@@ -23,9 +24,17 @@ export const expireBookingHoldsTask: TaskConfig<{ input: object; output: { expir
         RETURNING id, event_id, seats
       ), per_event AS (
         SELECT event_id, sum(seats) AS seats FROM expired GROUP BY event_id
+      ), touched AS (
+        SELECT event_id AS id FROM per_event
+        UNION SELECT id FROM events WHERE next_hold_expiry <= now()
       ), freed AS (
-        UPDATE events e SET seats_booked = e.seats_booked - per_event.seats
-        FROM per_event WHERE e.id = per_event.event_id
+        -- The statement's snapshot still shows the holds it expires as pending: only holds that
+        -- have not lapsed count for the next expiry.
+        UPDATE events e SET seats_booked = e.seats_booked - coalesce(per_event.seats, 0),
+          next_hold_expiry = (SELECT min(b.expires_at) FROM bookings b
+            WHERE b.event_id = e.id AND b.status = 'pending' AND b.expires_at > now())
+        FROM touched LEFT JOIN per_event ON per_event.event_id = touched.id
+        WHERE e.id = touched.id
         RETURNING e.id
       )
       SELECT coalesce(array_agg(id::text), '{}') AS ids FROM expired

@@ -124,7 +124,8 @@ const ID_PLACEHOLDER = '__events_cms_booking_id__'
  * price makes the claim fail), $5 user, $6 status, $7 total, $8 hold expiry, $9 idempotency key,
  * $10-12 contact, $13 time; then the audit row's arguments. The id comes from the table's default
  * (a sequence or gen_random_uuid()), and the audit content gets it in place of the placeholder.
- * Seat claims leave the event's updated_at alone (see claimSeatsBeforeChange).
+ * Seat claims leave the event's updated_at alone (see claimSeatsBeforeChange); a hold's expiry
+ * lowers next_hold_expiry (LEAST ignores the NULL of a free booking).
  */
 const bookingStatement = (audited: boolean, idType: IdType): PreparedStatement => {
   const id = pgIdType(idType)
@@ -132,7 +133,8 @@ const bookingStatement = (audited: boolean, idType: IdType): PreparedStatement =
     name: `events_cms_book${audited ? '_and_audit' : ''}_${idType}`,
     text: `
     WITH claim AS (
-      UPDATE events SET seats_booked = seats_booked + $2::int
+      UPDATE events SET seats_booked = seats_booked + $2::int,
+        next_hold_expiry = LEAST(next_hold_expiry, $8::timestamptz)
       WHERE id = $1::${id} AND status = 'published' AND start_date > now()
         AND seats_booked + $2::int <= capacity
         AND price = $3::numeric AND currency IS NOT DISTINCT FROM $4::varchar

@@ -2,7 +2,7 @@ import type { Payload } from 'payload'
 
 import type { EventDoc } from '../../src/documents'
 import type { DocId } from '../../src/utilities/ids'
-import { seatsLeft } from './seatsAvailableAfterRead'
+import { seatsLeft } from './liveSeats'
 import { slugs } from '../../src/slugs'
 import { cached } from '../../src/utilities/publicCache'
 

@@ -5,12 +5,14 @@ import { settingsOf } from '../../src/settings'
 import { type DocId, type IdType, parseId, pgIdType } from '../../src/utilities/ids'
 import { type PreparedStatement, runPrepared } from '../../src/utilities/preparedQuery'
 import { cachedPublicEvents, withLiveSeats } from './cachedEvent'
+import { liveSeatsBookedSql } from './liveSeats'
 
 const MARK = 'eventsCmsCachedEventRead'
 
 const seatsOf = (idType: IdType): PreparedStatement => ({
   name: `events_cms_event_seats_${idType}`,
-  text: `SELECT seats_booked::float8 AS booked FROM events WHERE id = $1::${pgIdType(idType)} AND status = 'published'`,
+  text: `SELECT ${liveSeatsBookedSql('e')}::float8 AS booked FROM events e
+    WHERE e.id = $1::${pgIdType(idType)} AND e.status = 'published'`,
 })
 
 /** The event id and depth when a request is the anonymous, plain read served from the cache. */

@@ -18,7 +18,7 @@ import { assignOrganizerBeforeChange } from './assignOrganizerBeforeChange'
 import { checkCapacityBeforeChange } from './checkCapacityBeforeChange'
 import { validateCurrency } from './currencies'
 import { refreshSearchAfterChange } from './refreshSearchAfterChange'
-import { seatsAvailableAfterRead } from './seatsAvailableAfterRead'
+import { seatsAvailableAfterRead, seatsBookedAfterRead } from './liveSeats'
 
 export const eventStatuses = ['draft', 'published', 'cancelled', 'completed'] as const
 
@@ -34,7 +34,14 @@ export const createEventsCollection = (settings: PluginSettings): CollectionConf
     defaultColumns: ['title', 'startDate', 'venue', 'status', 'seatsBooked', 'capacity'],
     useAsTitle: 'title',
   },
-  defaultPopulate: { slug: true, capacity: true, seatsBooked: true, startDate: true, title: true },
+  defaultPopulate: {
+    slug: true,
+    capacity: true,
+    nextHoldExpiry: true,
+    seatsBooked: true,
+    startDate: true,
+    title: true,
+  },
   // Order matters: '/search' before '/:id'.
   endpoints: [...(settings.parts.search ? [searchEventsEndpoint] : []), eventByIdEndpoint],
   fields: [
@@ -135,6 +142,7 @@ export const createEventsCollection = (settings: PluginSettings): CollectionConf
       access: { create: never, update: never },
       admin: { position: 'sidebar', readOnly: true },
       defaultValue: 0,
+      hooks: { afterRead: [seatsBookedAfterRead] },
     },
     {
       name: 'seatsAvailable',
@@ -142,6 +150,15 @@ export const createEventsCollection = (settings: PluginSettings): CollectionConf
       admin: { position: 'sidebar', readOnly: true },
       hooks: { afterRead: [seatsAvailableAfterRead] },
       virtual: true,
+    },
+    // When the first pending hold may lapse (see liveSeats.ts). Kept by SQL only, never sent to
+    // clients, and after the two fields above, whose hooks read it before Payload hides it.
+    {
+      name: 'nextHoldExpiry',
+      type: 'date',
+      access: { create: never, update: never },
+      admin: { disabled: true },
+      hidden: true,
     },
   ],
   hooks: {

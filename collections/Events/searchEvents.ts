@@ -4,6 +4,7 @@ import { type PayloadRequest } from 'payload'
 import type { EventDoc } from '../../src/documents'
 import { slugs } from '../../src/slugs'
 import { cachedPublicEvents, withLiveSeats } from './cachedEvent'
+import { liveSeatsBookedSql } from './liveSeats'
 import { transactionDb } from '../../src/utilities/transactionDb'
 import { PublicError } from '../../src/utilities/publicError'
 
@@ -82,7 +83,7 @@ export const searchEvents = async (
 
   const db = await transactionDb(req)
   const { rows } = await db.execute<{ booked: number; id: number | string; total: string }>(sql`
-    SELECT e.id, e.seats_booked::float8 AS booked, count(*) OVER () AS total
+    SELECT e.id, ${sql.raw(liveSeatsBookedSql('e'))}::float8 AS booked, count(*) OVER () AS total
     FROM events e, websearch_to_tsquery('english', ${q}) AS query
     WHERE e.status = 'published' AND e.search_vector @@ query
     ORDER BY ts_rank(e.search_vector, query) DESC, e.start_date ASC

@@ -14,7 +14,14 @@ import {
   auditPartitionsUp,
   ensurePartitionFunction,
 } from './auditPartitionsSql'
-import { bookingRulesDown, bookingRulesUp, searchRulesDown, searchRulesUp } from './eventRulesSql'
+import {
+  bookingRulesDown,
+  bookingRulesUp,
+  counterRulesDown,
+  counterRulesUp,
+  searchRulesDown,
+  searchRulesUp,
+} from './eventRulesSql'
 import {
   mediaRules,
   pageRulesDown,
@@ -85,6 +92,14 @@ const ruleSets = (settings: PluginSettings, context: RuleContext): RuleSet[] => 
       required: true,
       rerun: true,
       up: bookingRulesUp(context),
+    },
+    {
+      down: counterRulesDown(),
+      installed: `EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'events_keep_counters')`,
+      name: 'seat counters kept when an event is saved (events_keep_counters)',
+      required: true,
+      rerun: true,
+      up: counterRulesUp(),
     },
     parts.search && {
       down: searchRulesDown(context),

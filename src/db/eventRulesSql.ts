@@ -63,6 +63,36 @@ export const bookingRulesDown = (context: RuleContext): string => `
   ALTER TABLE events ALTER COLUMN seats_booked DROP NOT NULL;
 `
 
+/**
+ * The event's counters (seats_booked, next_hold_expiry) belong to the booking statements. A
+ * document save (Payload writes every column, with a new updated_at) carries them as it read them,
+ * maybe before bookings that committed since: the row keeps its current ones. Seat claims,
+ * releases and the expiry job never touch updated_at. Also fills next_hold_expiry for holds made
+ * before it existed.
+ */
+export const counterRulesUp = (): string => `
+  CREATE OR REPLACE FUNCTION events_keep_counters() RETURNS trigger LANGUAGE plpgsql AS $fn$
+  BEGIN
+    IF NEW.updated_at IS DISTINCT FROM OLD.updated_at THEN
+      NEW.seats_booked := OLD.seats_booked;
+      NEW.next_hold_expiry := OLD.next_hold_expiry;
+    END IF;
+    RETURN NEW;
+  END $fn$;
+  DROP TRIGGER IF EXISTS events_keep_counters ON events;
+  CREATE TRIGGER events_keep_counters BEFORE UPDATE ON events
+    FOR EACH ROW EXECUTE FUNCTION events_keep_counters();
+  UPDATE events e SET next_hold_expiry = (SELECT min(b.expires_at) FROM bookings b
+    WHERE b.event_id = e.id AND b.status = 'pending')
+  WHERE next_hold_expiry IS NULL AND EXISTS (
+    SELECT 1 FROM bookings b WHERE b.event_id = e.id AND b.status = 'pending');
+`
+
+export const counterRulesDown = (): string => `
+  DROP TRIGGER IF EXISTS events_keep_counters ON events;
+  DROP FUNCTION IF EXISTS events_keep_counters();
+`
+
 /** Full-text search: a weighted vector per event, kept current by the events/venues/tags hooks. */
 export const searchRulesUp = (context: RuleContext): string => `
   ALTER TABLE events ADD COLUMN IF NOT EXISTS search_vector tsvector NOT NULL DEFAULT ''::tsvector;

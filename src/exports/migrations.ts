@@ -13,6 +13,8 @@ export { auditPartitionsDown, auditPartitionsUp } from '../db/auditPartitionsSql
 export {
   bookingRulesDown,
   bookingRulesUp,
+  counterRulesDown,
+  counterRulesUp,
   searchRulesDown,
   searchRulesUp,
 } from '../db/eventRulesSql'

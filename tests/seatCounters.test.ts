@@ -1,0 +1,183 @@
+/**
+ * The event's seat counters as every reader sees them: seats of lapsed holds are available at once
+ * (not only after the expiry job), and an editor saving an event never writes back a counter that
+ * bookings have moved on from since the save read it.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+
+import { EXPIRE_HOLDS_TASK } from '../collections/Bookings/expireBookingHoldsTask'
+import { slugs } from 'payload-events-cms'
+import {
+  ACCOUNT_TABLES,
+  type Actor,
+  activeSeats,
+  createActors,
+  createEvent,
+  json,
+  seatsBooked,
+} from './helpers/fixtures'
+import { createTestApp, type TestApp } from './helpers/testApp'
+
+type Seats = { seatsAvailable: number; seatsBooked: number }
+
+describe('seat counters', () => {
+  let app: TestApp
+  let admin: Actor
+  let user: Actor
+  const queries: string[] = []
+
+  beforeAll(async () => {
+    app = await createTestApp({ onQuery: (query) => queries.push(query) })
+    ;({ admin, user } = await createActors(app))
+  })
+
+  afterAll(async () => {
+    await app.destroy()
+  })
+
+  beforeEach(async () => {
+    await app.reset({ keep: ACCOUNT_TABLES })
+  })
+
+  /** A paid event of 3 seats, all held by one pending booking. */
+  const heldEvent = async () => {
+    const event = await createEvent(app, { capacity: 3, price: 20, title: 'Lapsing Jazz Night' })
+    const response = await app.rest.post(
+      `/${slugs.bookings}`,
+      { event: event.id, seats: 3 },
+      { token: user.token },
+    )
+    const { doc } = await json<{ doc: { id: string; status: string } }>(response)
+    return { bookingId: doc.id, eventId: String(event.id), status: doc.status }
+  }
+
+  /** What a minute past the hold's end looks like: the booking and the event's marker move back. */
+  const letHoldsLapse = async (eventId: string) => {
+    await app.sql.query(
+      `UPDATE bookings SET expires_at = expires_at - interval '1 hour' WHERE event_id = $1`,
+      [eventId],
+    )
+    await app.sql.query(
+      `UPDATE events SET next_hold_expiry = next_hold_expiry - interval '1 hour' WHERE id = $1`,
+      [eventId],
+    )
+  }
+
+  const seatsOf = (body: object): Seats => {
+    const { seatsAvailable, seatsBooked } = body as Seats
+    return { seatsAvailable, seatsBooked }
+  }
+
+  it('should mark when the first hold of an event may lapse', async () => {
+    const { eventId, status } = await heldEvent()
+
+    const { rows } = await app.sql.query<{ marker: Date; expires: Date }>(
+      `SELECT e.next_hold_expiry AS marker, b.expires_at AS expires
+       FROM events e JOIN bookings b ON b.event_id = e.id WHERE e.id = $1`,
+      [eventId],
+    )
+
+    expect(status).toBe('pending')
+    expect(rows[0]?.marker.getTime()).toBe(rows[0]?.expires.getTime())
+  })
+
+  it('should show the seats of lapsed holds as available in every read before the job runs', async () => {
+    const { bookingId, eventId } = await heldEvent()
+    await letHoldsLapse(eventId)
+    const free = { seatsAvailable: 3, seatsBooked: 0 }
+
+    const anonymous = await json(await app.rest.get(`/${slugs.events}/${eventId}?depth=0`))
+    const signedIn = await json(
+      await app.rest.get(`/${slugs.events}/${eventId}`, { token: admin.token }),
+    )
+    const list = await json<{ docs: object[] }>(await app.rest.get(`/${slugs.events}`))
+    const search = await json<{ docs: object[] }>(
+      await app.rest.get(`/${slugs.events}/search?q=lapsing`),
+    )
+    const booking = await json<{ event: object }>(
+      await app.rest.get(`/${slugs.bookings}/${bookingId}?depth=1`, { token: user.token }),
+    )
+    const graphql = await json<{ data: { Events: { docs: Seats[] } } }>(
+      await app.graphql('{ Events { docs { seatsAvailable seatsBooked } } }'),
+    )
+
+    expect(await seatsBooked(app, eventId)).toBe(3)
+    expect([
+      seatsOf(anonymous),
+      seatsOf(signedIn),
+      seatsOf(list.docs[0] ?? {}),
+      seatsOf(search.docs[0] ?? {}),
+      graphql.data.Events.docs[0],
+    ]).toEqual([free, free, free, free, free])
+    // A populated event carries its default fields, seatsBooked among them.
+    expect(booking.event).toMatchObject({ seatsBooked: 0 })
+  })
+
+  it('should read a list without a query for holds while none can have lapsed', async () => {
+    await heldEvent()
+
+    queries.length = 0
+    const list = await json<{ docs: object[] }>(await app.rest.get(`/${slugs.events}`))
+
+    expect(seatsOf(list.docs[0] ?? {})).toEqual({ seatsAvailable: 0, seatsBooked: 3 })
+    expect(queries.filter((query) => /from "?bookings"?/i.test(query))).toEqual([])
+  })
+
+  it('should free lapsed holds with the job and move the marker to the next pending hold', async () => {
+    const { eventId } = await heldEvent()
+    await letHoldsLapse(eventId)
+
+    await app.payload.jobs.queue({ input: {}, queue: 'bookings', task: EXPIRE_HOLDS_TASK })
+    await app.payload.jobs.run({ queue: 'bookings' })
+
+    const { rows } = await app.sql.query<{ marker: Date | null }>(
+      'SELECT next_hold_expiry AS marker FROM events WHERE id = $1',
+      [eventId],
+    )
+    expect([await seatsBooked(app, eventId), rows[0]?.marker]).toEqual([0, null])
+  })
+
+  it('should keep bookings that commit while an editor saves the event', async () => {
+    const event = await createEvent(app, { capacity: 10, price: 0 })
+    const holder = await app.sql.connect()
+    try {
+      // The save reads the event, then waits for the row while two seats are booked and committed.
+      await holder.query('BEGIN')
+      await holder.query('SELECT id FROM events WHERE id = $1 FOR UPDATE', [event.id])
+      const save = app.rest.patch(
+        `/${slugs.events}/${event.id}`,
+        { title: 'Renamed while selling' },
+        { token: admin.token },
+      )
+      await waitUntilBlocked(app)
+      await holder.query('UPDATE events SET seats_booked = seats_booked + 2 WHERE id = $1', [
+        event.id,
+      ])
+      await holder.query(
+        `INSERT INTO bookings (event_id, user_id, seats, status, unit_price, currency, total_price)
+         VALUES ($1, $2, 2, 'confirmed', 0, 'EUR', 0)`,
+        [event.id, user.id],
+      )
+      await holder.query('COMMIT')
+
+      expect((await save).status).toBe(200)
+    } finally {
+      holder.release()
+    }
+
+    expect(await seatsBooked(app, event.id)).toBe(2)
+    expect(await activeSeats(app, event.id)).toBe(2)
+  })
+})
+
+/** Until some session of the app's database waits for a lock (the save behind the held row). */
+const waitUntilBlocked = async (app: TestApp) => {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const { rows } = await app.sql.query(
+      `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+    )
+    if (rows.length > 0) return
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  throw new Error('the save never waited for the event row')
+}

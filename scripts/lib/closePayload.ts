@@ -9,6 +9,8 @@ import type { Payload } from 'payload'
  */
 export const closePayload = async (payload: Payload): Promise<void> => {
   const { pool } = payload.db as unknown as PostgresAdapter
+  // Also replaces the plugin's outage report: this shutdown is not an outage.
+  pool?.removeAllListeners('error')
   pool?.on('error', () => undefined)
   await payload.destroy()
 }

@@ -21,12 +21,12 @@ import {
   STOP_TIMEOUT_MS,
 } from './postgres/processes'
 import { superviseServer, type SupervisedServer } from './postgres/supervisor'
-import { type ArchiveOptions, archiveSettings } from './postgres/walArchive'
+import { type ArchiveOptions, archiveSettings, walArchiveDirOf } from './postgres/walArchive'
 
-export { freePort }
+export { freePort, walArchiveDirOf }
 
 export type EmbeddedPostgresOptions = {
-  /** Continuous WAL archiving of a persistent cluster into this directory. */
+  /** Continuous WAL archiving of a persistent cluster (into `walArchiveDirOf(dataDir)`). */
   archive?: ArchiveOptions
   /** Database created on start when missing. */
   database: string
@@ -107,7 +107,8 @@ const own = async (
 ): Promise<SupervisedServer> => {
   const host = postgresHost()
   if (!fs.existsSync(`${dataDir}/PG_VERSION`)) initCluster(host, dataDir, true)
-  if (options.archive) ownDirectory(options.archive.dir, host.user)
+  const archiveDir = walArchiveDirOf(dataDir)
+  if (options.archive) ownDirectory(archiveDir, host.user)
   const notice = options.notice ?? defaultNotice
   try {
     const server = await superviseServer({
@@ -122,7 +123,7 @@ const own = async (
           process.exit(1)
         }),
       port: options.port,
-      settings: options.archive ? archiveSettings(options.archive) : {},
+      settings: options.archive ? archiveSettings(archiveDir, options.archive) : {},
     })
     lock.publish(server.port)
     return server

@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 
-import { type RunningPostgres, startEmbeddedPostgres } from './embeddedPostgres'
+import { pruneWal } from './backup/retention'
+import { type RunningPostgres, startEmbeddedPostgres, walArchiveDirOf } from './embeddedPostgres'
 
 export const rootDir = path.resolve(import.meta.dirname, '..', '..')
 export const dataDir = path.join(rootDir, '.data')
@@ -33,10 +34,6 @@ export const log = (message: string): void => {
   console.log(`[events-cms] ${message}`)
 }
 
-/** Where the embedded cluster's WAL archive lives, and whether archiving is on (default: on). */
-export const walArchiveDir = (): string | undefined =>
-  process.env.WAL_ARCHIVE === 'off' ? undefined : path.join(dataDir, 'wal-archive')
-
 /** Called when the supervised PostgreSQL cannot be restarted (the app server exits then). */
 let onDatabaseGiveUp: (error: Error) => void = () => process.exit(1)
 
@@ -50,12 +47,13 @@ export const ensureDatabase = async (): Promise<RunningPostgres | undefined> => 
     return undefined
   }
   const port = Number(process.env.EMBEDDED_PG_PORT ?? 54320)
-  const archiveDir = walArchiveDir()
   const started = Date.now()
   const server = await startEmbeddedPostgres({
-    archive: archiveDir
-      ? { dir: archiveDir, timeoutSeconds: Number(process.env.WAL_ARCHIVE_TIMEOUT_SECONDS ?? 300) }
-      : undefined,
+    // Continuous WAL archiving (point-in-time recovery) unless WAL_ARCHIVE=off.
+    archive:
+      process.env.WAL_ARCHIVE === 'off'
+        ? undefined
+        : { timeoutSeconds: Number(process.env.WAL_ARCHIVE_TIMEOUT_SECONDS ?? 300) },
     database: 'payload_events_cms',
     dataDir: path.join(dataDir, 'pg'),
     log: process.env.EMBEDDED_PG_LOG ? (line) => console.log(`[postgres] ${line}`) : undefined,
@@ -128,6 +126,20 @@ export const serveWith = async (
   process.exit(process.exitCode ? Number(process.exitCode) : stopping ? 0 : code)
 }
 
+export const backupsDir = (): string =>
+  path.resolve(process.env.BACKUP_DIR ?? path.join(dataDir, 'backups'))
+
+/** The archive grows with every change: the app server drops what no backup needs, hourly. */
+const pruneWalHourly = (database: RunningPostgres) => {
+  const prune = () => {
+    if (database.role() !== 'owner') return
+    const keepDays = Number(process.env.WAL_ARCHIVE_KEEP_DAYS ?? 7)
+    const { bytes, files } = pruneWal(backupsDir(), walArchiveDirOf(database.dataDir), keepDays)
+    if (files) log(`WAL archive: removed ${files} segment(s) no backup needs (${bytes} bytes)`)
+  }
+  setInterval(prune, 3_600_000).unref()
+}
+
 /**
  * `npm run dev` / `npm start`: .env, secret, database (embedded unless DATABASE_URL), pending
  * migrations, then the Next.js server until Ctrl-C or SIGTERM.
@@ -144,6 +156,7 @@ export const runApp = async (mode: 'dev' | 'start'): Promise<never> => {
     await database?.stop()
     throw error
   }
+  if (database) pruneWalHourly(database)
   const port = process.env.PORT ?? '3000'
   log(`Starting Next.js (${mode}) on http://localhost:${port}/admin`)
   return serveWith(runNode([nextBin, mode, '--port', port], exitWithParent(process.env)), database)

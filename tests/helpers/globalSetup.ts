@@ -2,7 +2,6 @@
  * Starts one throwaway PostgreSQL for the whole run (or uses DATABASE_URL), migrates a template
  * database once, and hands its address to the test files, which clone it per file.
  */
-import { spawnSync } from 'node:child_process'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -11,48 +10,11 @@ import type { TestProject } from 'vitest/node'
 
 import { startEmbeddedPostgres } from '../../scripts/lib/embeddedPostgres'
 import { TEMPLATE_DATABASE, withDatabaseName } from './databaseUrl'
-
-const rootDir = path.resolve(import.meta.dirname, '..', '..')
+import { migrateDatabase } from './migrateDatabase'
 
 declare module 'vitest' {
   export interface ProvidedContext {
     maintenanceUrl: string
-  }
-}
-
-/** The migration child must not inherit vitest's own variables and loaders. */
-const cleanEnv = (): NodeJS.ProcessEnv => ({
-  NODE_ENV: 'test',
-  ...Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([key]) => !key.startsWith('VITEST') && key !== 'NODE_OPTIONS',
-    ),
-  ),
-})
-
-/**
- * Migrates the template with scripts/migrate.ts in a child process: the same path as
- * `npm run dev`/`npm start`, and it keeps Payload out of vitest's main process.
- */
-const migrateTemplate = (maintenanceUrl: string) => {
-  const result = spawnSync(
-    process.execPath,
-    [path.join(rootDir, 'node_modules/tsx/dist/cli.mjs'), path.join(rootDir, 'scripts/migrate.ts')],
-    {
-      cwd: rootDir,
-      encoding: 'utf8',
-      env: {
-        ...cleanEnv(),
-        DATABASE_URL: withDatabaseName(maintenanceUrl, TEMPLATE_DATABASE),
-        PAYLOAD_CONFIG_PATH: path.join(rootDir, 'payload.config.ts'),
-      },
-      timeout: 120_000,
-    },
-  )
-  if (result.status !== 0) {
-    throw new Error(
-      `payload migrate failed (${result.error?.message ?? `exit ${result.status}`}):\n${result.stdout}\n${result.stderr}`,
-    )
   }
 }
 
@@ -100,7 +62,7 @@ export default async function setup(project: TestProject) {
       await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`)
       await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`)
       try {
-        migrateTemplate(maintenanceUrl)
+        migrateDatabase(withDatabaseName(maintenanceUrl, TEMPLATE_DATABASE))
         break
       } catch (error) {
         if (attempt === 3) throw error

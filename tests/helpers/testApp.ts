@@ -85,13 +85,16 @@ const routeArgs = (path: string) => {
 export type TestAppOptions = Omit<AppConfigOptions, 'databaseUrl'> & {
   /** The address the app connects through (a proxy a test can cut); the test's own pool goes direct. */
   connectVia?: (databaseUrl: string) => Promise<string> | string
+  /** A migrated database elsewhere (a cluster the test started) instead of a copy of the template. */
+  database?: string
 }
 
 export const createTestApp = async ({
   connectVia,
+  database,
   ...options
 }: TestAppOptions = {}): Promise<TestApp> => {
-  const databaseUrl = await createTestDatabase()
+  const databaseUrl = database ?? (await createTestDatabase())
   const config = await buildAppConfig({
     ...options,
     databaseUrl: connectVia ? await connectVia(databaseUrl) : databaseUrl,

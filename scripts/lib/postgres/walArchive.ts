@@ -6,14 +6,19 @@
 import fs from 'node:fs'
 import path from 'node:path'
 
+import pg from 'pg'
+
 /** `%f`/`%p` are PostgreSQL's placeholders; paths are single-quoted for the shell. */
 const quote = (value: string): string => `'${value.replaceAll("'", `'\\''`)}'`
 
 export type ArchiveOptions = {
-  dir: string
   /** Seconds after which a segment with any change is archived even if not full (PITR granularity). */
   timeoutSeconds: number
 }
+
+/** A cluster's WAL archive sits beside it, so the server's OS user reaches it wherever it is. */
+export const walArchiveDirOf = (dataDir: string): string =>
+  `${dataDir.replace(/\/+$/, '')}-wal-archive`
 
 /**
  * Server settings that turn archiving on. A segment already archived with the same content (the
@@ -21,10 +26,10 @@ export type ArchiveOptions = {
  * New segments are zero-filled rather than recycled so that a segment cut short by
  * `archive_timeout` compresses to almost nothing.
  */
-export const archiveSettings = ({
-  dir,
-  timeoutSeconds,
-}: ArchiveOptions): Record<string, string> => {
+export const archiveSettings = (
+  dir: string,
+  { timeoutSeconds }: ArchiveOptions,
+): Record<string, string> => {
   const target = `${quote(dir)}/%f.gz`
   const command = [
     `if [ -f ${target} ]; then gzip -dc ${target} | cmp -s - %p; exit $?; fi`,
@@ -86,4 +91,34 @@ export const pruneArchive = (
     bytes += stat.size
   }
   return { bytes, files }
+}
+
+/**
+ * Has the server archive the WAL segment it is writing now and waits until it is archived: the
+ * newest changes are in that segment, which would otherwise reach the archive only when full or
+ * after `archive_timeout`.
+ */
+export const archiveCurrentSegment = async (
+  superuserUrl: string,
+  timeoutMs = 30_000,
+): Promise<void> => {
+  const client = new pg.Client({ connectionString: superuserUrl })
+  await client.connect()
+  try {
+    const { rows } = await client.query<{ wal: string }>(
+      'SELECT pg_walfile_name(pg_switch_wal()) AS wal',
+    )
+    const wanted = rows[0]?.wal ?? ''
+    const deadline = Date.now() + timeoutMs
+    while (Date.now() < deadline) {
+      const { rows: archived } = await client.query<{ last: null | string }>(
+        'SELECT last_archived_wal AS last FROM pg_stat_archiver',
+      )
+      if ((archived[0]?.last ?? '') >= wanted) return
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+    throw new Error(`WAL segment ${wanted} was not archived within ${timeoutMs / 1000} s`)
+  } finally {
+    await client.end()
+  }
 }

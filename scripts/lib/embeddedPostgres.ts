@@ -20,7 +20,7 @@ import {
   serverUrl,
   STOP_TIMEOUT_MS,
 } from './postgres/processes'
-import { superviseServer, type SupervisedServer } from './postgres/supervisor'
+import { superviseServer, type SupervisedServer, waitUntilAnswers } from './postgres/supervisor'
 import { type ArchiveOptions, archiveSettings, walArchiveDirOf } from './postgres/walArchive'
 
 export { freePort, walArchiveDirOf }
@@ -53,6 +53,9 @@ export type RunningPostgres = {
   stop: () => Promise<void>
   url: string
 }
+
+/** How long a guest waits for the owner's server to answer (it may be restarting after a crash). */
+const GUEST_WAIT_MS = 60_000
 
 const defaultNotice = (line: string) => console.error(`[events-cms] ${line}`)
 
@@ -166,6 +169,14 @@ const startPersistent = async (options: EmbeddedPostgresOptions): Promise<Runnin
   const port = await becomeOwnerOrGuest()
   if (lock.role === 'guest') {
     notice(`Using the PostgreSQL that process ${lock.owner.pid} runs on port ${port}`)
+    // The owner may be restarting it after a crash: give it the time its supervisor takes.
+    if (!(await waitUntilAnswers(port, GUEST_WAIT_MS))) {
+      lock.release()
+      throw new Error(
+        `The PostgreSQL that process ${lock.owner.pid} runs on port ${port} has not answered for ` +
+          `${GUEST_WAIT_MS / 1000} s; see that process's log (or stop it) and try again.`,
+      )
+    }
   }
   try {
     await createDatabaseIfMissing(port, options.database)

@@ -91,14 +91,23 @@ export const tsxCli = path.join(rootDir, 'node_modules', 'tsx', 'dist', 'cli.mjs
 
 /** Applies pending migrations (never `push`) in a child process: scripts/migrate.ts. */
 export const migrate = async (): Promise<void> => {
-  const code = await waitForExit(runNode([tsxCli, path.join(rootDir, 'scripts', 'migrate.ts')]))
-  if (code !== 0) throw new Error(`Migrations failed with exit code ${code}`)
+  for (let attempt = 1; ; attempt++) {
+    const code = await waitForExit(runNode([tsxCli, path.join(rootDir, 'scripts', 'migrate.ts')]))
+    if (code === 0) return
+    // Exit 13 before anything ran: Node 20 gave up on the tsx loader's top-level await (seen now
+    // and then on a cold cache). Nothing was migrated, so running it again is safe.
+    if (code !== 13 || attempt === 3) throw new Error(`Migrations failed with exit code ${code}`)
+    log(`Migrations exited with code 13 before they started; trying again (${attempt + 1} of 3)`)
+  }
 }
 
 /**
  * Runs a long-lived child (the Next.js server) with the database beside it. Ctrl-C or SIGTERM stops
  * the child first and PostgreSQL after it, so no request is cut off mid-transaction.
  */
+/** How long Next.js may take to finish open requests after SIGTERM/SIGINT. */
+const STOP_GRACE_MS = 20_000
+
 export const serveWith = async (
   child: ChildProcess,
   database: RunningPostgres | undefined,
@@ -108,7 +117,14 @@ export const serveWith = async (
     if (stopping) return
     stopping = true
     log(`${signal}: stopping`)
-    if (child.exitCode === null) child.kill(signal)
+    if (child.exitCode !== null) return
+    child.kill(signal)
+    // Next.js waits for open requests to finish; a stuck one must not keep PostgreSQL up forever.
+    setTimeout(() => {
+      if (child.exitCode !== null || child.signalCode !== null) return
+      log(`Next.js did not stop within ${STOP_GRACE_MS / 1000} s: killing it`)
+      child.kill('SIGKILL')
+    }, STOP_GRACE_MS).unref()
   }
   process.on('SIGINT', () => void shutdown('SIGINT'))
   process.on('SIGTERM', () => void shutdown('SIGTERM'))

@@ -1,6 +1,7 @@
 import type { PostgresAdapter } from '@payloadcms/db-postgres'
 import type { Config, Payload } from 'payload'
 
+import { databaseFault } from './databaseFaults'
 import { databaseReachable } from './databaseReachable'
 import { reportSignInUnchecked } from '../routes/requestFaults'
 import { postgresAdapterOf } from '../utilities/transactionDb'
@@ -98,4 +99,44 @@ export const checkSignInOutages = (payload: Payload): void => {
       return { user: null }
     },
   })
+}
+
+/** The driver's own words under drizzle's "Failed query: ..." wrapper. */
+const innermostMessage = (error: unknown): string => {
+  let message = ''
+  for (let current = error, hops = 0; current && hops < 5; hops++) {
+    const { cause, message: own } = current as { cause?: unknown; message?: unknown }
+    if (typeof own === 'string' && own) message = own
+    current = cause
+  }
+  return message
+}
+
+/**
+ * Payload logs every failed request's error with its stack before the error hook turns a database
+ * fault into a 503. During an outage that is hundreds of stacks a second saying the same thing:
+ * log one warning line per kind of fault instead, at most every 5 s, with how many it stands for.
+ */
+export const quietDatabaseFaults = (payload: Payload): void => {
+  const logger = payload.logger
+  const error = logger.error.bind(logger)
+  const last = new Map<string, { at: number; count: number }>()
+  logger.error = ((object: unknown, ...rest: unknown[]) => {
+    const err = object && typeof object === 'object' && 'err' in object ? object.err : undefined
+    const fault = err ? databaseFault(err) : undefined
+    if (!fault) return (error as (...args: unknown[]) => void)(object, ...rest)
+    const seen = last.get(fault.message) ?? { at: 0, count: 0 }
+    seen.count += 1
+    if (Date.now() - seen.at >= 5000) {
+      const cause = String((err as Error).message ?? '')
+        .split('\n')[0]
+        ?.slice(0, 200)
+      logger.warn(
+        `${fault.message} Answered 503 (${seen.count} request(s) since the last line): ${cause}`,
+      )
+      seen.at = Date.now()
+      seen.count = 0
+    }
+    last.set(fault.message, seen)
+  }) as typeof logger.error
 }

@@ -43,6 +43,7 @@ import { applyExtension } from './applyExtension'
 import { checkDatabaseRules } from './checkDatabaseRules'
 import {
   checkSignInOutages,
+  quietDatabaseFaults,
   resolveTimeouts,
   watchPool,
   withPoolTimeouts,
@@ -298,6 +299,7 @@ export const eventsCmsPlugin = (options: EventsCmsPluginConfig = {}): Plugin => 
       folders: enabled ? withFolderAccess(config) : config.folders,
       onInit: async (payload) => {
         watchPool(payload)
+        quietDatabaseFaults(payload)
         if (enabled) checkSignInOutages(payload)
         if (enabled) restrictInternalCollections(payload)
         await checkDatabaseRules(payload)

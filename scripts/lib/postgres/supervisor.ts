@@ -57,13 +57,14 @@ const dropStalePidFile = (dataDir: string): void => {
   }
 }
 
-/** The server's own complaint when it refuses to start, else our message's first line. */
+/** The server's own complaint when it refuses to start (its first output line), else ours. */
 const startProblem = (error: unknown): string => {
-  const lines = String((error as Error).message ?? error).split('\n')
-  return (lines.find((line) => /FATAL|PANIC/.test(line)) ?? lines[0] ?? '').trim()
+  const [first = '', ...output] = String((error as Error).message ?? error).split('\n')
+  const said = output.map((line) => line.trim()).filter(Boolean)
+  return (said.find((line) => /FATAL|PANIC/.test(line)) ?? said[0] ?? first).trim()
 }
 
-const waitUntilAnswers = async (port: number, timeoutMs: number): Promise<boolean> => {
+export const waitUntilAnswers = async (port: number, timeoutMs: number): Promise<boolean> => {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
     if (await answers(port)) return true

@@ -128,9 +128,7 @@ export const quietDatabaseFaults = (payload: Payload): void => {
     const seen = last.get(fault.message) ?? { at: 0, count: 0 }
     seen.count += 1
     if (Date.now() - seen.at >= 5000) {
-      const cause = String((err as Error).message ?? '')
-        .split('\n')[0]
-        ?.slice(0, 200)
+      const cause = innermostMessage(err).split('\n')[0]?.slice(0, 200)
       logger.warn(
         `${fault.message} Answered 503 (${seen.count} request(s) since the last line): ${cause}`,
       )

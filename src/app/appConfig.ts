@@ -23,7 +23,7 @@ export type AppConfigOptions = {
   plugin?: EventsCmsPluginConfig
 }
 
-/** A whole number of milliseconds from the environment, or undefined (the plugin's default). */
+/** A whole number from the environment, or undefined (the plugin's default). */
 const envMs = (name: string): number | undefined => {
   const value = process.env[name]
   return value === undefined || value === '' ? undefined : Number(value)
@@ -35,6 +35,12 @@ const timeoutsFromEnv = (): NonNullable<EventsCmsPluginConfig['database']> => ({
   idleInTransactionTimeoutMs: envMs('DB_IDLE_IN_TRANSACTION_TIMEOUT_MS'),
   lockTimeoutMs: envMs('DB_LOCK_TIMEOUT_MS'),
   statementTimeoutMs: envMs('DB_STATEMENT_TIMEOUT_MS'),
+})
+
+/** The anonymous read lane (README "Limits"); unset values keep the plugin's defaults. */
+const anonymousReadsFromEnv = () => ({
+  concurrency: envMs('ANONYMOUS_READS_CONCURRENCY'),
+  queue: envMs('ANONYMOUS_READS_QUEUE'),
 })
 
 /** Runs `plugin` after the events plugin, whose collections it changes. */
@@ -64,7 +70,11 @@ export const buildAppConfig = (options: AppConfigOptions = {}): Promise<Sanitize
     editor: lexicalEditor(),
     graphQL: { maxComplexity: 1000 },
     plugins: [
-      eventsCmsPlugin({ database: timeoutsFromEnv(), ...options.plugin }),
+      eventsCmsPlugin({
+        database: timeoutsFromEnv(),
+        limits: { anonymousReads: anonymousReadsFromEnv() },
+        ...options.plugin,
+      }),
       afterEventsCms(
         seoPlugin({
           collections: ['pages'],

@@ -68,7 +68,7 @@ export type RequestLimitsOption = Partial<
 
 export const defaultLimits: RequestLimits = {
   anonymousBodyBytes: 64 * 1024,
-  anonymousReads: { concurrency: 16, queue: 500 },
+  anonymousReads: { concurrency: 4, queue: 500 },
   bodyBytes: 2 * 1024 * 1024,
   depth: 5,
   graphQL: { aliases: 20, depth: 12, fields: 500, rootFields: 10, tokens: 10_000 },
@@ -82,14 +82,20 @@ export const defaultLimits: RequestLimits = {
   urlBytes: 8 * 1024,
 }
 
+/** An option object without its unset keys (an explicit `undefined` keeps the default). */
+const given = <T extends object>(values: T | undefined): Partial<T> =>
+  Object.fromEntries(
+    Object.entries(values ?? {}).filter(([, value]) => value !== undefined),
+  ) as Partial<T>
+
 export const resolveLimits = (option: RequestLimitsOption = {}): RequestLimits => {
   const { anonymousReads, graphQL, login, ...rest } = option
   const resolved = {
     ...defaultLimits,
-    ...rest,
-    anonymousReads: { ...defaultLimits.anonymousReads, ...anonymousReads },
-    graphQL: { ...defaultLimits.graphQL, ...graphQL },
-    login: { ...defaultLimits.login, ...login },
+    ...given(rest),
+    anonymousReads: { ...defaultLimits.anonymousReads, ...given(anonymousReads) },
+    graphQL: { ...defaultLimits.graphQL, ...given(graphQL) },
+    login: { ...defaultLimits.login, ...given(login) },
   }
   const groups = {
     '': resolved,

@@ -38,4 +38,3 @@ export const migrateDatabase = (databaseUrl: string): void => {
     )
   }
 }
-

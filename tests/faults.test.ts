@@ -8,20 +8,23 @@ import type pg from 'pg'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
 import { slugs } from 'payload-events-cms'
-import { ACCOUNT_TABLES, type Actor, createActors, createEvent, json } from './helpers/fixtures'
+import {
+  ACCOUNT_TABLES,
+  type Actor,
+  createActors,
+  createEvent,
+  firstErrorMessage,
+  json,
+} from './helpers/fixtures'
 import { startTcpProxy, type TcpProxy } from './helpers/tcpProxy'
 import { createTestApp, type TestApp } from './helpers/testApp'
 
-type ErrorBody = { errors: { data?: { retryAfter?: number }; message: string }[] }
 type Health = {
   backup: { status: string }
   database: { error?: string; status: string }
   jobs: { late: number; status: string }
   status: string
 }
-
-const firstError = async (response: Response) =>
-  (await json<ErrorBody>(response)).errors?.[0]?.message ?? ''
 
 describe('timeouts: a held lock or a slow statement is a 503 with Retry-After', () => {
   let app: TestApp
@@ -77,7 +80,7 @@ describe('timeouts: a held lock or a slow statement is a 503 with Retry-After', 
 
       expect(response.status).toBe(503)
       expect(response.headers.get('Retry-After')).toBe('1')
-      expect(await firstError(response)).toMatch(/lock wait timed out \(lock_timeout\)/)
+      expect(await firstErrorMessage(response)).toMatch(/lock wait timed out \(lock_timeout\)/)
     },
   )
 
@@ -99,7 +102,7 @@ describe('timeouts: a held lock or a slow statement is a 503 with Retry-After', 
 
       expect(response.status).toBe(503)
       expect(response.headers.get('Retry-After')).toBe('2')
-      expect(await firstError(response)).toMatch(/statement_timeout/)
+      expect(await firstErrorMessage(response)).toMatch(/statement_timeout/)
     } finally {
       await timeouts.destroy()
     }
@@ -233,7 +236,7 @@ describe('anonymous reads cannot starve signed-in requests', () => {
     expect(statuses.filter((status) => status === 200)).toHaveLength(2)
     expect(statuses.filter((status) => status === 503)).toHaveLength(10)
     expect(refused?.headers.get('Retry-After')).toBe('2')
-    expect(await firstError(refused as Response)).toMatch(/busy with public reads/)
+    expect(await firstErrorMessage(refused as Response)).toMatch(/busy with public reads/)
     expect([booking.status, mine.status, health.status]).toEqual([201, 200, 200])
   })
 })

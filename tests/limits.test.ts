@@ -12,14 +12,10 @@ import {
   createActors,
   createContactForm,
   createEvent,
+  firstErrorMessage,
   json,
 } from './helpers/fixtures'
 import { createTestApp, type TestApp } from './helpers/testApp'
-
-type ErrorBody = { errors: { data?: Record<string, unknown>; message: string }[] }
-
-const firstMessage = async (response: Response) =>
-  (await json<ErrorBody>(response)).errors?.[0]?.message ?? ''
 
 describe('request limits and malformed input', () => {
   let app: TestApp
@@ -62,7 +58,7 @@ describe('request limits and malformed input', () => {
       const response = await app.rest.get(`/${slugs.events}?${query}`)
 
       expect(response.status).toBe(400)
-      expect(await firstMessage(response)).toMatch(message)
+      expect(await firstErrorMessage(response)).toMatch(message)
     })
 
     it('should cap a large page size instead of reading every row', async () => {
@@ -91,7 +87,7 @@ describe('request limits and malformed input', () => {
       const settings = await app.rest.get('/globals/site-settings/versions', { token: user.token })
 
       expect([events.status, settings.status]).toEqual([404, 404])
-      expect(await firstMessage(events)).toMatch(/keeps no versions/)
+      expect(await firstErrorMessage(events)).toMatch(/keeps no versions/)
     })
   })
 
@@ -106,7 +102,7 @@ describe('request limits and malformed input', () => {
       const created = await app.rest.raw('POST', `/${slugs.venues}`, body, { token: admin.token })
 
       expect(created.status).toBe(400)
-      expect(await firstMessage(created)).toMatch(message)
+      expect(await firstErrorMessage(created)).toMatch(message)
     })
 
     it('should refuse a body nested 10,000 levels deep before parsing it, also anonymously', async () => {
@@ -115,7 +111,7 @@ describe('request limits and malformed input', () => {
       const response = await app.rest.raw('POST', `/${slugs.users}`, deep)
 
       expect(response.status).toBe(400)
-      expect(await firstMessage(response)).toMatch(/nested deeper than 64 levels/)
+      expect(await firstErrorMessage(response)).toMatch(/nested deeper than 64 levels/)
     })
 
     it('should refuse bodies over the limit with a 413 naming it, anonymous ones sooner', async () => {
@@ -129,8 +125,8 @@ describe('request limits and malformed input', () => {
       })
 
       expect([signedIn.status, anonymous.status]).toEqual([413, 413])
-      expect(await firstMessage(signedIn)).toMatch(/larger than the 2097152-byte limit/)
-      expect(await firstMessage(anonymous)).toMatch(/65536-byte limit for anonymous requests/)
+      expect(await firstErrorMessage(signedIn)).toMatch(/larger than the 2097152-byte limit/)
+      expect(await firstErrorMessage(anonymous)).toMatch(/65536-byte limit for anonymous requests/)
       expect((await app.payload.count({ collection: slugs.formSubmissions })).totalDocs).toBe(0)
     })
 
@@ -145,7 +141,7 @@ describe('request limits and malformed input', () => {
         const login = await app.rest.post(`/${slugs.users}/login`, body)
 
         expect([signUp.status, login.status]).toEqual([400, 400])
-        expect(await firstMessage(signUp)).toMatch(message)
+        expect(await firstErrorMessage(signUp)).toMatch(message)
       },
     )
 
@@ -156,7 +152,7 @@ describe('request limits and malformed input', () => {
       const login = await app.rest.post(`/${slugs.users}/login`, body)
 
       expect([signUp.status, login.status]).toEqual([413, 413])
-      expect(await firstMessage(login)).toMatch(/65536-byte limit for anonymous requests/)
+      expect(await firstErrorMessage(login)).toMatch(/65536-byte limit for anonymous requests/)
     })
 
     it('should keep timestamps server-owned', async () => {
@@ -212,7 +208,7 @@ describe('request limits and malformed input', () => {
       )
 
       expect(response.status).toBe(400)
-      expect(await firstMessage(response)).toMatch(/links may use http\(s\)/)
+      expect(await firstErrorMessage(response)).toMatch(/links may use http\(s\)/)
     })
   })
 

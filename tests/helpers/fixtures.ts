@@ -85,6 +85,12 @@ export const activeSeats = async (app: TestApp, eventId: string): Promise<number
 export const json = async <T = Record<string, unknown>>(response: Response): Promise<T> =>
   (await response.json()) as T
 
+type ErrorBody = { errors?: { data?: Record<string, unknown>; message: string }[] }
+
+/** The first error message of an error response ('' when there is none). */
+export const firstErrorMessage = async (response: Response): Promise<string> =>
+  (await json<ErrorBody>(response)).errors?.[0]?.message ?? ''
+
 /** A real PNG of the given size (sharp), for uploads. */
 export const pngBuffer = async (width = 1600, height = 900): Promise<Buffer> => {
   const { default: sharp } = await import('sharp')

@@ -6,13 +6,18 @@ import type {
 } from 'payload'
 
 import { afterCommit } from '../src/utilities/afterCommit'
+import { notifyCacheChange } from '../src/utilities/cacheListener'
 import { type CacheTag, invalidateCache } from '../src/utilities/publicCache'
 
-const invalidateAfterCommit = (req: PayloadRequest, tags: readonly CacheTag[]) =>
-  afterCommit(req, () => invalidateCache(req.payload, tags))
+/** This instance's cache after the commit; every other instance's through NOTIFY at the commit. */
+const invalidateAfterCommit = async (req: PayloadRequest, tags: readonly CacheTag[]) => {
+  await notifyCacheChange(req, tags)
+  await afterCommit(req, () => invalidateCache(req.payload, tags))
+}
 
 /**
- * Clears the public site's cache for `tags` once a change commits: the next read sees the change.
+ * Clears the public site's cache for `tags` once a change commits, in every app instance: the next
+ * read anywhere sees the change.
  * Collections get one hook for changes (including drafts, trash and restore) and one for deletes.
  */
 export const invalidatePublicCache = (tags: readonly CacheTag[]) => {

@@ -20,6 +20,8 @@ export type PluginParts = {
  */
 export type PluginSettings = {
   bookings: { holdMinutes: number; maxSeatsPerBooking: number; queue: string }
+  /** The public cache: its size and where its cross-instance listener connects (false: none). */
+  cache: { listen: false | { url?: string }; maxEntries: number }
   enabled: boolean
   idType: IdType
   limits: RequestLimits

@@ -75,6 +75,24 @@ export type EventsCmsPluginConfig = {
    * @example database: { statementTimeoutMs: 30_000 }
    */
   database?: false | Partial<DatabaseTimeouts>
+  /**
+   * The public cache (published pages, public settings, anonymous event reads and lists).
+   */
+  cache?: {
+    /**
+     * Clear the cache in every app instance when one of them commits a change (PostgreSQL
+     * LISTEN/NOTIFY on a dedicated connection). `url`: where the listener connects, when the pool
+     * goes through a pooler in transaction mode (which cannot hold a LISTEN); defaults to the
+     * pool's connection string. `false`: one app instance only.
+     * @default true
+     */
+    listen?: boolean | { url?: string }
+    /**
+     * Entries kept; the least recently used go first.
+     * @default 5000
+     */
+    maxEntries?: number
+  }
   /** Per-collection extension points, keyed by collection slug. */
   collections?: Partial<Record<ExtendableCollection, CollectionExtension>>
   /**

@@ -1,13 +1,16 @@
-import type { Endpoint, PayloadHandler, PayloadRequest } from 'payload'
+import type { Endpoint, PayloadRequest } from 'payload'
 
 import { slugs } from '../../src/slugs'
+import {
+  IN_FRONT_OF_PAYLOAD,
+  notFoundResponse,
+  payloadsHandler,
+} from '../../src/utilities/payloadsEndpoint'
 import { settingsOf } from '../../src/settings'
 import { type DocId, type IdType, parseId, pgIdType } from '../../src/utilities/ids'
 import { type PreparedStatement, runPrepared } from '../../src/utilities/preparedQuery'
 import { cachedPublicEvents, withLiveSeats } from './cachedEvent'
 import { liveSeatsBookedSql } from './liveSeats'
-
-const MARK = 'eventsCmsCachedEventRead'
 
 const seatsOf = (idType: IdType): PreparedStatement => ({
   name: `events_cms_event_seats_${idType}`,
@@ -24,20 +27,6 @@ const cachedRead = (req: PayloadRequest): { depth: 0 | 1; id: DocId } | undefine
   return depth === '0' ? { depth: 0, id } : depth === '1' ? { depth: 1, id } : undefined
 }
 
-/** What Payload would have run for this path had this endpoint not been registered before it. */
-const payloadsHandler = (req: PayloadRequest): PayloadHandler | undefined => {
-  const id = String(req.routeParams?.id ?? '')
-  const endpoints = req.payload.collections[slugs.events]?.config.endpoints || []
-  const next = endpoints.filter(
-    (endpoint) =>
-      endpoint.method === 'get' &&
-      !endpoint.custom?.[MARK] &&
-      (endpoint.path === `/${id}` || /^\/:[^/]+$/.test(endpoint.path)),
-  )
-  // A static path ('/count', '/versions', ...) wins over a parameter, as in Payload's matching.
-  return (next.find(({ path }) => path === `/${id}`) ?? next[0])?.handler
-}
-
 /**
  * GET /api/events/:id for anonymous visitors, the most read document of an events site. The
  * populated event (depth 0 or 1) comes from the public cache, which hooks clear after commit when
@@ -47,7 +36,7 @@ const payloadsHandler = (req: PayloadRequest): PayloadHandler | undefined => {
  * handler, unchanged.
  */
 export const eventByIdEndpoint: Endpoint = {
-  custom: { [MARK]: true },
+  custom: { [IN_FRONT_OF_PAYLOAD]: true },
   handler: async (req) => {
     const read = cachedRead(req)
     const [event] = read ? await cachedPublicEvents(req.payload, [read.id], read.depth) : []
@@ -58,9 +47,13 @@ export const eventByIdEndpoint: Endpoint = {
           ])
         : []
     if (event && seats) return Response.json(withLiveSeats(event, seats.booked))
-    const handler = payloadsHandler(req)
-    if (!handler) return Response.json({ errors: [{ message: 'Not Found' }] }, { status: 404 })
-    return handler(req)
+    const handler = payloadsHandler(
+      req,
+      slugs.events,
+      'get',
+      `/${String(req.routeParams?.id ?? '')}`,
+    )
+    return handler ? handler(req) : notFoundResponse()
   },
   method: 'get',
   path: '/:id',

@@ -4,6 +4,7 @@ import { manageOwnEvents, readEvents } from '../../src/access/eventAccess'
 import { adminsOnlyField } from '../../src/access/adminsOnly'
 import { staff } from '../../src/access/staff'
 import { eventByIdEndpoint } from './eventByIdEndpoint'
+import { eventListEndpoint } from './eventListEndpoint'
 import { searchEventsEndpoint } from './searchEventsEndpoint'
 import { slugField } from '../../src/fields/slugField'
 import { wholeNumberAbove } from '../../src/fields/validators'
@@ -43,7 +44,11 @@ export const createEventsCollection = (settings: PluginSettings): CollectionConf
     title: true,
   },
   // Order matters: '/search' before '/:id'.
-  endpoints: [...(settings.parts.search ? [searchEventsEndpoint] : []), eventByIdEndpoint],
+  endpoints: [
+    ...(settings.parts.search ? [searchEventsEndpoint] : []),
+    eventListEndpoint,
+    eventByIdEndpoint,
+  ],
   fields: [
     { name: 'title', type: 'text', maxLength: 200, required: true },
     slugField({ from: 'title' }),

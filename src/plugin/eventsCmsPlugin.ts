@@ -36,6 +36,9 @@ import { graphQLCostRule } from '../limits/graphQLCost'
 import { resolveLimits } from '../limits/limits'
 import { defaults, EVENTS_CMS_PLUGIN_ORDER, EVENTS_CMS_PLUGIN_SLUG } from '../defaults'
 import { type PluginSettings, SETTINGS_KEY } from '../settings'
+import { startCacheListener } from '../utilities/cacheListener'
+import { DEFAULT_CACHE_ENTRIES } from '../utilities/publicCache'
+import { postgresAdapterOf } from '../utilities/transactionDb'
 import { type ResolvedSlugs, slugs } from '../slugs'
 import type { EventsCmsPluginConfig } from '../types'
 import { healthEndpoint } from '../health/healthEndpoint'
@@ -76,6 +79,15 @@ const resolveSettings = (options: EventsCmsPluginConfig, config: Config): Plugin
       holdMinutes: options.bookings?.holdMinutes ?? defaults.holdMinutes,
       maxSeatsPerBooking: options.bookings?.maxSeatsPerBooking ?? defaults.maxSeatsPerBooking,
       queue: options.bookings?.queue ?? defaults.queue,
+    },
+    cache: {
+      listen:
+        options.cache?.listen === false
+          ? false
+          : typeof options.cache?.listen === 'object'
+            ? options.cache.listen
+            : {},
+      maxEntries: options.cache?.maxEntries ?? DEFAULT_CACHE_ENTRIES,
     },
     enabled: options.enabled ?? true,
     // db-postgres reports uuid ids as 'text', serial ones as 'number'.
@@ -301,6 +313,13 @@ export const eventsCmsPlugin = (options: EventsCmsPluginConfig = {}): Plugin => 
         watchPool(payload)
         quietDatabaseFaults(payload)
         if (enabled) checkSignInOutages(payload)
+        if (enabled && settings.cache.listen) {
+          startCacheListener(
+            payload,
+            settings.cache.listen.url ??
+              String(postgresAdapterOf(payload).poolOptions.connectionString),
+          )
+        }
         if (enabled) restrictInternalCollections(payload)
         await checkDatabaseRules(payload)
         await incomingOnInit?.(payload)

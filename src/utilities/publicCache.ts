@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache'
 import type { Payload } from 'payload'
 
 /** What the public site caches; hooks invalidate by these tags after every committed change. */
@@ -10,8 +11,23 @@ export const cacheTags = {
 } as const
 export type CacheTag = (typeof cacheTags)[keyof typeof cacheTags]
 
+/**
+ * Whether this process may keep what it loads: `local` (no listener: one process, e.g. a script),
+ * `listening` (every other instance's changes reach us: src/utilities/cacheListener.ts), or
+ * `deaf` (the listener is connecting or lost its connection: another instance's change could go
+ * unnoticed, so nothing is kept until it is back).
+ */
+export type CacheMode = 'deaf' | 'listening' | 'local'
+
 type Entry = { expiresAt: number; tags: readonly CacheTag[]; value: Promise<unknown> }
-type Store = { entries: Map<string, Entry>; generation: Map<CacheTag, number> }
+type Store = {
+  entries: LRUCache<string, Entry>
+  generation: Map<CacheTag, number>
+  mode: CacheMode
+}
+
+/** Entries kept per app when the plugin's `cache.maxEntries` is not set. */
+export const DEFAULT_CACHE_ENTRIES = 5000
 
 // On globalThis: Next bundles route groups separately, and every copy must see one cache. Keyed
 // by the config: every Payload instance of one app (API routes, site pages) shares it.
@@ -19,11 +35,19 @@ const registry = ((globalThis as Record<symbol, unknown>)[
   Symbol.for('payload-events-cms.cache')
 ] ??= new WeakMap<object, Store>()) as WeakMap<object, Store>
 
-const storeOf = ({ config }: Payload): Store => {
-  let store = registry.get(config)
+const maxEntriesOf = ({ config }: Pick<Payload, 'config'>): number =>
+  (config.custom?.eventsCms as { cache?: { maxEntries?: number } } | undefined)?.cache
+    ?.maxEntries ?? DEFAULT_CACHE_ENTRIES
+
+const storeOf = (payload: Pick<Payload, 'config'>): Store => {
+  let store = registry.get(payload.config)
   if (!store) {
-    store = { entries: new Map(), generation: new Map() }
-    registry.set(config, store)
+    store = {
+      entries: new LRUCache<string, Entry>({ max: maxEntriesOf(payload) }),
+      generation: new Map(),
+      mode: 'local',
+    }
+    registry.set(payload.config, store)
   }
   return store
 }
@@ -32,8 +56,10 @@ const generationsOf = (store: Store, tags: readonly CacheTag[]) =>
   tags.map((tag) => store.generation.get(tag) ?? 0).join(',')
 
 /**
- * Memoizes `load` per app until one of `tags` is invalidated (or `ttlMs` passes). A load that started
- * before an invalidation is not kept, so a reader can never re-fill the cache with an old value.
+ * Memoizes `load` per app until one of `tags` is invalidated (or `ttlMs` passes), keeping at most
+ * `cache.maxEntries` entries (least recently used go first). A load that started before an
+ * invalidation is not kept, so a reader can never re-fill the cache with an old value; while the
+ * cross-instance listener is down nothing is kept at all.
  */
 export const cached = async <T>(
   payload: Payload,
@@ -50,6 +76,7 @@ export const cached = async <T>(
   } = {},
 ): Promise<T> => {
   const store = storeOf(payload)
+  if (store.mode === 'deaf') return load()
   const hit = store.entries.get(key)
   if (hit && hit.expiresAt > Date.now()) return hit.value as Promise<T>
   const before = generationsOf(store, tags)
@@ -59,21 +86,37 @@ export const cached = async <T>(
   try {
     loaded = await value
   } catch (error) {
-    store.entries.delete(key)
+    if (store.entries.peek(key)?.value === value) store.entries.delete(key)
     throw error
   }
   const stale = generationsOf(store, tags) !== before
-  if ((stale || !keepIf(loaded)) && store.entries.get(key)?.value === value) {
+  if ((stale || !keepIf(loaded)) && store.entries.peek(key)?.value === value) {
     store.entries.delete(key)
   }
   return loaded
 }
 
-/** Drops every entry carrying one of `tags`. Call it after the change has committed. */
-export const invalidateCache = (payload: Payload, tags: readonly CacheTag[]): void => {
+/** Drops every entry carrying one of `tags` in this process. */
+export const invalidateCache = (
+  payload: Pick<Payload, 'config'>,
+  tags: readonly CacheTag[],
+): void => {
   const store = storeOf(payload)
   for (const tag of tags) store.generation.set(tag, (store.generation.get(tag) ?? 0) + 1)
-  for (const [key, entry] of store.entries) {
+  for (const [key, entry] of store.entries.entries()) {
     if (entry.tags.some((tag) => tags.includes(tag))) store.entries.delete(key)
   }
 }
+
+/** Drops everything (the listener lost its connection: changes may have been missed). */
+export const clearCache = (payload: Pick<Payload, 'config'>): void =>
+  invalidateCache(payload, Object.values(cacheTags))
+
+export const setCacheMode = (payload: Pick<Payload, 'config'>, mode: CacheMode): void => {
+  storeOf(payload).mode = mode
+}
+
+export const cacheMode = (payload: Pick<Payload, 'config'>): CacheMode => storeOf(payload).mode
+
+/** Entries held now (for tests and the benchmark). */
+export const cacheSize = (payload: Pick<Payload, 'config'>): number => storeOf(payload).entries.size

@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto'
+
+import { sql } from '@payloadcms/db-postgres'
+import pg from 'pg'
+import type { Payload, PayloadRequest } from 'payload'
+
+import { type CacheTag, cacheTags, clearCache, invalidateCache, setCacheMode } from './publicCache'
+import { openTransactionDb, postgresAdapter } from './transactionDb'
+
+/**
+ * Every app server keeps its own public cache; a change made through one must clear it in all.
+ * The writer NOTIFYs inside its transaction, so PostgreSQL delivers the message only if and when
+ * the change commits; every instance LISTENs on a dedicated connection. A listener that loses its
+ * connection clears everything, keeps nothing until it is back (it could miss a message), and
+ * reconnects with back-off; on reconnecting it clears everything again.
+ */
+export const CACHE_CHANNEL = 'events_cms_cache'
+
+/** Each app instance's own id, so that it does not clear its cache twice for its own messages. */
+const instanceIds = new WeakMap<object, string>()
+const instanceIdOf = ({ config }: Pick<Payload, 'config'>): string => {
+  let id = instanceIds.get(config)
+  if (!id) {
+    id = randomUUID()
+    instanceIds.set(config, id)
+  }
+  return id
+}
+
+type Message = { from: string; tags: CacheTag[] }
+
+const knownTags = new Set<string>(Object.values(cacheTags))
+
+const parse = (payload: string | undefined): Message | undefined => {
+  try {
+    const message = JSON.parse(payload ?? '') as Partial<Message>
+    if (typeof message.from !== 'string' || !Array.isArray(message.tags)) return undefined
+    return { from: message.from, tags: message.tags.filter((tag) => knownTags.has(tag)) }
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Tells every instance to drop `tags` once the request's change commits (immediately when it
+ * runs outside a transaction: the change is then committed already). Call it from an after*
+ * hook, next to the local invalidation.
+ */
+export const notifyCacheChange = async (
+  req: PayloadRequest,
+  tags: readonly CacheTag[],
+): Promise<void> => {
+  const db = (await openTransactionDb(req)) ?? postgresAdapter(req).drizzle
+  const message = JSON.stringify({
+    from: instanceIdOf(req.payload),
+    tags: [...tags],
+  } satisfies Message)
+  await db.execute(sql`SELECT pg_notify(${CACHE_CHANNEL}, ${message})`)
+}
+
+export type CacheListener = { stop: () => Promise<void> }
+
+const listeners = new WeakMap<object, CacheListener>()
+
+const RECONNECT_DELAYS_MS = [200, 1000, 2000, 5000, 10_000, 30_000]
+
+/**
+ * LISTENs for other instances' changes on its own connection (not a pooled one: a pooler in
+ * transaction mode cannot hold a LISTEN, so `url` may name the server directly).
+ */
+export const startCacheListener = (payload: Payload, url: string): CacheListener => {
+  const existing = listeners.get(payload.config)
+  if (existing) return existing
+  let client: pg.Client | undefined
+  let stopped = false
+  let attempt = 0
+  let timer: NodeJS.Timeout | undefined
+
+  const lost = (reason: string) => {
+    if (stopped || !client) return
+    const gone = client
+    client = undefined
+    gone.removeAllListeners()
+    gone.on('error', () => undefined)
+    void gone.end().catch(() => undefined)
+    setCacheMode(payload, 'deaf')
+    clearCache(payload)
+    payload.logger.warn(
+      `events-cms: cache listener lost its connection (${reason}); the public cache is off until it is back`,
+    )
+    schedule()
+  }
+
+  const schedule = () => {
+    const delay = RECONNECT_DELAYS_MS[Math.min(attempt, RECONNECT_DELAYS_MS.length - 1)]
+    attempt += 1
+    timer = setTimeout(() => void connect(), delay)
+    timer.unref()
+  }
+
+  const connect = async () => {
+    if (stopped) return
+    const next = new pg.Client({
+      connectionString: url,
+      connectionTimeoutMillis: 5000,
+      keepAlive: true,
+    })
+    next.on('error', (error: Error) => lost(error.message))
+    next.on('end', () => lost('connection ended'))
+    next.on('notification', ({ channel, payload: text }) => {
+      const message = channel === CACHE_CHANNEL ? parse(text) : undefined
+      if (message && message.from !== instanceIdOf(payload)) invalidateCache(payload, message.tags)
+    })
+    try {
+      client = next
+      await next.connect()
+      await next.query(`LISTEN ${CACHE_CHANNEL}`)
+      // The socket must not keep a process alive that has nothing else to do.
+      ;(
+        next as unknown as { connection?: { stream?: { unref?: () => void } } }
+      ).connection?.stream?.unref?.()
+      if (stopped) return void next.end().catch(() => undefined)
+      // Anything may have changed while nobody listened.
+      clearCache(payload)
+      setCacheMode(payload, 'listening')
+      if (attempt > 0)
+        payload.logger.info('events-cms: cache listener is back; the public cache is on')
+      attempt = 0
+    } catch (error) {
+      if (client === next) lost((error as Error).message)
+    }
+  }
+
+  setCacheMode(payload, 'deaf')
+  void connect()
+  const listener: CacheListener = {
+    stop: async () => {
+      stopped = true
+      clearTimeout(timer)
+      listeners.delete(payload.config)
+      const open = client
+      client = undefined
+      if (open) {
+        open.removeAllListeners()
+        open.on('error', () => undefined)
+        await open.end().catch(() => undefined)
+      }
+      setCacheMode(payload, 'local')
+    },
+  }
+  listeners.set(payload.config, listener)
+  return listener
+}
+
+/** Stops the app's listener, if any (scripts and tests that end a Payload instance). */
+export const stopCacheListener = async (payload: Pick<Payload, 'config'>): Promise<void> => {
+  await listeners.get(payload.config)?.stop()
+}

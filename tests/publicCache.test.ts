@@ -1,0 +1,172 @@
+/**
+ * The public cache with more than one app instance: a change committed through one instance
+ * clears every instance's cache (NOTIFY inside the transaction, LISTEN in each instance), a rolled
+ * back change clears nothing, an instance whose listener loses its connection keeps nothing until
+ * it is back, the cache is bounded, and anonymous event lists with any query string are served from
+ * it with live seat counters.
+ */
+import { createLocalReq, getPayload, initTransaction, killTransaction, type Payload } from 'payload'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+
+import { cacheMode, cacheSize, publishedPageResponse, slugs } from 'payload-events-cms'
+import { buildAppConfig } from '../src/app/appConfig'
+import { closePayload } from '../scripts/lib/closePayload'
+import {
+  ACCOUNT_TABLES,
+  type Actor,
+  createActors,
+  createEvent,
+  json,
+  richText,
+} from './helpers/fixtures'
+import { createTestApp, type TestApp } from './helpers/testApp'
+
+const waitFor = async (check: () => Promise<boolean> | boolean, timeoutMs = 5000) => {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (await check()) return true
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+  return false
+}
+
+type List = { docs: { id: string; seatsAvailable?: number; seatsBooked?: number; title: string }[] }
+
+describe('public cache', () => {
+  let app: TestApp
+  let other: Payload
+  let user: Actor
+  const queries: string[] = []
+
+  beforeAll(async () => {
+    app = await createTestApp({
+      onQuery: (query) => queries.push(query),
+      plugin: { cache: { maxEntries: 4 } },
+    })
+    // A second app instance on the same database, as a second server would run it.
+    other = await getPayload({
+      config: await buildAppConfig({ databaseUrl: app.databaseUrl }),
+      key: `second-instance:${app.databaseUrl}`,
+    })
+    await waitFor(() => cacheMode(other) === 'listening' && cacheMode(app.payload) === 'listening')
+    ;({ user } = await createActors(app))
+  })
+
+  afterAll(async () => {
+    await closePayload(other)
+    await app.destroy()
+  })
+
+  beforeEach(async () => {
+    await app.reset({ keep: ACCOUNT_TABLES })
+  })
+
+  const publishPage = (title: string) =>
+    app.payload.create({
+      collection: slugs.pages,
+      data: {
+        _status: 'published',
+        layout: [{ alignment: 'left', blockType: 'richText', content: richText('Hello') }],
+        slug: 'about',
+        title,
+      },
+    })
+
+  const titleThroughOther = async () =>
+    ((await (await publishedPageResponse(other, 'about')).json()) as { title?: string }).title
+
+  it('should clear the other instance when a change commits through this one', async () => {
+    const page = await publishPage('First title')
+    expect(await titleThroughOther()).toBe('First title')
+
+    await app.payload.update({
+      collection: slugs.pages,
+      data: { title: 'Second title' },
+      id: page.id,
+    })
+
+    expect(await waitFor(async () => (await titleThroughOther()) === 'Second title', 2000)).toBe(
+      true,
+    )
+  })
+
+  it('should leave the other instance alone when the change rolls back', async () => {
+    const page = await publishPage('Kept title')
+    await new Promise((resolve) => setTimeout(resolve, 300)) // the create's own message
+    expect(await titleThroughOther()).toBe('Kept title')
+    const before = cacheSize(other)
+
+    // The update's hooks run (and NOTIFY) inside the transaction, which then rolls back.
+    const req = await createLocalReq({}, app.payload)
+    await initTransaction(req)
+    await app.payload.update({
+      collection: slugs.pages,
+      data: { title: 'Rolled back' },
+      id: page.id,
+      req,
+    })
+    await killTransaction(req)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+
+    expect(before).toBeGreaterThan(0)
+    expect([cacheSize(other), await titleThroughOther()]).toEqual([before, 'Kept title'])
+  })
+
+  it('should keep nothing while its listener is cut off, then listen again', async () => {
+    await publishPage('Before the cut')
+    await app.sql.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+       WHERE datname = current_database() AND query LIKE 'LISTEN %'`,
+    )
+
+    const deaf = await waitFor(() => cacheMode(other) === 'deaf', 2000)
+    const back = await waitFor(() => cacheMode(other) === 'listening', 5000)
+
+    expect([deaf, back]).toEqual([true, true])
+    expect(await titleThroughOther()).toBe('Before the cut')
+  })
+
+  it('should serve an anonymous event list from the cache with live seat counters', async () => {
+    const event = await createEvent(app, { capacity: 10, price: 0, title: 'Cached List Night' })
+    const url = `/${slugs.events}?limit=5&depth=1&sort=startDate`
+    const first = await json<List>(await app.rest.get(url))
+
+    await app.rest.post(`/${slugs.bookings}`, { event: event.id, seats: 2 }, { token: user.token })
+    queries.length = 0
+    const reordered = await json<List>(
+      await app.rest.get(`/${slugs.events}?sort=startDate&depth=1&limit=5`),
+    )
+
+    expect(queries).toHaveLength(1)
+    expect(reordered).toEqual({
+      ...first,
+      docs: first.docs.map((doc) => ({ ...doc, seatsAvailable: 8, seatsBooked: 2 })),
+    })
+  })
+
+  it('should read a list afresh after an event changes, and never cache a refusal', async () => {
+    const event = await createEvent(app, { title: 'Old Name' })
+    await app.rest.get(`/${slugs.events}?limit=5`)
+    await app.payload.update({
+      collection: slugs.events,
+      data: { title: 'New Name' },
+      id: event.id,
+    })
+
+    const fresh = await json<List>(await app.rest.get(`/${slugs.events}?limit=5`))
+    const refusals = [
+      await app.rest.get(`/${slugs.events}?limit=0`),
+      await app.rest.get(`/${slugs.events}?limit=0`),
+    ]
+
+    expect(fresh.docs[0]?.title).toBe('New Name')
+    expect(refusals.map(({ status }) => status)).toEqual([400, 400])
+  })
+
+  it('should keep at most cache.maxEntries entries', async () => {
+    await createEvent(app)
+    for (const limit of [1, 2, 3, 4, 5, 6, 7]) await app.rest.get(`/${slugs.events}?limit=${limit}`)
+
+    expect(cacheSize(app.payload)).toBe(4)
+  })
+})

@@ -108,6 +108,17 @@ const tagId = (JSON.parse(first.text) as { doc: { id: string } }).doc.id
 expectAnswer('deleting the tag', await send('DELETE', `/tags/${tagId}`, '', token), 200, /./)
 expectAnswer('deleting the account', await send('DELETE', `/users/${user.id}`, '', token), 200, /./)
 
+// HTTP caching on the app's own fast route (Next.js matches it before Payload's catch-all).
+const settingsUrl = `${base}/globals/site-settings/public`
+const publicSettings = await fetch(settingsUrl)
+const etag = publicSettings.headers.get('etag') ?? ''
+const conditional = await fetch(settingsUrl, { headers: { 'if-none-match': etag } })
+if (publicSettings.status !== 200 || !etag || conditional.status !== 304) {
+  fail(
+    `public settings answered ${publicSettings.status} (ETag ${etag}), then ${conditional.status} to If-None-Match`,
+  )
+}
+
 const home = await fetch(`http://127.0.0.1:${port}/`)
 if (home.status !== 404 && home.status !== 200) fail(`GET / answered ${home.status}`)
 console.log(`smoke(${script}): /admin, /api and the site answer; errors keep their messages`)

@@ -1,6 +1,7 @@
 import type { Payload } from 'payload'
 
 import type { RequestLimits } from './limits/limits'
+import type { HttpCacheSettings } from './routes/httpCache'
 import type { ResolvedSlugs } from './slugs'
 import type { IdType } from './utilities/ids'
 
@@ -23,6 +24,8 @@ export type PluginSettings = {
   /** The public cache: its size and where its cross-instance listener connects (false: none). */
   cache: { listen: false | { url?: string }; maxEntries: number }
   enabled: boolean
+  /** Cache-Control and ETags of public API answers (false: no caching headers on them). */
+  httpCache: false | HttpCacheSettings
   idType: IdType
   limits: RequestLimits
   parts: PluginParts

@@ -2,6 +2,7 @@ import type { CollectionConfig, Field } from 'payload'
 
 import type { HealthOptions } from './health/healthEndpoint'
 import type { RequestLimitsOption } from './limits/limits'
+import type { HttpCacheSettings } from './routes/httpCache'
 import type { DatabaseTimeouts } from './db/databaseResilience'
 
 export type CollectionExtension = {
@@ -112,6 +113,14 @@ export type EventsCmsPluginConfig = {
    * (`ok` or `degraded`) while the database answers, 503 when it does not. `false`: no endpoint.
    */
   health?: false | HealthOptions
+  /**
+   * HTTP caching of public API answers (anonymous GETs: events, pages, settings, search): an
+   * ETag (`304` to a matching If-None-Match) and `Cache-Control: public, s-maxage, stale-while-
+   * revalidate` for a CDN in front. Signed-in answers are always `private, no-store`.
+   * `false`: no caching headers on public answers.
+   * @default { sMaxAge: 10, staleWhileRevalidate: 60 }
+   */
+  httpCache?: false | Partial<HttpCacheSettings>
   /**
    * Run the plugin's queues (hold expiry every minute, audit partitions, and Payload's `default`
    * queue for scheduled page publishing) with `jobs.autoRun` in your server. `false`: run them

@@ -170,3 +170,73 @@ describe('public cache', () => {
     expect(cacheSize(app.payload)).toBe(4)
   })
 })
+
+describe('HTTP caching for a CDN', () => {
+  let app: TestApp
+  let user: Actor
+
+  beforeAll(async () => {
+    app = await createTestApp({ plugin: { httpCache: { sMaxAge: 30, staleWhileRevalidate: 120 } } })
+    ;({ user } = await createActors(app))
+  })
+
+  afterAll(async () => {
+    await app.destroy()
+  })
+
+  it('should give public answers an ETag, Cache-Control for a CDN and a 304 when unchanged', async () => {
+    const event = await createEvent(app, { price: 0 })
+    const url = `/${slugs.events}/${event.id}?depth=0`
+
+    const first = await app.rest.get(url)
+    const etag = first.headers.get('ETag') ?? ''
+    const again = await app.rest.get(url, { headers: { 'If-None-Match': etag } })
+
+    expect(first.headers.get('Cache-Control')).toBe(
+      'public, max-age=0, s-maxage=30, stale-while-revalidate=120',
+    )
+    expect(first.headers.get('Vary')).toMatch(/Authorization/)
+    expect(etag).toMatch(/^"[\w-]+"$/)
+    expect([again.status, await again.text()]).toEqual([304, ''])
+  })
+
+  it('should change the ETag when the answer changes (a booking moves the seat counter)', async () => {
+    const event = await createEvent(app, { price: 0 })
+    const url = `/${slugs.events}/${event.id}?depth=0`
+    const etag = (await app.rest.get(url)).headers.get('ETag') ?? ''
+
+    await app.rest.post(`/${slugs.bookings}`, { event: event.id, seats: 1 }, { token: user.token })
+    const after = await app.rest.get(url, { headers: { 'If-None-Match': etag } })
+
+    expect(after.status).toBe(200)
+    expect(after.headers.get('ETag')).not.toBe(etag)
+  })
+
+  it.each([
+    ['an event list', `/${slugs.events}?limit=3`],
+    ['a search', `/${slugs.events}/search?q=event`],
+    ['public settings', '/globals/site-settings/public'],
+  ])('should cache %s publicly', async (_, url) => {
+    const response = await app.rest.get(url)
+
+    expect([response.status, response.headers.get('Cache-Control')]).toEqual([
+      200,
+      'public, max-age=0, s-maxage=30, stale-while-revalidate=120',
+    ])
+  })
+
+  it('should never let a shared cache keep a signed-in answer, an error or the health check', async () => {
+    const signedIn = await app.rest.get(`/${slugs.bookings}`, { token: user.token })
+    const refused = await app.rest.get(`/${slugs.events}?limit=0`)
+    const health = await app.rest.get('/health')
+
+    expect([signedIn, refused].map((response) => response.headers.get('Cache-Control'))).toEqual([
+      'private, no-store',
+      'private, no-store',
+    ])
+    expect([signedIn.headers.get('ETag'), health.headers.get('Cache-Control')]).toEqual([
+      null,
+      'no-store',
+    ])
+  })
+})

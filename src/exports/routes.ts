@@ -14,7 +14,9 @@ import {
 } from '@payloadcms/next/routes'
 import type { SanitizedConfig } from 'payload'
 
-import { guardRequest } from '../routes/guardRequest'
+import { settingsOf } from '../settings'
+import { guardRequest, hasCredentials } from '../routes/guardRequest'
+import { withHttpCaching } from '../routes/httpCache'
 
 type ConfigInput = Promise<SanitizedConfig> | SanitizedConfig
 
@@ -30,5 +32,19 @@ export const restRoutes = (config: ConfigInput) => ({
 export const graphQLRoutes = (config: ConfigInput) => ({
   POST: guardRequest(config, GRAPHQL_POST(config), { graphQL: true }),
 })
+
+/**
+ * The plugin's HTTP caching (ETag, 304, Cache-Control; `private, no-store` with credentials) for
+ * an app's own public GET route, such as a fast path in front of Payload's catch-all.
+ */
+export const httpCaching =
+  (configInput: ConfigInput) =>
+  async (request: Request, response: Response): Promise<Response> => {
+    const config = await configInput
+    return withHttpCaching(request, response, {
+      credentials: hasCredentials(request, config),
+      settings: settingsOf({ config }).httpCache,
+    })
+  }
 
 export { guardRequest }

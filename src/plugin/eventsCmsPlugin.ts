@@ -35,6 +35,7 @@ import { formatClientErrors } from '../../hooks/formatClientErrors'
 import { graphQLCostRule } from '../limits/graphQLCost'
 import { resolveLimits } from '../limits/limits'
 import { defaults, EVENTS_CMS_PLUGIN_ORDER, EVENTS_CMS_PLUGIN_SLUG } from '../defaults'
+import { defaultHttpCache } from '../routes/httpCache'
 import { type PluginSettings, SETTINGS_KEY } from '../settings'
 import { startCacheListener } from '../utilities/cacheListener'
 import { DEFAULT_CACHE_ENTRIES } from '../utilities/publicCache'
@@ -90,6 +91,7 @@ const resolveSettings = (options: EventsCmsPluginConfig, config: Config): Plugin
       maxEntries: options.cache?.maxEntries ?? DEFAULT_CACHE_ENTRIES,
     },
     enabled: options.enabled ?? true,
+    httpCache: options.httpCache === false ? false : { ...defaultHttpCache, ...options.httpCache },
     // db-postgres reports uuid ids as 'text', serial ones as 'number'.
     idType: config.db?.defaultIDType === 'text' ? 'uuid' : 'serial',
     limits: resolveLimits(options.limits),

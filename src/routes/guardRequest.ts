@@ -6,6 +6,7 @@ import { jsonTextTooDeep } from '../limits/jsonTextDepth'
 import type { RequestLimits } from '../limits/limits'
 import { settingsOf } from '../settings'
 import { unstorableText } from '../utilities/storableText'
+import { withHttpCaching } from './httpCache'
 import { readLaneFor } from './readLane'
 import { withRequestFaults } from './requestFaults'
 
@@ -103,7 +104,7 @@ const isHealthCheck = (url: URL, config: SanitizedConfig): boolean =>
   url.pathname === `${config.routes.api.replace(/\/$/, '')}/health`
 
 /** Whether the request carries credentials at all (a header or Payload's auth cookie). */
-const hasCredentials = (request: Request, config: SanitizedConfig): boolean =>
+export const hasCredentials = (request: Request, config: SanitizedConfig): boolean =>
   request.headers.has('authorization') ||
   (request.headers.get('cookie') ?? '').includes(`${config.cookiePrefix}-token=`)
 
@@ -310,7 +311,12 @@ export const guardRequest = <Args extends unknown[]>(
       if (response.status === 503 && !response.headers.has('Retry-After')) {
         return answerWith(response, 503, { 'Retry-After': '5' })
       }
-      return response
+      return graphQL
+        ? response
+        : withHttpCaching(request, response, {
+            credentials,
+            settings: settingsOf({ config }).httpCache,
+          })
     } catch (error) {
       if (error instanceof Refusal) return refuse(error)
       throw error

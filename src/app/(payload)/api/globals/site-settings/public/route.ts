@@ -3,5 +3,9 @@ import config from '@payload-config'
 import { getPayload } from 'payload'
 
 import { publicSettingsResponse } from 'payload-events-cms'
+import { httpCaching } from 'payload-events-cms/routes'
 
-export const GET = async () => publicSettingsResponse(await getPayload({ config }))
+const cacheHeaders = httpCaching(config)
+
+export const GET = async (request: Request) =>
+  cacheHeaders(request, await publicSettingsResponse(await getPayload({ config })))

@@ -22,7 +22,7 @@ export type PluginParts = {
 export type PluginSettings = {
   bookings: { holdMinutes: number; maxSeatsPerBooking: number; queue: string }
   /** The public cache: its size and where its cross-instance listener connects (false: none). */
-  cache: { listen: false | { url?: string }; maxEntries: number }
+  cache: { listen: false | { strict?: boolean; url?: string }; maxEntries: number }
   enabled: boolean
   /** Cache-Control and ETags of public API answers (false: no caching headers on them). */
   httpCache: false | HttpCacheSettings

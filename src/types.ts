@@ -84,10 +84,13 @@ export type EventsCmsPluginConfig = {
      * Clear the cache in every app instance when one of them commits a change (PostgreSQL
      * LISTEN/NOTIFY on a dedicated connection). `url`: where the listener connects, when the pool
      * goes through a pooler in transaction mode (which cannot hold a LISTEN); defaults to the
-     * pool's connection string. `false`: one app instance only.
+     * pool's connection string. `strict` (default true): a cache hit first makes one round trip
+     * on that connection (shared by every read in the same turn of the event loop), so a read on
+     * one instance right after a write on another is fresh; `false` saves the trip and may serve
+     * the old value for the milliseconds a notification takes. `false`: one app instance only.
      * @default true
      */
-    listen?: boolean | { url?: string }
+    listen?: boolean | { strict?: boolean; url?: string }
     /**
      * Entries kept; the least recently used go first.
      * @default 5000

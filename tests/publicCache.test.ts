@@ -75,7 +75,7 @@ describe('public cache', () => {
   const titleThroughOther = async () =>
     ((await (await publishedPageResponse(other, 'about')).json()) as { title?: string }).title
 
-  it('should clear the other instance when a change commits through this one', async () => {
+  it('should show a change committed through one instance on the other at once', async () => {
     const page = await publishPage('First title')
     expect(await titleThroughOther()).toBe('First title')
 
@@ -85,9 +85,8 @@ describe('public cache', () => {
       id: page.id,
     })
 
-    expect(await waitFor(async () => (await titleThroughOther()) === 'Second title', 2000)).toBe(
-      true,
-    )
+    // At once: a hit waits for every change committed before it to reach this instance.
+    expect(await titleThroughOther()).toBe('Second title')
   })
 
   it('should leave the other instance alone when the change rolls back', async () => {
@@ -116,7 +115,7 @@ describe('public cache', () => {
     await publishPage('Before the cut')
     await app.sql.query(
       `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-       WHERE datname = current_database() AND query LIKE 'LISTEN %'`,
+       WHERE datname = current_database() AND application_name = 'events-cms-cache-listener'`,
     )
 
     const deaf = await waitFor(() => cacheMode(other) === 'deaf', 2000)

@@ -11,7 +11,10 @@ import { pruneWal } from './backup/retention'
 import { type RunningPostgres, startEmbeddedPostgres, walArchiveDirOf } from './embeddedPostgres'
 
 export const rootDir = path.resolve(import.meta.dirname, '..', '..')
-export const dataDir = path.join(rootDir, '.data')
+/** Local data: the embedded cluster, its WAL archive, backups, the generated secret. */
+export const dataDir = process.env.EVENTS_CMS_DATA_DIR
+  ? path.resolve(process.env.EVENTS_CMS_DATA_DIR)
+  : path.join(rootDir, '.data')
 
 export const loadEnv = (): void => {
   const envFile = path.join(rootDir, '.env')
@@ -73,7 +76,7 @@ export const runNode = (args: string[], env: NodeJS.ProcessEnv = process.env): C
   spawn(process.execPath, args, { cwd: rootDir, env, stdio: 'inherit' })
 
 /** Makes a child (and its children) exit when its parent dies, even by kill -9: scripts/lib/exitWithParent.cjs. */
-const exitWithParent = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({
+export const exitWithParent = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({
   ...env,
   NODE_OPTIONS:
     `${env.NODE_OPTIONS ?? ''} --require ${JSON.stringify(path.join(import.meta.dirname, 'exitWithParent.cjs'))}`.trim(),

@@ -72,6 +72,8 @@ export const buildAppConfig = (options: AppConfigOptions = {}): Promise<Sanitize
     plugins: [
       eventsCmsPlugin({
         database: timeoutsFromEnv(),
+        // JOBS_AUTORUN=off: this app server leaves the queues to `npm run worker`.
+        jobsAutoRun: process.env.JOBS_AUTORUN !== 'off',
         limits: { anonymousReads: anonymousReadsFromEnv() },
         ...options.plugin,
       }),

@@ -45,6 +45,7 @@ import type { EventsCmsPluginConfig } from '../types'
 import { healthEndpoint } from '../health/healthEndpoint'
 import { applyExtension } from './applyExtension'
 import { checkDatabaseRules } from './checkDatabaseRules'
+import { claimScheduleSlot } from './claimScheduleSlot'
 import {
   checkSignInOutages,
   quietDatabaseFaults,
@@ -240,7 +241,13 @@ export const eventsCmsPlugin = (options: EventsCmsPluginConfig = {}): Plugin => 
       {
         ...expireBookingHoldsTask,
         ...(enabled ? {} : { handler: () => ({ output: { expired: 0 } }) }),
-        schedule: [{ cron: '* * * * *', queue: settings.bookings.queue }],
+        schedule: [
+          {
+            cron: '* * * * *',
+            hooks: { beforeSchedule: claimScheduleSlot },
+            queue: settings.bookings.queue,
+          },
+        ],
       },
       ...(parts.audit
         ? [
@@ -251,7 +258,13 @@ export const eventsCmsPlugin = (options: EventsCmsPluginConfig = {}): Plugin => 
               }),
               ...(enabled ? {} : { handler: () => ({ output: { created: 0, dropped: [] } }) }),
               // Daily; the append function creates a missing month itself, so a late run loses nothing.
-              schedule: [{ cron: '17 3 * * *', queue: maintenanceQueue }],
+              schedule: [
+                {
+                  cron: '17 3 * * *',
+                  hooks: { beforeSchedule: claimScheduleSlot },
+                  queue: maintenanceQueue,
+                },
+              ],
             },
           ]
         : []),
@@ -320,6 +333,7 @@ export const eventsCmsPlugin = (options: EventsCmsPluginConfig = {}): Plugin => 
             payload,
             settings.cache.listen.url ??
               String(postgresAdapterOf(payload).poolOptions.connectionString),
+            { strict: settings.cache.listen.strict !== false },
           )
         }
         if (enabled) restrictInternalCollections(payload)

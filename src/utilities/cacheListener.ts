@@ -15,6 +15,8 @@ import { openTransactionDb, postgresAdapter } from './transactionDb'
  * reconnects with back-off; on reconnecting it clears everything again.
  */
 export const CACHE_CHANNEL = 'events_cms_cache'
+/** The listening connection's application_name (pg_stat_activity shows it). */
+export const LISTENER_NAME = 'events-cms-cache-listener'
 
 /** Each app instance's own id, so that it does not clear its cache twice for its own messages. */
 const instanceIds = new WeakMap<object, string>()
@@ -68,7 +70,41 @@ const RECONNECT_DELAYS_MS = [200, 1000, 2000, 5000, 10_000, 30_000]
  * LISTENs for other instances' changes on its own connection (not a pooled one: a pooler in
  * transaction mode cannot hold a LISTEN, so `url` may name the server directly).
  */
-export const startCacheListener = (payload: Payload, url: string): CacheListener => {
+/**
+ * A round trip on the listening connection: PostgreSQL sends a listener every notification
+ * committed before a query's result, so once it returns, every change committed before the call
+ * has reached this instance. Callers that arrive while a trip is still to be sent share it (one
+ * query per turn of the event loop, however many reads); a trip already on its way is not shared,
+ * since it could have left before their writer committed. A trip that takes over a second counts
+ * as a lost connection.
+ */
+const barrier = (client: pg.Client, onFailure: (reason: string) => void) => {
+  let next: Promise<void> | undefined
+  return (): Promise<void> => {
+    next ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      next = undefined
+      let timer: NodeJS.Timeout | undefined
+      await Promise.race([
+        client.query('SELECT 1'),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error('no answer within 1 s')), 1000)
+        }),
+      ])
+        .catch((error: Error) => {
+          onFailure(error.message)
+          throw error
+        })
+        .finally(() => clearTimeout(timer))
+    })
+    return next
+  }
+}
+
+export const startCacheListener = (
+  payload: Payload,
+  url: string,
+  { strict = true }: { strict?: boolean } = {},
+): CacheListener => {
   const existing = listeners.get(payload.config)
   if (existing) return existing
   let client: pg.Client | undefined
@@ -101,6 +137,7 @@ export const startCacheListener = (payload: Payload, url: string): CacheListener
   const connect = async () => {
     if (stopped) return
     const next = new pg.Client({
+      application_name: LISTENER_NAME,
       connectionString: url,
       connectionTimeoutMillis: 5000,
       keepAlive: true,
@@ -122,7 +159,7 @@ export const startCacheListener = (payload: Payload, url: string): CacheListener
       if (stopped) return void next.end().catch(() => undefined)
       // Anything may have changed while nobody listened.
       clearCache(payload)
-      setCacheMode(payload, 'listening')
+      setCacheMode(payload, 'listening', strict ? barrier(next, lost) : undefined)
       if (attempt > 0)
         payload.logger.info('events-cms: cache listener is back; the public cache is on')
       attempt = 0

@@ -24,6 +24,12 @@ type Store = {
   entries: LRUCache<string, Entry>
   generation: Map<CacheTag, number>
   mode: CacheMode
+  /**
+   * Resolves once every change committed before the call has reached this instance (the
+   * listener's round trip); set while listening. A hit waits for it, so a read on one instance
+   * right after a write on another never sees the old value.
+   */
+  sync?: () => Promise<void>
 }
 
 /** Entries kept per app when the plugin's `cache.maxEntries` is not set. */
@@ -77,6 +83,17 @@ export const cached = async <T>(
 ): Promise<T> => {
   const store = storeOf(payload)
   if (store.mode === 'deaf') return load()
+  const candidate = store.entries.get(key)
+  if (candidate && candidate.expiresAt > Date.now() && store.sync) {
+    // Not sure every other instance's change has arrived: read afresh, keep nothing.
+    if (
+      !(await store.sync().then(
+        () => true,
+        () => false,
+      ))
+    )
+      return load()
+  }
   const hit = store.entries.get(key)
   if (hit && hit.expiresAt > Date.now()) return hit.value as Promise<T>
   const before = generationsOf(store, tags)
@@ -112,8 +129,14 @@ export const invalidateCache = (
 export const clearCache = (payload: Pick<Payload, 'config'>): void =>
   invalidateCache(payload, Object.values(cacheTags))
 
-export const setCacheMode = (payload: Pick<Payload, 'config'>, mode: CacheMode): void => {
-  storeOf(payload).mode = mode
+export const setCacheMode = (
+  payload: Pick<Payload, 'config'>,
+  mode: CacheMode,
+  sync?: () => Promise<void>,
+): void => {
+  const store = storeOf(payload)
+  store.mode = mode
+  store.sync = mode === 'listening' ? sync : undefined
 }
 
 export const cacheMode = (payload: Pick<Payload, 'config'>): CacheMode => storeOf(payload).mode

@@ -7,6 +7,7 @@ import * as migration_20261123_084359_audit_partitions from './20261123_084359_a
 import * as migration_20261205_000217_login_throttle from './20261205_000217_login_throttle'
 import * as migration_20261205_000430_audit_draft_action from './20261205_000430_audit_draft_action'
 import * as migration_20261206_025109_event_counters from './20261206_025109_event_counters'
+import * as migration_20261206_040715_media_storage_prefix from './20261206_040715_media_storage_prefix'
 
 export const migrations = [
   {
@@ -53,5 +54,10 @@ export const migrations = [
     up: migration_20261206_025109_event_counters.up,
     down: migration_20261206_025109_event_counters.down,
     name: '20261206_025109_event_counters',
+  },
+  {
+    up: migration_20261206_040715_media_storage_prefix.up,
+    down: migration_20261206_040715_media_storage_prefix.down,
+    name: '20261206_040715_media_storage_prefix',
   },
 ]

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { postgresAdapter } from '@payloadcms/db-postgres'
 import { lexicalEditor } from '@payloadcms/richtext-lexical'
 import { seoPlugin } from '@payloadcms/plugin-seo'
+import { s3Storage } from '@payloadcms/storage-s3'
 import { buildConfig, type Plugin, type SanitizedConfig } from 'payload'
 import {
   EVENTS_CMS_PLUGIN_ORDER,
@@ -16,11 +17,24 @@ import { migrations } from '../../migrations/index'
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 
+/** Media on an S3-compatible object store instead of the local `media/` directory. */
+export type ObjectStorage = {
+  accessKeyId: string
+  bucket: string
+  /** For S3-compatible stores (MinIO, R2, ...); unset for AWS. */
+  endpoint?: string
+  forcePathStyle?: boolean
+  region: string
+  secretAccessKey: string
+}
+
 export type AppConfigOptions = {
   databaseUrl?: string
   /** Receives every SQL statement Payload runs (tests count them). */
   onQuery?: (query: string) => void
   plugin?: EventsCmsPluginConfig
+  /** Object storage for media; defaults to S3_* from the environment, else the local disk. */
+  storage?: ObjectStorage
 }
 
 /** A whole number from the environment, or undefined (the plugin's default). */
@@ -42,6 +56,40 @@ const anonymousReadsFromEnv = () => ({
   concurrency: envMs('ANONYMOUS_READS_CONCURRENCY'),
   queue: envMs('ANONYMOUS_READS_QUEUE'),
 })
+
+/** S3_BUCKET and friends (README "Scaling out"); unset: media stay on the local disk. */
+const storageFromEnv = (): ObjectStorage | undefined =>
+  process.env.S3_BUCKET
+    ? {
+        accessKeyId: process.env.S3_ACCESS_KEY_ID ?? '',
+        bucket: process.env.S3_BUCKET,
+        endpoint: process.env.S3_ENDPOINT || undefined,
+        forcePathStyle: process.env.S3_FORCE_PATH_STYLE === 'true',
+        region: process.env.S3_REGION ?? 'us-east-1',
+        secretAccessKey: process.env.S3_SECRET_ACCESS_KEY ?? '',
+      }
+    : undefined
+
+/**
+ * The official S3 adapter for the media collection. Always in the config, turned on by settings
+ * only, with its fields always in the schema: one migration history whichever storage runs.
+ */
+const objectStorage = (storage: ObjectStorage | undefined): Plugin =>
+  s3Storage({
+    alwaysInsertFields: true,
+    bucket: storage?.bucket ?? 'media',
+    collections: { media: true },
+    config: {
+      credentials: {
+        accessKeyId: storage?.accessKeyId ?? '',
+        secretAccessKey: storage?.secretAccessKey ?? '',
+      },
+      endpoint: storage?.endpoint,
+      forcePathStyle: storage?.forcePathStyle,
+      region: storage?.region ?? 'us-east-1',
+    },
+    enabled: Boolean(storage),
+  })
 
 /** Runs `plugin` after the events plugin, whose collections it changes. */
 const afterEventsCms = (plugin: Plugin): Plugin =>
@@ -77,6 +125,8 @@ export const buildAppConfig = (options: AppConfigOptions = {}): Promise<Sanitize
         limits: { anonymousReads: anonymousReadsFromEnv() },
         ...options.plugin,
       }),
+      // The media collection is the events plugin's: storage joins it after.
+      afterEventsCms(objectStorage(options.storage ?? storageFromEnv())),
       afterEventsCms(
         seoPlugin({
           collections: ['pages'],

@@ -23,6 +23,8 @@ export type PluginSettings = {
   bookings: { holdMinutes: number; maxSeatsPerBooking: number; queue: string }
   /** The public cache: its size and where its cross-instance listener connects (false: none). */
   cache: { listen: false | { strict?: boolean; url?: string }; maxEntries: number }
+  /** How the pool reaches PostgreSQL (`transaction`: through a pooler in transaction mode). */
+  database: { pooler?: 'transaction' }
   enabled: boolean
   /** Cache-Control and ETags of public API answers (false: no caching headers on them). */
   httpCache: false | HttpCacheSettings

@@ -3,7 +3,7 @@ import type { CollectionConfig, Field } from 'payload'
 import type { HealthOptions } from './health/healthEndpoint'
 import type { RequestLimitsOption } from './limits/limits'
 import type { HttpCacheSettings } from './routes/httpCache'
-import type { DatabaseTimeouts } from './db/databaseResilience'
+import type { DatabaseOption } from './db/databaseResilience'
 
 export type CollectionExtension = {
   /**
@@ -72,10 +72,12 @@ export type EventsCmsPluginConfig = {
    * connection (`connectTimeoutMs`, default 5000), a lock (`lockTimeoutMs`, 3000), one statement
    * (`statementTimeoutMs`, 15000), and how long a transaction may sit idle while open
    * (`idleInTransactionTimeoutMs`, 30000). Fills only what your `db` pool config leaves unset.
+   * `pooler: 'transaction'` when the pool connects through PgBouncer in transaction mode (no
+   * named prepared statements, no startup settings: give the database role its timeouts).
    * `false`: leave the pool exactly as your config has it.
    * @example database: { statementTimeoutMs: 30_000 }
    */
-  database?: false | Partial<DatabaseTimeouts>
+  database?: false | DatabaseOption
   /**
    * The public cache (published pages, public settings, anonymous event reads and lists).
    */

@@ -43,9 +43,11 @@ const envMs = (name: string): number | undefined => {
   return value === undefined || value === '' ? undefined : Number(value)
 }
 
-/** The database timeouts operators can set without code (README "Operating it"). */
+/** The database timeouts and pooler operators can set without code (README "Operating it"). */
 const timeoutsFromEnv = (): NonNullable<EventsCmsPluginConfig['database']> => ({
   connectTimeoutMs: envMs('DB_CONNECT_TIMEOUT_MS'),
+  // DATABASE_POOLER=transaction: DATABASE_URL goes through PgBouncer in transaction mode.
+  pooler: process.env.DATABASE_POOLER === 'transaction' ? 'transaction' : undefined,
   idleInTransactionTimeoutMs: envMs('DB_IDLE_IN_TRANSACTION_TIMEOUT_MS'),
   lockTimeoutMs: envMs('DB_LOCK_TIMEOUT_MS'),
   statementTimeoutMs: envMs('DB_STATEMENT_TIMEOUT_MS'),
@@ -123,6 +125,10 @@ export const buildAppConfig = (options: AppConfigOptions = {}): Promise<Sanitize
         // JOBS_AUTORUN=off: this app server leaves the queues to `npm run worker`.
         jobsAutoRun: process.env.JOBS_AUTORUN !== 'off',
         limits: { anonymousReads: anonymousReadsFromEnv() },
+        // The cache listener's LISTEN needs a session: the server itself, not a pooler.
+        ...(process.env.DATABASE_DIRECT_URL
+          ? { cache: { listen: { url: process.env.DATABASE_DIRECT_URL } } }
+          : {}),
         ...options.plugin,
       }),
       // The media collection is the events plugin's: storage joins it after.

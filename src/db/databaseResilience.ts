@@ -18,6 +18,13 @@ export type DatabaseTimeouts = {
   statementTimeoutMs: number
 }
 
+/**
+ * `transaction`: the pool connects through a pooler in transaction mode (PgBouncer): no named
+ * prepared statements, and no settings in the connection's startup packet (PgBouncer refuses
+ * them); give the role its timeouts instead (README "Scaling out").
+ */
+export type DatabaseOption = Partial<DatabaseTimeouts> & { pooler?: 'transaction' }
+
 export const defaultTimeouts: DatabaseTimeouts = {
   connectTimeoutMs: 5_000,
   idleInTransactionTimeoutMs: 30_000,
@@ -26,7 +33,10 @@ export const defaultTimeouts: DatabaseTimeouts = {
 }
 
 /** The defaults with the app's values (whole milliseconds; 0 turns a timeout off). */
-export const resolveTimeouts = (option: Partial<DatabaseTimeouts> = {}): DatabaseTimeouts => {
+export const resolveTimeouts = ({
+  pooler: _pooler,
+  ...option
+}: DatabaseOption = {}): DatabaseTimeouts => {
   const resolved = { ...defaultTimeouts }
   for (const [name, value] of Object.entries(option) as [keyof DatabaseTimeouts, unknown][]) {
     if (value === undefined) continue
@@ -45,16 +55,25 @@ export const resolveTimeouts = (option: Partial<DatabaseTimeouts> = {}): Databas
  * unset, so that a held lock, a runaway statement or an unreachable server costs a request a few
  * seconds and a 503, never a hang that ties up the pool. Read replicas inherit the pool config.
  */
-export const withPoolTimeouts = (db: Config['db'], timeouts: DatabaseTimeouts): Config['db'] => ({
+export const withPoolTimeouts = (
+  db: Config['db'],
+  timeouts: DatabaseTimeouts,
+  { pooler }: { pooler?: 'transaction' } = {},
+): Config['db'] => ({
   ...db,
   init: (args) => {
     const adapter = db.init(args)
     const postgres = adapter as unknown as PostgresAdapter
     postgres.poolOptions = {
       connectionTimeoutMillis: timeouts.connectTimeoutMs,
-      idle_in_transaction_session_timeout: timeouts.idleInTransactionTimeoutMs,
-      lock_timeout: timeouts.lockTimeoutMs,
-      statement_timeout: timeouts.statementTimeoutMs,
+      // Sent in the startup packet, which a pooler in transaction mode refuses.
+      ...(pooler === 'transaction'
+        ? {}
+        : {
+            idle_in_transaction_session_timeout: timeouts.idleInTransactionTimeoutMs,
+            lock_timeout: timeouts.lockTimeoutMs,
+            statement_timeout: timeouts.statementTimeoutMs,
+          }),
       ...postgres.poolOptions,
     }
     return adapter

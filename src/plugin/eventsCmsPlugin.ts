@@ -91,6 +91,7 @@ const resolveSettings = (options: EventsCmsPluginConfig, config: Config): Plugin
             : {},
       maxEntries: options.cache?.maxEntries ?? DEFAULT_CACHE_ENTRIES,
     },
+    database: { pooler: options.database ? options.database.pooler : undefined },
     enabled: options.enabled ?? true,
     httpCache: options.httpCache === false ? false : { ...defaultHttpCache, ...options.httpCache },
     // db-postgres reports uuid ids as 'text', serial ones as 'number'.
@@ -290,7 +291,7 @@ export const eventsCmsPlugin = (options: EventsCmsPluginConfig = {}): Plugin => 
       db:
         options.database === false || !config.db
           ? config.db
-          : withPoolTimeouts(config.db, resolveTimeouts(options.database)),
+          : withPoolTimeouts(config.db, resolveTimeouts(options.database), options.database ?? {}),
       endpoints: [
         ...(config.endpoints ?? []),
         ...(enabled && options.health !== false ? [healthEndpoint(options.health || {})] : []),

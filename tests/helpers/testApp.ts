@@ -82,7 +82,9 @@ const routeArgs = (path: string) => {
   return { params: Promise.resolve({ slug: pathname.split('/').filter(Boolean) }) }
 }
 
-export type TestAppOptions = Omit<AppConfigOptions, 'databaseUrl'> & {
+export type TestAppOptions = Omit<AppConfigOptions, 'databaseUrl' | 'plugin'> & {
+  /** The plugin's options, or a function of the database's own (direct) address. */
+  plugin?: AppConfigOptions['plugin'] | ((databaseUrl: string) => AppConfigOptions['plugin'])
   /** The address the app connects through (a proxy a test can cut); the test's own pool goes direct. */
   connectVia?: (databaseUrl: string) => Promise<string> | string
   /** A migrated database elsewhere (a cluster the test started) instead of a copy of the template. */
@@ -95,9 +97,11 @@ export const createTestApp = async ({
   ...options
 }: TestAppOptions = {}): Promise<TestApp> => {
   const databaseUrl = database ?? (await createTestDatabase())
+  const { plugin, ...rest } = options
   const config = await buildAppConfig({
-    ...options,
+    ...rest,
     databaseUrl: connectVia ? await connectVia(databaseUrl) : databaseUrl,
+    plugin: typeof plugin === 'function' ? plugin(databaseUrl) : plugin,
   })
   const payload = await getPayload({ config, key: databaseUrl })
   // Payload's route handlers use the instance cached under 'default' (the first one a process

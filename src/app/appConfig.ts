@@ -33,6 +33,8 @@ export type AppConfigOptions = {
   /** Receives every SQL statement Payload runs (tests count them). */
   onQuery?: (query: string) => void
   plugin?: EventsCmsPluginConfig
+  /** Read replicas (streaming standbys); defaults to DATABASE_REPLICA_URLS (comma-separated). */
+  readReplicas?: string[]
   /** Object storage for media; defaults to S3_* from the environment, else the local disk. */
   storage?: ObjectStorage
 }
@@ -58,6 +60,12 @@ const anonymousReadsFromEnv = () => ({
   concurrency: envMs('ANONYMOUS_READS_CONCURRENCY'),
   queue: envMs('ANONYMOUS_READS_QUEUE'),
 })
+
+/** DATABASE_REPLICA_URLS: read replicas public reads may use (README "Scaling out"). */
+const replicasFromEnv = (): string[] | undefined => {
+  const urls = (process.env.DATABASE_REPLICA_URLS ?? '').split(',').map((url) => url.trim())
+  return urls.some(Boolean) ? urls.filter(Boolean) : undefined
+}
 
 /** S3_BUCKET and friends (README "Scaling out"); unset: media stay on the local disk. */
 const storageFromEnv = (): ObjectStorage | undefined =>
@@ -116,6 +124,7 @@ export const buildAppConfig = (options: AppConfigOptions = {}): Promise<Sanitize
       pool: { connectionString: options.databaseUrl ?? process.env.DATABASE_URL, max: 20 },
       prodMigrations: migrations,
       push: false,
+      readReplicas: options.readReplicas ?? replicasFromEnv(),
     }),
     editor: lexicalEditor(),
     graphQL: { maxComplexity: 1000 },

@@ -35,6 +35,7 @@ import { formatClientErrors } from '../../hooks/formatClientErrors'
 import { graphQLCostRule } from '../limits/graphQLCost'
 import { resolveLimits } from '../limits/limits'
 import { defaults, EVENTS_CMS_PLUGIN_ORDER, EVENTS_CMS_PLUGIN_SLUG } from '../defaults'
+import { routeReads } from '../db/readRouting'
 import { defaultHttpCache } from '../routes/httpCache'
 import { type PluginSettings, SETTINGS_KEY } from '../settings'
 import { startCacheListener } from '../utilities/cacheListener'
@@ -327,6 +328,7 @@ export const eventsCmsPlugin = (options: EventsCmsPluginConfig = {}): Plugin => 
       folders: enabled ? withFolderAccess(config) : config.folders,
       onInit: async (payload) => {
         watchPool(payload)
+        routeReads(payload)
         quietDatabaseFaults(payload)
         if (enabled) checkSignInOutages(payload)
         if (enabled && settings.cache.listen) {

@@ -1,6 +1,7 @@
 import { type DocumentNode, parse } from 'graphql'
 import type { SanitizedConfig } from 'payload'
 
+import { readingFromPrimary } from '../db/readRouting'
 import { graphQLCostProblem } from '../limits/graphQLCost'
 import { jsonTextTooDeep } from '../limits/jsonTextDepth'
 import type { RequestLimits } from '../limits/limits'
@@ -288,7 +289,11 @@ export const guardRequest = <Args extends unknown[]>(
           : { parsed: undefined, request }
       const reads = graphQL ? checkGraphQL(parsed, limits) : request.method === 'GET'
       const [faults, work] = withRequestFaults(() => {
-        const answer = () => handler(checked, ...args)
+        // A signed-in client's reads, and any write's, never see a lagging replica.
+        const answer = () =>
+          credentials || !reads
+            ? readingFromPrimary(() => handler(checked, ...args))
+            : handler(checked, ...args)
         const laned = reads && !credentials && !isHealthCheck(url, config)
         const running = laned ? inReadLane(limits, answer) : answer()
         return reads ? withinBudget(running, limits.readTimeMs) : running

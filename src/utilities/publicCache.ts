@@ -1,6 +1,8 @@
 import { LRUCache } from 'lru-cache'
 import type { Payload } from 'payload'
 
+import { readingFromPrimary } from '../db/readRouting'
+
 /** What the public site caches; hooks invalidate by these tags after every committed change. */
 export const cacheTags = {
   events: 'events',
@@ -82,7 +84,7 @@ export const cached = async <T>(
   } = {},
 ): Promise<T> => {
   const store = storeOf(payload)
-  if (store.mode === 'deaf') return load()
+  if (store.mode === 'deaf') return readingFromPrimary(load)
   const candidate = store.entries.get(key)
   if (candidate && candidate.expiresAt > Date.now() && store.sync) {
     // Not sure every other instance's change has arrived: read afresh, keep nothing.
@@ -97,7 +99,8 @@ export const cached = async <T>(
   const hit = store.entries.get(key)
   if (hit && hit.expiresAt > Date.now()) return hit.value as Promise<T>
   const before = generationsOf(store, tags)
-  const value = load()
+  // What fills the cache is read on the primary: a lagging replica's copy would stay.
+  const value = readingFromPrimary(load)
   store.entries.set(key, { expiresAt: Date.now() + ttlMs, tags, value })
   let loaded: T
   try {

@@ -11,6 +11,7 @@ import path from 'node:path'
 
 import pg from 'pg'
 
+import { copyDataDir } from '../postgres/copyDataDir'
 import { segmentOf } from '../postgres/walArchive'
 import { copyTree, type FileEntry, listFiles } from './files'
 
@@ -53,31 +54,6 @@ export type BackupOptions = {
 }
 
 export type BackupResult = { dir: string; durationMs: number; manifest: BackupManifest }
-
-/** What a base backup leaves out (PostgreSQL's documented list): runtime state and WAL. */
-const SKIPPED = new Set([
-  'postmaster.pid',
-  'postmaster.opts',
-  'backup_label',
-  'tablespace_map',
-  'backup_manifest',
-])
-const EMPTIED = new Set([
-  'pg_wal',
-  'pg_replslot',
-  'pg_dynshmem',
-  'pg_notify',
-  'pg_serial',
-  'pg_snapshots',
-  'pg_stat_tmp',
-  'pg_subtrans',
-])
-const skipInDataDir = (relative: string): boolean => {
-  const [top, ...rest] = relative.split(path.sep)
-  if (rest.length === 0 && top && SKIPPED.has(top)) return true
-  if (top && EMPTIED.has(top) && rest.length > 0) return true
-  return path.basename(relative).startsWith('pgsql_tmp')
-}
 
 const stamp = (date: Date) => date.toISOString().replace(/[:.]/g, '-')
 
@@ -129,10 +105,7 @@ export const createBackup = async (options: BackupOptions): Promise<BackupResult
     )
     const start = started[0] as StartRow
     log(`backup: started at WAL ${start.lsn}; copying the data directory`)
-    copyTree(dataDir, path.join(partial, 'base'), skipInDataDir)
-    for (const empty of EMPTIED)
-      fs.mkdirSync(path.join(partial, 'base', empty), { recursive: true })
-    fs.mkdirSync(path.join(partial, 'base', 'pg_wal', 'archive_status'), { recursive: true })
+    copyDataDir(dataDir, path.join(partial, 'base'))
 
     // Waits until every WAL segment the copy needs is in the archive.
     const { rows: stopped } = await client.query<StopRow>(

@@ -266,6 +266,8 @@ export const launchServer = (
   port: number,
   settings: Record<string, string>,
   log: (line: string) => void,
+  /** What the server logs once it serves (a standby serves read-only). */
+  readyText = 'database system is ready to accept connections',
 ): Promise<ChildProcess> =>
   new Promise((resolve, reject) => {
     const all: Record<string, string> = {
@@ -292,7 +294,7 @@ export const launchServer = (
       const text = chunk.toString('utf8')
       output += text
       for (const line of text.split('\n')) if (line.trim()) log(line)
-      if (text.includes('database system is ready to accept connections')) {
+      if (text.includes(readyText)) {
         clearTimeout(timer)
         child.stderr?.off('data', onData)
         child.off('exit', onEarlyExit)

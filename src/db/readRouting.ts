@@ -33,10 +33,10 @@ type Replicated = { $primary?: object; $replicas?: object[] }
 
 /** Makes the adapter's replica routing ask `readingFromPrimary` first. Call once connected. */
 export const routeReads = (payload: Payload): void => {
-  const adapter = postgresAdapterOf(payload) as unknown as { drizzle: Replicated }
+  const adapter = postgresAdapterOf(payload) as unknown as { drizzle?: Replicated }
   const replicated = adapter.drizzle
-  const primary = replicated.$primary
-  if (!primary || !replicated.$replicas?.length) return
+  const primary = replicated?.$primary
+  if (!replicated || !primary || !replicated.$replicas?.length) return
   adapter.drizzle = new Proxy(replicated, {
     get: (target, property, receiver) => {
       if (!primaryReads.getStore() || !REPLICATED.has(property)) {

@@ -23,7 +23,8 @@ import { startEmbeddedPostgres, walArchiveDirOf } from '../scripts/lib/embeddedP
 import { archiveCurrentSegment } from '../scripts/lib/postgres/walArchive'
 import { dataDir, loadEnv, rootDir, tsxCli } from '../scripts/lib/runtime'
 import { BENCH_DATABASE, BENCH_PASSWORD, benchUserEmail } from './lib/benchDatabase'
-import type { LoadResult, LoadSpec } from './lib/load'
+import type { LoadResult } from './lib/load'
+import { runLoad } from './lib/runLoad'
 
 loadEnv()
 const SECRET = 'bench-secret-not-for-production'
@@ -77,26 +78,6 @@ const stopApp = (child: ReturnType<typeof spawn>) =>
     if (!child.pid || child.exitCode !== null) return resolve()
     child.once('exit', () => resolve())
     process.kill(-child.pid, 'SIGTERM')
-  })
-
-/** One autocannon run in its own process (bench/lib/load.ts). */
-const runLoad = (spec: LoadSpec) =>
-  new Promise<LoadResult>((resolve, reject) => {
-    const file = path.join(os.tmpdir(), `bench-faults-${process.pid}-${Math.random()}.json`)
-    fs.writeFileSync(file, JSON.stringify(spec))
-    const child = spawn(process.execPath, [tsxCli, path.join(rootDir, 'bench/lib/load.ts'), file], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
-    let output = ''
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.once('exit', () => {
-      fs.rmSync(file, { force: true })
-      try {
-        resolve(JSON.parse(output) as LoadResult)
-      } catch (error) {
-        reject(error)
-      }
-    })
   })
 
 const origin = `http://127.0.0.1:${PORT}`

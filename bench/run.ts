@@ -8,7 +8,7 @@
  * BENCH_DURATION (seconds per run, default 5), BENCH_CONNECTIONS (default "1,10,50"),
  * BENCH_SCENARIOS (comma-separated names; default all).
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -24,7 +24,8 @@ import {
   HOT_EVENT_SLUG,
   startBenchDatabase,
 } from './lib/benchDatabase'
-import type { LoadRequest, LoadResult, LoadSpec } from './lib/load'
+import type { LoadRequest, LoadResult } from './lib/load'
+import { runLoad } from './lib/runLoad'
 import { cpuPerRequest, sampleCpu } from './lib/cpu'
 import { countStatements, type StatementCounts } from './lib/statements'
 
@@ -336,21 +337,6 @@ async function rawBooking(client: pg.PoolClient, eventId: string) {
 }
 
 // ---- measuring -----------------------------------------------------------------------------------
-const specFile = path.join(os.tmpdir(), `events-cms-bench-${process.pid}.json`)
-const runLoad = (spec: LoadSpec): LoadResult => {
-  fs.writeFileSync(specFile, JSON.stringify(spec))
-  const child = spawnSync(
-    process.execPath,
-    [tsxCli, path.join(rootDir, 'bench/lib/load.ts'), specFile],
-    {
-      encoding: 'utf8',
-      maxBuffer: 16 * 1024 * 1024,
-    },
-  )
-  if (child.status !== 0) throw new Error(`load run failed: ${child.stderr}`)
-  return JSON.parse(child.stdout) as LoadResult
-}
-
 const percentile = (sorted: number[], p: number) =>
   sorted.length === 0
     ? 0
@@ -406,11 +392,11 @@ for (const scenario of scenarios) {
   for (const variant of ['ours', 'plain'] as const) {
     const variants = scenario[variant]
     if (variants)
-      runLoad({ connections: 10, durationSeconds: 1, origin: origin(variant), variants })
+      await runLoad({ connections: 10, durationSeconds: 1, origin: origin(variant), variants })
   }
   for (const connections of CONNECTIONS) {
     const cpuBefore = sampleCpu(servers.ours.pid)
-    const ours = runLoad({
+    const ours = await runLoad({
       connections,
       durationSeconds: DURATION,
       origin: origin('ours'),
@@ -418,7 +404,7 @@ for (const scenario of scenarios) {
     })
     const cpu = cpuPerRequest(cpuBefore, sampleCpu(servers.ours.pid), ours.requests)
     const plain = scenario.plain
-      ? runLoad({
+      ? await runLoad({
           connections,
           durationSeconds: DURATION,
           origin: origin('plain'),
@@ -487,7 +473,6 @@ fs.writeFileSync(
 fs.writeFileSync(path.join(resultsDir, 'latest.md'), `${markdown}\n`)
 log(`written to bench/results/bench-${stamp}.json and bench/results/latest.md`)
 
-fs.rmSync(specFile, { force: true })
 await stopServer(servers.ours)
 await stopServer(servers.plain)
 await pool.end()

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { slugs } from 'payload-events-cms'
 import { type BackupResult, createBackup } from '../scripts/lib/backup/createBackup'
+import { replaceLive } from '../scripts/lib/backup/replaceLive'
 import { restoreBackup } from '../scripts/lib/backup/restoreBackup'
 import {
   type RunningPostgres,
@@ -158,6 +159,30 @@ describe('backup and point-in-time restore', () => {
         log: () => undefined,
       }),
     ).rejects.toThrow(/is not empty/)
+  })
+
+  it('should put a restore live only while no app uses the cluster, moving the live data aside', async () => {
+    const taken = await backup()
+    const marker = await book()
+    await archiveCurrentSegment(server.url)
+    const restored = await restore(taken)
+    const options = {
+      dataDir: workDir,
+      liveDataDir: dataDir,
+      mediaDir: path.join(workDir, 'media'),
+      restored: path.dirname(restored.dataDir),
+    }
+
+    await expect(replaceLive(options)).rejects.toThrow(/uses the live cluster: stop it/)
+    await app.destroy()
+    await server.stop()
+    const aside = await replaceLive(options)
+    server = await startEmbeddedPostgres({ database: DATABASE, dataDir, persistent: true, port: 0 })
+    app = await createTestApp({ database: server.url })
+
+    const { rows } = await app.sql.query<{ id: string }>('SELECT id::text FROM bookings')
+    expect(rows.map(({ id }) => id)).toContain(marker)
+    expect(fs.existsSync(path.join(aside, 'pg', 'PG_VERSION'))).toBe(true)
   })
 
   it('should make npm run backup refuse a server of your own with what to use instead', () => {

@@ -30,6 +30,8 @@ export type ClusterOptions = {
   port: number
   /** Start `npm run worker` for the job queues. */
   worker?: boolean
+  /** What the balancer and the start-up wait ask each server (default /api/health). */
+  healthPath?: string
 }
 
 export type Cluster = {
@@ -40,7 +42,7 @@ export type Cluster = {
   stop: () => Promise<void>
 }
 
-const haproxyConfig = ({ basePort, instances, port }: ClusterOptions): string => `
+const haproxyConfig = ({ basePort, healthPath, instances, port }: ClusterOptions): string => `
 global
   maxconn 4096
 defaults
@@ -48,29 +50,33 @@ defaults
   timeout connect 5s
   timeout client 60s
   timeout server 60s
-  option http-server-close
 frontend site
   bind 127.0.0.1:${port}
   default_backend apps
 backend apps
   balance roundrobin
-  option httpchk GET /api/health
+  option httpchk GET ${healthPath ?? '/api/health'}
   http-check expect status 200
   default-server inter 2s fall 2 rise 1
 ${Array.from({ length: instances }, (_, i) => `  server app${i + 1} 127.0.0.1:${basePort + i} check`).join('\n')}
 `
 
-const waitForHealth = async (origin: string, child: ChildProcess, what: string) => {
+const waitForHealth = async (
+  origin: string,
+  child: ChildProcess,
+  what: string,
+  healthPath = '/api/health',
+) => {
   const deadline = Date.now() + 180_000
   while (Date.now() < deadline) {
-    const ok = await fetch(`${origin}/api/health`)
+    const ok = await fetch(`${origin}${healthPath}`)
       .then((response) => response.ok)
       .catch(() => false)
     if (ok) return
     if (child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode}`)
     await new Promise((resolve) => setTimeout(resolve, 300))
   }
-  throw new Error(`${what} did not answer /api/health within 180 s`)
+  throw new Error(`${what} did not answer ${healthPath} within 180 s`)
 }
 
 export const startCluster = async (options: ClusterOptions): Promise<Cluster> => {
@@ -123,7 +129,7 @@ export const startCluster = async (options: ClusterOptions): Promise<Cluster> =>
       )
     }
     for (const [i, { child, origin }] of instances.entries()) {
-      await waitForHealth(origin, child, `instance ${i + 1}`)
+      await waitForHealth(origin, child, `instance ${i + 1}`, options.healthPath)
     }
     const configFile = path.join(dataDir, 'cluster', 'haproxy.cfg')
     fs.mkdirSync(path.dirname(configFile), { recursive: true })
@@ -133,7 +139,7 @@ export const startCluster = async (options: ClusterOptions): Promise<Cluster> =>
     })
     children.push(balancer)
     const origin = `http://127.0.0.1:${options.port}`
-    await waitForHealth(origin, balancer, 'HAProxy')
+    await waitForHealth(origin, balancer, 'HAProxy', options.healthPath)
     log(`Cluster: ${options.instances} app server(s) behind HAProxy on ${origin}`)
     return { instances: instances.map(({ origin }) => origin), origin, stop }
   } catch (error) {

@@ -135,9 +135,13 @@ export const buildAppConfig = (options: AppConfigOptions = {}): Promise<Sanitize
         jobsAutoRun: process.env.JOBS_AUTORUN !== 'off',
         limits: { anonymousReads: anonymousReadsFromEnv() },
         // The cache listener's LISTEN needs a session: the server itself, not a pooler.
-        ...(process.env.DATABASE_DIRECT_URL
-          ? { cache: { listen: { url: process.env.DATABASE_DIRECT_URL } } }
-          : {}),
+        // CACHE_STRICT=off: a hit makes no round trip (fresh across servers within milliseconds).
+        cache: {
+          listen: {
+            strict: process.env.CACHE_STRICT !== 'off',
+            url: process.env.DATABASE_DIRECT_URL || undefined,
+          },
+        },
         ...options.plugin,
       }),
       // The media collection is the events plugin's: storage joins it after.

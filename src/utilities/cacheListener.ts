@@ -80,12 +80,16 @@ const RECONNECT_DELAYS_MS = [200, 1000, 2000, 5000, 10_000, 30_000]
  */
 const barrier = (client: pg.Client, onFailure: (reason: string) => void) => {
   let next: Promise<void> | undefined
+  // One trip at a time on the connection: the next waits for the one on its way.
+  let previous: Promise<unknown> = Promise.resolve()
   return (): Promise<void> => {
     next ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
       next = undefined
       let timer: NodeJS.Timeout | undefined
+      const trip = previous.then(() => client.query('SELECT 1'))
+      previous = trip.catch(() => undefined)
       await Promise.race([
-        client.query('SELECT 1'),
+        trip,
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new Error('no answer within 1 s')), 1000)
         }),

@@ -1,0 +1,180 @@
+/**
+ * `npm run bench:cluster`: the scale-out figures on the bench dataset (`npm run build` and
+ * `npm run bench:seed` first; Debian's `haproxy`). For each of BENCH_INSTANCES (default "1,2") app
+ * servers behind HAProxy (npm run cluster's set-up): a cached event read, an anonymous event list
+ * with a different query string per request (so the cache must hold many lists), a signed-in
+ * user's bookings list, and bookings on one hot event (checked: never oversold). Plain Payload
+ * (EVENTS_CMS_PLUGIN=off, one server) answers the two list scenarios for the ratio. Then the audit
+ * chain lock: how long one write holds it. Prints figures, asserts nothing.
+ *
+ * BENCH_DURATION (seconds per run, default 8), BENCH_CONNECTIONS (default 50).
+ */
+import os from 'node:os'
+
+import pg from 'pg'
+
+import { startCluster } from '../scripts/lib/cluster'
+import { loadEnv } from '../scripts/lib/runtime'
+import {
+  BENCH_PASSWORD,
+  benchUserEmail,
+  HOT_EVENT_SLUG,
+  startBenchDatabase,
+} from './lib/benchDatabase'
+import type { LoadRequest, LoadResult } from './lib/load'
+import { runLoad } from './lib/runLoad'
+
+loadEnv()
+const DURATION = Number(process.env.BENCH_DURATION ?? 8)
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50)
+const INSTANCES = (process.env.BENCH_INSTANCES ?? '1,2').split(',').map(Number)
+const log = (message: string) => console.log(`[bench:cluster] ${message}`)
+
+const database = await startBenchDatabase()
+process.env.DATABASE_URL = database.url
+process.env.PAYLOAD_SECRET = 'bench-secret-not-for-production'
+const pool = new pg.Pool({ connectionString: database.url, max: 4 })
+pool.on('error', () => undefined)
+
+const { rows: events } = await pool.query<{ id: string }>(
+  `SELECT id FROM events WHERE status = 'published' ORDER BY random() LIMIT 300`,
+)
+const { rows: hot } = await pool.query<{ id: string }>('SELECT id FROM events WHERE slug = $1', [
+  HOT_EVENT_SLUG,
+])
+const hotEvent = hot[0]?.id
+
+const login = async (origin: string, n: number) => {
+  const response = await fetch(`${origin}/api/users/login`, {
+    body: JSON.stringify({ email: benchUserEmail(n), password: BENCH_PASSWORD }),
+    headers: { 'content-type': 'application/json' },
+    method: 'POST',
+  })
+  return String(((await response.json()) as { token?: string }).token)
+}
+
+type Row = { instances: string; result: LoadResult; scenario: string }
+const rows: Row[] = []
+
+const scenarios = async (origin: string) => {
+  const tokens = await Promise.all(Array.from({ length: 50 }, (_, i) => login(origin, i + 1)))
+  const auth = (token: string | undefined) => ({ authorization: `JWT ${token}` })
+  return {
+    'cached event read (anonymous, depth 1)': events.map(({ id }): LoadRequest => ({
+      method: 'GET',
+      path: `/api/events/${id}?depth=1`,
+    })),
+    // 200 different query strings: a bounded cache must hold them all to help.
+    'event list (anonymous, depth 1, 200 queries)': Array.from(
+      { length: 200 },
+      (_, i): LoadRequest => ({
+        method: 'GET',
+        path: `/api/events?limit=10&depth=1&page=${i + 1}`,
+      }),
+    ),
+    "a user's bookings (signed in, depth 0)": tokens.map((token): LoadRequest => ({
+      headers: auth(token),
+      method: 'GET',
+      path: '/api/bookings?depth=0&limit=10',
+    })),
+    'booking, one hot event': tokens.map((token): LoadRequest => ({
+      body: JSON.stringify({ event: hotEvent, seats: 1 }),
+      headers: { ...auth(token), 'content-type': 'application/json' },
+      method: 'POST',
+      path: '/api/bookings?depth=0',
+    })),
+  }
+}
+
+const measure = async (label: string, count: number, only?: string[]) => {
+  const cluster = await startCluster({
+    basePort: 3301,
+    instances: count,
+    port: 3300,
+    worker: false,
+  })
+  try {
+    const all = await scenarios(cluster.origin)
+    for (const [scenario, variants] of Object.entries(all)) {
+      if (only && !only.includes(scenario)) continue
+      await runLoad({ connections: 10, durationSeconds: 1, origin: cluster.origin, variants })
+      const result = await runLoad({
+        connections: CONNECTIONS,
+        durationSeconds: DURATION,
+        origin: cluster.origin,
+        variants,
+      })
+      rows.push({ instances: label, result, scenario })
+      log(`${label} / ${scenario}: ${result.rps.toFixed(0)} rps, p95 ${result.p95} ms`)
+    }
+  } finally {
+    await cluster.stop()
+  }
+}
+
+for (const count of INSTANCES) await measure(`${count}`, count)
+// What the strict cache's round trip per hit costs (one server, where it buys nothing).
+process.env.CACHE_STRICT = 'off'
+await measure('1, CACHE_STRICT=off', 1, [
+  'cached event read (anonymous, depth 1)',
+  'event list (anonymous, depth 1, 200 queries)',
+])
+delete process.env.CACHE_STRICT
+process.env.EVENTS_CMS_PLUGIN = 'off'
+await measure('1, plain Payload', 1, [
+  'cached event read (anonymous, depth 1)',
+  'event list (anonymous, depth 1, 200 queries)',
+  "a user's bookings (signed in, depth 0)",
+])
+delete process.env.EVENTS_CMS_PLUGIN
+
+const { rows: oversold } = await pool.query<{ bad: string }>(
+  `SELECT count(*) AS bad FROM events WHERE seats_booked > capacity`,
+)
+
+// The audit chain's advisory lock is held from the append to the commit of each audited write:
+// the append itself (rolled back, so the bench data's chain stays valid) plus a commit that
+// writes WAL (a transaction with an id), each timed on its own.
+const client = await pool.connect()
+const timed = async (statements: string[]) => {
+  const started = performance.now()
+  for (const statement of statements) await client.query(statement)
+  return performance.now() - started
+}
+const appends: number[] = []
+const commits: number[] = []
+for (let i = 0; i < 200; i++) {
+  appends.push(
+    await timed([
+      'BEGIN',
+      `SELECT audit_logs_append('bookings', 'update', NULL, NULL, NULL, NULL, 'local', '{}'::jsonb, now(), '{}')`,
+      'ROLLBACK',
+    ]),
+  )
+  commits.push(await timed(['BEGIN', 'SELECT txid_current()', 'COMMIT']))
+}
+client.release()
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0
+const p95 = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.95)] ?? 0
+
+console.log(
+  [
+    '',
+    `${os.cpus().length} cores, ${DURATION} s per run at ${CONNECTIONS} connections, through HAProxy`,
+    '',
+    '| app servers | scenario | rps | p50 ms | p95 ms | errors / non-2xx |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rows.map(
+      ({ instances, result, scenario }) =>
+        `| ${instances} | ${scenario} | ${result.rps.toFixed(0)} | ${result.p50} | ${result.p95} | ${result.errors} |`,
+    ),
+    '',
+    `events over capacity after the run: ${oversold[0]?.bad}`,
+    `audit chain lock held per write, one connection, 200 each: append ${median(appends).toFixed(2)} ms (p95 ${p95(appends).toFixed(2)}) + commit ${median(commits).toFixed(2)} ms (p95 ${p95(commits).toFixed(2)}), i.e. at most ~${Math.floor(1000 / (median(appends) + median(commits)))} audited writes per second in one database`,
+  ].join('\n'),
+)
+await pool.end()
+await database.stop()
+process.exit(0)

@@ -5,6 +5,7 @@ import { authenticated } from '../../src/access/authenticated'
 import { readBookings, updateBookings } from '../../src/access/bookingAccess'
 import type { PluginSettings } from '../../src/settings'
 import { slugs } from '../../src/slugs'
+import { bookingListEndpoint } from './bookingListEndpoint'
 import { bookingStatuses, isSeatCount } from './bookingRules'
 import { changeStatusBeforeChange } from './changeStatusBeforeChange'
 import { claimSeatsBeforeChange } from './claimSeatsBeforeChange'
@@ -31,7 +32,7 @@ export const createBookingsCollection = (settings: PluginSettings): CollectionCo
       defaultColumns: ['event', 'user', 'seats', 'status', 'totalPrice', 'createdAt'],
       useAsTitle: 'id',
     },
-    endpoints: [createBookingEndpoint(options)],
+    endpoints: [createBookingEndpoint(options), bookingListEndpoint],
     fields: [
       { name: 'event', type: 'relationship', relationTo: slugs.events, required: true },
       {

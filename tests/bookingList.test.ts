@@ -1,0 +1,91 @@
+/**
+ * GET /api/bookings?depth=0 for a signed-in client in one statement (bookingListEndpoint): the
+ * answer must be exactly Payload's own for the same request and access. Payload's answer is had
+ * with `sort=-createdAt` (its default sort), which the fast list leaves to Payload's handler.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { slugs } from 'payload-events-cms'
+import { type Actor, createActors, createEvent, json } from './helpers/fixtures'
+import { createTestApp, type TestApp } from './helpers/testApp'
+
+describe('bookings list in one statement', () => {
+  let app: TestApp
+  let actors: Awaited<ReturnType<typeof createActors>>
+  let user: Actor
+  const queries: string[] = []
+
+  beforeAll(async () => {
+    app = await createTestApp({ onQuery: (query) => queries.push(query) })
+    actors = await createActors(app)
+    user = actors.user
+    const free = await createEvent(app, { capacity: 50, price: 0 })
+    const paid = await createEvent(app, { capacity: 50, price: 19.9 })
+    for (const [i, booker] of [user, user, actors.otherUser, user, actors.otherUser].entries()) {
+      await app.rest.post(
+        `/${slugs.bookings}`,
+        { event: i % 2 ? paid.id : free.id, idempotencyKey: `k-${i}`, seats: 1 + (i % 3) },
+        { token: booker.token },
+      )
+    }
+    await app.rest.post(
+      `/${slugs.bookings}`,
+      { event: free.id, seats: 1, user: user.id },
+      {
+        token: actors.admin.token,
+      },
+    )
+    // Distinct creation times: Payload's default sort has no tie-breaker.
+    await app.sql.query(
+      `UPDATE bookings b SET created_at = created_at - n * interval '1 second'
+       FROM (SELECT id, row_number() OVER (ORDER BY created_at) AS n FROM bookings) o WHERE b.id = o.id`,
+    )
+  })
+
+  afterAll(async () => {
+    await app.destroy()
+  })
+
+  const both = async (query: string, token: string) => {
+    queries.length = 0
+    const fast = await app.rest.get(`/${slugs.bookings}?${query}`, { token })
+    const fastStatements = queries.length
+    queries.length = 0
+    const payloads = await app.rest.get(`/${slugs.bookings}?${query}&sort=-createdAt`, { token })
+    return {
+      fast: await json(fast),
+      fastStatements,
+      payloads: await json(payloads),
+      payloadsStatements: queries.length,
+      statuses: [fast.status, payloads.status],
+    }
+  }
+
+  it.each([
+    ['a customer', 'user', 'depth=0'],
+    ['a customer, second page of two', 'user', 'depth=0&limit=2&page=2'],
+    ['a customer, past the last page', 'user', 'depth=0&page=9'],
+    ['an admin', 'admin', 'depth=0&limit=100'],
+  ] as const)('should answer %s exactly as Payload does', async (_, who, query) => {
+    const { fast, payloads, statuses } = await both(query, actors[who].token)
+
+    expect(statuses).toEqual([200, 200])
+    expect(fast).toEqual(payloads)
+  })
+
+  it('should cost one statement besides signing in, where Payload needs more', async () => {
+    const { fast, fastStatements, payloadsStatements } = await both('depth=0', user.token)
+
+    expect((fast as { docs: unknown[] }).docs.length).toBeGreaterThan(0)
+    // The account behind the token (Payload's JWT strategy), then the page with its total.
+    expect(fastStatements).toBe(2)
+    expect(payloadsStatements).toBeGreaterThan(fastStatements)
+  })
+
+  it("should leave an organizer's wider view to Payload, with the same answer", async () => {
+    const { fast, payloads, statuses } = await both('depth=0', actors.organizer.token)
+
+    expect(statuses).toEqual([200, 200])
+    expect(fast).toEqual(payloads)
+  })
+})

@@ -89,6 +89,9 @@ const scenarios = async (origin: string) => {
 const measure = async (label: string, count: number, only?: string[]) => {
   const cluster = await startCluster({
     basePort: 3301,
+    // Plain Payload has no /api/health.
+    healthPath:
+      process.env.EVENTS_CMS_PLUGIN === 'off' ? '/api/events?limit=1&depth=0' : '/api/health',
     instances: count,
     port: 3300,
     worker: false,
@@ -147,7 +150,7 @@ for (let i = 0; i < 200; i++) {
   appends.push(
     await timed([
       'BEGIN',
-      `SELECT audit_logs_append('bookings', 'update', NULL, NULL, NULL, NULL, 'local', '{}'::jsonb, now(), '{}')`,
+      `SELECT audit_logs_append('update', 'bookings', NULL, NULL, NULL, NULL, 'local', '{}'::jsonb, now(), '{}')`,
       'ROLLBACK',
     ]),
   )

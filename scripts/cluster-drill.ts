@@ -18,6 +18,7 @@ process.env.EMBEDDED_PG_PORT ??= '54396'
 fs.rmSync(process.env.EVENTS_CMS_DATA_DIR, { force: true, recursive: true })
 
 const { startCluster } = await import('./lib/cluster')
+const { apiRequest, createBookableEvent } = await import('./lib/apiClient')
 
 const cluster = await startCluster({ basePort: 3111, instances: 2, port: 3110, worker: true })
 const [a, b] = cluster.instances as [string, string]
@@ -27,32 +28,7 @@ const fail = async (message: string): Promise<never> => {
   process.exit(1)
 }
 
-const send = async (
-  origin: string,
-  method: string,
-  route: string,
-  body?: unknown,
-  token?: string,
-) => {
-  const response = await fetch(`${origin}/api${route}`, {
-    body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body),
-    headers: {
-      ...(body === undefined || body instanceof FormData
-        ? {}
-        : { 'content-type': 'application/json' }),
-      ...(token ? { authorization: `JWT ${token}` } : {}),
-    },
-    method,
-  })
-  const text = await response.text()
-  let json: Record<string, unknown> = {}
-  try {
-    json = JSON.parse(text) as Record<string, unknown>
-  } catch {
-    // a file
-  }
-  return { json, status: response.status, text }
-}
+const send = apiRequest
 
 // --- accounts: the first one is the admin ---
 const admin = { email: 'cluster-admin@example.com', password: 'cluster-password-123' }
@@ -104,32 +80,8 @@ console.log(
 )
 
 // --- 2. bookings through both instances and the balancer, one event ---
-const venue = await send(
-  a,
-  'POST',
-  '/venues',
-  { address: { city: 'Berlin' }, capacity: 500, name: 'Cluster Hall' },
-  token,
-)
-const start = Date.now() + 7 * 86_400_000
-const event = await send(
-  b,
-  'POST',
-  '/events',
-  {
-    capacity: 20,
-    endDate: new Date(start + 3_600_000).toISOString(),
-    price: 0,
-    startDate: new Date(start).toISOString(),
-    status: 'published',
-    title: 'Cluster Night',
-    venue: (venue.json.doc as { id?: string } | undefined)?.id,
-  },
-  token,
-)
-const eventId = (event.json.doc as { id?: string } | undefined)?.id
-if (!eventId)
-  await fail(`creating the event through B answered ${event.status} ${event.text.slice(0, 300)}`)
+const eventId = await createBookableEvent(b, token, { capacity: 20, title: 'Cluster Night' })
+if (!eventId) await fail('creating the event through B failed')
 const origins = [a, b, cluster.origin]
 const statuses = await Promise.all(
   Array.from({ length: 60 }, (_, i) =>

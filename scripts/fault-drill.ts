@@ -19,23 +19,34 @@ import path from 'node:path'
 
 import pg from 'pg'
 
+import { apiRequest, createBookableEvent } from './lib/apiClient'
+
 const rootDir = path.resolve(import.meta.dirname, '..')
 const port = process.env.DRILL_PORT ?? '3997'
 const pgPort = process.env.DRILL_PG_PORT ?? '54397'
-const base = `http://127.0.0.1:${port}/api`
+const origin = `http://127.0.0.1:${port}`
 const databaseUrl = `postgres://postgres:postgres@127.0.0.1:${pgPort}/payload_events_cms`
-const env = { ...process.env, EMBEDDED_PG_PORT: pgPort, PORT: port }
+// A fresh data directory of its own: the first account it registers is the admin.
+const dataDir = path.join(rootDir, '.data', 'fault-drill')
+fs.rmSync(dataDir, { force: true, recursive: true })
+const env = { ...process.env, EMBEDDED_PG_PORT: pgPort, EVENTS_CMS_DATA_DIR: dataDir, PORT: port }
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 const apps: ChildProcess[] = []
-const fail = (message: string): never => {
+/** Ends the drill: SIGTERM lets each app stop its PostgreSQL, which SIGKILL would orphan. */
+const fail = async (message: string): Promise<never> => {
   console.error(`fault-drill: FAILED: ${message}`)
   for (const app of apps) {
+    if (!app.pid || app.exitCode !== null) continue
     try {
-      if (app.pid) process.kill(-app.pid, 'SIGKILL')
+      process.kill(-app.pid, 'SIGTERM')
     } catch {
-      // already gone
+      continue // already gone
     }
+    await Promise.race([
+      new Promise((resolve) => app.once('exit', resolve)),
+      new Promise((resolve) => setTimeout(resolve, 30_000)),
+    ])
   }
   process.exit(1)
 }
@@ -62,25 +73,8 @@ const startApp = () => {
   return app
 }
 
-const request = async (method: string, route: string, body?: unknown, token?: string) => {
-  try {
-    const response = await fetch(`${base}${route}`, {
-      body: body === undefined ? undefined : JSON.stringify(body),
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(token ? { authorization: `JWT ${token}` } : {}),
-      },
-      method,
-      signal: AbortSignal.timeout(30_000),
-    })
-    return {
-      json: (await response.json().catch(() => ({}))) as Record<string, unknown>,
-      status: response.status,
-    }
-  } catch {
-    return { json: {}, status: 0 } // no answer at all (the app is down)
-  }
-}
+const request = (method: string, route: string, body?: unknown, token?: string) =>
+  apiRequest(origin, method, route, body, token)
 
 const waitForHealth = async (timeoutMs: number) => {
   const deadline = Date.now() + timeoutMs
@@ -88,7 +82,7 @@ const waitForHealth = async (timeoutMs: number) => {
     if ((await request('GET', '/health')).status === 200) return
     await sleep(200)
   }
-  fail(`GET /api/health did not answer 200 within ${timeoutMs / 1000} s`)
+  await fail(`GET /api/health did not answer 200 within ${timeoutMs / 1000} s`)
 }
 
 const runScriptWithOutput = (script: string, args: string[] = []) =>
@@ -109,9 +103,7 @@ const runScriptWithOutput = (script: string, args: string[] = []) =>
 const runScript = async (script: string) => (await runScriptWithOutput(script)).code
 
 const postmasterPid = () =>
-  Number(
-    fs.readFileSync(path.join(rootDir, '.data', 'pg', 'postmaster.pid'), 'utf8').split('\n')[0],
-  )
+  Number(fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0])
 
 const counters = async (eventId: string) => {
   const client = new pg.Client({ connectionString: databaseUrl })
@@ -166,30 +158,11 @@ for (const account of [admin, customer]) await request('POST', '/users', account
 const login = async (account: typeof admin) =>
   String((await request('POST', '/users/login', account)).json.token ?? '')
 const adminToken = await login(admin)
-const venue = await request(
-  'POST',
-  '/venues',
-  { address: { city: 'Berlin' }, capacity: 50_000, name: 'Drill Hall' },
-  adminToken,
-)
-const start = Date.now() + 7 * 86_400_000
-const event = await request(
-  'POST',
-  '/events',
-  {
-    capacity: 50_000,
-    endDate: new Date(start + 3_600_000).toISOString(),
-    price: 0,
-    startDate: new Date(start).toISOString(),
-    status: 'published',
-    title: 'Drill Night',
-    venue: (venue.json.doc as { id: string } | undefined)?.id,
-  },
-  adminToken,
-)
-const eventId = (event.json.doc as { id: string } | undefined)?.id
-if (!eventId)
-  fail(`could not create the drill event: ${event.status} ${JSON.stringify(event.json)}`)
+const eventId = await createBookableEvent(origin, adminToken, {
+  capacity: 50_000,
+  title: 'Drill Night',
+})
+if (!eventId) await fail('could not create the drill event')
 const token = await login(customer)
 
 // --- 1. kill -9 PostgreSQL under load ---
@@ -201,19 +174,20 @@ while (Date.now() - killedAt < 60_000 && !first.booked.some((at) => at > killedA
   await sleep(50)
 const recoveredAt =
   first.booked.find((at) => at > killedAt + 100) ??
-  fail('no booking succeeded within 60 s of killing PostgreSQL')
+  (await fail('no booking succeeded within 60 s of killing PostgreSQL'))
 await sleep(3000)
 await first.stop()
 const statuses = Object.fromEntries(first.statuses)
 const unexpected = [...first.statuses.keys()].filter((status) => ![200, 201, 503].includes(status))
 if (unexpected.length)
-  fail(
+  await fail(
     `clients got ${unexpected.join(', ')} while PostgreSQL restarted: ${JSON.stringify(statuses)}`,
   )
 const seats = await counters(String(eventId))
 if (seats.booked !== seats.active)
-  fail(`seat counter ${seats.booked} but ${seats.active} seats booked`)
-if ((await runScript('audit:verify')) !== 0) fail('audit:verify failed after PostgreSQL was killed')
+  await fail(`seat counter ${seats.booked} but ${seats.active} seats booked`)
+if ((await runScript('audit:verify')) !== 0)
+  await fail('audit:verify failed after PostgreSQL was killed')
 console.log(
   `fault-drill: PostgreSQL kill -9 under load: booking again after ${recoveredAt - killedAt} ms; ` +
     `statuses ${JSON.stringify(statuses)}; counter ${seats.booked} = active seats; chain intact`,
@@ -226,17 +200,19 @@ const appKilledAt = Date.now()
 app = startApp()
 await waitForHealth(180_000)
 const appBackAfter = Date.now() - appKilledAt
-if (postmasterPid() !== serverBefore) fail('the restarted app did not adopt the running PostgreSQL')
+if (postmasterPid() !== serverBefore)
+  await fail('the restarted app did not adopt the running PostgreSQL')
 const watching = load(String(eventId), token)
 const [verify, seed] = await Promise.all([runScript('audit:verify'), runScript('seed')])
 await sleep(1000)
 await watching.stop()
 if (verify !== 0 || seed !== 0)
-  fail(`audit:verify exited ${verify}, seed ${seed} beside the running app`)
+  await fail(`audit:verify exited ${verify}, seed ${seed} beside the running app`)
 const during = [...watching.statuses.keys()].filter((status) => ![200, 201].includes(status))
-if (during.length) fail(`the app answered ${during.join(', ')} while audit:verify and seed ran`)
+if (during.length)
+  await fail(`the app answered ${during.join(', ')} while audit:verify and seed ran`)
 if ((await request('GET', '/health')).status !== 200)
-  fail('the app stopped answering after audit:verify and seed')
+  await fail('the app stopped answering after audit:verify and seed')
 console.log(
   `fault-drill: app kill -9 and restart: serving again after ${appBackAfter} ms (same PostgreSQL adopted); ` +
     `audit:verify and seed beside it: ${JSON.stringify(Object.fromEntries(watching.statuses))}`,
@@ -248,12 +224,12 @@ const backupStarted = Date.now()
 const backup = await runScriptWithOutput('backup')
 const backupMs = Date.now() - backupStarted
 await third.stop()
-if (backup.code !== 0) fail('npm run backup failed while the app served bookings')
+if (backup.code !== 0) await fail('npm run backup failed while the app served bookings')
 const { active: liveBookings } = await counters(String(eventId))
 const restoreStarted = Date.now()
 const restore = await runScriptWithOutput('restore', ['--to', 'latest'])
 const restoreMs = Date.now() - restoreStarted
-if (restore.code !== 0) fail('npm run restore failed')
+if (restore.code !== 0) await fail('npm run restore failed')
 const restoredBookings = Number(/bookings (\d+)/.exec(restore.output)?.[1])
 const allBookings = await (async () => {
   const client = new pg.Client({ connectionString: databaseUrl })
@@ -263,9 +239,9 @@ const allBookings = await (async () => {
   return Number(rows[0]?.count)
 })()
 if (restoredBookings !== allBookings) {
-  fail(`the restore holds ${restoredBookings} bookings, the live database ${allBookings}`)
+  await fail(`the restore holds ${restoredBookings} bookings, the live database ${allBookings}`)
 }
-if (!/audit:verify: OK/.test(restore.output)) fail('the restored audit chain did not verify')
+if (!/audit:verify: OK/.test(restore.output)) await fail('the restored audit chain did not verify')
 console.log(
   `fault-drill: backup while booking: ${(backupMs / 1000).toFixed(1)} s (${/backup: (\d+ files, [\d.]+ MiB)/.exec(backup.output)?.[1]}); ` +
     `restore to the latest change: ${(restoreMs / 1000).toFixed(1)} s, all ${restoredBookings} bookings (${liveBookings} seats active), chain intact`,
@@ -273,7 +249,7 @@ console.log(
 
 // --- clean stop ---
 if (app.pid) process.kill(-app.pid, 'SIGTERM')
-const pidFile = path.join(rootDir, '.data', 'pg', 'postmaster.pid')
+const pidFile = path.join(dataDir, 'pg', 'postmaster.pid')
 const stopDeadline = Date.now() + 90_000
 while (fs.existsSync(pidFile) && Date.now() < stopDeadline) await sleep(200)
 if (fs.existsSync(pidFile)) {
@@ -282,7 +258,8 @@ if (fs.existsSync(pidFile)) {
       'ps -eo pid,pgid,stat,args | grep -E "node|postgres" | grep -v grep || true',
     ).toString(),
   )
-  fail('PostgreSQL still running 90 s after SIGTERM')
+  await fail('PostgreSQL still running 90 s after SIGTERM')
 }
+fs.rmSync(dataDir, { force: true, recursive: true })
 console.log('fault-drill: passed')
 process.exit(0)

@@ -28,6 +28,7 @@ describe('read replica', () => {
   let app: TestApp
   let admin: Actor
   let user: Actor
+  let standbyRunning = true
 
   beforeAll(async () => {
     primary = await startEmbeddedPostgres({
@@ -46,7 +47,7 @@ describe('read replica', () => {
   })
 
   afterEach(async () => {
-    await standby.resumeReplay()
+    if (standbyRunning) await standby.resumeReplay()
   })
 
   afterAll(async () => {
@@ -135,5 +136,26 @@ describe('read replica', () => {
     const page = await app.rest.get(`/${slugs.pages}/published/fresh`)
 
     expect(page.status).toBe(200)
+  })
+
+  it('should keep the app up when the replica goes away: 503 for anonymous reads, the rest as before', async () => {
+    const uncaught: unknown[] = []
+    const collect = (error: unknown) => uncaught.push(error)
+    process.on('uncaughtException', collect)
+    try {
+      await app.rest.get(`/${slugs.venues}`) // pooled connections to the replica
+      await standby.stop()
+      standbyRunning = false
+
+      const anonymous = await app.rest.get(`/${slugs.venues}`)
+      const signedIn = await app.rest.get(`/${slugs.venues}`, { token: admin.token })
+      await new Promise((resolve) => setTimeout(resolve, 200))
+
+      expect([anonymous.status, signedIn.status]).toEqual([503, 200])
+      expect(anonymous.headers.get('Retry-After')).toMatch(/^\d+$/)
+      expect(uncaught).toEqual([])
+    } finally {
+      process.off('uncaughtException', collect)
+    }
   })
 })

@@ -1,19 +1,20 @@
-import type { PostgresAdapter } from '@payloadcms/db-postgres'
 import type { Payload } from 'payload'
 
-import { stopCacheListener } from 'payload-events-cms'
+import { poolsOf, stopCacheListener } from 'payload-events-cms'
 
 /**
- * `payload.destroy()` leaves the pg pool open, and db-postgres keeps one client checked out for
+ * `payload.destroy()` leaves the pg pools open, and db-postgres keeps one client checked out for
  * good, so `pool.end()` never resolves. The sessions end from the server side instead (the test
  * teardown drops the databases; scripts stop the server); idle clients then report the
- * termination to the pool, which must not crash the process.
+ * termination to their pool (the primary's or a read replica's), which must not crash the
+ * process, nor be reported as an outage.
  */
 export const closePayload = async (payload: Payload): Promise<void> => {
   await stopCacheListener(payload)
-  const { pool } = payload.db as unknown as PostgresAdapter
-  // Also replaces the plugin's outage report: this shutdown is not an outage.
-  pool?.removeAllListeners('error')
-  pool?.on('error', () => undefined)
+  for (const { pool } of poolsOf(payload)) {
+    const emitter = pool as unknown as NodeJS.EventEmitter
+    emitter.removeAllListeners('error')
+    emitter.on('error', () => undefined)
+  }
   await payload.destroy()
 }

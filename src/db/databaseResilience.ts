@@ -84,21 +84,36 @@ export const withPoolTimeouts = (
 const REPORT_EVERY_MS = 10_000
 
 /**
- * A pooled connection that breaks while idle (PostgreSQL restarted or killed) makes the pool emit
- * `error`; with no listener that is an uncaught exception. Say it once, clearly: the pool opens
- * new connections by itself once the server is back, and requests meanwhile get a 503.
+ * A pooled connection that breaks while idle (PostgreSQL or a read replica restarted or killed)
+ * makes the pool emit `error`; with no listener that is an uncaught exception. Say it once,
+ * clearly: the pool opens new connections by itself once the server is back, and requests
+ * meanwhile get a 503.
  */
+type PoolLike = { on: (event: 'error', listener: (error: Error) => void) => unknown }
+
+/** The adapter's pool and its read replicas' pools (drizzle keeps each as `$client`). */
+export const poolsOf = (payload: Pick<Payload, 'db'>): { name: string; pool: PoolLike }[] => {
+  const adapter = postgresAdapterOf(payload) as unknown as {
+    drizzle?: { $replicas?: { $client?: PoolLike }[] }
+    pool?: PoolLike
+  }
+  const replicas = (adapter.drizzle?.$replicas ?? []).flatMap(({ $client }, i) =>
+    $client ? [{ name: `read replica ${i + 1}`, pool: $client }] : [],
+  )
+  return [...(adapter.pool ? [{ name: 'PostgreSQL', pool: adapter.pool }] : []), ...replicas]
+}
+
 export const watchPool = (payload: Payload): void => {
-  const { pool } = postgresAdapterOf(payload)
-  if (!pool) return
-  let reported = 0
-  pool.on('error', (error) => {
-    if (Date.now() - reported < REPORT_EVERY_MS) return
-    reported = Date.now()
-    payload.logger.error(
-      `PostgreSQL connection lost (${error.message}); requests get 503 until it is back`,
-    )
-  })
+  for (const { name, pool } of poolsOf(payload)) {
+    let reported = 0
+    pool.on('error', (error) => {
+      if (Date.now() - reported < REPORT_EVERY_MS) return
+      reported = Date.now()
+      payload.logger.error(
+        `${name}: connection lost (${error.message}); requests that need it get 503 until it is back`,
+      )
+    })
+  }
 }
 
 /**

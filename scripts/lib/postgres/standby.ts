@@ -95,11 +95,16 @@ export const startStandby = async ({
       await client.end()
     }
   }
+  let stopping: Promise<void> | undefined
   return {
     pauseReplay: () => onStandby('SELECT pg_wal_replay_pause()'),
     port,
     resumeReplay: () => onStandby('SELECT pg_wal_replay_resume()'),
-    stop: async () => {
+    stop: () => (stopping ??= stop()),
+    url: (database) => serverUrl(port, database),
+  }
+  async function stop(): Promise<void> {
+    {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve))
         child.kill('SIGINT')
@@ -110,7 +115,6 @@ export const startStandby = async ({
       await primary.query('SELECT pg_drop_replication_slot($1)', [slot]).catch(() => undefined)
       await primary.end()
       fs.rmSync(dataDir, { force: true, recursive: true })
-    },
-    url: (database) => serverUrl(port, database),
+    }
   }
 }

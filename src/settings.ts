@@ -22,7 +22,11 @@ export type PluginParts = {
 export type PluginSettings = {
   bookings: { holdMinutes: number; maxSeatsPerBooking: number; queue: string }
   /** The public cache: its size and where its cross-instance listener connects (false: none). */
-  cache: { listen: false | { strict?: boolean; url?: string }; maxEntries: number }
+  cache: {
+    listen: false | { strict?: boolean; url?: string }
+    maxEntries: number
+    signedInMs: number
+  }
   /** How the pool reaches PostgreSQL (`transaction`: through a pooler in transaction mode). */
   database: { pooler?: 'transaction' }
   enabled: boolean

@@ -98,6 +98,13 @@ export type EventsCmsPluginConfig = {
      * @default 5000
      */
     maxEntries?: number
+    /**
+     * How long a signed-in token's account is remembered instead of loaded again (Payload's JWT
+     * strategy runs a full findByID per request), in ms, never past the token's expiry. An
+     * update, deletion or logout of the account on any app server forgets it at once. 0: never.
+     * @default 5000
+     */
+    signedInMs?: number
   }
   /** Per-collection extension points, keyed by collection slug. */
   collections?: Partial<Record<ExtendableCollection, CollectionExtension>>

@@ -73,12 +73,14 @@ describe('bookings list in one statement', () => {
     expect(fast).toEqual(payloads)
   })
 
-  it('should cost one statement besides signing in, where Payload needs more', async () => {
+  it('should cost one statement, where Payload needs more', async () => {
+    // The account behind the token is remembered after its first request (rememberSignedIn).
+    await app.rest.get(`/${slugs.bookings}?depth=0`, { token: user.token })
     const { fast, fastStatements, payloadsStatements } = await both('depth=0', user.token)
 
     expect((fast as { docs: unknown[] }).docs.length).toBeGreaterThan(0)
-    // The account behind the token (Payload's JWT strategy), then the page with its total.
-    expect(fastStatements).toBe(2)
+    // The page with its total, and nothing else.
+    expect(fastStatements).toBe(1)
     expect(payloadsStatements).toBeGreaterThan(fastStatements)
   })
 

@@ -35,6 +35,7 @@ import { formatClientErrors } from '../../hooks/formatClientErrors'
 import { graphQLCostRule } from '../limits/graphQLCost'
 import { resolveLimits } from '../limits/limits'
 import { defaults, EVENTS_CMS_PLUGIN_ORDER, EVENTS_CMS_PLUGIN_SLUG } from '../defaults'
+import { rememberSignedIn } from '../auth/rememberSignedIn'
 import { routeReads } from '../db/readRouting'
 import { defaultHttpCache } from '../routes/httpCache'
 import { type PluginSettings, SETTINGS_KEY } from '../settings'
@@ -91,6 +92,7 @@ const resolveSettings = (options: EventsCmsPluginConfig, config: Config): Plugin
             ? options.cache.listen
             : {},
       maxEntries: options.cache?.maxEntries ?? DEFAULT_CACHE_ENTRIES,
+      signedInMs: options.cache?.signedInMs ?? 5000,
     },
     database: { pooler: options.database ? options.database.pooler : undefined },
     enabled: options.enabled ?? true,
@@ -331,6 +333,7 @@ export const eventsCmsPlugin = (options: EventsCmsPluginConfig = {}): Plugin => 
         routeReads(payload)
         quietDatabaseFaults(payload)
         if (enabled) checkSignInOutages(payload)
+        if (enabled) rememberSignedIn(payload, settings.cache.signedInMs)
         if (enabled && settings.cache.listen) {
           startCacheListener(
             payload,

@@ -4,6 +4,7 @@ import { sql } from '@payloadcms/db-postgres'
 import pg from 'pg'
 import type { Payload, PayloadRequest } from 'payload'
 
+import { forgetAllSignedIn, forgetSignedIn } from '../auth/rememberSignedIn'
 import { type CacheTag, cacheTags, clearCache, invalidateCache, setCacheMode } from './publicCache'
 import { openTransactionDb, postgresAdapter } from './transactionDb'
 
@@ -29,7 +30,8 @@ const instanceIdOf = ({ config }: Pick<Payload, 'config'>): string => {
   return id
 }
 
-type Message = { from: string; tags: CacheTag[] }
+/** Tags of the public cache to drop, and accounts whose remembered sign-ins to forget. */
+type Message = { from: string; tags: CacheTag[]; users?: string[] }
 
 const knownTags = new Set<string>(Object.values(cacheTags))
 
@@ -37,25 +39,31 @@ const parse = (payload: string | undefined): Message | undefined => {
   try {
     const message = JSON.parse(payload ?? '') as Partial<Message>
     if (typeof message.from !== 'string' || !Array.isArray(message.tags)) return undefined
-    return { from: message.from, tags: message.tags.filter((tag) => knownTags.has(tag)) }
+    return {
+      from: message.from,
+      tags: message.tags.filter((tag) => knownTags.has(tag)),
+      users: Array.isArray(message.users) ? message.users.map(String) : [],
+    }
   } catch {
     return undefined
   }
 }
 
 /**
- * Tells every instance to drop `tags` once the request's change commits (immediately when it
+ * Tells every instance to drop `tags` (and forget `users`' remembered sign-ins) once the request's change commits (immediately when it
  * runs outside a transaction: the change is then committed already). Call it from an after*
  * hook, next to the local invalidation.
  */
 export const notifyCacheChange = async (
   req: PayloadRequest,
   tags: readonly CacheTag[],
+  users: readonly string[] = [],
 ): Promise<void> => {
   const db = (await openTransactionDb(req)) ?? postgresAdapter(req).drizzle
   const message = JSON.stringify({
     from: instanceIdOf(req.payload),
     tags: [...tags],
+    ...(users.length ? { users: [...users] } : {}),
   } satisfies Message)
   await db.execute(sql`SELECT pg_notify(${CACHE_CHANNEL}, ${message})`)
 }
@@ -150,7 +158,9 @@ export const startCacheListener = (
     next.on('end', () => lost('connection ended'))
     next.on('notification', ({ channel, payload: text }) => {
       const message = channel === CACHE_CHANNEL ? parse(text) : undefined
-      if (message && message.from !== instanceIdOf(payload)) invalidateCache(payload, message.tags)
+      if (!message || message.from === instanceIdOf(payload)) return
+      invalidateCache(payload, message.tags)
+      if (message.users?.length) forgetSignedIn(payload, message.users)
     })
     try {
       client = next
@@ -163,6 +173,7 @@ export const startCacheListener = (
       if (stopped) return void next.end().catch(() => undefined)
       // Anything may have changed while nobody listened.
       clearCache(payload)
+      forgetAllSignedIn(payload)
       setCacheMode(payload, 'listening', strict ? barrier(next, lost) : undefined)
       if (attempt > 0)
         payload.logger.info('events-cms: cache listener is back; the public cache is on')

@@ -146,3 +146,22 @@ export const cacheMode = (payload: Pick<Payload, 'config'>): CacheMode => storeO
 
 /** Entries held now (for tests and the benchmark). */
 export const cacheSize = (payload: Pick<Payload, 'config'>): number => storeOf(payload).entries.size
+
+/**
+ * Whether every change committed elsewhere before this call has reached this app server: at once
+ * without a listener (one server), after the listener's round trip while it listens, never
+ * while it is cut off.
+ */
+export const syncedWithOtherInstances = async (
+  payload: Pick<Payload, 'config'>,
+): Promise<boolean> => {
+  const store = storeOf(payload)
+  if (store.mode === 'local') return true
+  if (store.mode === 'deaf') return false
+  return store.sync
+    ? store.sync().then(
+        () => true,
+        () => false,
+      )
+    : true
+}

@@ -8,6 +8,8 @@ import * as migration_20261205_000217_login_throttle from './20261205_000217_log
 import * as migration_20261205_000430_audit_draft_action from './20261205_000430_audit_draft_action'
 import * as migration_20261206_025109_event_counters from './20261206_025109_event_counters'
 import * as migration_20261206_040715_media_storage_prefix from './20261206_040715_media_storage_prefix'
+import * as migration_20261206_055147_personal_data from './20261206_055147_personal_data'
+import * as migration_20261206_055736_retention_task from './20261206_055736_retention_task'
 
 export const migrations = [
   {
@@ -59,5 +61,15 @@ export const migrations = [
     up: migration_20261206_040715_media_storage_prefix.up,
     down: migration_20261206_040715_media_storage_prefix.down,
     name: '20261206_040715_media_storage_prefix',
+  },
+  {
+    up: migration_20261206_055147_personal_data.up,
+    down: migration_20261206_055147_personal_data.down,
+    name: '20261206_055147_personal_data',
+  },
+  {
+    up: migration_20261206_055736_retention_task.up,
+    down: migration_20261206_055736_retention_task.down,
+    name: '20261206_055736_retention_task',
   },
 ]

@@ -19,7 +19,12 @@ if (report.ok) {
   const trimmed = report.startsAfter
     ? ` (starts after the dropped partition ${report.startsAfter})`
     : ''
-  console.log(`audit:verify: OK, ${report.rows} rows, chain intact${trimmed}`)
+  const { actor, personal } = report.erased
+  const erased =
+    actor + personal > 0
+      ? `; personal data erased (each by a recorded erase/expire row): ${personal} rows' personal fields, ${actor} rows' ip and user agent`
+      : ''
+  console.log(`audit:verify: OK, ${report.rows} rows, chain intact${trimmed}${erased}`)
   process.exit(0)
 }
 console.error(`audit:verify: BROKEN at seq ${report.seq} (row ${report.rows}): ${report.problem}`)

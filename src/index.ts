@@ -34,7 +34,10 @@ export { or } from './access/or'
 export { canEditPages, pageEditors, publicPagesWhere, readPages } from './access/pageAccess'
 export { hasRole, isPluginUser, type Role, roles } from './access/roles'
 export { staff } from './access/staff'
+export { presentAuditChanges } from './audit/personalParts'
 export { type SqlClient, verifyAuditChain } from './audit/verifyAuditChain'
+export { eraseAccount, erasedEmail, type ErasureReport } from './privacy/eraseAccount'
+export { exportPersonalData } from './privacy/exportPersonalData'
 export { type AuditAction, auditActions, writeAuditLog } from './audit/writeAuditLog'
 export {
   createContactFormBlock,

@@ -1,6 +1,7 @@
 import type { Payload } from 'payload'
 
 import type { RequestLimits } from './limits/limits'
+import type { PrivacySettings } from './privacy/privacySettings'
 import type { HttpCacheSettings } from './routes/httpCache'
 import type { ResolvedSlugs } from './slugs'
 import type { IdType } from './utilities/ids'
@@ -35,6 +36,8 @@ export type PluginSettings = {
   idType: IdType
   limits: RequestLimits
   parts: PluginParts
+  /** Personal data: which audit fields are erasable, export limits, retention periods. */
+  privacy: PrivacySettings
   slugs: ResolvedSlugs
 }
 

@@ -3,6 +3,7 @@ import type { CollectionConfig, Field } from 'payload'
 import type { HealthOptions } from './health/healthEndpoint'
 import type { RequestLimitsOption } from './limits/limits'
 import type { HttpCacheSettings } from './routes/httpCache'
+import type { PrivacyOptions } from './privacy/privacySettings'
 import type { DatabaseOption } from './db/databaseResilience'
 
 export type CollectionExtension = {
@@ -140,6 +141,14 @@ export type EventsCmsPluginConfig = {
    * @default true
    */
   jobsAutoRun?: boolean
+  /**
+   * Personal data (see "Personal data" in the README): how many exports a person may request per
+   * hour, which fields of a collection's audit rows are personal (erasable; the plugin's own:
+   * every users field but `role`, a booking's `contactSnapshot`, a submission's data), and the
+   * retention periods in days the daily `applyRetention` job enforces (`false`: no such job).
+   * @example privacy: { personalFields: { customers: '*' }, retention: { actorDays: 30 } }
+   */
+  privacy?: PrivacyOptions
   /**
    * What one API request may ask of the server (body size, nesting, string length, page size,
    * depth, GraphQL cost, read time). Each is refused with a 4xx naming the limit. See the README's

@@ -1,12 +1,28 @@
-import type { CollectionConfig } from 'payload'
+import type { CollectionAfterReadHook, CollectionConfig } from 'payload'
 
 import { adminsOnly } from '../../src/access/adminsOnly'
+import { presentAuditChanges } from '../../src/audit/personalParts'
 import { auditOrigins } from '../../src/audit/requestInfo'
 import { auditActions } from '../../src/audit/writeAuditLog'
 import type { PluginSettings } from '../../src/settings'
 import { slugs } from '../../src/slugs'
 
 const nobody = () => false
+
+/**
+ * Readers see the personal parts (see src/audit/personalParts.ts) where they belong: ip and user
+ * agent as fields, personal fields among the changes, and which parts were erased.
+ */
+const presentPersonalParts: CollectionAfterReadHook = ({ doc }) => {
+  if (!doc || !('changes' in doc)) return doc
+  const shown = presentAuditChanges(doc.changes)
+  return {
+    ...doc,
+    changes: shown.changes,
+    ...(shown.ip !== undefined ? { ip: shown.ip, userAgent: shown.userAgent } : {}),
+    ...(shown.erased.length ? { erased: shown.erased } : {}),
+  }
+}
 
 /**
  * Append-only history of every change. Rows are written by `audit_logs_append()` inside the
@@ -23,6 +39,7 @@ export const createAuditLogsCollection = (settings: PluginSettings): CollectionC
     useAsTitle: 'action',
   },
   disableDuplicate: true,
+  hooks: { afterRead: [presentPersonalParts] },
   fields: [
     {
       name: 'action',
@@ -38,7 +55,11 @@ export const createAuditLogsCollection = (settings: PluginSettings): CollectionC
       admin: { description: 'Empty for anonymous and system changes.' },
       relationTo: settings.slugs.users,
     },
-    { name: 'ip', type: 'text' },
+    {
+      name: 'ip',
+      type: 'text',
+      admin: { description: 'Erased with the person, or after the retention period.' },
+    },
     { name: 'userAgent', type: 'text' },
     {
       name: 'origin',

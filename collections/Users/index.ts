@@ -10,6 +10,7 @@ import { prependHooks } from '../../hooks/prependHooks'
 import { refuseDeleteWhileReferenced } from '../../hooks/refuseDeleteWhileReferenced'
 import { assignFirstUserAdmin } from './assignFirstUserAdmin'
 import { isCompatibleRoleField, roleField } from './roleField'
+import { personalDataEndpoints } from './personalDataEndpoints'
 import { throttleLoginBeforeOperation } from './throttleLoginBeforeOperation'
 
 /** The plugin's access rules for accounts; on an app's own users collection, only where it has none. */
@@ -49,6 +50,7 @@ export const createUsersCollection = (settings: PluginSettings): CollectionConfi
     defaultColumns: ['email', 'name', 'role', 'createdAt'],
     useAsTitle: 'email',
   },
+  endpoints: personalDataEndpoints,
   // With the audit log the login throttle replaces Payload's lockout, which let anyone lock any
   // account (the admin's too) with ten wrong passwords.
   auth: settings.parts.audit
@@ -81,6 +83,9 @@ export const adoptUsersCollection = (
     ...collection,
     access: { ...usersAccess, ...collection.access },
     auth: keepsLockout ? collection.auth : { ...auth, maxLoginAttempts: 0 },
+    endpoints: behaviour
+      ? [...personalDataEndpoints, ...(collection.endpoints || [])]
+      : collection.endpoints,
     fields: hasRoleField ? collection.fields : [...collection.fields, roleField()],
     hooks: behaviour ? prependHooks(collection.hooks, usersBehaviour(settings)) : collection.hooks,
   }

@@ -34,14 +34,16 @@ export const throttleLoginBeforeOperation: CollectionBeforeOperationHook = async
   const ip = ipOf(req)
   const table = sql.identifier(tableName(req.payload, slugs.auditLogs))
   const { rows } = await postgresAdapter(req).drizzle.execute<Counts>(sql`
-    SELECT count(*) FILTER (WHERE lower(changes->>'email') = lower(${email})) AS account_and_address,
+    SELECT count(*) FILTER (
+             WHERE lower(changes->'$personal'->'fields'->>'email') = lower(${email})
+           ) AS account_and_address,
            count(*) AS address,
            min(created_at) AS oldest
       FROM ${table}
      WHERE action = 'login_failed'
        AND collection = ${collection.slug}
        AND created_at > now() - make_interval(secs => ${windowSeconds})
-       AND ip IS NOT DISTINCT FROM ${ip}`)
+       AND changes->'$actor'->>'ip' IS NOT DISTINCT FROM ${ip}`)
   const counts = rows[0]
   if (!counts) return args
   const tooMany =

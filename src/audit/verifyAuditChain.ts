@@ -1,6 +1,15 @@
 import { createHash } from 'node:crypto'
 
 import { GENESIS_HASH } from './hash'
+import {
+  digestedValue,
+  ERASED_MARK,
+  ERASED_PARTS,
+  partDigest,
+  partKeys,
+  type PartName,
+  partOf,
+} from './personalParts'
 import { auditContent } from './writeAuditLog'
 
 /** A pg Client or Pool (or anything that runs a parameterized query the same way). */
@@ -8,8 +17,11 @@ export type SqlClient = {
   query: <R>(text: string, values?: unknown[]) => Promise<{ rows: R[] }>
 }
 
+/** Personal parts removed by erasure or retention, with the row that did it. */
+export type ErasedCount = { actor: number; personal: number }
+
 export type ChainReport =
-  | { ok: true; rows: number; startsAfter?: string }
+  | { ok: true; erased: ErasedCount; rows: number; startsAfter?: string }
   | { ok: false; problem: string; rows: number; seq: string }
 
 type Row = {
@@ -49,6 +61,7 @@ export const verifyAuditChain = async (client: SqlClient, batch = 5000): Promise
   let lastSeq = '0'
   let rows = 0
   let startsAfter: string | undefined
+  const erasure = erasureLedger()
   for (;;) {
     const { rows: page } = await client.query<Row>(
       `SELECT seq, action, collection, document_id, user_id, ip, user_agent, origin, changes, created_at,
@@ -93,9 +106,101 @@ export const verifyAuditChain = async (client: SqlClient, batch = 5000): Promise
           seq: row.seq,
         }
       }
+      const problem = checkParts(row, erasure)
+      if (problem) return { ok: false, problem, rows, seq: row.seq }
       expectedPrev = row.hash
       lastSeq = row.seq
     }
-    if (page.length < batch) return { ok: true, rows, ...(startsAfter ? { startsAfter } : {}) }
+    if (page.length < batch) {
+      const unbalanced = erasure.unbalanced(Boolean(startsAfter))
+      if (unbalanced) return { ok: false, rows, ...unbalanced }
+      return { erased: erasure.total, ok: true, rows, ...(startsAfter ? { startsAfter } : {}) }
+    }
   }
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  Boolean(value) && typeof value === 'object' && !Array.isArray(value)
+
+/**
+ * Which `erase`/`expire` rows removed how many personal parts (their own count, inside the chain)
+ * and how many removed parts name each of them.
+ */
+const erasureLedger = () => {
+  const declared = new Map<string, ErasedCount>()
+  const marked = new Map<string, ErasedCount>()
+  const total: ErasedCount = { actor: 0, personal: 0 }
+  return {
+    declare: (seq: string, counts: unknown) => {
+      const count = isRecord(counts) ? counts : {}
+      declared.set(seq, { actor: Number(count.actor ?? 0), personal: Number(count.personal ?? 0) })
+    },
+    mark: (by: string, part: PartName) => {
+      const count = marked.get(by) ?? { actor: 0, personal: 0 }
+      count[part] += 1
+      total[part] += 1
+      marked.set(by, count)
+    },
+    total,
+    /**
+     * A removal must be declared by its erase row in the same number. After retention dropped old
+     * partitions, rows it counted may be gone with them: then fewer marks are fine, never more.
+     */
+    unbalanced: (partial: boolean): undefined | { problem: string; seq: string } => {
+      for (const seq of marked.keys()) {
+        if (!declared.has(seq)) {
+          return {
+            problem: 'personal data was removed, naming a row that is not an erasure',
+            seq,
+          }
+        }
+      }
+      for (const [seq, expected] of declared) {
+        const count = marked.get(seq) ?? { actor: 0, personal: 0 }
+        for (const part of ['actor', 'personal'] as const) {
+          const off = partial ? count[part] > expected[part] : count[part] !== expected[part]
+          if (off) {
+            return {
+              problem: `this erasure declares ${expected[part]} removed ${part} parts but ${count[part]} rows name it (personal data was removed or restored unnoticed)`,
+              seq,
+            }
+          }
+        }
+      }
+      return undefined
+    },
+  }
+}
+
+/**
+ * The personal parts of a row: each present one must match its digest (the hash covers the
+ * digest), each missing one must be marked as removed by a later erase/expire row.
+ */
+const checkParts = (row: Row, ledger: ReturnType<typeof erasureLedger>): string | undefined => {
+  const { changes } = row
+  if (!isRecord(changes)) return undefined
+  if ((row.action === 'erase' || row.action === 'expire') && ERASED_PARTS in changes) {
+    ledger.declare(row.seq, changes[ERASED_PARTS])
+  }
+  const marks = isRecord(changes[ERASED_MARK]) ? changes[ERASED_MARK] : {}
+  for (const name of ['actor', 'personal'] as const) {
+    const { digest, part: key } = partKeys[name]
+    const part = partOf(changes, name)
+    if (key in changes && (!part || typeof changes[digest] !== 'string')) {
+      return `its ${name} data is not covered by its hash`
+    }
+    if (typeof changes[digest] !== 'string') continue
+    if (part) {
+      if (partDigest(part.salt, digestedValue(part)) !== changes[digest]) {
+        return `its ${name} data does not match its digest (it was edited)`
+      }
+      continue
+    }
+    const by = marks[name]
+    if (typeof by !== 'string' || !/^[0-9]+$/.test(by) || BigInt(by) <= BigInt(row.seq)) {
+      return `its ${name} data was removed without an erasure recorded after it`
+    }
+    ledger.mark(by, name)
+  }
+  return undefined
 }

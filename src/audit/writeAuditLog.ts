@@ -6,6 +6,7 @@ import { settingsOf } from '../settings'
 import { pgIdType } from '../utilities/ids'
 import { openTransactionDb, postgresAdapter } from '../utilities/transactionDb'
 import { canonicalJson } from './hash'
+import { hashedChanges, sealChanges } from './personalParts'
 import { ipOf, originOf, userAgentOf } from './requestInfo'
 
 export const auditActions = [
@@ -22,6 +23,11 @@ export const auditActions = [
   'role_change',
   // A draft saved while the published version stays live (not an unpublish).
   'draft',
+  // A person's data erased (right to be forgotten); retention removing expired personal data.
+  'erase',
+  'expire',
+  // A person's data exported (right of access).
+  'export',
 ] as const
 export type AuditAction = (typeof auditActions)[number]
 
@@ -32,9 +38,16 @@ export type AuditEntry = {
   documentId: null | string
   /** Defaults to the request's user. */
   userId?: null | string
+  /** The changes name no one (counts, ids): none of them goes into the personal part. */
+  impersonal?: boolean
+  /** Leave out the request's ip and user agent (an erasure must not record the person's). */
+  withoutActor?: boolean
 }
 
-/** What the hash covers besides the previous hash; `verifyAuditChain` rebuilds it from the row. */
+/**
+ * What the hash covers besides the previous hash; `verifyAuditChain` rebuilds it from the row.
+ * Personal data is covered through its digests (see personalParts.ts), so it can be erased.
+ */
 export const auditContent = (row: {
   action: string
   changes: unknown
@@ -45,20 +58,29 @@ export const auditContent = (row: {
   origin: string
   userAgent: null | string
   userId: null | string
-}): string => canonicalJson(row)
+}): string => canonicalJson({ ...row, changes: hashedChanges(row.changes) })
 
 type AuditRow = Parameters<typeof auditContent>[0]
 
-/** The row an entry becomes: who, from where and when, taken from the request. */
+/**
+ * The row an entry becomes: who, from where and when, taken from the request. The ip, the user
+ * agent and the collection's personal fields go into the erasable parts of `changes`.
+ */
 export const auditRowFor = (req: PayloadRequest, entry: AuditEntry): AuditRow => ({
   action: entry.action,
-  changes: entry.changes ?? null,
+  changes: sealChanges(
+    entry.changes ?? null,
+    entry.withoutActor
+      ? { ip: null, userAgent: null }
+      : { ip: ipOf(req), userAgent: userAgentOf(req) },
+    entry.impersonal ? undefined : settingsOf(req.payload).privacy.personalFields[entry.collection],
+  ),
   collection: entry.collection,
   createdAt: new Date().toISOString(),
   documentId: entry.documentId,
-  ip: ipOf(req),
+  ip: null,
   origin: originOf(req),
-  userAgent: userAgentOf(req),
+  userAgent: null,
   userId:
     entry.userId === undefined ? (isPluginUser(req) ? String(req.user?.id) : null) : entry.userId,
 })

@@ -29,6 +29,7 @@ import {
   siteSettingsRulesDown,
   siteSettingsRulesUp,
 } from './pageRulesSql'
+import { forgettableAuditDown, forgettableAuditUp, SEALED_MARKER } from './auditErasureSql'
 import { idSql, type RuleContext } from './ruleContext'
 import { literal } from './sqlRules'
 import { tableName } from './tableNames'
@@ -48,7 +49,8 @@ type RuleSet = {
    * newer version's CHECKs land); the audit log's rebuilds the table and runs only when missing.
    */
   rerun: boolean
-  up: string
+  /** SQL, or a step that needs code (resealing the audit chain). */
+  up: string | ((db: SqlExecutor, payload: Payload) => Promise<void>)
   down: string
 }
 
@@ -119,6 +121,15 @@ const ruleSets = (settings: PluginSettings, context: RuleContext): RuleSet[] => 
       rerun: false,
       up: auditRulesUp(context),
     },
+    parts.audit && {
+      down: forgettableAuditDown,
+      installed: `to_regproc('${SEALED_MARKER}') IS NOT NULL
+        AND position('audit.erase' in (SELECT prosrc FROM pg_proc WHERE proname = 'audit_logs_refuse_change' LIMIT 1)) > 0`,
+      name: 'erasable personal data in the audit log (audit_logs_sealed, the erasure guard)',
+      required: true,
+      rerun: true,
+      up: forgettableAuditUp,
+    },
     parts.pages && {
       down: pageRulesDown(),
       installed: constraintExists('pages_slug_format'),
@@ -158,7 +169,8 @@ const isInstalled = async (db: SqlExecutor, set: RuleSet): Promise<boolean> => {
 export const applyDatabaseRules = async (db: SqlExecutor, payload: Payload): Promise<void> => {
   for (const set of ruleSets(settingsOf(payload), ruleContextOf(payload))) {
     if (!set.rerun && (await isInstalled(db, set))) continue
-    await db.execute(sql.raw(set.up))
+    if (typeof set.up === 'string') await db.execute(sql.raw(set.up))
+    else await set.up(db, payload)
   }
 }
 

@@ -26,3 +26,4 @@ export {
   siteSettingsRulesUp,
 } from '../db/pageRulesSql'
 export type { RuleContext } from '../db/ruleContext'
+export { forgettableAuditDown, forgettableAuditUp, resealAuditChain } from '../db/auditErasureSql'

@@ -39,6 +39,16 @@ import { rememberSignedIn } from '../auth/rememberSignedIn'
 import { routeReads } from '../db/readRouting'
 import { defaultHttpCache } from '../routes/httpCache'
 import { type PluginSettings, SETTINGS_KEY } from '../settings'
+import { applyRetentionTask } from '../privacy/applyRetentionTask'
+import { resolvePrivacy } from '../privacy/privacySettings'
+
+const retentionNothing = {
+  accountsErased: 0,
+  auditParts: 0,
+  bookingContacts: 0,
+  eventsArchived: 0,
+  formSubmissions: 0,
+}
 import { startCacheListener } from '../utilities/cacheListener'
 import { DEFAULT_CACHE_ENTRIES } from '../utilities/publicCache'
 import { postgresAdapterOf } from '../utilities/transactionDb'
@@ -78,6 +88,17 @@ const resolveSettings = (options: EventsCmsPluginConfig, config: Config): Plugin
   const formOptions = typeof options.forms === 'object' ? options.forms : {}
   const mediaSlug = (options.media && options.media.slug) || slugs.media
   const mediaCollection = find(config, mediaSlug)
+  const resolvedSlugs: ResolvedSlugs = {
+    ...(slugs as unknown as ResolvedSlugs),
+    formSubmissions: (formOptions.submissionsSlug ?? slugs.formSubmissions) as CollectionSlug,
+    forms: (formOptions.slug ?? slugs.forms) as CollectionSlug,
+    // With `media: false`, image fields use a `media` upload collection only if the app has one.
+    media:
+      options.media !== false || mediaCollection?.upload
+        ? (mediaSlug as UploadCollectionSlug)
+        : null,
+    users: (options.users?.slug ?? config.admin?.user ?? slugs.users) as CollectionSlug,
+  }
   return {
     bookings: {
       holdMinutes: options.bookings?.holdMinutes ?? defaults.holdMinutes,
@@ -108,18 +129,9 @@ const resolveSettings = (options: EventsCmsPluginConfig, config: Config): Plugin
       search: options.search !== false,
       siteSettings: options.siteSettings !== false,
     },
+    privacy: resolvePrivacy(options.privacy, resolvedSlugs),
     // Slugs come from the app's config, so they are the app's CollectionSlug by construction.
-    slugs: {
-      ...(slugs as unknown as ResolvedSlugs),
-      formSubmissions: (formOptions.submissionsSlug ?? slugs.formSubmissions) as CollectionSlug,
-      forms: (formOptions.slug ?? slugs.forms) as CollectionSlug,
-      // With `media: false`, image fields use a `media` upload collection only if the app has one.
-      media:
-        options.media !== false || mediaCollection?.upload
-          ? (mediaSlug as UploadCollectionSlug)
-          : null,
-      users: (options.users?.slug ?? config.admin?.user ?? slugs.users) as CollectionSlug,
-    },
+    slugs: resolvedSlugs,
   }
 }
 
@@ -265,6 +277,18 @@ export const eventsCmsPlugin = (options: EventsCmsPluginConfig = {}): Plugin => 
               schedule: [
                 {
                   cron: '17 3 * * *',
+                  hooks: { beforeSchedule: claimScheduleSlot },
+                  queue: maintenanceQueue,
+                },
+              ],
+            },
+            {
+              ...applyRetentionTask,
+              ...(enabled ? {} : { handler: () => ({ output: retentionNothing }) }),
+              // Daily, after the partitions: personal data past its period (privacy.retention).
+              schedule: [
+                {
+                  cron: '37 3 * * *',
                   hooks: { beforeSchedule: claimScheduleSlot },
                   queue: maintenanceQueue,
                 },

@@ -1,0 +1,189 @@
+import { createHash } from 'node:crypto'
+
+import { sql } from '@payloadcms/db-postgres'
+import type { Payload } from 'payload'
+
+import { hashedChanges, sealChanges } from '../audit/personalParts'
+import { auditAppendArgs, auditContent } from '../audit/writeAuditLog'
+import { settingsOf } from '../settings'
+import { slugs } from '../slugs'
+
+/**
+ * The audit log's append-only guard, with one exception: a session that sets `audit.erase = on`
+ * may remove the personal parts of a row (`$actor`, `$personal` in `changes`, see
+ * src/audit/personalParts.ts) and mark them erased. Nothing the hash covers may change, so an
+ * erasure cannot hide or alter what happened; `audit:verify` checks that every removal was
+ * declared by an `erase`/`expire` row of the chain.
+ */
+export const erasableGuardFunction = `
+  CREATE OR REPLACE FUNCTION audit_logs_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+  DECLARE
+    kept_old jsonb;
+    kept_new jsonb;
+  BEGIN
+    IF TG_OP = 'UPDATE' AND coalesce(current_setting('audit.erase', true), '') = 'on'
+       AND jsonb_typeof(OLD.changes) = 'object' AND jsonb_typeof(NEW.changes) = 'object' THEN
+      kept_old := OLD.changes - '$actor' - '$personal' - '$erased';
+      kept_new := NEW.changes - '$actor' - '$personal' - '$erased';
+      IF (to_jsonb(OLD) - 'changes') = (to_jsonb(NEW) - 'changes') AND kept_old = kept_new
+         AND (NOT NEW.changes ? '$actor' OR NEW.changes->'$actor' = OLD.changes->'$actor')
+         AND (NOT NEW.changes ? '$personal' OR NEW.changes->'$personal' = OLD.changes->'$personal') THEN
+        RETURN NEW;
+      END IF;
+    END IF;
+    RAISE EXCEPTION 'audit_logs is append-only: % is not allowed', TG_OP USING ERRCODE = 'insufficient_privilege';
+  END
+  $fn$;
+`
+
+/** The strict guard of auditLogSql.ts, for `down`. */
+export const strictGuardFunction = `
+  CREATE OR REPLACE FUNCTION audit_logs_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+  BEGIN
+    RAISE EXCEPTION 'audit_logs is append-only: % is not allowed', TG_OP USING ERRCODE = 'insufficient_privilege';
+  END
+  $fn$;
+`
+
+/** Present once the rows written before personal parts existed have been sealed. */
+export const SEALED_MARKER = 'audit_logs_sealed'
+
+type Executor = { execute: (query: ReturnType<typeof sql.raw>) => Promise<unknown> }
+const rowsOf = async <R>(db: Executor, query: ReturnType<typeof sql.raw>): Promise<R[]> =>
+  ((await db.execute(query)) as { rows: R[] }).rows
+
+type StoredRow = {
+  action: string
+  changes: unknown
+  collection: string
+  created_at: string
+  document_id: null | string
+  hash: string
+  ip: null | string
+  origin: string
+  prev_hash: string
+  seq: string
+  user_agent: null | string
+  user_id: null | string
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
+const contentOf = (row: StoredRow, changes: unknown, ip: null | string, ua: null | string) =>
+  auditContent({
+    action: row.action,
+    changes,
+    collection: row.collection,
+    createdAt: row.created_at,
+    documentId: row.document_id,
+    ip,
+    origin: row.origin,
+    userAgent: ua,
+    userId: row.user_id,
+  })
+
+/**
+ * Moves the personal data of rows written before personal parts existed (ip and user agent in
+ * their columns, personal fields inside `changes`) into erasable parts, and rebuilds the chain
+ * from the first row on. It first checks every old link and hash, and refuses on the first one
+ * that does not hold (a broken chain is not resealed over). The chain's first prev_hash is kept,
+ * so the anchor of dropped partitions still matches; one `update` row of `audit-logs` records the
+ * old and new tail hashes. Runs inside the migration's transaction, with the guard trigger off.
+ */
+export const resealAuditChain = async (
+  db: Executor,
+  payload: Pick<Payload, 'config'>,
+): Promise<{ resealed: number }> => {
+  const rules = settingsOf(payload).privacy.personalFields
+  await db.execute(sql.raw('ALTER TABLE audit_logs DISABLE TRIGGER audit_logs_append_only'))
+  let lastSeq = '0'
+  let oldPrev: string | undefined
+  let newPrev: string | undefined
+  let oldTail: string | undefined
+  let resealed = 0
+  for (;;) {
+    const page = await rowsOf<StoredRow>(
+      db,
+      sql`SELECT seq::text AS seq, action::text AS action, collection, document_id, user_id::text AS user_id,
+                 ip, user_agent, origin::text AS origin, changes, hash, prev_hash,
+                 to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at
+          FROM audit_logs WHERE audit_logs.seq > ${lastSeq}::bigint ORDER BY audit_logs.seq LIMIT 2000`,
+    )
+    const updates: { changes: unknown; hash: string; prev_hash: string; seq: string }[] = []
+    for (const row of page) {
+      oldPrev ??= row.prev_hash
+      newPrev ??= row.prev_hash
+      const oldContent = contentOf(row, row.changes, row.ip, row.user_agent)
+      if (row.prev_hash !== oldPrev || sha256(row.prev_hash + oldContent) !== row.hash) {
+        throw new Error(
+          `payload-events-cms: the audit chain does not hold at seq ${row.seq}; it is not resealed ` +
+            'over a broken link. Run `npm run audit:verify`, restore the log from a backup, then migrate.',
+        )
+      }
+      const alreadySealed = hashedChanges(row.changes) !== row.changes
+      const changes = alreadySealed
+        ? row.changes
+        : sealChanges(row.changes, { ip: row.ip, userAgent: row.user_agent }, rules[row.collection])
+      const hash = sha256(newPrev + contentOf(row, changes, null, null))
+      if (hash !== row.hash || row.prev_hash !== newPrev) {
+        updates.push({ changes, hash, prev_hash: newPrev, seq: row.seq })
+      }
+      oldPrev = row.hash
+      oldTail = row.hash
+      newPrev = hash
+      lastSeq = row.seq
+    }
+    if (updates.length > 0) {
+      resealed += updates.length
+      await db.execute(sql`
+        UPDATE audit_logs AS a
+           SET ip = NULL, user_agent = NULL, changes = v.changes, hash = v.hash, prev_hash = v.prev_hash
+          FROM jsonb_to_recordset(${JSON.stringify(updates)}::jsonb)
+               AS v(seq bigint, changes jsonb, hash text, prev_hash text)
+         WHERE a.seq = v.seq`)
+    }
+    if (page.length < 2000) break
+  }
+  await db.execute(sql.raw('ALTER TABLE audit_logs ENABLE TRIGGER audit_logs_append_only'))
+  if (resealed > 0) {
+    const args = auditAppendArgs({
+      action: 'update',
+      changes: {
+        resealed: { from: { lastHash: oldTail }, rows: resealed, to: { lastHash: newPrev } },
+      },
+      collection: slugs.auditLogs,
+      createdAt: new Date().toISOString(),
+      documentId: null,
+      ip: null,
+      origin: 'local',
+      userAgent: null,
+      userId: null,
+    })
+    const [action, collection, documentId, , , , origin, changes, at, content] = args
+    await db.execute(sql`SELECT audit_logs_append(${action}, ${collection}, ${documentId}, NULL, NULL,
+      NULL, ${origin}, ${changes}::jsonb, ${at}::timestamptz, ${content})`)
+  }
+  return { resealed }
+}
+
+/** Installs the erasable guard and seals the existing rows (once). */
+export const forgettableAuditUp = async (
+  db: Executor,
+  payload: Pick<Payload, 'config'>,
+): Promise<void> => {
+  await db.execute(sql.raw(erasableGuardFunction))
+  const [marker] = await rowsOf<{ sealed: boolean }>(
+    db,
+    sql.raw(`SELECT to_regproc('${SEALED_MARKER}') IS NOT NULL AS sealed`),
+  )
+  if (marker?.sealed) return
+  await resealAuditChain(db, payload)
+  await db.execute(
+    sql.raw(
+      `CREATE FUNCTION ${SEALED_MARKER}() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'personal parts' $$`,
+    ),
+  )
+}
+
+/** Back to the strict guard; the rows stay sealed (they verify either way). */
+export const forgettableAuditDown = `${strictGuardFunction}
+  DROP FUNCTION IF EXISTS ${SEALED_MARKER}();`

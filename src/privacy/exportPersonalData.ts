@@ -1,0 +1,158 @@
+import { sql } from '@payloadcms/db-postgres'
+import type { PayloadRequest } from 'payload'
+
+import { presentAuditChanges } from '../audit/personalParts'
+import { writeAuditLog } from '../audit/writeAuditLog'
+import { tableName } from '../db/tableNames'
+import { settingsOf } from '../settings'
+import type { DocId } from '../utilities/ids'
+import { PublicError } from '../utilities/publicError'
+import { transactionDb } from '../utilities/transactionDb'
+import { aboutPerson, findPersonRows } from './personRows'
+
+/** The newest audit rows an export carries (an account's history can be long). */
+export const EXPORT_AUDIT_ROWS = 5000
+
+type AuditRow = {
+  about: boolean
+  anonymous: boolean
+  action: string
+  by_person: boolean
+  changes: unknown
+  collection: string
+  created_at: Date | string
+  document_id: null | string
+  seq: string
+}
+
+/**
+ * Refuses a further export of the same account within the hour once `exportsPerHour` were made
+ * (counted from the audit log's `export` rows, so across every app server).
+ */
+const checkExportRate = async (req: PayloadRequest, id: DocId) => {
+  const { privacy, slugs } = settingsOf(req.payload)
+  const table = sql.identifier(tableName(req.payload, slugs.auditLogs))
+  const db = await transactionDb(req)
+  const { rows } = await db.execute<{ count: string; oldest: Date | null }>(sql`
+    SELECT count(*) AS count, min(created_at) AS oldest FROM ${table}
+     WHERE action = 'export' AND collection = ${slugs.users} AND document_id = ${String(id)}
+       AND created_at > now() - interval '1 hour'`)
+  const made = Number(rows[0]?.count ?? 0)
+  if (made < privacy.exportsPerHour) return
+  const oldest = rows[0]?.oldest ? new Date(rows[0].oldest).getTime() : Date.now()
+  const retryAfter = Math.max(1, Math.ceil((oldest + 3_600_000 - Date.now()) / 1000))
+  req.responseHeaders = new Headers({ 'Retry-After': String(retryAfter) })
+  throw new PublicError(
+    `This account's data was exported ${made} times in the last hour (the limit); try again in ${retryAfter} s.`,
+    429,
+    { retryAfter },
+  )
+}
+
+/**
+ * The right of access and portability: one JSON document with everything the system holds about
+ * the account: the profile, its bookings (with their price and contact snapshots), form
+ * submissions made with its email, and the audit rows about it or by it. Rows about it that
+ * someone else made carry no one else's ip; rows it made about others carry no one else's
+ * personal fields. The export is itself audited (counts only) and rate-limited.
+ */
+export const exportPersonalData = async (
+  req: PayloadRequest,
+  id: DocId,
+): Promise<Record<string, unknown>> => {
+  const { parts, slugs } = settingsOf(req.payload)
+  if (parts.audit) await checkExportRate(req, id)
+  const account = await req.payload
+    .findByID({ collection: slugs.users, depth: 0, id, overrideAccess: true, req })
+    .catch(() => undefined)
+  if (!account) throw new PublicError('No such account.', 404, { field: 'id' })
+  const email = String((account as { email?: unknown }).email ?? '')
+  const person = await findPersonRows(req, id, email)
+
+  const { docs: bookings } = await req.payload.find({
+    collection: slugs.bookings,
+    depth: 0,
+    overrideAccess: true,
+    pagination: false,
+    req,
+    sort: 'createdAt',
+    where: { user: { equals: id } },
+  })
+  const formSubmissions =
+    parts.forms && person.submissionIds.length > 0
+      ? (
+          await req.payload.find({
+            collection: slugs.formSubmissions,
+            depth: 0,
+            overrideAccess: true,
+            pagination: false,
+            req,
+            sort: 'createdAt',
+            where: { id: { in: person.submissionIds } },
+          })
+        ).docs
+      : []
+
+  let auditLog: Record<string, unknown>[] = []
+  let truncated = false
+  if (parts.audit) {
+    const table = sql.identifier(tableName(req.payload, slugs.auditLogs))
+    const db = await transactionDb(req)
+    const about = aboutPerson(req, person)
+    const { rows } = await db.execute<AuditRow>(sql`
+      SELECT seq::text AS seq, action::text AS action, collection, document_id, changes, created_at,
+             (user_id IS NOT DISTINCT FROM ${id}) AS by_person, (user_id IS NULL) AS anonymous,
+             ${about} AS about
+        FROM ${table}
+       WHERE user_id = ${id} OR ${about}
+       ORDER BY ${table}.seq DESC LIMIT ${EXPORT_AUDIT_ROWS + 1}`)
+    truncated = rows.length > EXPORT_AUDIT_ROWS
+    auditLog = rows.slice(0, EXPORT_AUDIT_ROWS).map((row) => {
+      const shown = presentAuditChanges(row.changes)
+      // Anonymous rows about the person (their registration, their failed sign-ins) were theirs.
+      const ownRequest = row.by_person || (row.anonymous && row.about)
+      return {
+        action: row.action,
+        changes: row.about ? shown.changes : hideOthers(row.changes),
+        collection: row.collection,
+        createdAt: new Date(row.created_at).toISOString(),
+        documentId: row.document_id,
+        erased: shown.erased,
+        madeByThisAccount: row.by_person,
+        ...(ownRequest && shown.ip !== undefined
+          ? { ip: shown.ip, userAgent: shown.userAgent }
+          : {}),
+      }
+    })
+    await writeAuditLog(req, {
+      action: 'export',
+      changes: {
+        auditRows: auditLog.length,
+        bookings: bookings.length,
+        formSubmissions: formSubmissions.length,
+      },
+      collection: slugs.users,
+      documentId: String(id),
+      impersonal: true,
+    })
+  }
+  return {
+    account,
+    auditLog: { rows: auditLog, truncated },
+    bookings,
+    exportedAt: new Date().toISOString(),
+    format: 'payload-events-cms personal data export, version 1',
+    formSubmissions,
+  }
+}
+
+/** A row the person made about someone else: its open changes only, without their personal fields. */
+const hideOthers = (changes: unknown): unknown => {
+  const shown = presentAuditChanges(changes)
+  if (!changes || typeof changes !== 'object' || Array.isArray(changes)) return shown.changes
+  const personal = (changes as { $personal?: { fields?: Record<string, unknown> } }).$personal
+  if (!personal?.fields || !shown.changes || typeof shown.changes !== 'object') return shown.changes
+  const open = { ...(shown.changes as Record<string, unknown>) }
+  for (const field of Object.keys(personal.fields)) delete open[field]
+  return open
+}

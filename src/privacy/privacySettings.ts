@@ -1,0 +1,56 @@
+import type { PersonalFields } from '../audit/personalParts'
+
+/** How long personal data is kept; every period in days (see "Personal data" in the README). */
+export type RetentionSettings = {
+  /** The ip and user agent of whoever made a change, in the audit log. */
+  actorDays: number
+  /** Events completed this long ago leave the public lists (their bookings stay). */
+  archiveEventsAfterDays: number
+  /** The email tried in a failed sign-in, in the audit log. */
+  failedLoginDays: number
+  /** Form submissions (deleted) and their personal data in the audit log. */
+  formSubmissionDays: number
+  /** Customer accounts with no booking and no sign-in for this long are erased and deleted. */
+  inactiveAccountDays: number
+  /** The contact snapshot of a hold that expired or a booking that was cancelled. */
+  releasedBookingContactDays: number
+}
+
+export const defaultRetention: RetentionSettings = {
+  actorDays: 90,
+  archiveEventsAfterDays: 730,
+  failedLoginDays: 90,
+  formSubmissionDays: 365,
+  inactiveAccountDays: 1095,
+  releasedBookingContactDays: 30,
+}
+
+export type PrivacySettings = {
+  /** Exports one person may request per hour (the admin's for anyone count too). */
+  exportsPerHour: number
+  /** Per collection slug, which fields of its audit rows are personal (erasable). */
+  personalFields: PersonalFields
+  /** false: no retention job (erasure and export still work). */
+  retention: false | RetentionSettings
+}
+
+export type PrivacyOptions = {
+  exportsPerHour?: number
+  /** Added to (or replacing, per collection) the plugin's own: users, bookings, form submissions. */
+  personalFields?: PersonalFields
+  retention?: false | Partial<RetentionSettings>
+}
+
+export const resolvePrivacy = (
+  options: PrivacyOptions | undefined,
+  slugs: { bookings: string; formSubmissions: string; users: string },
+): PrivacySettings => ({
+  exportsPerHour: options?.exportsPerHour ?? 5,
+  personalFields: {
+    [slugs.users]: '*',
+    [slugs.bookings]: ['contactSnapshot'],
+    [slugs.formSubmissions]: ['submissionData'],
+    ...options?.personalFields,
+  },
+  retention: options?.retention === false ? false : { ...defaultRetention, ...options?.retention },
+})

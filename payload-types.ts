@@ -133,6 +133,7 @@ export interface Config {
     tasks: {
       expireBookingHolds: TaskExpireBookingHolds;
       maintainAuditPartitions: TaskMaintainAuditPartitions;
+      applyRetention: TaskApplyRetention;
       schedulePublish: TaskSchedulePublish;
       inline: {
         input: unknown;
@@ -813,13 +814,19 @@ export interface AuditLog {
     | 'login_failed'
     | 'logout'
     | 'role_change'
-    | 'draft';
+    | 'draft'
+    | 'erase'
+    | 'expire'
+    | 'export';
   collection: string;
   documentId?: string | null;
   /**
    * Empty for anonymous and system changes.
    */
   user?: (string | null) | User;
+  /**
+   * Erased with the person, or after the retention period.
+   */
   ip?: string | null;
   userAgent?: string | null;
   origin: 'rest' | 'graphql' | 'admin' | 'local' | 'job';
@@ -909,7 +916,7 @@ export interface PayloadJob {
     | {
         executedAt: string;
         completedAt: string;
-        taskSlug: 'inline' | 'expireBookingHolds' | 'maintainAuditPartitions' | 'schedulePublish';
+        taskSlug: 'inline' | 'expireBookingHolds' | 'maintainAuditPartitions' | 'applyRetention' | 'schedulePublish';
         taskID: string;
         input?:
           | {
@@ -942,7 +949,8 @@ export interface PayloadJob {
         id?: string | null;
       }[]
     | null;
-  taskSlug?: ('inline' | 'expireBookingHolds' | 'maintainAuditPartitions' | 'schedulePublish') | null;
+  taskSlug?:
+    ('inline' | 'expireBookingHolds' | 'maintainAuditPartitions' | 'applyRetention' | 'schedulePublish') | null;
   queue?: string | null;
   waitUntil?: string | null;
   processing?: boolean | null;
@@ -1780,6 +1788,20 @@ export interface TaskMaintainAuditPartitions {
       | number
       | boolean
       | null;
+  };
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "TaskApplyRetention".
+ */
+export interface TaskApplyRetention {
+  input?: unknown;
+  output: {
+    accountsErased: number;
+    auditParts: number;
+    bookingContacts: number;
+    eventsArchived: number;
+    formSubmissions: number;
   };
 }
 /**

@@ -1,5 +1,11 @@
 import { sql } from '@payloadcms/db-postgres'
-import { commitTransaction, initTransaction, killTransaction, type TaskConfig } from 'payload'
+import {
+  commitTransaction,
+  initTransaction,
+  killTransaction,
+  type PayloadRequest,
+  type TaskConfig,
+} from 'payload'
 
 import { AUDIT_ORIGIN } from '../audit/requestInfo'
 import { tableName } from '../db/tableNames'
@@ -27,8 +33,9 @@ type Output = {
 const days = (n: number) => sql`now() - make_interval(days => ${n}::int)`
 
 /**
- * The daily retention run (see "Personal data" in the README), in one transaction, audited:
- * - form submissions older than `formSubmissionDays` are deleted;
+ * The daily retention run (the `applyRetention` task) (see "Personal data" in the README), in one transaction, audited:
+ * - form submissions older than `formSubmissionDays` are deleted (and the audit log forgets the
+ *   personal fields of submissions that no longer exist, whoever deleted them);
  * - cancelled bookings and expired holds lose their contact snapshot after
  *   `releasedBookingContactDays` (seats, prices and dates stay: financial records);
  * - published events that ended `archiveEventsAfterDays` ago become `completed` (out of public
@@ -40,52 +47,50 @@ const days = (n: number) => sql`now() - make_interval(days => ${n}::int)`
  *   bookings above (one `expire` row with the periods and counts).
  * Idempotent: a second run finds nothing left to do and writes nothing.
  */
-export const applyRetentionTask: TaskConfig<{ input: object; output: Output }> = {
-  slug: APPLY_RETENTION_TASK,
-  handler: async ({ req }) => {
-    const { parts, privacy, slugs } = settingsOf(req.payload)
-    const output: Output = {
-      accountsErased: 0,
-      auditParts: 0,
-      bookingContacts: 0,
-      eventsArchived: 0,
-      formSubmissions: 0,
+export const applyRetention = async (req: PayloadRequest): Promise<Output> => {
+  const { parts, privacy, slugs } = settingsOf(req.payload)
+  const output: Output = {
+    accountsErased: 0,
+    auditParts: 0,
+    bookingContacts: 0,
+    eventsArchived: 0,
+    formSubmissions: 0,
+  }
+  const retention = privacy.retention
+  if (!retention) return output
+  req.context[AUDIT_ORIGIN] = 'job'
+  const startedHere = await initTransaction(req)
+  try {
+    const db = await transactionDb(req)
+    const count = async (query: ReturnType<typeof sql>) =>
+      ((await db.execute(query)) as unknown as { rowCount: null | number }).rowCount ?? 0
+    const bookings = sql.identifier(tableName(req.payload, slugs.bookings))
+    const events = sql.identifier(tableName(req.payload, slugs.events))
+    const users = sql.identifier(tableName(req.payload, slugs.users))
+
+    const submissions = sql.identifier(tableName(req.payload, slugs.formSubmissions))
+    if (parts.forms) {
+      output.formSubmissions = await count(
+        sql`DELETE FROM ${submissions} WHERE created_at < ${days(retention.formSubmissionDays)}`,
+      )
     }
-    const retention = privacy.retention
-    if (!retention) return { output }
-    req.context[AUDIT_ORIGIN] = 'job'
-    const startedHere = await initTransaction(req)
-    try {
-      const db = await transactionDb(req)
-      const count = async (query: ReturnType<typeof sql>) =>
-        ((await db.execute(query)) as unknown as { rowCount: null | number }).rowCount ?? 0
-      const bookings = sql.identifier(tableName(req.payload, slugs.bookings))
-      const events = sql.identifier(tableName(req.payload, slugs.events))
-      const users = sql.identifier(tableName(req.payload, slugs.users))
 
-      if (parts.forms) {
-        const submissions = sql.identifier(tableName(req.payload, slugs.formSubmissions))
-        output.formSubmissions = await count(
-          sql`DELETE FROM ${submissions} WHERE created_at < ${days(retention.formSubmissionDays)}`,
-        )
-      }
-
-      const released = sql`status IN ('cancelled', 'expired')
+    const released = sql`status IN ('cancelled', 'expired')
         AND updated_at < ${days(retention.releasedBookingContactDays)}`
-      output.bookingContacts = await count(sql`
+    output.bookingContacts = await count(sql`
         UPDATE ${bookings} SET contact_snapshot_name = NULL, contact_snapshot_email = NULL,
                contact_snapshot_phone = NULL
          WHERE ${released} AND (contact_snapshot_name IS NOT NULL
                OR contact_snapshot_email IS NOT NULL OR contact_snapshot_phone IS NOT NULL)`)
 
-      output.eventsArchived = await count(sql`
+    output.eventsArchived = await count(sql`
         UPDATE ${events} SET status = 'completed', updated_at = now()
          WHERE status = 'published'
            AND coalesce(end_date, start_date) < ${days(retention.archiveEventsAfterDays)}`)
 
-      if (parts.audit) {
-        const auditLogs = sql.identifier(tableName(req.payload, slugs.auditLogs))
-        const { rows: inactive } = await db.execute<{ id: string }>(sql`
+    if (parts.audit) {
+      const auditLogs = sql.identifier(tableName(req.payload, slugs.auditLogs))
+      const { rows: inactive } = await db.execute<{ id: string }>(sql`
           SELECT u.id::text AS id FROM ${users} u
            WHERE u.role = 'user' AND u.created_at < ${days(retention.inactiveAccountDays)}
              AND NOT EXISTS (SELECT 1 FROM ${bookings} b WHERE b.user_id = u.id)
@@ -93,51 +98,56 @@ export const applyRetentionTask: TaskConfig<{ input: object; output: Output }> =
                                AND a.action = 'login'
                                AND a.created_at >= ${days(retention.inactiveAccountDays)})
            ORDER BY u.created_at LIMIT ${ACCOUNTS_PER_RUN}`)
-        for (const { id } of inactive) {
-          await eraseAccount(req, id, { byUserId: null, deleteAccount: true })
-        }
-        output.accountsErased = inactive.length
+      for (const { id } of inactive) {
+        await eraseAccount(req, id, { byUserId: null, deleteAccount: true })
+      }
+      output.accountsErased = inactive.length
 
-        const erased = await eraseAuditParts(
-          req,
-          {
-            actor: sql`created_at < ${days(retention.actorDays)}`,
-            personal: sql`(action = 'login_failed' AND created_at < ${days(retention.failedLoginDays)})
-              OR (collection = ${slugs.formSubmissions} AND created_at < ${days(retention.formSubmissionDays)})
+      const erased = await eraseAuditParts(
+        req,
+        {
+          actor: sql`created_at < ${days(retention.actorDays)}`,
+          personal: sql`(action = 'login_failed' AND created_at < ${days(retention.failedLoginDays)})
+              OR (collection = ${slugs.formSubmissions} AND (created_at < ${days(retention.formSubmissionDays)}
+                  ${parts.forms ? sql`OR NOT EXISTS (SELECT 1 FROM ${submissions} s WHERE s.id::text = ${auditLogs}.document_id)` : sql``}))
               OR (collection = ${slugs.bookings}
                   AND document_id IN (SELECT id::text FROM ${bookings} WHERE ${released}))`,
-          },
-          {
-            action: 'expire',
-            changes: {
-              retention: { ...retention },
-              removed: {
-                bookingContacts: output.bookingContacts,
-                eventsArchived: output.eventsArchived,
-                formSubmissions: output.formSubmissions,
-              },
+        },
+        {
+          action: 'expire',
+          changes: {
+            retention: { ...retention },
+            removed: {
+              bookingContacts: output.bookingContacts,
+              eventsArchived: output.eventsArchived,
+              formSubmissions: output.formSubmissions,
             },
-            // Also when only data outside the log went: the run is on record.
-            always: output.bookingContacts + output.eventsArchived + output.formSubmissions > 0,
-            collection: slugs.auditLogs,
-            documentId: null,
-            userId: null,
-            withoutActor: true,
           },
-        )
-        output.auditParts = erased.actor + erased.personal
-      }
-      if (output.eventsArchived > 0) {
-        await notifyCacheChange(req, [cacheTags.events])
-        await afterCommit(req, () => invalidateCache(req.payload, [cacheTags.events]))
-      }
-      if (startedHere) await commitTransaction(req)
-      return { output }
-    } catch (error) {
-      if (startedHere) await killTransaction(req)
-      throw error
+          // Also when only data outside the log went: the run is on record.
+          always: output.bookingContacts + output.eventsArchived + output.formSubmissions > 0,
+          collection: slugs.auditLogs,
+          documentId: null,
+          userId: null,
+          withoutActor: true,
+        },
+      )
+      output.auditParts = erased.actor + erased.personal
     }
-  },
+    if (output.eventsArchived > 0) {
+      await notifyCacheChange(req, [cacheTags.events])
+      await afterCommit(req, () => invalidateCache(req.payload, [cacheTags.events]))
+    }
+    if (startedHere) await commitTransaction(req)
+    return output
+  } catch (error) {
+    if (startedHere) await killTransaction(req)
+    throw error
+  }
+}
+
+export const applyRetentionTask: TaskConfig<{ input: object; output: Output }> = {
+  slug: APPLY_RETENTION_TASK,
+  handler: async ({ req }) => ({ output: await applyRetention(req) }),
   outputSchema: [
     { name: 'accountsErased', type: 'number', required: true },
     { name: 'auditParts', type: 'number', required: true },

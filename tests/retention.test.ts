@@ -1,0 +1,289 @@
+import { sql } from '@payloadcms/db-postgres'
+import { createLocalReq } from 'payload'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+
+import { slugs, verifyAuditChain } from 'payload-events-cms'
+import { forgettableAuditUp } from 'payload-events-cms/migrations'
+import { sealChanges } from '../src/audit/personalParts'
+import { auditContent } from '../src/audit/writeAuditLog'
+import { APPLY_RETENTION_TASK, applyRetention } from '../src/privacy/applyRetentionTask'
+import { postgresAdapterOf } from '../src/utilities/transactionDb'
+import {
+  createActors,
+  createContactForm,
+  createEvent,
+  DAY,
+  json,
+  type Actor,
+} from './helpers/fixtures'
+import { searchDatabase } from './helpers/searchDatabase'
+import { createTestApp, createUserAndLogin, type TestApp } from './helpers/testApp'
+
+type Row = Parameters<typeof auditContent>[0]
+
+describe('retention and resealing', () => {
+  let app: TestApp
+  let admin: Actor
+
+  beforeAll(async () => {
+    app = await createTestApp()
+  })
+
+  afterAll(async () => {
+    await app.destroy()
+  })
+
+  beforeEach(async () => {
+    await app.reset()
+    ;({ admin } = await createActors(app))
+  })
+
+  const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString()
+
+  /** Appends an audit row dated `createdAt`, content as given (sealed or in the old format). */
+  const append = async (row: Row) => {
+    await app.sql.query(
+      `SELECT audit_logs_append($1, $2, $3, $4::uuid, $5, $6, $7, $8::jsonb, $9::timestamptz, $10)`,
+      [
+        row.action,
+        row.collection,
+        row.documentId,
+        row.userId,
+        row.ip,
+        row.userAgent,
+        row.origin,
+        JSON.stringify(row.changes),
+        row.createdAt,
+        auditContent(row),
+      ],
+    )
+  }
+
+  const failedLogin = (email: string, ip: string, createdAt: string): Row => ({
+    action: 'login_failed',
+    changes: sealChanges({ email, status: 401 }, { ip, userAgent: 'curl/8' }, '*'),
+    collection: slugs.users,
+    createdAt,
+    documentId: null,
+    ip: null,
+    origin: 'rest',
+    userAgent: null,
+    userId: null,
+  })
+
+  /** What the daily task runs, with its counts. */
+  const runRetention = async () => applyRetention(await createLocalReq({}, app.payload))
+
+  it('should forget what is past its period, keep the records, and change nothing on a second run', async () => {
+    // Events: one ended three years ago (archived), one last week (stays public).
+    const old = await createEvent(app, { price: 40 })
+    const recent = await createEvent(app, { price: 20 })
+    const customer = await createUserAndLogin(app, {
+      email: 'carla@example.com',
+      name: 'Carla Kunde',
+    })
+    const book = async (event: string | number) =>
+      json<{ doc: { id: string } }>(
+        await app.rest.post(`/${slugs.bookings}`, { event, seats: 1 }, { token: customer.token }),
+      )
+    const cancelled = (await book(old.id)).doc.id
+    const kept = (await book(recent.id)).doc.id
+    await app.payload.update({
+      collection: slugs.bookings,
+      data: { status: 'cancelled' },
+      id: cancelled,
+    })
+    await app.sql.query(`UPDATE bookings SET updated_at = $2 WHERE id = $1`, [cancelled, ago(45)])
+    await app.sql.query(
+      `UPDATE events SET start_date = $2, end_date = $2::timestamptz + interval '2 hours' WHERE id = $1`,
+      [old.id, ago(3 * 365)],
+    )
+    await app.sql.query(
+      `UPDATE events SET start_date = $2, end_date = $2::timestamptz + interval '2 hours' WHERE id = $1`,
+      [recent.id, ago(7)],
+    )
+
+    // Form submissions: one from last year (deleted), one from today.
+    const form = await createContactForm(app)
+    const submit = (email: string) =>
+      app.rest.post(`/${slugs.formSubmissions}`, {
+        form: form.id,
+        submissionData: [
+          { field: 'name', value: 'Sam Sender' },
+          { field: 'email', value: email },
+          { field: 'message', value: 'Hello' },
+        ],
+      })
+    const oldSubmission = await json<{ doc: { id: string } }>(
+      await submit('old-sender@example.com'),
+    )
+    await submit('new-sender@example.com')
+    await app.sql.query(`UPDATE form_submissions SET created_at = $2 WHERE id = $1`, [
+      oldSubmission.doc.id,
+      ago(400),
+    ])
+
+    // An account with bookings is a record, however old.
+    await app.sql.query(`UPDATE users SET created_at = $1 WHERE id = $2`, [
+      ago(4 * 365),
+      customer.id,
+    ])
+
+    // Failed sign-ins: one 100 days old (its email and address go), one from now (kept).
+    await append(failedLogin('old-guess@example.com', '198.51.100.200', ago(100)))
+    await append(failedLogin('new-guess@example.com', '198.51.100.201', ago(1)))
+
+    const financial = `SELECT id, seats, status, unit_price, total_price, currency FROM bookings ORDER BY id`
+    const booksBefore = (await app.sql.query(financial)).rows
+
+    // The first run as the daily job does it: queued, then run by the jobs queue.
+    await app.payload.jobs.queue({ input: {}, task: APPLY_RETENTION_TASK })
+    await app.payload.jobs.run({ queue: 'default' })
+
+    expect((await app.sql.query(financial)).rows).toEqual(booksBefore)
+    const contacts = await app.sql.query(
+      `SELECT id, contact_snapshot_email AS email FROM bookings WHERE id = ANY($1::uuid[]) ORDER BY id = $2`,
+      [[cancelled, kept], kept],
+    )
+    expect(contacts.rows).toEqual([
+      { email: null, id: cancelled },
+      { email: 'carla@example.com', id: kept },
+    ])
+    const statuses = await app.sql.query(`SELECT id, status FROM events ORDER BY status::text`)
+    expect(statuses.rows).toEqual([
+      { id: old.id, status: 'completed' },
+      { id: recent.id, status: 'published' },
+    ])
+    const listed = await json<{ docs: { id: string }[] }>(await app.rest.get(`/${slugs.events}`))
+    expect(listed.docs.map(({ id }) => id)).toEqual([recent.id])
+
+    expect(await searchDatabase(app.sql, 'old-sender@example.com')).toEqual([])
+    expect((await searchDatabase(app.sql, 'new-sender@example.com')).length).toBeGreaterThan(0)
+    expect(await searchDatabase(app.sql, 'old-guess@example.com')).toEqual([])
+    expect(await searchDatabase(app.sql, '198.51.100.200')).toEqual([])
+    expect((await searchDatabase(app.sql, 'new-guess@example.com')).length).toBeGreaterThan(0)
+
+    const accounts = await app.sql.query<{ id: string }>(`SELECT id FROM users`)
+    const ids = accounts.rows.map(({ id }) => id)
+    expect(ids).toContain(customer.id) // has bookings
+    expect(ids).toContain(admin.id)
+    const report = await verifyAuditChain(app.sql)
+    expect(report).toMatchObject({ ok: true })
+    const auditRows = (await app.sql.query(`SELECT count(*)::int AS n FROM audit_logs`)).rows[0]
+
+    // A second run finds nothing left and writes nothing.
+    const second = await runRetention()
+    expect(second).toEqual({
+      accountsErased: 0,
+      auditParts: 0,
+      bookingContacts: 0,
+      eventsArchived: 0,
+      formSubmissions: 0,
+    })
+    expect((await app.sql.query(`SELECT count(*)::int AS n FROM audit_logs`)).rows[0]).toEqual(
+      auditRows,
+    )
+    expect(await verifyAuditChain(app.sql)).toMatchObject({ ok: true })
+    const expire = await app.sql.query(`SELECT changes FROM audit_logs WHERE action = 'expire'`)
+    expect(expire.rows).toHaveLength(1)
+    expect(expire.rows[0]?.changes).toMatchObject({
+      $erasedParts: { personal: expect.any(Number) },
+    })
+  })
+
+  it('should erase and delete accounts with no booking and no sign-in within the period', async () => {
+    const dormant = await createUserAndLogin(app, {
+      email: 'dormant@example.com',
+      name: 'Dora Mant',
+    })
+    const recent = await createUserAndLogin(app, { email: 'recent@example.com' })
+    await app.sql.query(`UPDATE users SET created_at = $1 WHERE id = $2`, [
+      ago(4 * 365),
+      dormant.id,
+    ])
+    // Its sign-in is the one createUserAndLogin made now: within the period, so it is kept...
+    expect(await runRetention()).toMatchObject({ accountsErased: 0 })
+    // ...until the only sign-in it has is older than the period.
+    await app.sql.query(
+      `SET audit.allow_truncate = on; TRUNCATE audit_logs; RESET audit.allow_truncate`,
+    )
+    await append({
+      ...failedLogin('x', '1.1.1.1', ago(4 * 365)),
+      action: 'login',
+      changes: null,
+      userId: dormant.id,
+    })
+    expect(await runRetention()).toMatchObject({ accountsErased: 1 })
+    const { rows } = await app.sql.query(`SELECT id FROM users WHERE id = ANY($1::uuid[])`, [
+      [dormant.id, recent.id],
+    ])
+    expect(rows).toEqual([{ id: recent.id }])
+    expect(await searchDatabase(app.sql, 'dormant@example.com')).toEqual([])
+    expect(await searchDatabase(app.sql, 'Dora Mant')).toEqual([])
+    expect(await verifyAuditChain(app.sql)).toMatchObject({ ok: true })
+  })
+
+  it('should reseal rows written before personal parts existed, and refuse a broken chain', async () => {
+    const person = await createUserAndLogin(app, { email: 'legacy@example.com' })
+    const legacy = (name: string, ip: string): Row => ({
+      action: 'update',
+      changes: {
+        email: { from: null, to: `${name}@example.com` },
+        role: { from: 'user', to: 'user' },
+      },
+      collection: slugs.users,
+      createdAt: new Date().toISOString(),
+      documentId: person.id,
+      ip,
+      origin: 'rest',
+      userAgent: 'old-browser',
+      userId: person.id,
+    })
+    await append(legacy('first', '192.0.2.10'))
+    await append(legacy('second', '192.0.2.11'))
+    const reseal = () =>
+      postgresAdapterOf(app.payload).drizzle.transaction(async (tx) => {
+        await tx.execute(sql.raw('DROP FUNCTION audit_logs_sealed()'))
+        await forgettableAuditUp(tx, app.payload)
+      })
+
+    // A tampered old row: nothing is resealed over it.
+    await app.sql.query(`ALTER TABLE audit_logs DISABLE TRIGGER audit_logs_append_only`)
+    await app.sql.query(`UPDATE audit_logs SET ip = '192.0.2.99' WHERE ip = '192.0.2.10'`)
+    await expect(reseal()).rejects.toThrow(/does not hold at seq/)
+    await app.sql.query(`UPDATE audit_logs SET ip = '192.0.2.10' WHERE ip = '192.0.2.99'`)
+    await app.sql.query(`ALTER TABLE audit_logs ENABLE TRIGGER audit_logs_append_only`)
+
+    await reseal()
+    const { rows } = await app.sql.query(
+      `SELECT ip, user_agent, changes FROM audit_logs
+       WHERE changes->'$actor'->>'ip' LIKE '192.0.2.1_' ORDER BY seq`,
+    )
+    expect(rows).toHaveLength(2)
+    expect(rows[0]).toMatchObject({
+      changes: {
+        $actor: { ip: '192.0.2.10', userAgent: 'old-browser' },
+        $personal: { fields: { email: { from: null, to: 'first@example.com' } } },
+        role: { from: 'user', to: 'user' },
+      },
+      ip: null,
+      user_agent: null,
+    })
+    expect(await verifyAuditChain(app.sql)).toMatchObject({ ok: true })
+    const record = await app.sql.query(
+      `SELECT changes FROM audit_logs WHERE changes ? 'resealed' ORDER BY seq DESC LIMIT 1`,
+    )
+    expect(record.rows[0]?.changes).toMatchObject({ resealed: { rows: expect.any(Number) } })
+    // Once sealed, the old rows can be erased like any other.
+    const erased = await app.rest.post(
+      `/${slugs.users}/${person.id}/erase`,
+      { confirm: 'legacy@example.com' },
+      { token: admin.token },
+    )
+    expect(erased.status).toBe(200)
+    for (const trace of ['first@example.com', '192.0.2.10', 'old-browser']) {
+      expect(await searchDatabase(app.sql, trace), trace).toEqual([])
+    }
+    expect(await verifyAuditChain(app.sql)).toMatchObject({ ok: true })
+  })
+})

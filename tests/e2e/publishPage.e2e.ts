@@ -219,4 +219,44 @@ describe('editor publishes a page (Chromium)', () => {
       ((await settings.json()) as { general: { siteName: string } }).general.siteName,
     ).toBeTruthy()
   })
+
+  it('should ask a visitor before loading analytics, and keep the choice in a cookie only', async () => {
+    // The admin (this page's context) sets an analytics ID in the site settings.
+    const saved = await page.request.post(`${baseUrl}/api/globals/site-settings`, {
+      data: { seo: { analyticsId: 'G-E2ETEST1' } },
+    })
+    expect(saved.status()).toBe(200)
+
+    const visit = async (choice: 'Accept analytics' | 'Decline') => {
+      const context = await browser.newContext()
+      // The analytics script, answered here (no internet): what matters is whether it is asked for.
+      const requested: string[] = []
+      await context.route('https://www.googletagmanager.com/**', (route) => {
+        requested.push(route.request().url())
+        return route.fulfill({ body: '', contentType: 'text/javascript' })
+      })
+      const visitor = await context.newPage()
+      await visitor.goto(`${baseUrl}/summer-festival`, { waitUntil: 'networkidle' })
+      const banner = visitor.getByRole('dialog', { name: 'Cookie consent' })
+      await banner.waitFor()
+      expect(requested).toEqual([])
+      await visitor.screenshot({
+        path: path.join(artifacts, `${String(++step).padStart(2, '0')}-consent.png`),
+      })
+      await banner.getByRole('button', { name: choice }).click()
+      await banner.waitFor({ state: 'detached' })
+      const cookie = (await context.cookies()).find(({ name }) => name === 'analytics_consent')
+      expect(cookie?.value).toBe(choice === 'Decline' ? 'denied' : 'granted')
+      // Remembered: no banner after a reload, only the way back to it.
+      await visitor.reload({ waitUntil: 'networkidle' })
+      await visitor.getByRole('button', { name: 'Cookie settings' }).waitFor()
+      expect(await banner.count()).toBe(0)
+      await context.close()
+      return requested
+    }
+    const accepted = await visit('Accept analytics')
+    expect(accepted.length).toBeGreaterThan(0)
+    expect(accepted[0]).toContain('id=G-E2ETEST1')
+    expect(await visit('Decline')).toEqual([])
+  })
 })

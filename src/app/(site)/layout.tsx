@@ -5,6 +5,7 @@ import type React from 'react'
 import { getPublicSettings, hasRole } from 'payload-events-cms'
 
 import type { SiteSetting } from '../../../payload-types'
+import { ConsentBanner } from './_components/ConsentBanner'
 import { mediaUrl } from './_lib/media'
 import { sitePayload } from './_lib/payload'
 import './site.css'
@@ -27,7 +28,7 @@ const SOCIAL = ['facebook', 'x', 'instagram', 'linkedin'] as const
 export default async function SiteLayout({ children }: { children: React.ReactNode }) {
   const payload = await sitePayload()
   const settings = await getPublicSettings<SiteSetting>(payload)
-  const { appearance, contact, general, social } = settings
+  const { appearance, contact, general, seo, social } = settings
   // Maintenance mode hides the site from everyone but admins.
   const inMaintenance =
     general.maintenanceMode &&
@@ -76,6 +77,7 @@ export default async function SiteLayout({ children }: { children: React.ReactNo
             ))}
           </nav>
         </footer>
+        {seo?.analyticsId ? <ConsentBanner analyticsId={seo.analyticsId} /> : null}
       </body>
     </html>
   )

@@ -38,6 +38,7 @@ export { presentAuditChanges } from './audit/personalParts'
 export { type SqlClient, verifyAuditChain } from './audit/verifyAuditChain'
 export { eraseAccount, erasedEmail, type ErasureReport } from './privacy/eraseAccount'
 export { exportPersonalData } from './privacy/exportPersonalData'
+export { APPLY_RETENTION_TASK, applyRetention } from './privacy/applyRetentionTask'
 export { type AuditAction, auditActions, writeAuditLog } from './audit/writeAuditLog'
 export {
   createContactFormBlock,

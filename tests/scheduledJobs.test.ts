@@ -5,7 +5,11 @@
 import { getPayload, type Payload } from 'payload'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
-import { EXPIRE_HOLDS_TASK, MAINTAIN_AUDIT_PARTITIONS_TASK } from 'payload-events-cms'
+import {
+  APPLY_RETENTION_TASK,
+  EXPIRE_HOLDS_TASK,
+  MAINTAIN_AUDIT_PARTITIONS_TASK,
+} from 'payload-events-cms'
 import { buildAppConfig } from '../src/app/appConfig'
 import { closePayload } from '../scripts/lib/closePayload'
 import { createTestApp, type TestApp } from './helpers/testApp'
@@ -55,6 +59,7 @@ describe('scheduled jobs across app instances', () => {
     expect(await queuedRuns()).toEqual([
       [EXPIRE_HOLDS_TASK, 1],
       [MAINTAIN_AUDIT_PARTITIONS_TASK, 1],
+      [APPLY_RETENTION_TASK, 1],
     ])
   })
 

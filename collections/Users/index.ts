@@ -11,6 +11,7 @@ import { refuseDeleteWhileReferenced } from '../../hooks/refuseDeleteWhileRefere
 import { assignFirstUserAdmin } from './assignFirstUserAdmin'
 import { isCompatibleRoleField, roleField } from './roleField'
 import { personalDataEndpoints } from './personalDataEndpoints'
+import { personalDataField } from './personalDataField'
 import { throttleLoginBeforeOperation } from './throttleLoginBeforeOperation'
 
 /** The plugin's access rules for accounts; on an app's own users collection, only where it has none. */
@@ -60,6 +61,7 @@ export const createUsersCollection = (settings: PluginSettings): CollectionConfi
     { name: 'name', type: 'text', maxLength: 120 },
     { name: 'phone', type: 'text', maxLength: 40 },
     roleField(),
+    personalDataField,
   ],
   hooks: usersBehaviour(settings),
 })
@@ -86,7 +88,10 @@ export const adoptUsersCollection = (
     endpoints: behaviour
       ? [...personalDataEndpoints, ...(collection.endpoints || [])]
       : collection.endpoints,
-    fields: hasRoleField ? collection.fields : [...collection.fields, roleField()],
+    fields: [
+      ...(hasRoleField ? collection.fields : [...collection.fields, roleField()]),
+      ...(behaviour ? [personalDataField] : []),
+    ],
     hooks: behaviour ? prependHooks(collection.hooks, usersBehaviour(settings)) : collection.hooks,
   }
 }

@@ -289,6 +289,34 @@ describe('personal data: export and erasure', () => {
     expect(await firstErrorMessage(self)).toMatch(/only admin/)
   })
 
+  it('should throttle password guesses through the erasure form like sign-ins, and refuse bad bodies', async () => {
+    const a = await ana()
+    const erase = (body: string) =>
+      app.rest.raw('POST', `/${slugs.users}/me/erase`, body, from(a.ip, a.token))
+    for (const body of [
+      '{',
+      '[]',
+      '"x"',
+      '{"password": 5}',
+      `{"password": "${'p'.repeat(2000)}"}`,
+    ]) {
+      expect([400, 413], body.slice(0, 20)).toContain((await erase(body)).status)
+    }
+    const statuses: number[] = []
+    for (let i = 0; i < 12 && !statuses.includes(429); i += 1) {
+      statuses.push((await erase(JSON.stringify({ password: `guess-${i}` }))).status)
+    }
+    expect(statuses.at(-1)).toBe(429)
+    expect(new Set(statuses.slice(0, -1))).toEqual(new Set([401]))
+    // Still there, and still able to sign in from elsewhere.
+    const login = await app.rest.post(
+      `/${slugs.users}/login`,
+      { email: a.email, password: a.password },
+      from('192.0.2.200'),
+    )
+    expect(login.status).toBe(200)
+  })
+
   it('should tell an erasure from tampering', async () => {
     const a = await ana()
     const personalRow = async () =>

@@ -2,6 +2,7 @@ import { addDataAndFileToRequest, type Endpoint, type PayloadRequest } from 'pay
 import { generateExpiredPayloadCookie } from 'payload/shared'
 
 import { hasRole } from '../../src/access/roles'
+import { writeAuditLog } from '../../src/audit/writeAuditLog'
 import { eraseAccount } from '../../src/privacy/eraseAccount'
 import { exportPersonalData } from '../../src/privacy/exportPersonalData'
 import { settingsOf } from '../../src/settings'
@@ -59,9 +60,25 @@ const confirmPassword = async (req: PayloadRequest, body: Record<string, unknown
   const { slugs } = settingsOf(req.payload)
   const email = String((req.user as { email?: unknown } | null)?.email ?? '')
   try {
+    // Payload's login, so the sign-in throttle (429) guards this form too.
     await req.payload.login({ collection: slugs.users, data: { email, password }, req })
   } catch (error) {
-    if ((error as { status?: number }).status === 429) throw error
+    const status = (error as { status?: number }).status
+    if (status !== 401) throw error
+    // Counted like a failed sign-in: a stolen session cannot guess the password here unthrottled.
+    if (settingsOf(req.payload).parts.audit) {
+      await writeAuditLog(
+        req,
+        {
+          action: 'login_failed',
+          changes: { email, status },
+          collection: slugs.users,
+          documentId: null,
+          userId: null,
+        },
+        { ownTransaction: true },
+      )
+    }
     throw new PublicError('The password is not correct.', 401, { field: 'password' })
   }
 }

@@ -177,6 +177,12 @@ describe('personal data: export and erasure', () => {
     const financial = `SELECT id, event_id, user_id, seats, status, unit_price, total_price, currency,
       created_at, idempotency_key FROM bookings ORDER BY id`
     const booksBefore = (await app.sql.query(financial)).rows
+    // A job that names the person in its input (an app's own task, say a confirmation mail).
+    await app.sql.query(
+      `INSERT INTO payload_jobs (input, task_slug, queue, created_at, updated_at)
+       VALUES ($1, 'expireBookingHolds', 'mail', now(), now())`,
+      [JSON.stringify({ to: a.email.toUpperCase(), subject: 'Your booking' })],
+    )
 
     const erase = (body: unknown) =>
       app.rest.post(`/${slugs.users}/me/erase`, body, from(a.ip, a.token))

@@ -37,8 +37,15 @@ describe('personal data: export and erasure', () => {
   let eventId: string
   let formId: string
 
+  /** What the app's own hook was asked to erase (privacy.onErase). */
+  const onErase: { email: string; id: string }[] = []
+
   beforeAll(async () => {
-    app = await createTestApp()
+    app = await createTestApp({
+      plugin: {
+        privacy: { onErase: ({ email, id }) => void onErase.push({ email, id: String(id) }) },
+      },
+    })
   })
 
   afterAll(async () => {
@@ -198,6 +205,8 @@ describe('personal data: export and erasure', () => {
     expect(await json(erased)).toMatchObject({
       erased: { bookings: 1, formSubmissions: 1, sessions: expect.any(Number) },
     })
+
+    expect(onErase).toEqual([{ email: a.email, id: a.id }])
 
     // Searched like a dump: every table, every row as text.
     for (const trace of [a.email, 'Lindqvist', '5550123', a.ip, `Browser of ${a.ip}`]) {

@@ -197,9 +197,10 @@ describe('retention and resealing', () => {
       name: 'Dora Mant',
     })
     const recent = await createUserAndLogin(app, { email: 'recent@example.com' })
-    await app.sql.query(`UPDATE users SET created_at = $1 WHERE id = $2`, [
+    const referenced = await createUserAndLogin(app, { email: 'referenced@example.com' })
+    await app.sql.query(`UPDATE users SET created_at = $1 WHERE id = ANY($2::uuid[])`, [
       ago(4 * 365),
-      dormant.id,
+      [dormant.id, referenced.id],
     ])
     // Its sign-in is the one createUserAndLogin made now: within the period, so it is kept...
     expect(await runRetention()).toMatchObject({ accountsErased: 0 })
@@ -213,11 +214,21 @@ describe('retention and resealing', () => {
       changes: null,
       userId: dormant.id,
     })
-    expect(await runRetention()).toMatchObject({ accountsErased: 1 })
-    const { rows } = await app.sql.query(`SELECT id FROM users WHERE id = ANY($1::uuid[])`, [
-      [dormant.id, recent.id],
-    ])
-    expect(rows).toEqual([{ id: recent.id }])
+    // Another dormant account that an app's own table still refers to: kept, the run goes on.
+    await app.sql.query(
+      `CREATE TABLE app_reviews (author uuid REFERENCES users(id) ON DELETE RESTRICT);
+       INSERT INTO app_reviews VALUES ('${referenced.id}')`,
+    )
+    try {
+      expect(await runRetention()).toMatchObject({ accountsErased: 1 })
+    } finally {
+      await app.sql.query('DROP TABLE app_reviews')
+    }
+    const { rows } = await app.sql.query(
+      `SELECT id FROM users WHERE id = ANY($1::uuid[]) ORDER BY email`,
+      [[dormant.id, recent.id, referenced.id]],
+    )
+    expect(rows).toEqual([{ id: recent.id }, { id: referenced.id }])
     expect(await searchDatabase(app.sql, 'dormant@example.com')).toEqual([])
     expect(await searchDatabase(app.sql, 'Dora Mant')).toEqual([])
     expect(await verifyAuditChain(app.sql)).toMatchObject({ ok: true })

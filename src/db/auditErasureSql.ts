@@ -7,6 +7,7 @@ import { hashedChanges, sealChanges } from '../audit/personalParts'
 import { auditAppendArgs, auditContent } from '../audit/writeAuditLog'
 import { settingsOf } from '../settings'
 import { slugs } from '../slugs'
+import { strictGuardFunction } from './auditLogSql'
 
 /**
  * The audit log's append-only guard, with one exception: a session that sets `audit.erase = on`
@@ -31,15 +32,6 @@ export const erasableGuardFunction = `
         RETURN NEW;
       END IF;
     END IF;
-    RAISE EXCEPTION 'audit_logs is append-only: % is not allowed', TG_OP USING ERRCODE = 'insufficient_privilege';
-  END
-  $fn$;
-`
-
-/** The strict guard of auditLogSql.ts, for `down`. */
-export const strictGuardFunction = `
-  CREATE OR REPLACE FUNCTION audit_logs_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
-  BEGIN
     RAISE EXCEPTION 'audit_logs is append-only: % is not allowed', TG_OP USING ERRCODE = 'insufficient_privilege';
   END
   $fn$;

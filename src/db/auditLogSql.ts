@@ -53,13 +53,17 @@ export const auditAppendFunction = (
   $fn$;
 `
 
-/** Triggers that make the table append-only (shared with the partitioned variant). */
-export const auditGuardFunctions = `
+/** The strict guard: no UPDATE or DELETE at all (auditErasureSql.ts relaxes it for erasure). */
+export const strictGuardFunction = `
   CREATE OR REPLACE FUNCTION audit_logs_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
   BEGIN
     RAISE EXCEPTION 'audit_logs is append-only: % is not allowed', TG_OP USING ERRCODE = 'insufficient_privilege';
   END
   $fn$;
+`
+
+/** Triggers that make the table append-only (shared with the partitioned variant). */
+export const auditGuardFunctions = `${strictGuardFunction}
   CREATE OR REPLACE FUNCTION audit_logs_guard_truncate() RETURNS trigger LANGUAGE plpgsql AS $fn$
   BEGIN
     IF coalesce(current_setting('audit.allow_truncate', true), '') <> 'on' THEN

@@ -99,9 +99,17 @@ export const applyRetention = async (req: PayloadRequest): Promise<Output> => {
                                AND a.created_at >= ${days(retention.inactiveAccountDays)})
            ORDER BY u.created_at LIMIT ${ACCOUNTS_PER_RUN}`)
       for (const { id } of inactive) {
-        await eraseAccount(req, id, { byUserId: null, deleteAccount: true })
+        // One account that cannot go (another table still refers to it) must not stop the run.
+        await db.execute(sql`SAVEPOINT retention_account`)
+        try {
+          await eraseAccount(req, id, { byUserId: null, deleteAccount: true })
+          await db.execute(sql`RELEASE SAVEPOINT retention_account`)
+          output.accountsErased += 1
+        } catch (error) {
+          await db.execute(sql`ROLLBACK TO SAVEPOINT retention_account`)
+          req.payload.logger.warn({ err: error, id }, 'retention: an inactive account was kept')
+        }
       }
-      output.accountsErased = inactive.length
 
       const erased = await eraseAuditParts(
         req,

@@ -163,15 +163,20 @@ const eraseInTransaction = async (
       )
     : { actor: 0, personal: 0 }
 
+  await settingsOf(req.payload).privacy.onErase?.({ email: account.email, id, req })
   if (deleteAccount) {
     await db.execute(sql`DELETE FROM ${users} WHERE id = ${id}`)
   } else {
     const optional = (name: string, column: string) =>
       hasField(req, slugs.users, name) ? sql`, ${sql.identifier(column)} = NULL` : sql``
+    // Without the local strategy (single sign-on only) there is no password to clear.
+    const local =
+      collection?.auth && !collection.auth.disableLocalStrategy
+        ? sql`, hash = NULL, salt = NULL, reset_password_token = NULL, reset_password_expiration = NULL`
+        : sql``
     await db.execute(sql`
       UPDATE ${users}
-         SET email = ${erasedEmail(id)}, hash = NULL, salt = NULL, reset_password_token = NULL,
-             reset_password_expiration = NULL, updated_at = now()
+         SET email = ${erasedEmail(id)}, updated_at = now() ${local}
              ${withRole ? sql`, role = 'user'` : sql``}
              ${optional('name', 'name')} ${optional('phone', 'phone')}
        WHERE id = ${id}`)

@@ -1,4 +1,17 @@
+import type { PayloadRequest } from 'payload'
+
 import type { PersonalFields } from '../audit/personalParts'
+import type { DocId } from '../utilities/ids'
+
+/**
+ * Called inside the erasure's transaction (pass `req` on to keep it), before the account itself is
+ * anonymised: clear the personal data your app keeps elsewhere (its own fields, tables, files).
+ */
+export type OnErase = (args: {
+  email: string
+  id: DocId
+  req: PayloadRequest
+}) => Promise<void> | void
 
 /** How long personal data is kept; every period in days (see "Personal data" in the README). */
 export type RetentionSettings = {
@@ -28,6 +41,7 @@ export const defaultRetention: RetentionSettings = {
 export type PrivacySettings = {
   /** Exports one person may request per hour (the admin's for anyone count too). */
   exportsPerHour: number
+  onErase?: OnErase
   /** Per collection slug, which fields of its audit rows are personal (erasable). */
   personalFields: PersonalFields
   /** false: no retention job (erasure and export still work). */
@@ -36,6 +50,7 @@ export type PrivacySettings = {
 
 export type PrivacyOptions = {
   exportsPerHour?: number
+  onErase?: OnErase
   /** Added to (or replacing, per collection) the plugin's own: users, bookings, form submissions. */
   personalFields?: PersonalFields
   retention?: false | Partial<RetentionSettings>
@@ -46,6 +61,7 @@ export const resolvePrivacy = (
   slugs: { bookings: string; formSubmissions: string; users: string },
 ): PrivacySettings => ({
   exportsPerHour: options?.exportsPerHour ?? 5,
+  ...(options?.onErase ? { onErase: options.onErase } : {}),
   personalFields: {
     [slugs.users]: '*',
     [slugs.bookings]: ['contactSnapshot'],

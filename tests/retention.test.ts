@@ -72,7 +72,8 @@ describe('retention and resealing', () => {
   })
 
   /** What the daily task runs, with its counts. */
-  const runRetention = async () => applyRetention(await createLocalReq({}, app.payload))
+  const runRetention = async (options?: { auditBatch?: number }) =>
+    applyRetention(await createLocalReq({}, app.payload), options)
 
   it('should forget what is past its period, keep the records, and change nothing on a second run', async () => {
     // Events: one ended three years ago (archived), one last week (stays public).
@@ -232,6 +233,25 @@ describe('retention and resealing', () => {
     expect(await searchDatabase(app.sql, 'dormant@example.com')).toEqual([])
     expect(await searchDatabase(app.sql, 'Dora Mant')).toEqual([])
     expect(await verifyAuditChain(app.sql)).toMatchObject({ ok: true })
+  })
+
+  it('should work off a backlog of expired audit data in batches, each in its own transaction', async () => {
+    for (let i = 0; i < 5; i += 1) {
+      await append(failedLogin(`guess-${i}@example.com`, `198.51.100.${10 + i}`, ago(200)))
+    }
+    expect(await runRetention({ auditBatch: 2 })).toMatchObject({ auditParts: 10 })
+    const { rows } = await app.sql.query<{ parts: { actor: number; personal: number } }>(
+      `SELECT changes->'$erasedParts' AS parts FROM audit_logs WHERE action = 'expire' ORDER BY seq`,
+    )
+    expect(rows.map(({ parts }) => parts)).toEqual([
+      { actor: 2, personal: 2 },
+      { actor: 2, personal: 2 },
+      { actor: 1, personal: 1 },
+    ])
+    expect(await searchDatabase(app.sql, 'guess-4@example.com')).toEqual([])
+    const report = await verifyAuditChain(app.sql)
+    expect(report).toMatchObject({ erased: { actor: 5, personal: 5 }, ok: true })
+    expect(await runRetention({ auditBatch: 2 })).toMatchObject({ auditParts: 0 })
   })
 
   it('should reseal rows written before personal parts existed, and refuse a broken chain', async () => {

@@ -20,7 +20,9 @@ const targetOf = (req: PayloadRequest): { id: DocId; self: boolean } => {
   if (param === undefined) return { id: req.user.id, self: true }
   const id = parseId(param, idType)
   if (id === undefined)
-    throw new PublicError(`"${String(param)}" is not an account id.`, 400, { field: 'id' })
+    throw new PublicError(`"${String(param).slice(0, 60)}" is not an account id.`, 400, {
+      field: 'id',
+    })
   const self = String(id) === String(req.user.id)
   if (!self && !hasRole(req, 'admin')) {
     throw new PublicError("Only admins may act on another person's data.", 403)

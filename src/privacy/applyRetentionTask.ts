@@ -15,12 +15,14 @@ import { notifyCacheChange } from '../utilities/cacheListener'
 import { cacheTags, invalidateCache } from '../utilities/publicCache'
 import { transactionDb } from '../utilities/transactionDb'
 import { eraseAccount } from './eraseAccount'
-import { eraseAuditParts } from './eraseAuditParts'
+import { eraseAuditParts, type ErasedParts } from './eraseAuditParts'
 
 export const APPLY_RETENTION_TASK = 'applyRetention'
 
 /** Inactive accounts erased per run at most (the next day's run continues). */
 const ACCOUNTS_PER_RUN = 200
+/** Audit rows per part and transaction when expiring personal parts. */
+const AUDIT_BATCH_DEFAULT = 5000
 
 type Output = {
   accountsErased: number
@@ -29,6 +31,9 @@ type Output = {
   eventsArchived: number
   formSubmissions: number
 }
+
+const removedOutside = (output: Output) =>
+  output.bookingContacts + output.eventsArchived + output.formSubmissions
 
 const days = (n: number) => sql`now() - make_interval(days => ${n}::int)`
 
@@ -47,7 +52,10 @@ const days = (n: number) => sql`now() - make_interval(days => ${n}::int)`
  *   bookings above (one `expire` row with the periods and counts).
  * Idempotent: a second run finds nothing left to do and writes nothing.
  */
-export const applyRetention = async (req: PayloadRequest): Promise<Output> => {
+export const applyRetention = async (
+  req: PayloadRequest,
+  { auditBatch = AUDIT_BATCH_DEFAULT }: { auditBatch?: number } = {},
+): Promise<Output> => {
   const { parts, privacy, slugs } = settingsOf(req.payload)
   const output: Output = {
     accountsErased: 0,
@@ -59,6 +67,8 @@ export const applyRetention = async (req: PayloadRequest): Promise<Output> => {
   const retention = privacy.retention
   if (!retention) return output
   req.context[AUDIT_ORIGIN] = 'job'
+  let batch: ErasedParts = { actor: 0, personal: 0 }
+  let expireBatch: ((first: boolean) => Promise<ErasedParts>) | undefined
   const startedHere = await initTransaction(req)
   try {
     const db = await transactionDb(req)
@@ -111,46 +121,66 @@ export const applyRetention = async (req: PayloadRequest): Promise<Output> => {
         }
       }
 
-      const erased = await eraseAuditParts(
-        req,
-        {
-          actor: sql`created_at < ${days(retention.actorDays)}`,
-          personal: sql`(action = 'login_failed' AND created_at < ${days(retention.failedLoginDays)})
+      expireBatch = (first: boolean) =>
+        eraseAuditParts(
+          req,
+          {
+            actor: sql`created_at < ${days(retention.actorDays)}`,
+            personal: sql`(action = 'login_failed' AND created_at < ${days(retention.failedLoginDays)})
               OR (collection = ${slugs.formSubmissions} AND (created_at < ${days(retention.formSubmissionDays)}
                   ${parts.forms ? sql`OR NOT EXISTS (SELECT 1 FROM ${submissions} s WHERE s.id::text = ${auditLogs}.document_id)` : sql``}))
               OR (collection = ${slugs.bookings}
                   AND document_id IN (SELECT id::text FROM ${bookings} WHERE ${released}))`,
-        },
-        {
-          action: 'expire',
-          changes: {
-            retention: { ...retention },
-            removed: {
-              bookingContacts: output.bookingContacts,
-              eventsArchived: output.eventsArchived,
-              formSubmissions: output.formSubmissions,
-            },
           },
-          // Also when only data outside the log went: the run is on record.
-          always: output.bookingContacts + output.eventsArchived + output.formSubmissions > 0,
-          collection: slugs.auditLogs,
-          documentId: null,
-          userId: null,
-          withoutActor: true,
-        },
-      )
-      output.auditParts = erased.actor + erased.personal
+          {
+            action: 'expire',
+            // Also when only data outside the log went: the run is on record.
+            always: first && removedOutside(output) > 0,
+            changes: {
+              retention: { ...retention },
+              ...(first
+                ? {
+                    removed: {
+                      bookingContacts: output.bookingContacts,
+                      eventsArchived: output.eventsArchived,
+                      formSubmissions: output.formSubmissions,
+                    },
+                  }
+                : {}),
+            },
+            collection: slugs.auditLogs,
+            documentId: null,
+            userId: null,
+            withoutActor: true,
+          },
+          { limit: auditBatch },
+        )
+      batch = await expireBatch(true)
+      output.auditParts = batch.actor + batch.personal
     }
     if (output.eventsArchived > 0) {
       await notifyCacheChange(req, [cacheTags.events])
       await afterCommit(req, () => invalidateCache(req.payload, [cacheTags.events]))
     }
     if (startedHere) await commitTransaction(req)
-    return output
   } catch (error) {
     if (startedHere) await killTransaction(req)
     throw error
   }
+  // The rest of a backlog (the first run over an old log) in transactions of their own: each
+  // holds the audit chain's lock, which every audited write waits for, only for one batch.
+  while (expireBatch && (batch.actor === auditBatch || batch.personal === auditBatch)) {
+    const own = await initTransaction(req)
+    try {
+      batch = await expireBatch(false)
+      if (own) await commitTransaction(req)
+    } catch (error) {
+      if (own) await killTransaction(req)
+      throw error
+    }
+    output.auditParts += batch.actor + batch.personal
+  }
+  return output
 }
 
 export const applyRetentionTask: TaskConfig<{ input: object; output: Output }> = {

@@ -19,11 +19,13 @@ const partColumn: Record<PartName, string> = { actor: '$actor', personal: '$pers
  * `where.personal` their personal fields. First `record` is appended to the chain with the counts
  * (`$erasedParts`), then every removed part is marked with that row's seq, so `audit:verify`
  * can tell the removal from tampering. Nothing is written when nothing matches and `always` is off.
+ * `limit`: at most that many rows per part (the oldest), for work in bounded batches.
  */
 export const eraseAuditParts = async (
   req: PayloadRequest,
   where: Partial<Record<PartName, SQL>>,
   record: Omit<AuditEntry, 'changes'> & { always?: boolean; changes: Record<string, unknown> },
+  { limit }: { limit?: number } = {},
 ): Promise<ErasedParts> => {
   const db = await transactionDb(req)
   const table = sql.identifier(tableName(req.payload, settingsOf(req.payload).slugs.auditLogs))
@@ -33,7 +35,8 @@ export const eraseAuditParts = async (
     if (!condition) continue
     const { rows } = await db.execute<{ seq: string }>(sql`
       SELECT seq::text AS seq FROM ${table}
-       WHERE changes ? ${partColumn[part]} AND (${condition}) FOR UPDATE`)
+       WHERE changes ? ${partColumn[part]} AND (${condition})
+       ${limit ? sql`ORDER BY ${table}.seq LIMIT ${limit}` : sql``} FOR UPDATE`)
     seqs[part] = rows.map(({ seq }) => seq)
   }
   const counts: ErasedParts = { actor: seqs.actor.length, personal: seqs.personal.length }

@@ -259,4 +259,29 @@ describe('editor publishes a page (Chromium)', () => {
     expect(accepted[0]).toContain('id=G-E2ETEST1')
     expect(await visit('Decline')).toEqual([])
   })
+
+  it('should offer the admin export and erase buttons on an account, and export it', async () => {
+    const created = await fetch(`${baseUrl}/api/users`, {
+      body: JSON.stringify({ email: 'visitor@example.com', password: 'a-visitor-password' }),
+      headers: { 'content-type': 'application/json' },
+      method: 'POST',
+    })
+    expect(created.status).toBe(201)
+    const { doc } = (await created.json()) as { doc: { id: string } }
+    await page.goto(`${baseUrl}/admin/collections/users/${doc.id}`, { waitUntil: 'networkidle' })
+    const download = page.getByRole('link', { name: 'Download personal data' })
+    await download.waitFor()
+    await expect(page.getByRole('button', { name: /erase personal data/i }).count()).resolves.toBe(
+      1,
+    )
+    await page.screenshot({
+      path: path.join(artifacts, `${String(++step).padStart(2, '0')}-account-actions.png`),
+    })
+    const href = (await download.getAttribute('href')) ?? ''
+    const exported = await page.request.get(new URL(href, baseUrl).toString())
+    expect(exported.status()).toBe(200)
+    expect(((await exported.json()) as { account: { email: string } }).account.email).toBe(
+      'visitor@example.com',
+    )
+  })
 })

@@ -24,11 +24,12 @@ export type ChainReport =
   | { ok: true; erased: ErasedCount; rows: number; startsAfter?: string }
   | { ok: false; problem: string; rows: number; seq: string }
 
-type Row = {
+/** An audit row as a query returns it (timestamps as Date or ISO text, serial ids as numbers). */
+export type StoredAuditRow = {
   action: string
   changes: unknown
   collection: string
-  created_at: Date
+  created_at: Date | string
   document_id: null | string
   hash: string
   ip: null | string
@@ -38,6 +39,26 @@ type Row = {
   user_agent: null | string
   user_id: null | number | string
 }
+type Row = StoredAuditRow
+
+/** The content a stored row's hash covers (`overrides`: the same row with other values). */
+export const storedRowContent = (
+  row: StoredAuditRow,
+  overrides: Partial<Pick<Parameters<typeof auditContent>[0], 'changes' | 'ip' | 'userAgent'>> = {},
+): string =>
+  auditContent({
+    action: row.action,
+    changes: row.changes,
+    collection: row.collection,
+    createdAt: new Date(row.created_at).toISOString(),
+    documentId: row.document_id,
+    ip: row.ip,
+    origin: row.origin,
+    userAgent: row.user_agent,
+    // Serial ids come back as numbers; the content was hashed with ids as text.
+    userId: row.user_id === null ? null : String(row.user_id),
+    ...overrides,
+  })
 
 /**
  * After retention dropped old partitions, the oldest row left links to the last dropped row. The
@@ -83,18 +104,7 @@ export const verifyAuditChain = async (client: SqlClient, batch = 5000): Promise
           seq: row.seq,
         }
       }
-      const content = auditContent({
-        action: row.action,
-        changes: row.changes,
-        collection: row.collection,
-        createdAt: row.created_at.toISOString(),
-        documentId: row.document_id,
-        ip: row.ip,
-        origin: row.origin,
-        userAgent: row.user_agent,
-        // Serial ids come back as numbers; the content was hashed with ids as text.
-        userId: row.user_id === null ? null : String(row.user_id),
-      })
+      const content = storedRowContent(row)
       const hash = createHash('sha256')
         .update(row.prev_hash + content)
         .digest('hex')

@@ -4,7 +4,8 @@ import { sql } from '@payloadcms/db-postgres'
 import type { Payload } from 'payload'
 
 import { hashedChanges, sealChanges } from '../audit/personalParts'
-import { auditAppendArgs, auditContent } from '../audit/writeAuditLog'
+import { type StoredAuditRow, storedRowContent } from '../audit/verifyAuditChain'
+import { auditAppendArgs } from '../audit/writeAuditLog'
 import { settingsOf } from '../settings'
 import { slugs } from '../slugs'
 import { strictGuardFunction } from './auditLogSql'
@@ -44,34 +45,7 @@ type Executor = { execute: (query: ReturnType<typeof sql.raw>) => Promise<unknow
 const rowsOf = async <R>(db: Executor, query: ReturnType<typeof sql.raw>): Promise<R[]> =>
   ((await db.execute(query)) as { rows: R[] }).rows
 
-type StoredRow = {
-  action: string
-  changes: unknown
-  collection: string
-  created_at: string
-  document_id: null | string
-  hash: string
-  ip: null | string
-  origin: string
-  prev_hash: string
-  seq: string
-  user_agent: null | string
-  user_id: null | string
-}
-
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
-const contentOf = (row: StoredRow, changes: unknown, ip: null | string, ua: null | string) =>
-  auditContent({
-    action: row.action,
-    changes,
-    collection: row.collection,
-    createdAt: row.created_at,
-    documentId: row.document_id,
-    ip,
-    origin: row.origin,
-    userAgent: ua,
-    userId: row.user_id,
-  })
 
 /**
  * Moves the personal data of rows written before personal parts existed (ip and user agent in
@@ -93,7 +67,7 @@ export const resealAuditChain = async (
   let oldTail: string | undefined
   let resealed = 0
   for (;;) {
-    const page = await rowsOf<StoredRow>(
+    const page = await rowsOf<StoredAuditRow>(
       db,
       sql`SELECT seq::text AS seq, action::text AS action, collection, document_id, user_id::text AS user_id,
                  ip, user_agent, origin::text AS origin, changes, hash, prev_hash,
@@ -104,7 +78,7 @@ export const resealAuditChain = async (
     for (const row of page) {
       oldPrev ??= row.prev_hash
       newPrev ??= row.prev_hash
-      const oldContent = contentOf(row, row.changes, row.ip, row.user_agent)
+      const oldContent = storedRowContent(row)
       if (row.prev_hash !== oldPrev || sha256(row.prev_hash + oldContent) !== row.hash) {
         throw new Error(
           `payload-events-cms: the audit chain does not hold at seq ${row.seq}; it is not resealed ` +
@@ -115,7 +89,7 @@ export const resealAuditChain = async (
       const changes = alreadySealed
         ? row.changes
         : sealChanges(row.changes, { ip: row.ip, userAgent: row.user_agent }, rules[row.collection])
-      const hash = sha256(newPrev + contentOf(row, changes, null, null))
+      const hash = sha256(newPrev + storedRowContent(row, { changes, ip: null, userAgent: null }))
       if (hash !== row.hash || row.prev_hash !== newPrev) {
         updates.push({ changes, hash, prev_hash: newPrev, seq: row.seq })
       }

@@ -104,6 +104,34 @@ expectAnswer(
   400,
   /unique/i,
 )
+// Personal data: the export, and erasure's refusals (wrong password, the only admin, bad body).
+const exported = await fetch(`${base}/users/me/export`, {
+  headers: { authorization: `JWT ${token}` },
+})
+expectAnswer(
+  'an export of oneself',
+  { status: exported.status, text: await exported.text() },
+  200,
+  /"email": "smoke@example.com"/,
+)
+expectAnswer(
+  'an erasure without JSON',
+  await send('POST', '/users/me/erase', '{bad', token),
+  400,
+  /not valid JSON/,
+)
+expectAnswer(
+  'an erasure with a wrong password',
+  await send('POST', '/users/me/erase', JSON.stringify({ password: 'not-it' }), token),
+  401,
+  /The password is not correct/,
+)
+expectAnswer(
+  'erasing the only admin',
+  await send('POST', '/users/me/erase', JSON.stringify({ password: account.password }), token),
+  409,
+  /only admin account/,
+)
 const tagId = (JSON.parse(first.text) as { doc: { id: string } }).doc.id
 expectAnswer('deleting the tag', await send('DELETE', `/tags/${tagId}`, '', token), 200, /./)
 expectAnswer('deleting the account', await send('DELETE', `/users/${user.id}`, '', token), 200, /./)

@@ -9,7 +9,7 @@ import {
   payloadsHandler,
 } from '../../src/utilities/payloadsEndpoint'
 import { type PreparedStatement, runPrepared } from '../../src/utilities/preparedQuery'
-import { fastPathEligibility } from './fastCreateBooking'
+import { FAST_ROUTE, fastPathEligibility } from './fastCreateBooking'
 
 /** A timestamp as Payload returns it: ISO 8601, milliseconds, UTC. */
 const iso = (column: string) =>
@@ -78,31 +78,38 @@ const plainList = async (req: PayloadRequest) => {
  * Payload's own handler. tests/bookingList.test.ts compares the two answers.
  */
 export const bookingListEndpoint: Endpoint = {
-  custom: { [IN_FRONT_OF_PAYLOAD]: true },
+  custom: { [IN_FRONT_OF_PAYLOAD]: true, [FAST_ROUTE]: true },
   handler: async (req) => {
+    const fast = await fastBookingList(req)
+    if (fast) return fast
     const handler = payloadsHandler(req, slugs.bookings, 'get', '/')
-    const list = await plainList(req)
-    if (!list) return handler ? handler(req) : notFoundResponse()
-    const [row] = await runPrepared<{ docs: unknown[]; total: number }>(
-      req,
-      pageOf(settingsOf(req.payload).idType),
-      [list.owner, list.limit, (list.page - 1) * list.limit],
-    )
-    const totalDocs = row?.total ?? 0
-    const totalPages = Math.ceil(totalDocs / list.limit)
-    return Response.json({
-      docs: row?.docs ?? [],
-      hasNextPage: list.page < totalPages,
-      hasPrevPage: list.page > 1,
-      limit: list.limit,
-      nextPage: list.page < totalPages ? list.page + 1 : null,
-      page: list.page,
-      pagingCounter: (list.page - 1) * list.limit + 1,
-      prevPage: list.page > 1 ? list.page - 1 : null,
-      totalDocs,
-      totalPages,
-    })
+    return handler ? handler(req) : notFoundResponse()
   },
   method: 'get',
   path: '/',
+}
+
+/** The plain list's answer, or undefined when Payload's own handler must answer. */
+export const fastBookingList = async (req: PayloadRequest): Promise<Response | undefined> => {
+  const list = await plainList(req)
+  if (!list) return undefined
+  const [row] = await runPrepared<{ docs: unknown[]; total: number }>(
+    req,
+    pageOf(settingsOf(req.payload).idType),
+    [list.owner, list.limit, (list.page - 1) * list.limit],
+  )
+  const totalDocs = row?.total ?? 0
+  const totalPages = Math.ceil(totalDocs / list.limit)
+  return Response.json({
+    docs: row?.docs ?? [],
+    hasNextPage: list.page < totalPages,
+    hasPrevPage: list.page > 1,
+    limit: list.limit,
+    nextPage: list.page < totalPages ? list.page + 1 : null,
+    page: list.page,
+    pagingCounter: (list.page - 1) * list.limit + 1,
+    prevPage: list.page > 1 ? list.page - 1 : null,
+    totalDocs,
+    totalPages,
+  })
 }

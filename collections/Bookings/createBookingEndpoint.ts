@@ -11,7 +11,7 @@ import { intParam } from '../../src/utilities/intParam'
 import { PublicError } from '../../src/utilities/publicError'
 import { assertValidInput } from '../../hooks/guardInput'
 import { type BookingOptions, idempotencyWhere } from './bookingRules'
-import { fastCreateBooking } from './fastCreateBooking'
+import { FAST_ROUTE, fastCreateBooking } from './fastCreateBooking'
 
 const findByIdempotencyKey = async (req: PayloadRequest, key: string, depth: number) => {
   if (!req.user) return undefined
@@ -36,6 +36,7 @@ const findByIdempotencyKey = async (req: PayloadRequest, key: string, depth: num
  * (fastCreateBooking); everything else is the normal create, with the caller's access.
  */
 export const createBookingEndpoint = (options: BookingOptions): Endpoint => ({
+  custom: { [FAST_ROUTE]: true },
   handler: async (req) => {
     if (!req.user) throw new PublicError('Log in to book.', 401, { field: 'user' })
     await addDataAndFileToRequest(req).catch(() => {

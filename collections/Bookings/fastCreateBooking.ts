@@ -116,6 +116,9 @@ const readPrice = async (req: PayloadRequest, eventId: DocId, idType: IdType) =>
   return price
 }
 
+/** Marks the plugin's own POST and GET `/` endpoints of bookings, which bookingsFastRoute may answer. */
+export const FAST_ROUTE = 'eventsCmsFastRoute'
+
 /** Stands for the booking's id in the audit content until PostgreSQL has made the id. */
 const ID_PLACEHOLDER = '__events_cms_booking_id__'
 

@@ -14,6 +14,7 @@ import {
 } from '@payloadcms/next/routes'
 import type { SanitizedConfig } from 'payload'
 
+import { bookingsFastRoute } from '../../collections/Bookings/bookingsFastRoute'
 import { settingsOf } from '../settings'
 import { guardRequest, hasCredentials } from '../routes/guardRequest'
 import { withHttpCaching } from '../routes/httpCache'
@@ -22,10 +23,10 @@ type ConfigInput = Promise<SanitizedConfig> | SanitizedConfig
 
 export const restRoutes = (config: ConfigInput) => ({
   DELETE: guardRequest(config, REST_DELETE(config)),
-  GET: guardRequest(config, REST_GET(config)),
+  GET: guardRequest(config, bookingsFastRoute(config, REST_GET(config))),
   OPTIONS: REST_OPTIONS(config),
   PATCH: guardRequest(config, REST_PATCH(config)),
-  POST: guardRequest(config, REST_POST(config)),
+  POST: guardRequest(config, bookingsFastRoute(config, REST_POST(config))),
   PUT: guardRequest(config, REST_PUT(config)),
 })
 

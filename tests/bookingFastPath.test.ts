@@ -140,4 +140,16 @@ describe('booking fast path (POST /api/bookings in one statement)', () => {
     )
     expect(rows[0]).toEqual({ n: 1 })
   })
+
+  it('should leave a POST with a method override to Payload, which reads it as a list', async () => {
+    const event = await createEvent(app)
+    const response = await app.rest.post(
+      `/${slugs.bookings}?depth=0`,
+      { event: event.id, seats: 1 },
+      { headers: { 'x-http-method-override': 'GET' }, token: user.token },
+    )
+    expect(response.status).toBe(200)
+    expect(await json(response)).toMatchObject({ docs: [], totalDocs: 0 })
+    expect(await seatsBooked(app, event.id)).toBe(0)
+  })
 })

@@ -53,6 +53,9 @@ export const bookingsFastRoute =
     const method = request.method
     if (
       (method !== 'GET' && method !== 'POST') ||
+      // Payload reads a POST with a method override as a GET (a list with a long query).
+      request.headers.has('x-payload-http-method-override') ||
+      request.headers.has('x-http-method-override') ||
       new URL(request.url).pathname !== `${config.routes.api}/${slugs.bookings}`
     ) {
       return next(request, ...args)

@@ -8,14 +8,12 @@ import {
 import { assertValidInput } from '../../hooks/guardInput'
 import { settingsOf } from '../../src/settings'
 import { slugs } from '../../src/slugs'
+import { isRecord } from '../../src/utilities/sqlValues'
 import { fastBookingList } from './bookingListEndpoint'
 import { FAST_ROUTE, fastCreateBooking } from './fastCreateBooking'
 
 type Handler<Args extends unknown[]> = (request: Request, ...args: Args) => Promise<Response>
 type ConfigInput = Promise<SanitizedConfig> | SanitizedConfig
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  Boolean(value) && typeof value === 'object' && !Array.isArray(value)
 
 /** Whether Payload would route this method of `/bookings` to the plugin's own endpoint. */
 const oursAnswers = (req: PayloadRequest, method: 'get' | 'post'): boolean => {
@@ -34,7 +32,7 @@ const fastCreate = async (req: PayloadRequest, body: string) => {
   } catch {
     return undefined
   }
-  if (!isObject(data)) return undefined
+  if (!isRecord(data)) return undefined
   if (data.idempotencyKey === '') delete data.idempotencyKey
   return fastCreateBooking(req, data, settingsOf(req.payload).bookings)
 }

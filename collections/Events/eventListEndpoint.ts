@@ -11,6 +11,7 @@ import {
 } from '../../src/utilities/payloadsEndpoint'
 import { type PreparedStatement, runPrepared } from '../../src/utilities/preparedQuery'
 import { cached } from '../../src/utilities/publicCache'
+import { pgArray } from '../../src/utilities/sqlValues'
 import { liveSeatsBookedSql, seatsLeft } from './liveSeats'
 
 type ListBody = { docs: (Partial<EventDoc> & { id: number | string })[] } & Record<string, unknown>
@@ -39,7 +40,7 @@ const withLiveSeats = async (req: PayloadRequest, body: ListBody): Promise<ListB
   if (counted.length === 0) return body
   const { idType } = settingsOf(req.payload)
   const rows = await runPrepared<SeatsRow>(req, seatsOf(idType), [
-    `{${counted.map(({ id }) => String(id)).join(',')}}`,
+    pgArray(counted.map(({ id }) => id)),
   ])
   const live = new Map(rows.map((row) => [row.id, row]))
   return {

@@ -4,6 +4,7 @@ import type { FieldHook, PayloadRequest } from 'payload'
 import type { EventDoc } from '../../src/documents'
 import { settingsOf } from '../../src/settings'
 import { type DocId, pgIdType } from '../../src/utilities/ids'
+import { pgArray } from '../../src/utilities/sqlValues'
 import { transactionDb } from '../../src/utilities/transactionDb'
 
 /**
@@ -45,7 +46,7 @@ const lapsedSeats = async (req: PayloadRequest, id: DocId): Promise<number> => {
         // One array parameter (ids are document ids read from the database, never client text).
         const { rows } = await db.execute<{ event_id: string; seats: number }>(sql`
           SELECT event_id::text, sum(seats)::float8 AS seats FROM bookings
-          WHERE event_id = ANY(${`{${[...ids].join(',')}}`}::${sql.raw(pgIdType(settingsOf(req.payload).idType))}[])
+          WHERE event_id = ANY(${pgArray(ids)}::${sql.raw(pgIdType(settingsOf(req.payload).idType))}[])
             AND status = 'pending' AND expires_at <= now()
           GROUP BY event_id`)
         return new Map(rows.map(({ event_id, seats }) => [event_id, seats]))

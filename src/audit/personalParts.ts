@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 
+import { isRecord } from '../utilities/sqlValues'
 import { canonicalJson } from './hash'
 
 /**
@@ -42,9 +43,6 @@ export const partDigest = (salt: string, value: unknown): string =>
     .digest('hex')
 
 const newSalt = () => randomBytes(16).toString('hex')
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  Boolean(value) && typeof value === 'object' && !Array.isArray(value)
 
 /** What the row's hash covers of `changes`: everything but the removable parts and the marks. */
 export const hashedChanges = (changes: unknown): unknown => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 
+import { isRecord } from '../utilities/sqlValues'
 import { GENESIS_HASH } from './hash'
 import {
   digestedValue,
@@ -128,9 +129,6 @@ export const verifyAuditChain = async (client: SqlClient, batch = 5000): Promise
     }
   }
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  Boolean(value) && typeof value === 'object' && !Array.isArray(value)
 
 /**
  * Which `erase`/`expire` rows removed how many personal parts (their own count, inside the chain)

@@ -13,7 +13,7 @@ import { settingsOf } from '../settings'
 import { afterCommit } from '../utilities/afterCommit'
 import { notifyCacheChange } from '../utilities/cacheListener'
 import { cacheTags, invalidateCache } from '../utilities/publicCache'
-import { transactionDb } from '../utilities/transactionDb'
+import { affectedRows, transactionDb } from '../utilities/transactionDb'
 import { eraseAccount } from './eraseAccount'
 import { eraseAuditParts, type ErasedParts } from './eraseAuditParts'
 
@@ -72,8 +72,7 @@ export const applyRetention = async (
   const startedHere = await initTransaction(req)
   try {
     const db = await transactionDb(req)
-    const count = async (query: ReturnType<typeof sql>) =>
-      ((await db.execute(query)) as unknown as { rowCount: null | number }).rowCount ?? 0
+    const count = (query: ReturnType<typeof sql>) => affectedRows(db, query)
     const bookings = sql.identifier(tableName(req.payload, slugs.bookings))
     const events = sql.identifier(tableName(req.payload, slugs.events))
     const users = sql.identifier(tableName(req.payload, slugs.users))

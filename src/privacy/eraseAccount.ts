@@ -14,7 +14,8 @@ import { afterCommit } from '../utilities/afterCommit'
 import { notifyCacheChange } from '../utilities/cacheListener'
 import type { DocId } from '../utilities/ids'
 import { PublicError } from '../utilities/publicError'
-import { transactionDb } from '../utilities/transactionDb'
+import { pgArray } from '../utilities/sqlValues'
+import { affectedRows, transactionDb } from '../utilities/transactionDb'
 import { eraseAuditParts, type ErasedParts } from './eraseAuditParts'
 import { aboutPerson, byPerson, findPersonRows } from './personRows'
 
@@ -98,8 +99,7 @@ const eraseInTransaction = async (
   }
   const person = await findPersonRows(req, id, account.email)
 
-  const count = async (query: ReturnType<typeof sql>) =>
-    ((await db.execute(query)) as unknown as { rowCount: null | number }).rowCount ?? 0
+  const count = (query: ReturnType<typeof sql>) => affectedRows(db, query)
 
   const collection = req.payload.collections[slugs.users]?.config
   const sessions =
@@ -119,7 +119,7 @@ const eraseInTransaction = async (
     const data = sql.identifier(`${tableName(req.payload, slugs.formSubmissions)}_submission_data`)
     await db.execute(sql`
       UPDATE ${data} SET value = ${ERASED_VALUE}
-       WHERE _parent_id::text = ANY(${`{${person.submissionIds.join(',')}}`}::text[])`)
+       WHERE _parent_id::text = ANY(${pgArray(person.submissionIds)}::text[])`)
   }
 
   // Jobs carry inputs, outputs and errors as JSON; any that names the email loses it.

@@ -7,6 +7,7 @@ import { ERASED_PARTS, type PartName } from '../audit/personalParts'
 import { type AuditEntry, writeAuditLog } from '../audit/writeAuditLog'
 import { settingsOf } from '../settings'
 import { tableName } from '../db/tableNames'
+import { pgArray } from '../utilities/sqlValues'
 import { transactionDb } from '../utilities/transactionDb'
 
 export type ErasedParts = { actor: number; personal: number }
@@ -60,7 +61,7 @@ export const eraseAuditParts = async (
          SET changes = (changes - ${partColumn[part]})
              || jsonb_build_object('$erased',
                   coalesce(changes->'$erased', '{}'::jsonb) || jsonb_build_object(${part}::text, ${by}::text))
-       WHERE seq = ANY(${`{${seqs[part].join(',')}}`}::bigint[])`)
+       WHERE seq = ANY(${pgArray(seqs[part])}::bigint[])`)
   }
   await db.execute(sql`SELECT set_config('audit.erase', 'off', true)`)
   return counts

@@ -4,6 +4,7 @@ import type { PayloadRequest } from 'payload'
 import { settingsOf } from '../settings'
 import { tableName } from '../db/tableNames'
 import type { DocId } from '../utilities/ids'
+import { pgArray } from '../utilities/sqlValues'
 import { transactionDb } from '../utilities/transactionDb'
 
 type SQL = ReturnType<typeof sql>
@@ -41,9 +42,6 @@ export const findPersonRows = async (
   return { bookingIds: bookingRows.map((row) => row.id), email, id, submissionIds }
 }
 
-const textArray = (values: string[]) =>
-  `{${values.map((v) => `"${v.replace(/"/g, '')}"`).join(',')}}`
-
 /**
  * Audit rows about the person: changes to their account, their bookings and their form
  * submissions, and failed sign-ins with their email.
@@ -52,8 +50,8 @@ export const aboutPerson = (req: PayloadRequest, person: PersonRows): SQL => {
   const { slugs } = settingsOf(req.payload)
   return sql`(
     (collection = ${slugs.users} AND document_id = ${String(person.id)})
-    OR (collection = ${slugs.bookings} AND document_id = ANY(${textArray(person.bookingIds)}::text[]))
-    OR (collection = ${slugs.formSubmissions} AND document_id = ANY(${textArray(person.submissionIds)}::text[]))
+    OR (collection = ${slugs.bookings} AND document_id = ANY(${pgArray(person.bookingIds)}::text[]))
+    OR (collection = ${slugs.formSubmissions} AND document_id = ANY(${pgArray(person.submissionIds)}::text[]))
     OR (action = 'login_failed' AND collection = ${slugs.users}
         AND lower(changes->'$personal'->'fields'->>'email') = ${lower(person.email)}))`
 }

@@ -1,5 +1,7 @@
-import type { PostgresAdapter } from '@payloadcms/db-postgres'
+import type { PostgresAdapter, sql } from '@payloadcms/db-postgres'
 import type { Payload, PayloadRequest } from 'payload'
+
+type SQL = ReturnType<typeof sql>
 
 /** The app always runs on db-postgres; Payload types `payload.db` as the generic adapter. */
 export const postgresAdapterOf = (payload: Pick<Payload, 'db'>): PostgresAdapter =>
@@ -20,3 +22,9 @@ export const openTransactionDb = async (req: PayloadRequest) => {
  */
 export const transactionDb = async (req: PayloadRequest) =>
   (await openTransactionDb(req)) ?? postgresAdapter(req).drizzle
+
+/** Runs an UPDATE or DELETE and answers how many rows it changed. */
+export const affectedRows = async (
+  db: { execute: (query: SQL) => Promise<unknown> },
+  query: SQL,
+): Promise<number> => ((await db.execute(query)) as { rowCount?: null | number }).rowCount ?? 0

@@ -7,7 +7,9 @@
  * (EVENTS_CMS_PLUGIN=off, one server) answers the two list scenarios for the ratio. Then the audit
  * chain lock: how long one write holds it. Prints figures, asserts nothing.
  *
- * BENCH_DURATION (seconds per run, default 8), BENCH_CONNECTIONS (default 50).
+ * BENCH_DURATION (seconds per run, default 8), BENCH_CONNECTIONS (default 50), BENCH_WARMUP (seconds
+ * of the same load before each run, default 3: a fresh server's first seconds run code V8 has not
+ * optimised yet, ~25% slower here, which is not the steady state a deployment serves).
  */
 import os from 'node:os'
 
@@ -27,6 +29,7 @@ import { runLoad } from './lib/runLoad'
 loadEnv()
 const DURATION = Number(process.env.BENCH_DURATION ?? 8)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50)
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 3)
 const INSTANCES = (process.env.BENCH_INSTANCES ?? '1,2').split(',').map(Number)
 const log = (message: string) => console.log(`[bench:cluster] ${message}`)
 
@@ -100,7 +103,12 @@ const measure = async (label: string, count: number, only?: string[]) => {
     const all = await scenarios(cluster.origin)
     for (const [scenario, variants] of Object.entries(all)) {
       if (only && !only.includes(scenario)) continue
-      await runLoad({ connections: 10, durationSeconds: 1, origin: cluster.origin, variants })
+      await runLoad({
+        connections: CONNECTIONS,
+        durationSeconds: WARMUP,
+        origin: cluster.origin,
+        variants,
+      })
       const result = await runLoad({
         connections: CONNECTIONS,
         durationSeconds: DURATION,
@@ -165,7 +173,7 @@ const p95 = (values: number[]) =>
 console.log(
   [
     '',
-    `${os.cpus().length} cores, ${DURATION} s per run at ${CONNECTIONS} connections, through HAProxy`,
+    `${os.cpus().length} cores, ${DURATION} s per run (after ${WARMUP} s of warm-up) at ${CONNECTIONS} connections, through HAProxy`,
     '',
     '| app servers | scenario | rps | p50 ms | p95 ms | errors / non-2xx |',
     '| --- | --- | --- | --- | --- | --- |',

@@ -84,6 +84,39 @@ describe('bookings list in one statement', () => {
     expect(payloadsStatements).toBeGreaterThan(fastStatements)
   })
 
+  it('should answer with the headers Payload would send a signed-in reader', async () => {
+    const fast = await app.rest.get(`/${slugs.bookings}?depth=0`, { token: user.token })
+    const payloads = await app.rest.get(`/${slugs.bookings}?depth=0&sort=-createdAt`, {
+      token: user.token,
+    })
+
+    for (const name of ['cache-control', 'content-type']) {
+      expect([name, fast.headers.get(name)]).toEqual([name, payloads.headers.get(name)])
+    }
+    expect(fast.headers.get('cache-control')).toBe('private, no-store')
+  })
+
+  it("should read a customer's page through the index for any owner (generic plan)", async () => {
+    queries.length = 0
+    await app.rest.get(`/${slugs.bookings}?depth=0`, { token: user.token })
+    const [statement] = queries
+    const client = await app.sql.connect()
+    try {
+      // A prepared statement's generic plan is the one used for every owner after a few calls:
+      // it must not scan the whole table (seq scans off, so any index the query allows is taken).
+      await client.query('SET enable_seqscan = off')
+      await client.query('SET plan_cache_mode = force_generic_plan')
+      await client.query(`PREPARE owner_page AS ${statement}`)
+      const { rows } = await client.query<{ 'QUERY PLAN': unknown }>(
+        `EXPLAIN (FORMAT JSON) EXECUTE owner_page('${user.id}', 10, 0)`,
+      )
+      expect(JSON.stringify(rows[0]?.['QUERY PLAN'])).not.toContain('Seq Scan')
+    } finally {
+      await client.query('DEALLOCATE ALL; RESET ALL')
+      client.release()
+    }
+  })
+
   it("should leave an organizer's wider view to Payload, with the same answer", async () => {
     const { fast, payloads, statuses } = await both('depth=0', actors.organizer.token)
 

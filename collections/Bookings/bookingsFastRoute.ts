@@ -6,10 +6,12 @@ import {
 } from 'payload'
 
 import { assertValidInput } from '../../hooks/guardInput'
+import { checkedBodyText } from '../../src/routes/guardRequest'
+import { PRIVATE } from '../../src/routes/httpCache'
 import { settingsOf } from '../../src/settings'
 import { slugs } from '../../src/slugs'
 import { isRecord } from '../../src/utilities/sqlValues'
-import { fastBookingList } from './bookingListEndpoint'
+import { fastBookingPage } from './bookingListEndpoint'
 import { FAST_ROUTE, fastCreateBooking } from './fastCreateBooking'
 
 type Handler<Args extends unknown[]> = (request: Request, ...args: Args) => Promise<Response>
@@ -37,12 +39,27 @@ const fastCreate = async (req: PayloadRequest, body: string) => {
   return fastCreateBooking(req, data, settingsOf(req.payload).bookings)
 }
 
+/** The fast answer's body and status, or undefined when Payload's handler must answer. */
+const fastAnswer = async (req: PayloadRequest, method: 'GET' | 'POST', body: string) => {
+  if (!req.user || !settingsOf(req.payload).enabled) return undefined
+  if (!oursAnswers(req, method === 'GET' ? 'get' : 'post')) return undefined
+  if (method === 'GET') {
+    const page = await fastBookingPage(req)
+    return page && { body: page, status: 200 }
+  }
+  const doc = await fastCreate(req, body)
+  return doc && { body: { doc, message: 'Booking successfully created.' }, status: 201 }
+}
+
 /**
  * `POST /api/bookings?depth=0` and `GET /api/bookings?depth=0` of a signed-in client, answered
  * with Payload's own request (createPayloadRequest: the same auth, query and user) but without
  * its endpoint routing, which costs about a third of such a request. Only when the plugin's own
  * endpoints would answer and the request is plain (the same checks as theirs); anything else, and
- * any error, goes to Payload's handler with the same request, which answers it as always.
+ * any error, goes to Payload's handler with a fresh copy of the request, which answers it as
+ * always. The body is the text guardRequest already read and checked, and the answer is one
+ * Response with its final headers: each Request or Response made here costs ~20 µs of a ~2 ms
+ * booking.
  */
 export const bookingsFastRoute =
   <Args extends unknown[]>(configInput: ConfigInput, next: Handler<Args>): Handler<Args> =>
@@ -58,30 +75,32 @@ export const bookingsFastRoute =
     ) {
       return next(request, ...args)
     }
-    const body = method === 'POST' ? await request.text() : undefined
+    const body = method === 'POST' ? (checkedBodyText(request) ?? (await request.text())) : ''
+    // createPayloadRequest adds Payload's fields to the request it is given; Payload's handler
+    // gets a fresh copy.
     const copy = () =>
-      new Request(request.url, { body, headers: request.headers, method, signal: request.signal })
+      new Request(request.url, {
+        body: method === 'POST' ? body : undefined,
+        headers: request.headers,
+        method,
+        signal: request.signal,
+      })
     let req: PayloadRequest | undefined
-    let answer: Response | undefined
+    let answer: Awaited<ReturnType<typeof fastAnswer>>
     try {
-      req = await createPayloadRequest({ canSetHeaders: true, config, request: copy() })
-      const ours =
-        req.user &&
-        settingsOf(req.payload).enabled &&
-        oursAnswers(req, method === 'GET' ? 'get' : 'post')
-      if (ours && method === 'GET') answer = await fastBookingList(req)
-      if (ours && method === 'POST') {
-        const doc = await fastCreate(req, body ?? '')
-        if (doc) {
-          answer = Response.json({ doc, message: 'Booking successfully created.' }, { status: 201 })
-        }
-      }
+      req = await createPayloadRequest({ canSetHeaders: true, config, request })
+      answer = await fastAnswer(req, method, body)
     } catch {
       // Nothing was made (the statement is atomic): Payload's handler answers, errors included.
       answer = undefined
     }
     if (!answer || !req) return next(copy(), ...args)
-    const headers = headersWithCors({ headers: new Headers(answer.headers), req })
+    const headers = headersWithCors({
+      headers: new Headers({ 'Content-Type': 'application/json' }),
+      req,
+    })
+    // What guardRequest's HTTP caching would add to a signed-in read.
+    if (method === 'GET') headers.set('Cache-Control', PRIVATE)
     req.responseHeaders?.forEach((value, name) => headers.append(name, value))
-    return new Response(answer.body, { headers, status: answer.status })
+    return new Response(JSON.stringify(answer.body), { headers, status: answer.status })
   }

@@ -138,6 +138,12 @@ const readBody = async (request: Request, limit: number, anonymous: boolean): Pr
 
 type CheckedBody = { parsed: Record<string, unknown> | undefined; request: Request }
 
+/** The JSON text of each request this guard checked and handed on, so no one reads it twice. */
+const checkedTexts = new WeakMap<Request, string>()
+
+/** The body text of a request guardRequest checked (within the limits), if it is one. */
+export const checkedBodyText = (request: Request): string | undefined => checkedTexts.get(request)
+
 /** A JSON body within the size and depth limits that is an object, handed on as a new Request. */
 const checkJsonBody = async (
   request: Request,
@@ -162,10 +168,9 @@ const checkJsonBody = async (
   }
   const headers = new Headers(request.headers)
   headers.delete('content-length')
-  return {
-    parsed: parsed as Record<string, unknown> | undefined,
-    request: new Request(request.url, { body: text, headers, method: request.method }),
-  }
+  const checked = new Request(request.url, { body: text, headers, method: request.method })
+  checkedTexts.set(checked, text)
+  return { parsed: parsed as Record<string, unknown> | undefined, request: checked }
 }
 
 /**

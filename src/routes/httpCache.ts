@@ -10,7 +10,7 @@ export type HttpCacheSettings = {
 
 export const defaultHttpCache: HttpCacheSettings = { sMaxAge: 10, staleWhileRevalidate: 60 }
 
-const PRIVATE = 'private, no-store'
+export const PRIVATE = 'private, no-store'
 
 /** A strong validator of exactly these bytes. */
 const etagOf = (body: ArrayBuffer): string =>

@@ -10,6 +10,7 @@ import * as migration_20261206_025109_event_counters from './20261206_025109_eve
 import * as migration_20261206_040715_media_storage_prefix from './20261206_040715_media_storage_prefix'
 import * as migration_20261206_055147_personal_data from './20261206_055147_personal_data'
 import * as migration_20261206_055736_retention_task from './20261206_055736_retention_task'
+import * as migration_20261206_084900_audit_actor_columns from './20261206_084900_audit_actor_columns'
 
 export const migrations = [
   {
@@ -71,5 +72,10 @@ export const migrations = [
     up: migration_20261206_055736_retention_task.up,
     down: migration_20261206_055736_retention_task.down,
     name: '20261206_055736_retention_task',
+  },
+  {
+    up: migration_20261206_084900_audit_actor_columns.up,
+    down: migration_20261206_084900_audit_actor_columns.down,
+    name: '20261206_084900_audit_actor_columns',
   },
 ]

@@ -360,6 +360,22 @@ describe('personal data: export and erasure', () => {
         ),
       ).rejects.toThrow(/append-only/)
       await client.query('ROLLBACK')
+      // The ip column copies $actor: it can be emptied only with the part, never changed.
+      const actorRow = (
+        await client.query<{ seq: string }>(
+          `SELECT seq FROM audit_logs WHERE ip = $1 AND changes ? '$actor' ORDER BY seq LIMIT 1`,
+          [a.ip],
+        )
+      ).rows[0]?.seq
+      for (const change of [`ip = '192.0.2.250'`, 'ip = NULL', 'user_agent = NULL']) {
+        await client.query('BEGIN')
+        await client.query(`SELECT set_config('audit.erase', 'on', true)`)
+        await expect(
+          client.query(`UPDATE audit_logs SET ${change} WHERE seq = $1`, [actorRow]),
+          change,
+        ).rejects.toThrow(/append-only/)
+        await client.query('ROLLBACK')
+      }
       // Removing a part is possible in erase mode, but without an erasure on record it shows.
       await client.query(`SELECT set_config('audit.erase', 'on', false)`)
       await client.query(`UPDATE audit_logs SET changes = changes - '$personal' WHERE seq = $1`, [
@@ -371,6 +387,26 @@ describe('personal data: export and erasure', () => {
     expect(await verifyAuditChain(app.sql)).toMatchObject({
       ok: false,
       problem: 'its personal data was removed without an erasure recorded after it',
+      seq,
+    })
+  })
+
+  it('should report an ip column that no longer matches its row’s $actor part', async () => {
+    const a = await ana()
+    const { rows } = await app.sql.query<{ seq: string }>(
+      `SELECT seq FROM audit_logs WHERE ip = $1 ORDER BY seq LIMIT 1`,
+      [a.ip],
+    )
+    const seq = rows[0]?.seq
+    expect(await verifyAuditChain(app.sql)).toMatchObject({ ok: true })
+    // What a database owner with the trigger off could do; the hash does not cover the column.
+    await app.sql.query(`ALTER TABLE audit_logs DISABLE TRIGGER audit_logs_append_only`)
+    await app.sql.query(`UPDATE audit_logs SET ip = '192.0.2.250' WHERE seq = $1`, [seq])
+    await app.sql.query(`ALTER TABLE audit_logs ENABLE TRIGGER audit_logs_append_only`)
+
+    expect(await verifyAuditChain(app.sql)).toMatchObject({
+      ok: false,
+      problem: 'its ip or user agent column does not match its $actor part (it was edited)',
       seq,
     })
   })

@@ -254,6 +254,29 @@ describe('retention and resealing', () => {
     expect(await runRetention({ auditBatch: 2 })).toMatchObject({ auditParts: 0 })
   })
 
+  it('should copy $actor into the ip columns of rows sealed before they held copies', async () => {
+    await app.rest.post(
+      `/${slugs.tags}`,
+      { name: 'Copied' },
+      { headers: { 'user-agent': 'curl/8', 'x-forwarded-for': '192.0.2.33' }, token: admin.token },
+    )
+    // The previous version wrote the columns empty.
+    await app.sql.query(`ALTER TABLE audit_logs DISABLE TRIGGER audit_logs_append_only`)
+    await app.sql.query(`UPDATE audit_logs SET ip = NULL, user_agent = NULL`)
+    await app.sql.query(`ALTER TABLE audit_logs ENABLE TRIGGER audit_logs_append_only`)
+    expect(await verifyAuditChain(app.sql)).toMatchObject({ ok: true })
+
+    await postgresAdapterOf(app.payload).drizzle.transaction(async (tx) => {
+      await forgettableAuditUp(tx, app.payload)
+    })
+
+    const { rows } = await app.sql.query(
+      `SELECT ip, user_agent FROM audit_logs WHERE changes->'$actor'->>'ip' = '192.0.2.33'`,
+    )
+    expect(rows).toEqual([{ ip: '192.0.2.33', user_agent: 'curl/8' }])
+    expect(await verifyAuditChain(app.sql)).toMatchObject({ ok: true })
+  })
+
   it('should reseal rows written before personal parts existed, and refuse a broken chain', async () => {
     const person = await createUserAndLogin(app, { email: 'legacy@example.com' })
     const legacy = (name: string, ip: string): Row => ({
@@ -297,8 +320,9 @@ describe('retention and resealing', () => {
         $personal: { fields: { email: { from: null, to: 'first@example.com' } } },
         role: { from: 'user', to: 'user' },
       },
-      ip: null,
-      user_agent: null,
+      // Searchable copies of the $actor part, outside the hash.
+      ip: '192.0.2.10',
+      user_agent: 'old-browser',
     })
     expect(await verifyAuditChain(app.sql)).toMatchObject({ ok: true })
     const record = await app.sql.query(

@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto'
 import { isRecord } from '../utilities/sqlValues'
 import { GENESIS_HASH } from './hash'
 import {
+  ACTOR_DIGEST,
+  type ActorPart,
   digestedValue,
   ERASED_MARK,
   ERASED_PARTS,
@@ -42,7 +44,11 @@ export type StoredAuditRow = {
 }
 type Row = StoredAuditRow
 
-/** The content a stored row's hash covers (`overrides`: the same row with other values). */
+/**
+ * The content a stored row's hash covers (`overrides`: the same row with other values). The ip
+ * and user agent columns are searchable copies of the `$actor` part, whose digest the hash covers,
+ * so they count as null; only rows written before personal parts existed hashed them (legacy).
+ */
 export const storedRowContent = (
   row: StoredAuditRow,
   overrides: Partial<Pick<Parameters<typeof auditContent>[0], 'changes' | 'ip' | 'userAgent'>> = {},
@@ -53,13 +59,37 @@ export const storedRowContent = (
     collection: row.collection,
     createdAt: new Date(row.created_at).toISOString(),
     documentId: row.document_id,
-    ip: row.ip,
+    ip: null,
     origin: row.origin,
-    userAgent: row.user_agent,
+    userAgent: null,
     // Serial ids come back as numbers; the content was hashed with ids as text.
     userId: row.user_id === null ? null : String(row.user_id),
     ...overrides,
   })
+
+/** Whether the row's hash is sha256(prev_hash || content), as written now or by the legacy format. */
+export const rowHashHolds = (row: StoredAuditRow): boolean => {
+  const holds = (content: string) =>
+    createHash('sha256')
+      .update(row.prev_hash + content)
+      .digest('hex') === row.hash
+  if (holds(storedRowContent(row))) return true
+  const legacy =
+    (row.ip !== null || row.user_agent !== null) &&
+    !(isRecord(row.changes) && ACTOR_DIGEST in row.changes)
+  return legacy && holds(storedRowContent(row, { ip: row.ip, userAgent: row.user_agent }))
+}
+
+/** The ip and user agent columns: copies of the `$actor` part while it is there, else empty. */
+const actorColumnsProblem = (row: StoredAuditRow): string | undefined => {
+  if (!isRecord(row.changes) || !(ACTOR_DIGEST in row.changes)) return undefined
+  const actor = partOf(row.changes, 'actor') as ActorPart | undefined
+  const copies = (column: null | string, value: null | string | undefined) =>
+    column === null || column === (value ?? null)
+  return copies(row.ip, actor?.ip) && copies(row.user_agent, actor?.userAgent)
+    ? undefined
+    : 'its ip or user agent column does not match its $actor part (it was edited)'
+}
 
 /**
  * After retention dropped old partitions, the oldest row left links to the last dropped row. The
@@ -105,11 +135,7 @@ export const verifyAuditChain = async (client: SqlClient, batch = 5000): Promise
           seq: row.seq,
         }
       }
-      const content = storedRowContent(row)
-      const hash = createHash('sha256')
-        .update(row.prev_hash + content)
-        .digest('hex')
-      if (hash !== row.hash) {
+      if (!rowHashHolds(row)) {
         return {
           ok: false,
           problem: 'its content does not match its hash (the row was edited)',
@@ -117,7 +143,7 @@ export const verifyAuditChain = async (client: SqlClient, batch = 5000): Promise
           seq: row.seq,
         }
       }
-      const problem = checkParts(row, erasure)
+      const problem = checkParts(row, erasure) ?? actorColumnsProblem(row)
       if (problem) return { ok: false, problem, rows, seq: row.seq }
       expectedPrev = row.hash
       lastSeq = row.seq

@@ -6,7 +6,7 @@ import { settingsOf } from '../settings'
 import { pgIdType } from '../utilities/ids'
 import { openTransactionDb, postgresAdapter } from '../utilities/transactionDb'
 import { canonicalJson } from './hash'
-import { hashedChanges, sealChanges } from './personalParts'
+import { type ActorPart, hashedChanges, partOf, sealChanges } from './personalParts'
 import { ipOf, originOf, userAgentOf } from './requestInfo'
 
 export const auditActions = [
@@ -85,20 +85,27 @@ export const auditRowFor = (req: PayloadRequest, entry: AuditEntry): AuditRow =>
     entry.userId === undefined ? (isPluginUser(req) ? String(req.user?.id) : null) : entry.userId,
 })
 
-/** The arguments of `audit_logs_append()` for a row, in order. */
-export const auditAppendArgs = (row: AuditRow) =>
-  [
+/**
+ * The arguments of `audit_logs_append()` for a row, in order. The ip and user agent columns get
+ * copies of the row's `$actor` part, so admins can filter and sort by them; the hash covers the
+ * part through its digest, not the columns (`audit:verify` checks they match the part), and an
+ * erasure empties both.
+ */
+export const auditAppendArgs = (row: AuditRow) => {
+  const actor = partOf(row.changes, 'actor') as ActorPart | undefined
+  return [
     row.action,
     row.collection,
     row.documentId,
     row.userId,
-    row.ip,
-    row.userAgent,
+    row.ip ?? actor?.ip ?? null,
+    row.userAgent ?? actor?.userAgent ?? null,
     row.origin,
     JSON.stringify(row.changes),
     row.createdAt,
     auditContent(row),
   ] as const
+}
 
 /** The `audit_logs_append()` call for a row, as an SQL expression (returns the row's hash). */
 const auditAppendCall = (req: PayloadRequest, row: AuditRow) => {

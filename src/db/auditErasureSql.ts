@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto'
 import { sql } from '@payloadcms/db-postgres'
 import type { Payload } from 'payload'
 
-import { hashedChanges, sealChanges } from '../audit/personalParts'
-import { type StoredAuditRow, storedRowContent } from '../audit/verifyAuditChain'
+import { type ActorPart, hashedChanges, partOf, sealChanges } from '../audit/personalParts'
+import { rowHashHolds, type StoredAuditRow, storedRowContent } from '../audit/verifyAuditChain'
 import { auditAppendArgs } from '../audit/writeAuditLog'
 import { settingsOf } from '../settings'
 import { slugs } from '../slugs'
@@ -13,9 +13,10 @@ import { strictGuardFunction } from './auditLogSql'
 /**
  * The audit log's append-only guard, with one exception: a session that sets `audit.erase = on`
  * may remove the personal parts of a row (`$actor`, `$personal` in `changes`, see
- * src/audit/personalParts.ts) and mark them erased. Nothing the hash covers may change, so an
- * erasure cannot hide or alter what happened; `audit:verify` checks that every removal was
- * declared by an `erase`/`expire` row of the chain.
+ * src/audit/personalParts.ts) and mark them erased; the ip and user agent columns (copies of
+ * `$actor` for searching) may only be emptied, and only with it. Nothing the hash covers may
+ * change, so an erasure cannot hide or alter what happened; `audit:verify` checks that every
+ * removal was declared by an `erase`/`expire` row of the chain.
  */
 export const erasableGuardFunction = `
   CREATE OR REPLACE FUNCTION audit_logs_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
@@ -27,8 +28,12 @@ export const erasableGuardFunction = `
        AND jsonb_typeof(OLD.changes) = 'object' AND jsonb_typeof(NEW.changes) = 'object' THEN
       kept_old := OLD.changes - '$actor' - '$personal' - '$erased';
       kept_new := NEW.changes - '$actor' - '$personal' - '$erased';
-      IF (to_jsonb(OLD) - 'changes') = (to_jsonb(NEW) - 'changes') AND kept_old = kept_new
-         AND (NOT NEW.changes ? '$actor' OR NEW.changes->'$actor' = OLD.changes->'$actor')
+      IF (to_jsonb(OLD) - 'changes' - 'ip' - 'user_agent') = (to_jsonb(NEW) - 'changes' - 'ip' - 'user_agent')
+         AND kept_old = kept_new
+         AND (CASE WHEN NEW.changes ? '$actor'
+                THEN NEW.changes->'$actor' = OLD.changes->'$actor'
+                     AND NEW.ip IS NOT DISTINCT FROM OLD.ip AND NEW.user_agent IS NOT DISTINCT FROM OLD.user_agent
+                ELSE NEW.ip IS NULL AND NEW.user_agent IS NULL END)
          AND (NOT NEW.changes ? '$personal' OR NEW.changes->'$personal' = OLD.changes->'$personal') THEN
         RETURN NEW;
       END IF;
@@ -49,7 +54,8 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 /**
  * Moves the personal data of rows written before personal parts existed (ip and user agent in
- * their columns, personal fields inside `changes`) into erasable parts, and rebuilds the chain
+ * their columns, personal fields inside `changes`) into erasable parts (the columns keep copies
+ * of the part, see auditAppendArgs), and rebuilds the chain
  * from the first row on. It first checks every old link and hash, and refuses on the first one
  * that does not hold (a broken chain is not resealed over). The chain's first prev_hash is kept,
  * so the anchor of dropped partitions still matches; one `update` row of `audit-logs` records the
@@ -74,12 +80,18 @@ export const resealAuditChain = async (
                  to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at
           FROM audit_logs WHERE audit_logs.seq > ${lastSeq}::bigint ORDER BY audit_logs.seq LIMIT 2000`,
     )
-    const updates: { changes: unknown; hash: string; prev_hash: string; seq: string }[] = []
+    const updates: {
+      changes: unknown
+      hash: string
+      ip: null | string
+      prev_hash: string
+      seq: string
+      user_agent: null | string
+    }[] = []
     for (const row of page) {
       oldPrev ??= row.prev_hash
       newPrev ??= row.prev_hash
-      const oldContent = storedRowContent(row)
-      if (row.prev_hash !== oldPrev || sha256(row.prev_hash + oldContent) !== row.hash) {
+      if (row.prev_hash !== oldPrev || !rowHashHolds(row)) {
         throw new Error(
           `payload-events-cms: the audit chain does not hold at seq ${row.seq}; it is not resealed ` +
             'over a broken link. Run `npm run audit:verify`, restore the log from a backup, then migrate.',
@@ -89,9 +101,16 @@ export const resealAuditChain = async (
       const changes = alreadySealed
         ? row.changes
         : sealChanges(row.changes, { ip: row.ip, userAgent: row.user_agent }, rules[row.collection])
-      const hash = sha256(newPrev + storedRowContent(row, { changes, ip: null, userAgent: null }))
-      if (hash !== row.hash || row.prev_hash !== newPrev) {
-        updates.push({ changes, hash, prev_hash: newPrev, seq: row.seq })
+      const hash = sha256(newPrev + storedRowContent(row, { changes }))
+      const actor = partOf(changes, 'actor') as ActorPart | undefined
+      const [ip, userAgent] = [actor?.ip ?? null, actor?.userAgent ?? null]
+      if (
+        hash !== row.hash ||
+        row.prev_hash !== newPrev ||
+        row.ip !== ip ||
+        row.user_agent !== userAgent
+      ) {
+        updates.push({ changes, hash, ip, prev_hash: newPrev, seq: row.seq, user_agent: userAgent })
       }
       oldPrev = row.hash
       oldTail = row.hash
@@ -102,9 +121,10 @@ export const resealAuditChain = async (
       resealed += updates.length
       await db.execute(sql`
         UPDATE audit_logs AS a
-           SET ip = NULL, user_agent = NULL, changes = v.changes, hash = v.hash, prev_hash = v.prev_hash
+           SET ip = v.ip, user_agent = v.user_agent, changes = v.changes, hash = v.hash,
+               prev_hash = v.prev_hash
           FROM jsonb_to_recordset(${JSON.stringify(updates)}::jsonb)
-               AS v(seq bigint, changes jsonb, hash text, prev_hash text)
+               AS v(seq bigint, changes jsonb, hash text, prev_hash text, ip text, user_agent text)
          WHERE a.seq = v.seq`)
     }
     if (page.length < 2000) break
@@ -131,17 +151,45 @@ export const resealAuditChain = async (
   return { resealed }
 }
 
-/** Installs the erasable guard and seals the existing rows (once). */
+/**
+ * Rows sealed before the ip and user agent columns held copies of `$actor` get them (the hash
+ * does not cover the columns, so the chain is untouched). Only rows still holding the part.
+ */
+const copyActorColumns = async (db: Executor): Promise<void> => {
+  await db.execute(sql.raw('ALTER TABLE audit_logs DISABLE TRIGGER audit_logs_append_only'))
+  await db.execute(
+    sql.raw(`UPDATE audit_logs
+       SET ip = changes->'$actor'->>'ip', user_agent = changes->'$actor'->>'userAgent'
+     WHERE jsonb_typeof(changes->'$actor') = 'object'
+       AND (ip IS DISTINCT FROM changes->'$actor'->>'ip'
+            OR user_agent IS DISTINCT FROM changes->'$actor'->>'userAgent')`),
+  )
+  await db.execute(sql.raw('ALTER TABLE audit_logs ENABLE TRIGGER audit_logs_append_only'))
+}
+
+/** The text in the guard that tells it is the version that lets erasure empty the columns. */
+export const COLUMN_AWARE_GUARD = `- 'ip' - 'user_agent'`
+
+/**
+ * Installs the erasable guard, seals the existing rows (once) and gives sealed rows their
+ * searchable ip and user agent columns. Runs again safely: each step does only what is missing.
+ */
 export const forgettableAuditUp = async (
   db: Executor,
   payload: Pick<Payload, 'config'>,
 ): Promise<void> => {
   await db.execute(sql.raw(erasableGuardFunction))
-  const [marker] = await rowsOf<{ sealed: boolean }>(
+  const [state] = await rowsOf<{ columns: boolean; sealed: boolean }>(
     db,
-    sql.raw(`SELECT to_regproc('${SEALED_MARKER}') IS NOT NULL AS sealed`),
+    sql.raw(`SELECT to_regproc('${SEALED_MARKER}') IS NOT NULL AS sealed,
+      EXISTS (SELECT 1 FROM audit_logs WHERE jsonb_typeof(changes->'$actor') = 'object'
+               AND ip IS NULL AND user_agent IS NULL
+               AND (changes->'$actor'->>'ip' IS NOT NULL OR changes->'$actor'->>'userAgent' IS NOT NULL)) AS columns`),
   )
-  if (marker?.sealed) return
+  if (state?.sealed) {
+    if (state.columns) await copyActorColumns(db)
+    return
+  }
   await resealAuditChain(db, payload)
   await db.execute(
     sql.raw(

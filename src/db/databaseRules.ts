@@ -29,7 +29,12 @@ import {
   siteSettingsRulesDown,
   siteSettingsRulesUp,
 } from './pageRulesSql'
-import { forgettableAuditDown, forgettableAuditUp, SEALED_MARKER } from './auditErasureSql'
+import {
+  COLUMN_AWARE_GUARD,
+  forgettableAuditDown,
+  forgettableAuditUp,
+  SEALED_MARKER,
+} from './auditErasureSql'
 import { idSql, type RuleContext } from './ruleContext'
 import { literal } from './sqlRules'
 import { tableName } from './tableNames'
@@ -123,9 +128,10 @@ const ruleSets = (settings: PluginSettings, context: RuleContext): RuleSet[] => 
     },
     parts.audit && {
       down: forgettableAuditDown,
+      // The guard's current version: erasure may empty the ip and user agent columns.
       installed: `to_regproc('${SEALED_MARKER}') IS NOT NULL
-        AND position('audit.erase' in (SELECT prosrc FROM pg_proc WHERE proname = 'audit_logs_refuse_change' LIMIT 1)) > 0`,
-      name: 'erasable personal data in the audit log (audit_logs_sealed, the erasure guard)',
+        AND position(${literal(COLUMN_AWARE_GUARD)} in (SELECT prosrc FROM pg_proc WHERE proname = 'audit_logs_refuse_change' LIMIT 1)) > 0`,
+      name: 'erasable personal data in the audit log (audit_logs_sealed, the erasure guard with searchable ip columns)',
       required: true,
       rerun: true,
       up: forgettableAuditUp,

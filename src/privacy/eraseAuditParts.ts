@@ -56,9 +56,11 @@ export const eraseAuditParts = async (
   await db.execute(sql`SELECT set_config('audit.erase', 'on', true)`)
   for (const part of ['actor', 'personal'] as const) {
     if (seqs[part].length === 0) continue
+    // The ip and user agent columns are copies of the actor part: they go with it.
+    const columns = part === 'actor' ? sql`ip = NULL, user_agent = NULL,` : sql``
     await db.execute(sql`
       UPDATE ${table}
-         SET changes = (changes - ${partColumn[part]})
+         SET ${columns} changes = (changes - ${partColumn[part]})
              || jsonb_build_object('$erased',
                   coalesce(changes->'$erased', '{}'::jsonb) || jsonb_build_object(${part}::text, ${by}::text))
        WHERE seq = ANY(${pgArray(seqs[part])}::bigint[])`)

@@ -5,7 +5,8 @@
  * with a different query string per request (so the cache must hold many lists), a signed-in
  * user's bookings list, and bookings on one hot event (checked: never oversold). Plain Payload
  * (EVENTS_CMS_PLUGIN=off, one server) answers the two list scenarios for the ratio. Then the audit
- * chain lock: how long one write holds it. Prints figures, asserts nothing.
+ * chain lock: how long one write holds it. Prints figures (with the CPU each request cost the app
+ * servers and PostgreSQL, from /proc), asserts nothing.
  *
  * BENCH_DURATION (seconds per run, default 8), BENCH_CONNECTIONS (default 50), BENCH_WARMUP (seconds
  * of the same load before each run, default 3: a fresh server's first seconds run code V8 has not
@@ -24,6 +25,7 @@ import {
   startBenchDatabase,
 } from './lib/benchDatabase'
 import type { LoadRequest, LoadResult } from './lib/load'
+import { cpuPerRequest, sampleCpu } from './lib/cpu'
 import { runLoad } from './lib/runLoad'
 
 loadEnv()
@@ -56,7 +58,12 @@ const login = async (origin: string, n: number) => {
   return String(((await response.json()) as { token?: string }).token)
 }
 
-type Row = { instances: string; result: LoadResult; scenario: string }
+type Row = {
+  cpu: ReturnType<typeof cpuPerRequest>
+  instances: string
+  result: LoadResult
+  scenario: string
+}
 const rows: Row[] = []
 
 const scenarios = async (origin: string) => {
@@ -109,13 +116,15 @@ const measure = async (label: string, count: number, only?: string[]) => {
         origin: cluster.origin,
         variants,
       })
+      const before = sampleCpu(cluster.pids)
       const result = await runLoad({
         connections: CONNECTIONS,
         durationSeconds: DURATION,
         origin: cluster.origin,
         variants,
       })
-      rows.push({ instances: label, result, scenario })
+      const cpu = cpuPerRequest(before, sampleCpu(cluster.pids), result.requests)
+      rows.push({ cpu, instances: label, result, scenario })
       log(`${label} / ${scenario}: ${result.rps.toFixed(0)} rps, p95 ${result.p95} ms`)
     }
   } finally {
@@ -175,11 +184,11 @@ console.log(
     '',
     `${os.cpus().length} cores, ${DURATION} s per run (after ${WARMUP} s of warm-up) at ${CONNECTIONS} connections, through HAProxy`,
     '',
-    '| app servers | scenario | rps | p50 ms | p95 ms | errors / non-2xx |',
-    '| --- | --- | --- | --- | --- | --- |',
+    '| app servers | scenario | rps | p50 ms | p95 ms | errors / non-2xx | CPU ms per request: app servers / PostgreSQL |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map(
-      ({ instances, result, scenario }) =>
-        `| ${instances} | ${scenario} | ${result.rps.toFixed(0)} | ${result.p50} | ${result.p95} | ${result.errors} |`,
+      ({ cpu, instances, result, scenario }) =>
+        `| ${instances} | ${scenario} | ${result.rps.toFixed(0)} | ${result.p50} | ${result.p95} | ${result.errors} | ${cpu ? `${cpu.server.toFixed(2)} / ${cpu.postgres.toFixed(2)}` : '-'} |`,
     ),
     '',
     `events over capacity after the run: ${oversold[0]?.bad}`,

@@ -6,7 +6,8 @@
  * writes it with the raw figures to bench/results/. Figures, not assertions.
  *
  * BENCH_DURATION (seconds per run, default 5), BENCH_CONNECTIONS (default "1,10,50"),
- * BENCH_SCENARIOS (comma-separated names; default all).
+ * BENCH_SCENARIOS (comma-separated names; default all). BENCH_INSTANCES (e.g. "1,2") adds the rows
+ * through HAProxy with that many app servers afterwards (bench/cluster.ts, `npm run bench:cluster`).
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import fs from 'node:fs'
@@ -477,3 +478,12 @@ await stopServer(servers.ours)
 await stopServer(servers.plain)
 await pool.end()
 await database.stop()
+
+if (process.env.BENCH_INSTANCES) {
+  log(`BENCH_INSTANCES=${process.env.BENCH_INSTANCES}: the rows through HAProxy (bench/cluster.ts)`)
+  const cluster = spawn(process.execPath, [tsxCli, path.join(rootDir, 'bench', 'cluster.ts')], {
+    stdio: 'inherit',
+  })
+  const code = await new Promise<null | number>((resolve) => cluster.once('exit', resolve))
+  if (code !== 0) process.exitCode = code ?? 1
+}

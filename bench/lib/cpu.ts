@@ -9,8 +9,11 @@ export type CpuSample = { postgres: number; server: number } | undefined
 
 const TICKS_PER_SECOND = 100
 
-export const sampleCpu = (serverGroup: number | undefined): CpuSample => {
-  if (!fs.existsSync('/proc/self/stat') || serverGroup === undefined) return undefined
+/** `server`: the server's process group, or the app servers' process ids. */
+export const sampleCpu = (server: number | readonly number[] | undefined): CpuSample => {
+  if (!fs.existsSync('/proc/self/stat') || server === undefined) return undefined
+  const isServer = (pid: string, group: number) =>
+    typeof server === 'number' ? group === server : server.includes(Number(pid))
   const seconds = { postgres: 0, server: 0 }
   for (const pid of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue
@@ -26,7 +29,7 @@ export const sampleCpu = (serverGroup: number | undefined): CpuSample => {
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
     const cpu =
       [11, 12, 13, 14].reduce((sum, index) => sum + Number(fields[index]), 0) / TICKS_PER_SECOND
-    if (Number(fields[2]) === serverGroup) seconds.server += cpu
+    if (isServer(pid, Number(fields[2]))) seconds.server += cpu
     else if (name.startsWith('postgres')) seconds.postgres += cpu
   }
   return seconds

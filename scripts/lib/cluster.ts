@@ -39,6 +39,8 @@ export type Cluster = {
   instances: string[]
   /** The load balancer's origin. */
   origin: string
+  /** The app servers' process ids (for CPU figures). */
+  pids: number[]
   stop: () => Promise<void>
 }
 
@@ -141,7 +143,12 @@ export const startCluster = async (options: ClusterOptions): Promise<Cluster> =>
     const origin = `http://127.0.0.1:${options.port}`
     await waitForHealth(origin, balancer, 'HAProxy', options.healthPath)
     log(`Cluster: ${options.instances} app server(s) behind HAProxy on ${origin}`)
-    return { instances: instances.map(({ origin }) => origin), origin, stop }
+    return {
+      instances: instances.map(({ origin }) => origin),
+      origin,
+      pids: instances.flatMap(({ child }) => (child.pid === undefined ? [] : [child.pid])),
+      stop,
+    }
   } catch (error) {
     await stop()
     throw error

@@ -30,7 +30,8 @@ import { runLoad } from './lib/runLoad'
 
 loadEnv()
 const DURATION = Number(process.env.BENCH_DURATION ?? 8)
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50)
+// `npm run bench` takes a list ("1,10,50"): the cluster rows use the largest.
+const CONNECTIONS = Math.max(...(process.env.BENCH_CONNECTIONS ?? '50').split(',').map(Number))
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3)
 const INSTANCES = (process.env.BENCH_INSTANCES ?? '1,2').split(',').map(Number)
 const log = (message: string) => console.log(`[bench:cluster] ${message}`)

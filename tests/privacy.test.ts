@@ -409,5 +409,17 @@ describe('personal data: export and erasure', () => {
       problem: 'its ip or user agent column does not match its $actor part (it was edited)',
       seq,
     })
+
+    // A row without an actor (a Local API write) must keep the columns empty.
+    await app.sql.query(`ALTER TABLE audit_logs DISABLE TRIGGER audit_logs_append_only`)
+    await app.sql.query(`UPDATE audit_logs SET ip = $1 WHERE seq = $2`, [a.ip, seq])
+    const { rows: quiet } = await app.sql.query<{ seq: string }>(
+      `SELECT seq FROM audit_logs WHERE NOT changes ? '$actor' ORDER BY seq LIMIT 1`,
+    )
+    await app.sql.query(`UPDATE audit_logs SET user_agent = 'forged' WHERE seq = $1`, [
+      quiet[0]?.seq,
+    ])
+    await app.sql.query(`ALTER TABLE audit_logs ENABLE TRIGGER audit_logs_append_only`)
+    expect(await verifyAuditChain(app.sql)).toMatchObject({ ok: false, seq: quiet[0]?.seq })
   })
 })

@@ -67,22 +67,29 @@ export const storedRowContent = (
     ...overrides,
   })
 
-/** Whether the row's hash is sha256(prev_hash || content), as written now or by the legacy format. */
-export const rowHashHolds = (row: StoredAuditRow): boolean => {
+/**
+ * Whether the row's hash is sha256(prev_hash || content): `sealed` as rows are written now (the
+ * ip and user agent columns outside the hash), `legacy` as rows written before personal parts
+ * existed (the columns inside it), or false.
+ */
+export const rowHashHolds = (row: StoredAuditRow): 'legacy' | 'sealed' | false => {
   const holds = (content: string) =>
     createHash('sha256')
       .update(row.prev_hash + content)
       .digest('hex') === row.hash
-  if (holds(storedRowContent(row))) return true
+  if (holds(storedRowContent(row))) return 'sealed'
   const legacy =
     (row.ip !== null || row.user_agent !== null) &&
-    !(isRecord(row.changes) && ACTOR_DIGEST in row.changes)
-  return legacy && holds(storedRowContent(row, { ip: row.ip, userAgent: row.user_agent }))
+    !(isRecord(row.changes) && ACTOR_DIGEST in row.changes) &&
+    holds(storedRowContent(row, { ip: row.ip, userAgent: row.user_agent }))
+  return legacy ? 'legacy' : false
 }
 
-/** The ip and user agent columns: copies of the `$actor` part while it is there, else empty. */
+/**
+ * Outside the hash, a sealed row's ip and user agent columns may only be empty or copies of its
+ * `$actor` part; with no part (none, or erased) they must be empty.
+ */
 const actorColumnsProblem = (row: StoredAuditRow): string | undefined => {
-  if (!isRecord(row.changes) || !(ACTOR_DIGEST in row.changes)) return undefined
   const actor = partOf(row.changes, 'actor') as ActorPart | undefined
   const copies = (column: null | string, value: null | string | undefined) =>
     column === null || column === (value ?? null)
@@ -135,7 +142,8 @@ export const verifyAuditChain = async (client: SqlClient, batch = 5000): Promise
           seq: row.seq,
         }
       }
-      if (!rowHashHolds(row)) {
+      const written = rowHashHolds(row)
+      if (!written) {
         return {
           ok: false,
           problem: 'its content does not match its hash (the row was edited)',
@@ -143,7 +151,8 @@ export const verifyAuditChain = async (client: SqlClient, batch = 5000): Promise
           seq: row.seq,
         }
       }
-      const problem = checkParts(row, erasure) ?? actorColumnsProblem(row)
+      const problem =
+        checkParts(row, erasure) ?? (written === 'sealed' ? actorColumnsProblem(row) : undefined)
       if (problem) return { ok: false, problem, rows, seq: row.seq }
       expectedPrev = row.hash
       lastSeq = row.seq

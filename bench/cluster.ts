@@ -3,7 +3,8 @@
  * `npm run bench:seed` first; Debian's `haproxy`). For each of BENCH_INSTANCES (default "1,2") app
  * servers behind HAProxy (npm run cluster's set-up): a cached event read, an anonymous event list
  * with a different query string per request (so the cache must hold many lists), a signed-in
- * user's bookings list, and bookings on one hot event (checked: never oversold). Plain Payload
+ * user's bookings list, and bookings on one hot event (checked: its seat counter equals its
+ * bookings' seats; the run's bookings are deleted afterwards, so runs see the same data). Plain Payload
  * (EVENTS_CMS_PLUGIN=off, one server) answers the two list scenarios for the ratio. Then the audit
  * chain lock: how long one write holds it. Prints figures (with the CPU each request cost the app
  * servers and PostgreSQL, from /proc), asserts nothing.

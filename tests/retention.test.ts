@@ -275,6 +275,21 @@ describe('retention and resealing', () => {
     )
     expect(rows).toEqual([{ ip: '192.0.2.33', user_agent: 'curl/8' }])
     expect(await verifyAuditChain(app.sql)).toMatchObject({ ok: true })
+
+    // A column that differs from its part is evidence: the copy never overwrites it.
+    await app.sql.query(`ALTER TABLE audit_logs DISABLE TRIGGER audit_logs_append_only`)
+    await app.sql.query(
+      `UPDATE audit_logs SET ip = '192.0.2.99' WHERE changes->'$actor'->>'ip' = '192.0.2.33'`,
+    )
+    await app.sql.query(`ALTER TABLE audit_logs ENABLE TRIGGER audit_logs_append_only`)
+    await postgresAdapterOf(app.payload).drizzle.transaction(async (tx) => {
+      await forgettableAuditUp(tx, app.payload)
+    })
+    const forged = await app.sql.query(
+      `SELECT ip FROM audit_logs WHERE changes->'$actor'->>'ip' = '192.0.2.33'`,
+    )
+    expect(forged.rows).toEqual([{ ip: '192.0.2.99' }])
+    expect(await verifyAuditChain(app.sql)).toMatchObject({ ok: false })
   })
 
   it('should reseal rows written before personal parts existed, and refuse a broken chain', async () => {

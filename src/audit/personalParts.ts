@@ -101,6 +101,10 @@ export const partOf = (changes: unknown, name: PartName): ActorPart | PersonalPa
     : undefined
 }
 
+/** The `$actor` part (ip, user agent) as stored, if it is there and well formed. */
+export const actorPartOf = (changes: unknown): ActorPart | undefined =>
+  partOf(changes, 'actor') as ActorPart | undefined
+
 /** The value a part's digest was made of. */
 export const digestedValue = (part: ActorPart | PersonalPart): unknown =>
   'fields' in part ? part.fields : { ip: part.ip, userAgent: part.userAgent }
@@ -117,7 +121,7 @@ export const presentAuditChanges = (
   if (!isRecord(changes) || !(ACTOR_DIGEST in changes || PERSONAL_DIGEST in changes)) {
     return { changes, erased: [] }
   }
-  const actor = partOf(changes, 'actor') as ActorPart | undefined
+  const actor = actorPartOf(changes)
   const personal = partOf(changes, 'personal') as PersonalPart | undefined
   const erased: PartName[] = []
   if (ACTOR_DIGEST in changes && !actor) erased.push('actor')

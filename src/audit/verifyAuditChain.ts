@@ -4,7 +4,7 @@ import { isRecord } from '../utilities/sqlValues'
 import { GENESIS_HASH } from './hash'
 import {
   ACTOR_DIGEST,
-  type ActorPart,
+  actorPartOf,
   digestedValue,
   ERASED_MARK,
   ERASED_PARTS,
@@ -90,7 +90,7 @@ export const rowHashHolds = (row: StoredAuditRow): 'legacy' | 'sealed' | false =
  * `$actor` part; with no part (none, or erased) they must be empty.
  */
 const actorColumnsProblem = (row: StoredAuditRow): string | undefined => {
-  const actor = partOf(row.changes, 'actor') as ActorPart | undefined
+  const actor = actorPartOf(row.changes)
   const copies = (column: null | string, value: null | string | undefined) =>
     column === null || column === (value ?? null)
   return copies(row.ip, actor?.ip) && copies(row.user_agent, actor?.userAgent)

@@ -6,7 +6,7 @@ import { settingsOf } from '../settings'
 import { pgIdType } from '../utilities/ids'
 import { openTransactionDb, postgresAdapter } from '../utilities/transactionDb'
 import { canonicalJson } from './hash'
-import { type ActorPart, hashedChanges, partOf, sealChanges } from './personalParts'
+import { actorPartOf, hashedChanges, sealChanges } from './personalParts'
 import { ipOf, originOf, userAgentOf } from './requestInfo'
 
 export const auditActions = [
@@ -92,7 +92,7 @@ export const auditRowFor = (req: PayloadRequest, entry: AuditEntry): AuditRow =>
  * erasure empties both.
  */
 export const auditAppendArgs = (row: AuditRow) => {
-  const actor = partOf(row.changes, 'actor') as ActorPart | undefined
+  const actor = actorPartOf(row.changes)
   return [
     row.action,
     row.collection,

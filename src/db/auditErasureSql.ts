@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto'
 import { sql } from '@payloadcms/db-postgres'
 import type { Payload } from 'payload'
 
-import { type ActorPart, hashedChanges, partOf, sealChanges } from '../audit/personalParts'
+import { actorPartOf, hashedChanges, sealChanges } from '../audit/personalParts'
 import { rowHashHolds, type StoredAuditRow, storedRowContent } from '../audit/verifyAuditChain'
 import { auditAppendArgs } from '../audit/writeAuditLog'
 import { settingsOf } from '../settings'
@@ -102,7 +102,7 @@ export const resealAuditChain = async (
         ? row.changes
         : sealChanges(row.changes, { ip: row.ip, userAgent: row.user_agent }, rules[row.collection])
       const hash = sha256(newPrev + storedRowContent(row, { changes }))
-      const actor = partOf(changes, 'actor') as ActorPart | undefined
+      const actor = actorPartOf(changes)
       const [ip, userAgent] = [actor?.ip ?? null, actor?.userAgent ?? null]
       if (
         hash !== row.hash ||
@@ -152,17 +152,20 @@ export const resealAuditChain = async (
 }
 
 /**
- * Rows sealed before the ip and user agent columns held copies of `$actor` get them (the hash
- * does not cover the columns, so the chain is untouched). Only rows still holding the part.
+ * Rows sealed before the ip and user agent columns held copies of `$actor`: both columns empty
+ * while the part has a value. Only these are filled; a column that differs from its part is left
+ * as it is, for `audit:verify` to report.
  */
+const ACTOR_COLUMNS_EMPTY = `jsonb_typeof(changes->'$actor') = 'object' AND ip IS NULL AND user_agent IS NULL
+  AND (changes->'$actor'->>'ip' IS NOT NULL OR changes->'$actor'->>'userAgent' IS NOT NULL)`
+
+/** Fills those rows' columns (the hash does not cover them, so the chain is untouched). */
 const copyActorColumns = async (db: Executor): Promise<void> => {
   await db.execute(sql.raw('ALTER TABLE audit_logs DISABLE TRIGGER audit_logs_append_only'))
   await db.execute(
     sql.raw(`UPDATE audit_logs
        SET ip = changes->'$actor'->>'ip', user_agent = changes->'$actor'->>'userAgent'
-     WHERE jsonb_typeof(changes->'$actor') = 'object'
-       AND (ip IS DISTINCT FROM changes->'$actor'->>'ip'
-            OR user_agent IS DISTINCT FROM changes->'$actor'->>'userAgent')`),
+     WHERE ${ACTOR_COLUMNS_EMPTY}`),
   )
   await db.execute(sql.raw('ALTER TABLE audit_logs ENABLE TRIGGER audit_logs_append_only'))
 }
@@ -182,9 +185,7 @@ export const forgettableAuditUp = async (
   const [state] = await rowsOf<{ columns: boolean; sealed: boolean }>(
     db,
     sql.raw(`SELECT to_regproc('${SEALED_MARKER}') IS NOT NULL AS sealed,
-      EXISTS (SELECT 1 FROM audit_logs WHERE jsonb_typeof(changes->'$actor') = 'object'
-               AND ip IS NULL AND user_agent IS NULL
-               AND (changes->'$actor'->>'ip' IS NOT NULL OR changes->'$actor'->>'userAgent' IS NOT NULL)) AS columns`),
+      EXISTS (SELECT 1 FROM audit_logs WHERE ${ACTOR_COLUMNS_EMPTY}) AS columns`),
   )
   if (state?.sealed) {
     if (state.columns) await copyActorColumns(db)

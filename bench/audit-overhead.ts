@@ -13,6 +13,13 @@ import { getPayload, type Payload } from 'payload'
 import { buildAppConfig } from '../src/app/appConfig'
 import { closePayload } from '../scripts/lib/closePayload'
 import { startEmbeddedPostgres } from '../scripts/lib/embeddedPostgres'
+import { commandLine } from '../scripts/lib/cli'
+
+commandLine(`
+Usage: npm run bench:audit
+
+What the audit log adds to a write, on a throwaway PostgreSQL. BENCH_ROUNDS, BENCH_PER_ROUND.
+`)
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
 const PER_ROUND = Number(process.env.BENCH_PER_ROUND ?? 200)

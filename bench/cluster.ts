@@ -30,6 +30,14 @@ import {
 import type { LoadRequest, LoadResult } from './lib/load'
 import { cpuPerRequest, sampleCpu } from './lib/cpu'
 import { runLoad } from './lib/runLoad'
+import { commandLine } from '../scripts/lib/cli'
+
+commandLine(`
+Usage: npm run bench:cluster
+
+The scale-out figures through HAProxy on the bench data (\`npm run build\`, \`npm run bench:seed\`,
+haproxy). BENCH_INSTANCES, BENCH_DURATION, BENCH_CONNECTIONS, BENCH_WARMUP.
+`)
 
 loadEnv()
 const DURATION = Number(process.env.BENCH_DURATION ?? 8)

@@ -25,6 +25,14 @@ import { dataDir, loadEnv, rootDir, tsxCli } from '../scripts/lib/runtime'
 import { BENCH_DATABASE, BENCH_PASSWORD, benchUserEmail } from './lib/benchDatabase'
 import type { LoadResult } from './lib/load'
 import { runLoad } from './lib/runLoad'
+import { commandLine } from '../scripts/lib/cli'
+
+commandLine(`
+Usage: npm run bench:faults
+
+Bookings under a flood of anonymous reads, and backup/restore times, on the bench data
+(\`npm run build\` and \`npm run bench:seed\` first). BENCH_DURATION, BENCH_FLOOD.
+`)
 
 loadEnv()
 const SECRET = 'bench-secret-not-for-production'

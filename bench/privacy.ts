@@ -12,6 +12,14 @@ import { eraseAccount, exportPersonalData, verifyAuditChain } from 'payload-even
 import { buildAppConfig } from '../src/app/appConfig'
 import { closePayload } from '../scripts/lib/closePayload'
 import { migrateBenchDatabase, startBenchDatabase } from './lib/benchDatabase'
+import { commandLine } from '../scripts/lib/cli'
+
+commandLine(`
+Usage: npm run bench:privacy
+
+What personal data costs on the bench data: reseal, audit:verify, one export and one erasure
+(rolled back). \`npm run bench:seed\` first.
+`)
 
 process.env.PAYLOAD_SECRET ??= 'bench-secret'
 const database = await startBenchDatabase()

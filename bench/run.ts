@@ -29,7 +29,18 @@ import type { LoadRequest, LoadResult } from './lib/load'
 import { runLoad } from './lib/runLoad'
 import { cpuPerRequest, sampleCpu } from './lib/cpu'
 import { countStatements, type StatementCounts } from './lib/statements'
+import { cleanup, cleanUpOnExit, failBench, onCleanup } from './lib/cleanup'
+import { commandLine } from '../scripts/lib/cli'
 
+commandLine(`
+Usage: npm run bench
+
+Latency, throughput and SQL statements per request for the hot paths: this app, plain Payload and
+raw SQL on the bench data (\`npm run build\` and \`npm run bench:seed\` first). BENCH_DURATION,
+BENCH_CONNECTIONS, BENCH_SCENARIOS, BENCH_SMOKE=1 (one short run per row), BENCH_INSTANCES.
+`)
+
+cleanUpOnExit('bench')
 loadEnv()
 const SECRET = 'bench-secret-not-for-production'
 process.env.PAYLOAD_SECRET = SECRET
@@ -39,16 +50,20 @@ const ONLY = process.env.BENCH_SCENARIOS?.split(',')
 const PORTS = { ours: 3201, plain: 3202 }
 
 if (!fs.existsSync(path.join(rootDir, '.next', 'BUILD_ID'))) {
-  throw new Error('No production build: run `npm run build` first.')
+  await failBench('bench', 'no production build: run `npm run build` first.')
 }
 
 const log = (message: string) => console.log(`[bench] ${message}`)
 const database = await startBenchDatabase()
+onCleanup(() => database.stop())
 const pool = new pg.Pool({ connectionString: database.url, max: 60 })
 pool.on('error', () => undefined) // idle clients see the server stop at the end
-const { rows: seeded } = await pool.query<{ count: string }>('SELECT count(*) FROM events')
+onCleanup(() => pool.end())
+const { rows: seeded } = await pool
+  .query<{ count: string }>('SELECT count(*) FROM events')
+  .catch(() => ({ rows: [{ count: '0' }] }))
 if (Number(seeded[0]?.count) === 0)
-  throw new Error('The bench database is empty: run `npm run bench:seed` first.')
+  await failBench('bench', 'the bench database is empty: run `npm run bench:seed` first.')
 
 // ---- the servers -------------------------------------------------------------------------------
 const startServer = async (variant: 'ours' | 'plain'): Promise<ChildProcess> => {
@@ -56,7 +71,9 @@ const startServer = async (variant: 'ours' | 'plain'): Promise<ChildProcess> => 
     () => true,
     () => false,
   )
-  if (taken) throw new Error(`port ${PORTS[variant]} is already in use: stop what runs there first`)
+  if (taken) {
+    await failBench('bench', `port ${PORTS[variant]} is already in use: stop what runs there first`)
+  }
   const child = spawn(process.execPath, [tsxCli, 'scripts/start.ts'], {
     cwd: rootDir,
     detached: true,
@@ -70,16 +87,17 @@ const startServer = async (variant: 'ours' | 'plain'): Promise<ChildProcess> => 
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   })
+  onCleanup(() => stopServer(child))
   const deadline = Date.now() + 120_000
   while (Date.now() < deadline) {
     const ok = await fetch(`http://127.0.0.1:${PORTS[variant]}/api/events?limit=1`)
       .then((response) => response.ok)
       .catch(() => false)
     if (ok) return child
-    if (child.exitCode !== null) throw new Error(`the ${variant} server exited (${child.exitCode})`)
+    if (child.exitCode !== null) break
     await new Promise((resolve) => setTimeout(resolve, 500))
   }
-  throw new Error(`the ${variant} server did not start`)
+  return failBench('bench', `the ${variant} server did not start (exit code ${child.exitCode})`)
 }
 const stopServer = (child: ChildProcess) =>
   new Promise<void>((resolve) => {
@@ -93,18 +111,51 @@ const servers = { ours: await startServer('ours'), plain: await startServer('pla
 
 // ---- the data the requests use -----------------------------------------------------------------
 const origin = (variant: 'ours' | 'plain') => `http://127.0.0.1:${PORTS[variant]}`
-const login = async (email: string) => {
+const signIn = async (email: string) => {
+  const started = performance.now()
   const response = await fetch(`${origin('ours')}/api/users/login`, {
     body: JSON.stringify({ email, password: BENCH_PASSWORD }),
     headers: { 'content-type': 'application/json' },
     method: 'POST',
   })
-  const body = (await response.json()) as { token?: string; user?: { id: string } }
-  if (!body.token || !body.user) throw new Error(`login failed for ${email}`)
+  const text = await response.text()
+  const body = JSON.parse(text || '{}') as { token?: string; user?: { id: string } }
+  return { body, ms: performance.now() - started, status: response.status, text }
+}
+const login = async (email: string) => {
+  const { body, status, text } = await signIn(email)
+  if (!body.token || !body.user) {
+    return failBench('bench', `login failed for ${email}: ${status} ${text.slice(0, 200)}`)
+  }
   return { id: body.user.id, token: body.token }
 }
 const admin = await login(BENCH_ADMIN_EMAIL)
-const users = await Promise.all(Array.from({ length: 50 }, (_, i) => login(benchUserEmail(i + 1))))
+// A box office's morning: 100 customers sign in at the same moment, all must get in.
+const SIGN_INS = 100
+const signInsStarted = performance.now()
+const signIns = await Promise.all(
+  Array.from({ length: SIGN_INS }, (_, i) => signIn(benchUserEmail(i + 1))),
+)
+const signInFigures = {
+  count: SIGN_INS,
+  failed: signIns.filter(({ status }) => status !== 200).length,
+  p95: Math.round(
+    signIns.map(({ ms }) => ms).sort((a, b) => a - b)[Math.floor(SIGN_INS * 0.95)] ?? 0,
+  ),
+  totalMs: Math.round(performance.now() - signInsStarted),
+}
+log(`${SIGN_INS} simultaneous sign-ins: ${JSON.stringify(signInFigures)}`)
+if (signInFigures.failed > 0) {
+  const failed = signIns.find(({ status }) => status !== 200)
+  await failBench(
+    'bench',
+    `${signInFigures.failed} of ${SIGN_INS} simultaneous sign-ins failed: ${failed?.status} ${failed?.text.slice(0, 200)}`,
+  )
+}
+const users = signIns.slice(0, 50).map(({ body }) => ({
+  id: String(body.user?.id),
+  token: String(body.token),
+}))
 const ids = async (query: string) =>
   (await pool.query<{ id: string }>(query)).rows.map(({ id }) => id)
 // Bookable for the whole run (not started, seats to spare), so a refused booking is an error.
@@ -456,6 +507,8 @@ const footer = [
   'n/a: plain Payload cannot create a booking on this schema at all (status, price snapshot and hold expiry are server-owned, so without the hooks PostgreSQL refuses every row). A request not answered within its run counts as an error.',
   '',
   `Events whose seat counter disagrees with their active bookings or exceeds capacity after the booking runs: ${oversold[0]?.count ?? '?'}.`,
+  '',
+  `${signInFigures.count} simultaneous sign-ins on one server: ${signInFigures.count - signInFigures.failed} succeeded, all done in ${signInFigures.totalMs} ms, p95 ${signInFigures.p95} ms (each is ~130 ms of PBKDF2; \`limits.passwordChecks\` lets 2 run at once per server).`,
 ]
 const markdown = [...header, ...lines, ...footer].join('\n')
 console.log(`\n${markdown}\n`)
@@ -466,7 +519,13 @@ const stamp = new Date().toISOString().replace(/[:.]/g, '-')
 fs.writeFileSync(
   path.join(resultsDir, `bench-${stamp}.json`),
   JSON.stringify(
-    { duration: DURATION, oversold: Number(oversold[0]?.count), rows, statements },
+    {
+      duration: DURATION,
+      oversold: Number(oversold[0]?.count),
+      rows,
+      signIns: signInFigures,
+      statements,
+    },
     null,
     2,
   ),
@@ -474,10 +533,7 @@ fs.writeFileSync(
 fs.writeFileSync(path.join(resultsDir, 'latest.md'), `${markdown}\n`)
 log(`written to bench/results/bench-${stamp}.json and bench/results/latest.md`)
 
-await stopServer(servers.ours)
-await stopServer(servers.plain)
-await pool.end()
-await database.stop()
+await cleanup()
 
 if (process.env.BENCH_INSTANCES) {
   log(`BENCH_INSTANCES=${process.env.BENCH_INSTANCES}: the rows through HAProxy (bench/cluster.ts)`)

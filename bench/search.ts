@@ -8,6 +8,13 @@
 import pg from 'pg'
 
 import { startBenchDatabase } from './lib/benchDatabase'
+import { commandLine } from '../scripts/lib/cli'
+
+commandLine(`
+Usage: npm run bench:search
+
+Full-text search against Payload's \`like\` filter in SQL on the bench data. BENCH_SEARCH, BENCH_RUNS.
+`)
 
 const q = process.env.BENCH_SEARCH ?? 'jazz night'
 const RUNS = Number(process.env.BENCH_RUNS ?? 200)

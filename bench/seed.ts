@@ -21,6 +21,14 @@ import {
   migrateBenchDatabase,
   startBenchDatabase,
 } from './lib/benchDatabase'
+import { commandLine } from '../scripts/lib/cli'
+
+commandLine(`
+Usage: npm run bench:seed
+
+Fills the benchmark database (.data/bench-pg, or BENCH_DATABASE_URL). Sizes: BENCH_EVENTS,
+BENCH_VENUES, BENCH_BOOKINGS, BENCH_PAGES, BENCH_MEDIA, BENCH_AUDIT, BENCH_USERS.
+`)
 
 loadEnv()
 process.env.PAYLOAD_SECRET ??= 'bench-secret-not-for-production'

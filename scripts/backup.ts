@@ -15,7 +15,8 @@ import { LAST_BACKUP_KEY } from 'payload-events-cms'
 import { walArchiveDirOf } from './lib/embeddedPostgres'
 import { createBackup } from './lib/backup/createBackup'
 import { applyRetention } from './lib/backup/retention'
-import { backupsDir, dataDir, ensureDatabase, loadEnv, rootDir } from './lib/runtime'
+import { commandLine, exitWith } from './lib/cli'
+import { backupsDir, dataDir, existingDatabase, loadEnv, rootDir } from './lib/runtime'
 
 /** What GET /api/health reports as the last backup (Payload's key-value table). */
 const recordLastBackup = async (
@@ -35,6 +36,14 @@ const recordLastBackup = async (
   }
 }
 
+commandLine(`
+Usage: npm run backup
+
+A consistent hot backup of the embedded PostgreSQL (safe while the app serves), its WAL, the media
+files and the generated secret, into BACKUP_DIR/backup-<time>/ (default .data/backups); then keeps
+the newest BACKUP_KEEP (7) backups and the WAL they need. Not for DATABASE_URL: use that server's
+own tooling.
+`)
 loadEnv()
 if (process.env.DATABASE_URL) {
   console.error(
@@ -54,7 +63,9 @@ if (process.env.DATABASE_URL) {
 const backups = backupsDir()
 const secretFromEnvironment = Boolean(process.env.PAYLOAD_SECRET)
 const log = (line: string) => console.log(line)
-const database = await ensureDatabase()
+const found = await existingDatabase()
+if ('missing' in found) exitWith('backup', found.missing)
+const database = (found as Exclude<typeof found, { missing: string }>).server
 let code = 0
 try {
   if (!database) throw new Error('no embedded PostgreSQL')

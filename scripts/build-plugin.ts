@@ -11,6 +11,13 @@
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
+import { commandLine } from './lib/cli'
+
+commandLine(`
+Usage: npm run build:plugin
+
+Compiles the plugin to dist/ (ESM and .d.ts), the package's contents.
+`)
 
 const rootDir = path.resolve(import.meta.dirname, '..')
 const dist = path.join(rootDir, 'dist')

@@ -1,5 +1,12 @@
 /** `npm run build`: import map first (rich text fields vanish from the admin without it), then `next build`. */
 import { loadEnv, log, nextBin, payloadBin, runNode, waitForExit } from './lib/runtime'
+import { commandLine } from './lib/cli'
+
+commandLine(`
+Usage: npm run build
+
+Generates the admin import map, then the Next.js production build in .next/ (no database needed).
+`)
 
 loadEnv()
 // The build never touches the database, but Payload requires a secret to load the config.

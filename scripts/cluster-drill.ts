@@ -1,7 +1,9 @@
 /**
- * CI drill of two app servers behind HAProxy (`npm run cluster`), against the production build on
- * a fresh embedded database (EVENTS_CMS_DATA_DIR=.data/cluster-drill):
+ * CI drill of app servers behind HAProxy (`npm run cluster`), against the production build on a
+ * fresh embedded database (EVENTS_CMS_DATA_DIR=.data/cluster-drill):
  *
+ * 0. Three app servers started at the same moment on the empty database, each as `npm start`
+ *    (migrations first): all come up, and every migration is recorded once.
  * 1. A page published through instance A is read through instance B at once, and so is its next
  *    edit (B had it cached: the change reached B's cache through PostgreSQL NOTIFY).
  * 2. Bookings sent through both instances (and the balancer) against one event never oversell.
@@ -11,6 +13,14 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
+import { commandLine } from './lib/cli'
+
+commandLine(`
+Usage: npm run cluster:drill
+
+CI drill of three app servers started at once behind HAProxy on a fresh database (production
+build and haproxy needed): migrations once, cache freshness across servers, bookings, media.
+`)
 
 const rootDir = path.resolve(import.meta.dirname, '..')
 process.env.EVENTS_CMS_DATA_DIR = path.join(rootDir, '.data', 'cluster-drill')
@@ -20,13 +30,37 @@ fs.rmSync(process.env.EVENTS_CMS_DATA_DIR, { force: true, recursive: true })
 const { startCluster } = await import('./lib/cluster')
 const { apiRequest, createBookableEvent } = await import('./lib/apiClient')
 
-const cluster = await startCluster({ basePort: 3111, instances: 2, port: 3110, worker: true })
+const cluster = await startCluster({
+  basePort: 3111,
+  instances: 3,
+  migrateOnEachServer: true,
+  port: 3110,
+  worker: true,
+})
 const [a, b] = cluster.instances as [string, string]
 const fail = async (message: string): Promise<never> => {
   console.error(`cluster-drill: FAILED: ${message}`)
   await cluster.stop()
   process.exit(1)
 }
+
+// --- 0. three servers started at once on the empty database ---
+const { migrations } = await import('../migrations/index')
+const pg = (await import('pg')).default
+const ledger = new pg.Client({ connectionString: process.env.DATABASE_URL })
+await ledger.connect()
+const { rows: applied } = await ledger.query<{ count: string; name: string }>(
+  'SELECT name, count(*) AS count FROM payload_migrations GROUP BY name',
+)
+await ledger.end()
+if (applied.length !== migrations.length || applied.some(({ count }) => count !== '1')) {
+  await fail(
+    `after three servers started at once: ${JSON.stringify(applied)} (expected ${migrations.length} migrations, once each)`,
+  )
+}
+console.log(
+  `cluster-drill: three app servers started at once on an empty database: all up, ${applied.length} migrations recorded once each`,
+)
 
 const send = apiRequest
 

@@ -6,6 +6,14 @@
  */
 import { startCluster } from './lib/cluster'
 import { log } from './lib/runtime'
+import { commandLine } from './lib/cli'
+
+commandLine(`
+Usage: npm run cluster
+
+CLUSTER_INSTANCES (default 2) production app servers behind HAProxy on PORT (default 3000), from
+CLUSTER_BASE_PORT (default 3101) onwards, and one job worker. Needs \`npm run build\` and haproxy.
+`)
 
 const cluster = await startCluster({
   basePort: Number(process.env.CLUSTER_BASE_PORT ?? 3101),

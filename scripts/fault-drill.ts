@@ -1,6 +1,10 @@
 /**
  * CI drill of the faults an operator meets, against the production build (`npm run build` first):
  *
+ * 0. The first request is the admin panel's (the admin bundle starts Payload), then PostgreSQL is
+ *    held down (its supervisor paused): a signed-in client's `me`, bookings and reads, the public
+ *    settings and the published page route all answer 503 with Retry-After, never 401, 403 or an
+ *    empty 500; a booking waiting on a held event row answers 503 with `Retry-After: 1`.
  * 1. PostgreSQL killed with kill -9 while bookings and reads flow: the app's supervisor restarts it
  *    and the app books again within seconds, with no manual step; meanwhile clients get 201 or 503
  *    (never a 500, never a 401); the seat counter and the audit chain hold.
@@ -20,6 +24,14 @@ import path from 'node:path'
 import pg from 'pg'
 
 import { apiRequest, createBookableEvent } from './lib/apiClient'
+import { commandLine } from './lib/cli'
+
+commandLine(`
+Usage: npm run drill
+
+CI drill against the production build (\`npm run build\` first): a database outage, PostgreSQL and
+the app killed with kill -9 under load, backup and restore. DRILL_PORT, DRILL_PG_PORT move it.
+`)
 
 const rootDir = path.resolve(import.meta.dirname, '..')
 const port = process.env.DRILL_PORT ?? '3997'
@@ -149,9 +161,19 @@ const load = (eventId: string, token: string) => {
   }
 }
 
-// --- set-up: an admin, a customer and an event on a fresh app ---
+// --- set-up: an admin, a customer and an event on a fresh app, first reached through /admin ---
 let app = startApp()
-await waitForHealth(180_000)
+const adminDeadline = Date.now() + 180_000
+while (
+  (await fetch(`${origin}/admin`).then(
+    (r) => r.status,
+    () => 0,
+  )) !== 200
+) {
+  if (Date.now() > adminDeadline) await fail('GET /admin did not answer 200 within 180 s')
+  await sleep(500)
+}
+await waitForHealth(30_000)
 const admin = { email: 'drill-admin@example.com', password: 'drill-password-123' }
 const customer = { email: 'drill-customer@example.com', password: 'drill-password-123' }
 for (const account of [admin, customer]) await request('POST', '/users', account)
@@ -164,6 +186,51 @@ const eventId = await createBookableEvent(origin, adminToken, {
 })
 if (!eventId) await fail('could not create the drill event')
 const token = await login(customer)
+
+// --- 0. PostgreSQL held down, and a held event row ---
+const probe = async (what: string, answer: Promise<{ status: number; text: string }>) => {
+  const { status, text } = await answer
+  return status === 503 && /"retryAfter":\d+/.test(text)
+    ? undefined
+    : `${what}: ${status} ${text.slice(0, 120)}`
+}
+const holder = new pg.Client({ connectionString: databaseUrl })
+await holder.connect()
+await holder.query('BEGIN')
+await holder.query('SELECT id FROM events WHERE id = $1 FOR UPDATE', [eventId])
+const heldStarted = Date.now()
+const held = await fetch(`${origin}/api/bookings`, {
+  body: JSON.stringify({ event: eventId, seats: 1 }),
+  headers: { authorization: `JWT ${token}`, 'content-type': 'application/json' },
+  method: 'POST',
+})
+const heldMs = Date.now() - heldStarted
+await holder.query('ROLLBACK')
+await holder.end()
+if (held.status !== 503 || held.headers.get('retry-after') !== '1')
+  await fail(
+    `a booking on a held event row answered ${held.status}, Retry-After ${held.headers.get('retry-after')}`,
+  )
+const supervisor = Number(execSync(`ps -o ppid= -p ${postmasterPid()}`).toString().trim())
+process.kill(supervisor, 'SIGSTOP')
+process.kill(postmasterPid(), 'SIGKILL')
+await sleep(500)
+const wrong = (
+  await Promise.all([
+    probe('GET /users/me', request('GET', '/users/me', undefined, token)),
+    probe('GET /bookings', request('GET', '/bookings', undefined, token)),
+    probe('POST /bookings', request('POST', '/bookings', { event: eventId, seats: 1 }, token)),
+    probe('GET /events', request('GET', '/events')),
+    probe('GET /globals/site-settings/public', request('GET', '/globals/site-settings/public')),
+    probe('GET /pages/published/home', request('GET', '/pages/published/home')),
+  ])
+).filter(Boolean)
+process.kill(supervisor, 'SIGCONT')
+if (wrong.length) await fail(`during the outage: ${wrong.join('; ')}`)
+await waitForHealth(60_000)
+console.log(
+  `fault-drill: outage after an /admin start: every probe 503 with Retry-After; held event row: 503, Retry-After 1 after ${heldMs} ms`,
+)
 
 // --- 1. kill -9 PostgreSQL under load ---
 const first = load(String(eventId), token)

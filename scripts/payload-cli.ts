@@ -12,8 +12,18 @@ import {
 } from './lib/runtime'
 
 const args = process.argv.slice(2)
-const needsDatabase = !['generate:types', 'generate:importmap'].includes(args[0] ?? '')
+// Help and the generators read the config only.
+const needsDatabase =
+  args[0] !== undefined &&
+  !['generate:types', 'generate:importmap'].includes(args[0]) &&
+  !args.includes('--help') &&
+  !args.includes('-h')
 
+if (args[0] === undefined || args[0] === '--help' || args[0] === '-h') {
+  console.log(
+    'Usage: npm run payload -- <command> [options]\n\nThe Payload CLI with .env loaded and, for a command that needs a database, the embedded\nPostgreSQL started when DATABASE_URL is unset. Payload lists its commands:\n',
+  )
+}
 loadEnv()
 ensureSecret()
 const database = needsDatabase ? await ensureDatabase() : undefined

@@ -9,8 +9,8 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { parseArgs } from 'node:util'
 
+import { commandLine } from './lib/cli'
 import { walArchiveDirOf } from './lib/embeddedPostgres'
 import { archiveCurrentSegment } from './lib/postgres/walArchive'
 import { listBackups } from './lib/backup/createBackup'
@@ -18,15 +18,23 @@ import { replaceLive } from './lib/backup/replaceLive'
 import { restoreBackup } from './lib/backup/restoreBackup'
 import { backupsDir, dataDir, ensureDatabase, loadEnv, rootDir } from './lib/runtime'
 
-const { values } = parseArgs({
-  options: {
+const values = commandLine(
+  `
+Usage: npm run restore -- --to <backup dir | latest> [--time <ISO 8601>] [--into <dir>] [--replace]
+
+Restores a backup of \`npm run backup\` into a new directory (default .data/restores/<name>), replaying
+the archived WAL up to the latest change or to --time (point-in-time recovery), then verifies the
+audit chain. --replace then puts the restored data in place of the live data (the app must be
+stopped). Only for the embedded PostgreSQL: with DATABASE_URL use your server's own tooling.
+`,
+  {
     from: { type: 'string' },
     into: { type: 'string' },
-    replace: { type: 'boolean', default: false },
+    replace: { type: 'boolean' },
     time: { type: 'string' },
     to: { type: 'string' },
   },
-})
+)
 const log = (line: string) => console.log(line)
 const fail = (message: string): never => {
   console.error(`restore: FAILED: ${message}`)

@@ -4,6 +4,15 @@
  * missing. SEED_ADMIN_EMAIL / SEED_ADMIN_PASSWORD choose the admin account.
  */
 import { ensureDatabase, ensureSecret, loadEnv, migrate } from './lib/runtime'
+import { commandLine } from './lib/cli'
+
+commandLine(`
+Usage: npm run seed
+
+Applies pending migrations and adds the starter content that is missing (admin, settings, form,
+images, venues, events, pages). Safe to run again. SEED_ADMIN_EMAIL / SEED_ADMIN_PASSWORD choose
+the admin account; otherwise the password is printed once.
+`)
 
 loadEnv()
 ensureSecret()

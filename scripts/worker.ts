@@ -6,6 +6,14 @@
  * idempotent, so a run picked up twice does nothing twice either.
  */
 import { ensureDatabase, ensureSecret, loadEnv, log, migrate } from './lib/runtime'
+import { commandLine } from './lib/cli'
+
+commandLine(`
+Usage: npm run worker
+
+Runs the jobs queues (hold expiry, scheduled publishing, audit partitions, retention) in a process
+of its own, beside app servers started with JOBS_AUTORUN=off. SIGTERM or Ctrl-C stops it.
+`)
 
 loadEnv()
 ensureSecret()

@@ -5,9 +5,10 @@
  * of anonymous reads cannot starve signed-in requests; /api/health tells which part is unwell.
  */
 import type pg from 'pg'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 
-import { slugs } from 'payload-events-cms'
+import { databaseFault, slugs } from 'payload-events-cms'
+import { publicSettingsRoute, publishedPageRoute } from 'payload-events-cms/routes'
 import {
   ACCOUNT_TABLES,
   type Actor,
@@ -132,6 +133,25 @@ describe('timeouts: a held lock or a slow statement is a 503 with Retry-After', 
   })
 })
 
+const API = 'http://localhost:3000/api'
+
+describe('which errors are database faults', () => {
+  it.each([
+    'Error: cannot begin transaction: connect ECONNREFUSED 127.0.0.1:5432',
+    'Error: cannot begin transaction: the database system is starting up',
+    'Error: cannot begin transaction: timeout exceeded when trying to connect',
+  ])('should take %j (a wrapper that kept only the message) for an outage', (message) => {
+    expect(databaseFault(new Error(message))).toMatchObject({ retryAfter: 5 })
+  })
+
+  it.each(['duplicate key value violates unique constraint', 'ECONNREFUSEDX is not a word'])(
+    'should not take %j for one',
+    (message) => {
+      expect(databaseFault(new Error(message))).toBeUndefined()
+    },
+  )
+})
+
 describe('database outage: 503 while PostgreSQL is unreachable, normal service once it is back', () => {
   let app: TestApp
   let proxy: TcpProxy
@@ -181,6 +201,48 @@ describe('database outage: 503 while PostgreSQL is unreachable, normal service o
 
     expect(response.status).toBe(503)
     expect(response.headers.get('Retry-After')).toMatch(/^\d+$/)
+  })
+
+  it.each([
+    [
+      'the public settings route',
+      () => publicSettingsRoute(app.config).GET(new Request(`${API}/globals/site-settings/public`)),
+    ],
+    [
+      'the published page route',
+      () =>
+        publishedPageRoute(app.config).GET(new Request(`${API}/pages/published/home`), {
+          params: Promise.resolve({ slug: 'home' }),
+        }),
+    ],
+  ])('should answer %s with 503 and a JSON reason, not an empty 500', async (_, send) => {
+    const response = await send()
+
+    expect(response.status).toBe(503)
+    expect(response.headers.get('Retry-After')).toBe('5')
+    expect(await firstErrorMessage(response)).toMatch(/database is unavailable/)
+  })
+
+  it('should answer with 503 through route handlers of another bundle than the one that started Payload', async () => {
+    // A production build holds one copy of the plugin per bundle (API routes, admin pages):
+    // hooks and auth strategies of the copy that started Payload report to the routes of another.
+    vi.resetModules()
+    const other = await import('payload-events-cms/routes')
+    const get = (path: string, token?: string) =>
+      other
+        .restRoutes(app.config)
+        .GET(
+          new Request(`${API}${path}`, token ? { headers: { authorization: `JWT ${token}` } } : {}),
+          { params: Promise.resolve({ slug: path.split('/').filter(Boolean) }) },
+        )
+
+    const [me, bookings] = await Promise.all([
+      get(`/${slugs.users}/me`, user.token),
+      get(`/${slugs.bookings}`, user.token),
+    ])
+
+    expect([me.status, bookings.status]).toEqual([503, 503])
+    expect(await firstErrorMessage(me)).toMatch(/sign-in could not be checked/)
   })
 
   it('should say in /api/health that the database is down', async () => {

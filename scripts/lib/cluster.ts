@@ -32,6 +32,12 @@ export type ClusterOptions = {
   worker?: boolean
   /** What the balancer and the start-up wait ask each server (default /api/health). */
   healthPath?: string
+  /**
+   * Start every app server as `npm start` does, all at the same moment, each applying the
+   * migrations itself (what a fresh cluster or a rolling deploy does), instead of migrating once
+   * before starting them.
+   */
+  migrateOnEachServer?: boolean
 }
 
 export type Cluster = {
@@ -94,7 +100,7 @@ export const startCluster = async (options: ClusterOptions): Promise<Cluster> =>
   ensureSecret()
   Object.assign(process.env, { NODE_ENV: 'production' })
   const database = await ensureDatabase()
-  await migrate()
+  if (!options.migrateOnEachServer) await migrate()
   const children: ChildProcess[] = []
   // Each child exits with this process, even when it is killed with kill -9.
   const env = (extra: Record<string, string>): NodeJS.ProcessEnv =>
@@ -113,10 +119,13 @@ export const startCluster = async (options: ClusterOptions): Promise<Cluster> =>
   try {
     const instances = Array.from({ length: options.instances }, (_, i) => {
       const port = options.basePort + i
-      const child = spawn(process.execPath, [nextBin, 'start', '--port', String(port)], {
+      const command = options.migrateOnEachServer
+        ? [tsxCli, path.join(rootDir, 'scripts', 'start.ts')]
+        : [nextBin, 'start', '--port', String(port)]
+      const child = spawn(process.execPath, command, {
         cwd: rootDir,
         env: env({ PORT: String(port) }),
-        stdio: ['ignore', 'ignore', 'inherit'],
+        stdio: ['ignore', options.migrateOnEachServer ? 'inherit' : 'ignore', 'inherit'],
       })
       children.push(child)
       return { child, origin: `http://127.0.0.1:${port}` }

@@ -72,6 +72,40 @@ export const ensureDatabase = async (): Promise<RunningPostgres | undefined> => 
   return server
 }
 
+/** What a script that reads the app's data says when there is none. */
+export const NO_DATABASE =
+  'no database yet: run `npm run dev` or `npm run seed` first (or set DATABASE_URL to a migrated database)'
+
+/**
+ * The app's database for a script that only reads or copies it (audit:verify, backup): started
+ * like ensureDatabase, but never created. When there is no cluster yet, it cannot be reached or
+ * has no migrations applied, it stops whatever it started and answers what is missing.
+ */
+export const existingDatabase = async (): Promise<
+  { server: RunningPostgres | undefined; url: string } | { missing: string }
+> => {
+  if (!process.env.DATABASE_URL && !fs.existsSync(path.join(dataDir, 'pg', 'PG_VERSION'))) {
+    return { missing: NO_DATABASE }
+  }
+  const server = await ensureDatabase()
+  const url = String(process.env.DATABASE_URL)
+  const { default: pg } = await import('pg')
+  const client = new pg.Client({ connectionString: url })
+  const missing = await client
+    .connect()
+    .then(() =>
+      client.query<{ table: string | null }>(`SELECT to_regclass('payload_migrations') AS table`),
+    )
+    .then(
+      ({ rows }) => (rows[0]?.table ? undefined : NO_DATABASE),
+      (error: Error) => `cannot reach the database (${error.message})`,
+    )
+    .finally(() => client.end().catch(() => undefined))
+  if (!missing) return { server, url }
+  await server?.stop()
+  return { missing }
+}
+
 export const runNode = (args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess =>
   spawn(process.execPath, args, { cwd: rootDir, env, stdio: 'inherit' })
 

@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache'
 import type { AuthStrategy, Payload, TypedUser } from 'payload'
 
+import { processWide } from '../utilities/processWide'
 import { syncedWithOtherInstances } from '../utilities/publicCache'
 
 /**
@@ -24,7 +25,7 @@ type Store = {
   tokens: LRUCache<string, Remembered>
 }
 
-const stores = new WeakMap<object, Store>()
+const stores = processWide('signedIn', () => new WeakMap<object, Store>())
 
 const storeOf = (payload: Pick<Payload, 'config'>): Store => {
   let store = stores.get(payload.config)

@@ -48,8 +48,23 @@ const CONNECTION_CODES = new Set([
   'EPIPE',
   'ETIMEDOUT',
 ])
-const CONNECTION_MESSAGES =
-  /timeout exceeded when trying to connect|Connection terminated|connection error and is not queryable|Cannot use a pool after calling end/i
+/**
+ * The same faults by their words, for wrappers that keep only the message: Payload's
+ * `cannot begin transaction: connect ECONNREFUSED 127.0.0.1:5432` has neither code nor cause.
+ */
+const CONNECTION_MESSAGES = new RegExp(
+  [
+    'timeout exceeded when trying to connect',
+    'Connection terminated',
+    'connection error and is not queryable',
+    'Cannot use a pool after calling end',
+    'the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)',
+    'terminating connection due to administrator command',
+    'sorry, too many clients already',
+    `\\b(${[...CONNECTION_CODES].join('|')})\\b`,
+  ].join('|'),
+  'i',
+)
 
 /** The fault behind `error` (drizzle and Payload wrap the driver's error in `cause`), if any. */
 export const databaseFault = (error: unknown): DatabaseFault | undefined => {

@@ -1,10 +1,11 @@
 import type { Payload } from 'payload'
 
+import { processWide } from '../utilities/processWide'
 import { postgresAdapterOf } from '../utilities/transactionDb'
 import { databaseFault } from './databaseFaults'
 
 type Probe = { at: number; reachable: Promise<boolean> }
-const probes = new WeakMap<Payload, Probe>()
+const probes = processWide('databaseProbes', () => new WeakMap<Payload, Probe>())
 /** One probe answers every request of the next second: an outage is not met with a probe storm. */
 const PROBE_TTL_MS = 1000
 

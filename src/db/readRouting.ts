@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 
 import type { Payload } from 'payload'
 
+import { processWide } from '../utilities/processWide'
 import { postgresAdapterOf } from '../utilities/transactionDb'
 
 /**
@@ -12,7 +13,7 @@ import { postgresAdapterOf } from '../utilities/transactionDb'
  * after they made it, from whichever app server), anything during a write, and what fills the
  * public cache (a lagging copy there would outlive the lag).
  */
-const primaryReads = new AsyncLocalStorage<true>()
+const primaryReads = processWide('primaryReads', () => new AsyncLocalStorage<true>())
 
 /** Runs `work` with every read it makes on the primary. */
 export const readingFromPrimary = <T>(work: () => Promise<T>): Promise<T> =>

@@ -12,12 +12,13 @@ import {
   REST_POST,
   REST_PUT,
 } from '@payloadcms/next/routes'
-import type { SanitizedConfig } from 'payload'
+import { getPayload, type SanitizedConfig } from 'payload'
 
 import { bookingsFastRoute } from '../../collections/Bookings/bookingsFastRoute'
 import { settingsOf } from '../settings'
 import { guardRequest, hasCredentials } from '../routes/guardRequest'
 import { withHttpCaching } from '../routes/httpCache'
+import { publicSettingsResponse, publishedPageResponse } from '../site/publicResponses'
 
 type ConfigInput = Promise<SanitizedConfig> | SanitizedConfig
 
@@ -47,5 +48,23 @@ export const httpCaching =
       settings: settingsOf({ config }).httpCache,
     })
   }
+
+/**
+ * `GET /api/pages/published/<slug>` as an app route of its own: Next.js matches it before Payload's
+ * catch-all, so a cached page is served without Payload's per-request setup. Same answer, limits,
+ * 503s and HTTP caching as the plugin's endpoint at that path.
+ */
+export const publishedPageRoute = (config: ConfigInput) => ({
+  GET: guardRequest(
+    config,
+    async (_request: Request, { params }: { params: Promise<{ slug: string }> }) =>
+      publishedPageResponse(await getPayload({ config }), (await params).slug),
+  ),
+})
+
+/** `GET /api/globals/<site-settings>/public` as an app route of its own (see publishedPageRoute). */
+export const publicSettingsRoute = (config: ConfigInput) => ({
+  GET: guardRequest(config, async () => publicSettingsResponse(await getPayload({ config }))),
+})
 
 export { guardRequest }

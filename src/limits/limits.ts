@@ -33,6 +33,17 @@ export type RequestLimits = {
     queue: number
   }
   /**
+   * Requests that carry a password (sign-in, registration, password reset or change, erasure)
+   * run in a lane of their own: each costs ~130 ms of PBKDF2 on libuv's four threads, which new
+   * database connections need too. `concurrency` at once per app server, `queue` waiting up to
+   * `waitMs`; beyond that a 503 with Retry-After.
+   */
+  passwordChecks: {
+    concurrency: number
+    queue: number
+    waitMs: number
+  }
+  /**
    * Failed logins (counted from the audit log's `login_failed` rows, so every app server and a
    * restart see the same count) before further attempts get a 429 until the window has passed.
    */
@@ -59,11 +70,12 @@ export type RequestLimits = {
 }
 
 export type RequestLimitsOption = Partial<
-  Omit<RequestLimits, 'anonymousReads' | 'graphQL' | 'login'>
+  Omit<RequestLimits, 'anonymousReads' | 'graphQL' | 'login' | 'passwordChecks'>
 > & {
   anonymousReads?: Partial<RequestLimits['anonymousReads']>
   graphQL?: Partial<RequestLimits['graphQL']>
   login?: Partial<RequestLimits['login']>
+  passwordChecks?: Partial<RequestLimits['passwordChecks']>
 }
 
 export const defaultLimits: RequestLimits = {
@@ -77,6 +89,7 @@ export const defaultLimits: RequestLimits = {
   listValues: 500,
   page: 10_000,
   pageSize: 100,
+  passwordChecks: { concurrency: 2, queue: 1000, waitMs: 60_000 },
   readTimeMs: 20_000,
   stringLength: 100_000,
   urlBytes: 8 * 1024,
@@ -89,19 +102,21 @@ const given = <T extends object>(values: T | undefined): Partial<T> =>
   ) as Partial<T>
 
 export const resolveLimits = (option: RequestLimitsOption = {}): RequestLimits => {
-  const { anonymousReads, graphQL, login, ...rest } = option
+  const { anonymousReads, graphQL, login, passwordChecks, ...rest } = option
   const resolved = {
     ...defaultLimits,
     ...given(rest),
     anonymousReads: { ...defaultLimits.anonymousReads, ...given(anonymousReads) },
     graphQL: { ...defaultLimits.graphQL, ...given(graphQL) },
     login: { ...defaultLimits.login, ...given(login) },
+    passwordChecks: { ...defaultLimits.passwordChecks, ...given(passwordChecks) },
   }
   const groups = {
     '': resolved,
     'anonymousReads.': resolved.anonymousReads,
     'graphQL.': resolved.graphQL,
     'login.': resolved.login,
+    'passwordChecks.': resolved.passwordChecks,
   }
   for (const [prefix, group] of Object.entries(groups)) {
     for (const [name, value] of Object.entries(group)) {

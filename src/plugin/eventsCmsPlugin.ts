@@ -66,6 +66,7 @@ import {
   withPoolTimeouts,
 } from '../db/databaseResilience'
 import { restrictInternalCollections, withFolderAccess } from './internalCollections'
+import { withMigrationLock } from '../db/migrationLock'
 import { pluginQueues, withAutoRun } from './jobs'
 import { withAudit, withGlobalAudit } from './withAudit'
 import { globalWithInputGuards, withInputGuards } from './withInputGuards'
@@ -315,10 +316,17 @@ export const eventsCmsPlugin = (options: EventsCmsPluginConfig = {}): Plugin => 
       ),
       // Read at run time by hooks, endpoints, the migration helper and the app's fast routes.
       custom: { ...config.custom, [SETTINGS_KEY]: settings },
-      db:
-        options.database === false || !config.db
-          ? config.db
-          : withPoolTimeouts(config.db, resolveTimeouts(options.database), options.database ?? {}),
+      db: !config.db
+        ? config.db
+        : withMigrationLock(
+            options.database === false
+              ? config.db
+              : withPoolTimeouts(
+                  config.db,
+                  resolveTimeouts(options.database),
+                  options.database ?? {},
+                ),
+          ),
       endpoints: [
         ...(config.endpoints ?? []),
         ...(enabled && options.health !== false ? [healthEndpoint(options.health || {})] : []),

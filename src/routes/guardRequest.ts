@@ -1,6 +1,7 @@
 import { type DocumentNode, parse } from 'graphql'
 import type { SanitizedConfig } from 'payload'
 
+import { databaseFault } from '../db/databaseFaults'
 import { readingFromPrimary } from '../db/readRouting'
 import { graphQLCostProblem } from '../limits/graphQLCost'
 import { jsonTextTooDeep } from '../limits/jsonTextDepth'
@@ -8,7 +9,7 @@ import type { RequestLimits } from '../limits/limits'
 import { settingsOf } from '../settings'
 import { unstorableText } from '../utilities/storableText'
 import { withHttpCaching } from './httpCache'
-import { readLaneFor } from './readLane'
+import { type LaneSize, laneFor } from './lanes'
 import { withRequestFaults } from './requestFaults'
 
 type Handler<Args extends unknown[]> = (request: Request, ...args: Args) => Promise<Response>
@@ -224,26 +225,34 @@ const withinBudget = async (work: Promise<Response>, budget: number): Promise<Re
   }
 }
 
-/** Anonymous reads wait in the bounded lane (src/routes/readLane.ts); a full lane is a 503. */
-const inReadLane = async (
-  limits: RequestLimits,
+/** Runs `work` in a bounded lane (src/routes/lanes.ts); a full lane is a 503. */
+const inLane = async (
+  lane: { name: string; size: LaneSize; waitMs?: number },
+  busy: string,
   work: () => Promise<Response>,
 ): Promise<Response> => {
-  const entered = readLaneFor(limits, limits.anonymousReads).enter()
-  if (!entered) {
-    throw new Refusal(
-      'The server is busy with public reads; try again in a moment (signed-in requests are not affected).',
-      503,
-      { retryAfter: 2 },
-    )
-  }
-  const release = await entered
+  const release = await laneFor(lane.name, lane.size).enter(lane.waitMs)
+  if (!release) throw new Refusal(busy, 503, { retryAfter: 2 })
   try {
     return await work()
   } finally {
     release()
   }
 }
+
+const READS_BUSY =
+  'The server is busy with public reads; try again in a moment (signed-in requests are not affected).'
+const PASSWORDS_BUSY = 'Too many sign-ins at once on this server; try again in a few seconds.'
+
+/**
+ * Whether the request carries a password to check or hash (sign-in, registration, a reset or a
+ * change, erasure): a `password` key in a JSON body, or the word in a GraphQL mutation.
+ */
+const carriesPassword = (
+  text: string | undefined,
+  parsed: Record<string, unknown> | undefined,
+  graphQL: boolean,
+): boolean => (graphQL ? /password/i.test(text ?? '') : typeof parsed?.password === 'string')
 
 /**
  * A GraphQL answer that carries nothing but a database fault is a 503, like its REST twin
@@ -259,6 +268,19 @@ const onlyAFault = async (response: Response): Promise<boolean> => {
 }
 
 const WITH_BODY = new Set(['PATCH', 'POST', 'PUT'])
+
+/** The seconds a 503's body names (`errors[0].data.retryAfter`), else 5. */
+const retryAfterOf = async (response: Response): Promise<number> => {
+  try {
+    const body = (await response.clone().json()) as {
+      errors?: { data?: { retryAfter?: unknown } }[]
+    }
+    const seconds = body.errors?.[0]?.data?.retryAfter
+    return typeof seconds === 'number' && seconds > 0 ? seconds : 5
+  } catch {
+    return 5
+  }
+}
 
 /**
  * Wraps a Payload route handler with the limits no Payload hook can apply because they act
@@ -293,17 +315,37 @@ export const guardRequest = <Args extends unknown[]>(
           ? await checkJsonBody(request, limits, !credentials)
           : { parsed: undefined, request }
       const reads = graphQL ? checkGraphQL(parsed, limits) : request.method === 'GET'
+      const password =
+        WITH_BODY.has(request.method) && carriesPassword(checkedBodyText(checked), parsed, graphQL)
       const [faults, work] = withRequestFaults(() => {
         // A signed-in client's reads, and any write's, never see a lagging replica.
         const answer = () =>
           credentials || !reads
             ? readingFromPrimary(() => handler(checked, ...args))
             : handler(checked, ...args)
-        const laned = reads && !credentials && !isHealthCheck(url, config)
-        const running = laned ? inReadLane(limits, answer) : answer()
+        const running =
+          reads && !credentials && !isHealthCheck(url, config)
+            ? inLane({ name: 'anonymousReads', size: limits.anonymousReads }, READS_BUSY, answer)
+            : password
+              ? inLane(
+                  {
+                    name: 'passwordChecks',
+                    size: limits.passwordChecks,
+                    waitMs: limits.passwordChecks.waitMs,
+                  },
+                  PASSWORDS_BUSY,
+                  answer,
+                )
+              : answer()
         return reads ? withinBudget(running, limits.readTimeMs) : running
       })
-      const response = await work
+      const response = await work.catch((error: unknown) => {
+        // A handler outside Payload's error handling (an app route of the plugin's) that met a
+        // database fault: the same 503 as Payload's routes give.
+        const fault = databaseFault(error)
+        if (!fault) throw error
+        throw new Refusal(fault.message, 503, { retryAfter: fault.retryAfter })
+      })
       if (faults.signInUnchecked) {
         throw new Refusal(
           'The database is unavailable, so your sign-in could not be checked; try again in a few seconds.',
@@ -319,7 +361,7 @@ export const guardRequest = <Args extends unknown[]>(
       // Payload answers a route it does not have with 501 Not Implemented: to a client it is a 404.
       if (response.status === 501) return answerWith(response, 404)
       if (response.status === 503 && !response.headers.has('Retry-After')) {
-        return answerWith(response, 503, { 'Retry-After': '5' })
+        return answerWith(response, 503, { 'Retry-After': String(await retryAfterOf(response)) })
       }
       return graphQL
         ? response

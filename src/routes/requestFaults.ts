@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 
 import type { DatabaseFault } from '../db/databaseFaults'
+import { processWide } from '../utilities/processWide'
 
 /**
  * What went wrong inside one request that the route wrapper must know about after Payload has
@@ -11,7 +12,7 @@ import type { DatabaseFault } from '../db/databaseFaults'
  */
 type RequestFaults = { fault?: DatabaseFault; signInUnchecked?: boolean }
 
-const storage = new AsyncLocalStorage<RequestFaults>()
+const storage = processWide('requestFaults', () => new AsyncLocalStorage<RequestFaults>())
 
 export const withRequestFaults = <T>(work: () => Promise<T>): [RequestFaults, Promise<T>] => {
   const state: RequestFaults = {}

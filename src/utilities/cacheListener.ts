@@ -6,6 +6,7 @@ import type { Payload, PayloadRequest } from 'payload'
 
 import { forgetAllSignedIn, forgetSignedIn } from '../auth/rememberSignedIn'
 import { type CacheTag, cacheTags, clearCache, invalidateCache, setCacheMode } from './publicCache'
+import { processWide } from './processWide'
 import { openTransactionDb, postgresAdapter } from './transactionDb'
 
 /**
@@ -20,7 +21,7 @@ export const CACHE_CHANNEL = 'events_cms_cache'
 export const LISTENER_NAME = 'events-cms-cache-listener'
 
 /** Each app instance's own id, so that it does not clear its cache twice for its own messages. */
-const instanceIds = new WeakMap<object, string>()
+const instanceIds = processWide('cacheInstanceIds', () => new WeakMap<object, string>())
 const instanceIdOf = ({ config }: Pick<Payload, 'config'>): string => {
   let id = instanceIds.get(config)
   if (!id) {
@@ -70,7 +71,7 @@ export const notifyCacheChange = async (
 
 export type CacheListener = { stop: () => Promise<void> }
 
-const listeners = new WeakMap<object, CacheListener>()
+const listeners = processWide('cacheListeners', () => new WeakMap<object, CacheListener>())
 
 const RECONNECT_DELAYS_MS = [200, 1000, 2000, 5000, 10_000, 30_000]
 

@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache'
 import type { Payload } from 'payload'
 
 import { readingFromPrimary } from '../db/readRouting'
+import { processWide } from './processWide'
 
 /** What the public site caches; hooks invalidate by these tags after every committed change. */
 export const cacheTags = {
@@ -37,11 +38,8 @@ type Store = {
 /** Entries kept per app when the plugin's `cache.maxEntries` is not set. */
 export const DEFAULT_CACHE_ENTRIES = 5000
 
-// On globalThis: Next bundles route groups separately, and every copy must see one cache. Keyed
-// by the config: every Payload instance of one app (API routes, site pages) shares it.
-const registry = ((globalThis as Record<symbol, unknown>)[
-  Symbol.for('payload-events-cms.cache')
-] ??= new WeakMap<object, Store>()) as WeakMap<object, Store>
+// Keyed by the config: every Payload instance of one app (API routes, site pages) shares it.
+const registry = processWide('cache', () => new WeakMap<object, Store>())
 
 const maxEntriesOf = ({ config }: Pick<Payload, 'config'>): number =>
   (config.custom?.eventsCms as { cache?: { maxEntries?: number } } | undefined)?.cache

@@ -15,6 +15,14 @@ import path from 'node:path'
 import pg from 'pg'
 
 import { freePort, startEmbeddedPostgres } from '../../scripts/lib/embeddedPostgres'
+import { commandLine } from '../../scripts/lib/cli'
+
+commandLine(`
+Usage: npm run test:consumer
+
+Packs the plugin, installs it in a fresh Payload app (serial and uuid ids), migrates up, down and
+up, type-checks it and books through its REST API under \`next dev\`.
+`)
 
 const rootDir = path.resolve(import.meta.dirname, '..', '..')
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'events-cms-consumer-'))

@@ -13,7 +13,7 @@ import { formatNames, toWords } from 'payload'
 import { sql } from '@payloadcms/db-postgres'
 
 import { diffDocuments } from '../src/audit/changes'
-import { type AuditAction, writeAuditLog } from '../src/audit/writeAuditLog'
+import { type AuditAction, writeAuditLog, writeFailedSignIn } from '../src/audit/writeAuditLog'
 import { tableName } from '../src/db/tableNames'
 import { transactionDb } from '../src/utilities/transactionDb'
 
@@ -130,17 +130,7 @@ export const auditLoginFailed: CollectionAfterErrorHook = async ({ collection, e
   )
     return
   const email = (req.data as { email?: unknown } | undefined)?.email
-  await writeAuditLog(
-    req,
-    {
-      action: 'login_failed',
-      changes: { email: typeof email === 'string' ? email.slice(0, 320) : null, status },
-      collection: collection.slug,
-      documentId: null,
-      userId: null,
-    },
-    { ownTransaction: true },
-  )
+  await writeFailedSignIn(req, { collection: collection.slug, email, status })
 }
 
 type GraphQLFieldNode = {
@@ -162,7 +152,7 @@ const emailArgument = (error: GraphQLErrorLike, variables: unknown): null | stri
     argument?.kind === 'Variable' && argument.name
       ? (variables as Record<string, unknown> | undefined)?.[argument.name.value]
       : argument?.value
-  return typeof value === 'string' ? value.slice(0, 320) : null
+  return typeof value === 'string' ? value : null
 }
 
 /**
@@ -185,15 +175,9 @@ export const auditGraphQLLoginFailed: AfterErrorHook = async ({ error, req }) =>
   })
   if (!collection) return
   const variables = (req.data as { variables?: unknown } | undefined)?.variables
-  await writeAuditLog(
-    req,
-    {
-      action: 'login_failed',
-      changes: { email: emailArgument(graphQLError, variables), status },
-      collection: collection.slug,
-      documentId: null,
-      userId: null,
-    },
-    { ownTransaction: true },
-  )
+  await writeFailedSignIn(req, {
+    collection: collection.slug,
+    email: emailArgument(graphQLError, variables),
+    status,
+  })
 }

@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
+import http from 'node:http'
 import path from 'node:path'
 
 const script = process.argv[2] ?? 'dev'
@@ -145,6 +146,40 @@ if (publicSettings.status !== 200 || !etag || conditional.status !== 304) {
   fail(
     `public settings answered ${publicSettings.status} (ETag ${etag}), then ${conditional.status} to If-None-Match`,
   )
+}
+
+// Methods fetch cannot send (TRACE) and others Next.js does not route: 405 with Allow under
+// `npm start` (scripts/lib/productionServer.mjs); HEAD answers what GET would, without a body.
+const byMethod = (method: string, route: string) =>
+  new Promise<{ allow: string; body: string; status: number }>((resolve, reject) => {
+    const request = http.request(
+      { host: '127.0.0.1', method, path: `/api${route}`, port },
+      (res) => {
+        let body = ''
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()))
+        res.on('end', () =>
+          resolve({ allow: String(res.headers.allow ?? ''), body, status: res.statusCode ?? 0 }),
+        )
+      },
+    )
+    request.on('error', reject)
+    request.end()
+  })
+const head = await byMethod('HEAD', '/events?limit=1')
+if (head.status !== 200 || head.body !== '') fail(`HEAD /api/events answered ${head.status}`)
+if (script === 'start') {
+  for (const method of ['TRACE', 'PROPFIND', 'PURGE']) {
+    const answer = await byMethod(method, '/events')
+    if (
+      answer.status !== 405 ||
+      !answer.allow.includes('GET') ||
+      !/not allowed/.test(answer.body)
+    ) {
+      fail(
+        `${method} /api/events answered ${answer.status} (Allow: ${answer.allow}) ${answer.body}`,
+      )
+    }
+  }
 }
 
 const home = await fetch(`http://127.0.0.1:${port}/`)

@@ -36,6 +36,8 @@ export type PluginSettings = {
   idType: IdType
   limits: RequestLimits
   parts: PluginParts
+  /** Passwords set on the accounts collection (false: Payload's own rules only). */
+  passwordPolicy: false | { minLength: number }
   /** Personal data: which audit fields are erasable, export limits, retention periods. */
   privacy: PrivacySettings
   slugs: ResolvedSlugs

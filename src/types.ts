@@ -150,6 +150,13 @@ export type EventsCmsPluginConfig = {
    */
   privacy?: PrivacyOptions
   /**
+   * Passwords set on the accounts collection (registration, change, reset): at least `minLength`
+   * characters (10 or more), not the account's email, not one of the most common passwords (a
+   * list shipped with the plugin). `false`: Payload's own rules only.
+   * @default { minLength: 10 }
+   */
+  passwordPolicy?: false | { minLength?: number }
+  /**
    * What one API request may ask of the server (body size, nesting, string length, page size,
    * depth, GraphQL cost, read time). Each is refused with a 4xx naming the limit. See the README's
    * "Limits" table for the defaults.

@@ -100,6 +100,26 @@ describe('contact forms', () => {
     })
   })
 
+  it.each([
+    ['a string', 'email=ana@example.com'],
+    ['an object', { email: 'ana@example.com' }],
+    ['entries without a field name', [{ value: 'ana@example.com' }]],
+  ])('should refuse submissionData given as %s with a 400 naming it', async (_, submissionData) => {
+    const form = await createContactForm(app)
+
+    const response = await app.rest.post(`/${slugs.formSubmissions}`, {
+      form: String(form.id),
+      submissionData,
+    })
+    const { errors } = await json<{ errors: { data?: unknown; message: string }[] }>(response)
+
+    expect(response.status).toBe(400)
+    expect(errors[0]).toMatchObject({
+      data: { field: 'submissionData' },
+      message: expect.stringMatching(/submissionData must be a list/),
+    })
+  })
+
   it('should send no mail for a submission whose transaction rolls back', async () => {
     const form = await createContactForm(app)
     const req = await createLocalReq({}, app.payload)

@@ -60,11 +60,14 @@ describe('foundation', () => {
   })
 
   it('should register later users through REST as plain users, whatever role they ask for', async () => {
-    await app.rest.post(`/${slugs.users}`, { email: 'first@example.com', password: 'pw-123456' })
+    await app.rest.post(`/${slugs.users}`, {
+      email: 'first@example.com',
+      password: 'pw-1234567890',
+    })
 
     const response = await app.rest.post(`/${slugs.users}`, {
       email: 'second@example.com',
-      password: 'pw-123456',
+      password: 'pw-1234567890',
       role: 'admin',
     })
 
@@ -73,10 +76,13 @@ describe('foundation', () => {
   })
 
   it('should log in through REST and answer GraphQL with the session', async () => {
-    await app.rest.post(`/${slugs.users}`, { email: 'admin@example.com', password: 'pw-123456' })
+    await app.rest.post(`/${slugs.users}`, {
+      email: 'admin@example.com',
+      password: 'pw-1234567890',
+    })
     const login = await app.rest.post(`/${slugs.users}/login`, {
       email: 'admin@example.com',
-      password: 'pw-123456',
+      password: 'pw-1234567890',
     })
     const { token } = (await login.json()) as { token: string }
 

@@ -54,6 +54,7 @@ describe('personal data: export and erasure', () => {
 
   beforeEach(async () => {
     await app.reset()
+    onErase.length = 0
     ;({ admin } = await createActors(app))
     eventId = String((await createEvent(app, { price: 18 })).id)
     formId = String((await createContactForm(app)).id)
@@ -164,18 +165,93 @@ describe('personal data: export and erasure', () => {
 
   it('should audit exports and refuse more than five an hour with a 429 and Retry-After', async () => {
     const a = await ana()
-    for (let i = 0; i < 4; i += 1) expect((await exportOf('me', a.token)).response.status).toBe(200)
-    // The admin's export of the same account counts too.
-    expect((await exportOf(a.id, admin.token)).response.status).toBe(200)
-    const { response } = await exportOf('me', a.token)
+    for (let i = 0; i < 5; i += 1) expect((await exportOf('me', a.token)).response.status).toBe(200)
+    const { response, text } = await exportOf('me', a.token)
     expect(response.status).toBe(429)
     expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(3000)
+    expect(text).toMatch(/You exported your data 5 times/)
     const { rows } = await app.sql.query(
       `SELECT changes FROM audit_logs WHERE action = 'export' AND document_id = $1`,
       [a.id],
     )
     expect(rows).toHaveLength(5)
     expect(JSON.stringify(rows[0])).not.toContain(a.email)
+  })
+
+  it("should count an admin's exports of a person apart from the person's own", async () => {
+    const a = await ana()
+    for (let i = 0; i < 5; i += 1) expect((await exportOf('me', a.token)).response.status).toBe(200)
+
+    const byAdmin = []
+    for (let i = 0; i < 6; i += 1) byAdmin.push(await exportOf(a.id, admin.token))
+
+    expect(byAdmin.map(({ response }) => response.status)).toEqual([200, 200, 200, 200, 200, 429])
+    expect(byAdmin[5]?.text).toMatch(/Admins exported this account's data 5 times/)
+  })
+
+  it('should export and erase a failed sign-in however the email was typed', async () => {
+    const a = await ana()
+    const typed = `  ${a.email.toUpperCase()} `
+    const failed = await app.rest.post(
+      `/${slugs.users}/login`,
+      { email: typed, password: 'wrong' },
+      from('192.0.2.123'),
+    )
+    expect(failed.status).toBe(401)
+
+    const exported = JSON.parse((await exportOf('me', a.token)).text) as Export & {
+      auditLog: { rows: { action: string; ip?: string }[] }
+    }
+    const erased = await app.rest.post(
+      `/${slugs.users}/me/erase`,
+      { password: a.password },
+      from(a.ip, a.token),
+    )
+
+    expect(
+      exported.auditLog.rows.filter(
+        ({ action, ip }) => action === 'login_failed' && ip === '192.0.2.123',
+      ),
+    ).toHaveLength(1)
+    expect(erased.status).toBe(200)
+    for (const trace of [a.email, '192.0.2.123']) {
+      expect(await searchDatabase(app.sql, trace), trace).toEqual([])
+    }
+  })
+
+  it('should export and erase what the person did under every address the account had', async () => {
+    const a = await ana()
+    const newAddress = 'ana.lindqvist@example.org'
+    const changed = await app.rest.patch(
+      `/${slugs.users}/${a.id}`,
+      { email: newAddress },
+      from(a.ip, a.token),
+    )
+    expect(changed.status).toBe(200)
+    // Under the new address too: a form submission.
+    await app.rest.post(`/${slugs.formSubmissions}`, {
+      form: formId,
+      submissionData: [
+        { field: 'name', value: 'A. L.' },
+        { field: 'email', value: newAddress },
+        { field: 'message', value: 'Moved' },
+      ],
+    })
+
+    const exported = JSON.parse((await exportOf('me', a.token)).text) as Export
+    const erased = await app.rest.post(
+      `/${slugs.users}/me/erase`,
+      { password: a.password },
+      from(a.ip, a.token),
+    )
+
+    expect(exported.formSubmissions).toHaveLength(2)
+    expect(exported.auditLog.rows.map(({ action }) => action)).toContain('login_failed')
+    expect(erased.status).toBe(200)
+    expect(await json(erased)).toMatchObject({ erased: { formSubmissions: 2 } })
+    for (const trace of [a.email, newAddress, a.ip]) {
+      expect(await searchDatabase(app.sql, trace), trace).toEqual([])
+    }
   })
 
   it('should erase a person on their own request: nothing of them left anywhere, the books intact', async () => {

@@ -19,7 +19,7 @@ const ourScripts = Object.entries(packageJson.scripts)
   .filter(([, command]) => /^tsx (scripts|bench|tests)\/[\w/-]+\.ts$/.test(command))
   .map(([name]) => name)
 
-const run = (script: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
+const run = (script: string, args: string[], env: Record<string, string> = {}) =>
   new Promise<{ code: number; output: string }>((resolve) => {
     const child = spawn('npm', ['run', '--silent', script, '--', ...args], {
       cwd: rootDir,

@@ -3,6 +3,7 @@ import { type CollectionBeforeChangeHook } from 'payload'
 import { isEmail } from '../../src/fields/validators'
 import { settingsOf } from '../../src/settings'
 import { PublicError } from '../../src/utilities/publicError'
+import { isRecord } from '../../src/utilities/sqlValues'
 
 type FormField = {
   blockType: string
@@ -10,7 +11,10 @@ type FormField = {
   name?: null | string
   required?: boolean | null
 }
-type Submitted = { field?: unknown; value?: unknown }
+type Submitted = { field: string; value?: unknown }
+
+const isSubmittedEntry = (entry: unknown): entry is Submitted =>
+  isRecord(entry) && typeof entry.field === 'string'
 
 /**
  * The form builder stores whatever is posted. This checks a new submission against its form:
@@ -33,9 +37,15 @@ export const validateSubmissionBeforeChange: CollectionBeforeChangeHook = async 
   if (!form) throw new PublicError('Unknown form.', 400, { field: 'form' })
 
   const fields = ((form.fields ?? []) as FormField[]).filter((field) => field.name)
-  const submitted = new Map(
-    ((data.submissionData ?? []) as Submitted[]).map((entry) => [String(entry.field), entry.value]),
-  )
+  const entries: unknown = data.submissionData ?? []
+  if (!Array.isArray(entries) || !entries.every(isSubmittedEntry)) {
+    throw new PublicError(
+      'submissionData must be a list of {"field": "<name>", "value": "<text>"} entries.',
+      400,
+      { field: 'submissionData' },
+    )
+  }
+  const submitted = new Map(entries.map((entry) => [entry.field, entry.value]))
   const problems: string[] = []
   for (const name of submitted.keys()) {
     if (!fields.some((field) => field.name === name))

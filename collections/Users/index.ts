@@ -12,6 +12,7 @@ import { assignFirstUserAdmin } from './assignFirstUserAdmin'
 import { isCompatibleRoleField, roleField } from './roleField'
 import { personalDataEndpoints } from './personalDataEndpoints'
 import { personalDataField } from './personalDataField'
+import { enforcePasswordPolicyBeforeOperation } from './passwordPolicy'
 import { throttleLoginBeforeOperation } from './throttleLoginBeforeOperation'
 
 /** The plugin's access rules for accounts; on an app's own users collection, only where it has none. */
@@ -33,7 +34,10 @@ export const usersBehaviour = (settings: PluginSettings): Required<CollectionCon
   afterLogout: [forgetSignedInUser.afterLogout],
   beforeChange: [assignFirstUserAdmin],
   // The throttle counts the audit log's failed logins; without the audit log Payload's lockout stays.
-  beforeOperation: settings.parts.audit ? [throttleLoginBeforeOperation] : [],
+  beforeOperation: [
+    enforcePasswordPolicyBeforeOperation,
+    ...(settings.parts.audit ? [throttleLoginBeforeOperation] : []),
+  ],
   // Bookings are financial records: a user who has any cannot be deleted (the FK restricts too).
   beforeDelete: [
     refuseDeleteWhileReferenced({

@@ -2,8 +2,9 @@ import { addDataAndFileToRequest, type Endpoint, type PayloadRequest } from 'pay
 import { generateExpiredPayloadCookie } from 'payload/shared'
 
 import { hasRole } from '../../src/access/roles'
-import { writeAuditLog } from '../../src/audit/writeAuditLog'
+import { writeFailedSignIn } from '../../src/audit/writeAuditLog'
 import { eraseAccount } from '../../src/privacy/eraseAccount'
+import { normalizeEmail } from '../../src/privacy/emailAddresses'
 import { exportPersonalData } from '../../src/privacy/exportPersonalData'
 import { settingsOf } from '../../src/settings'
 import { type DocId, parseId } from '../../src/utilities/ids'
@@ -69,17 +70,7 @@ const confirmPassword = async (req: PayloadRequest, body: Record<string, unknown
     if (status !== 401) throw error
     // Counted like a failed sign-in: a stolen session cannot guess the password here unthrottled.
     if (settingsOf(req.payload).parts.audit) {
-      await writeAuditLog(
-        req,
-        {
-          action: 'login_failed',
-          changes: { email, status },
-          collection: slugs.users,
-          documentId: null,
-          userId: null,
-        },
-        { ownTransaction: true },
-      )
+      await writeFailedSignIn(req, { collection: slugs.users, email, status })
     }
     throw new PublicError('The password is not correct.', 401, { field: 'password' })
   }
@@ -93,10 +84,7 @@ const confirmEmail = async (req: PayloadRequest, id: DocId, body: Record<string,
     .catch(() => undefined)
   if (!account) throw new PublicError('No such account.', 404, { field: 'id' })
   const email = String((account as { email?: unknown }).email ?? '')
-  if (
-    typeof body.confirm !== 'string' ||
-    body.confirm.trim().toLowerCase() !== email.toLowerCase()
-  ) {
+  if (typeof body.confirm !== 'string' || normalizeEmail(body.confirm) !== normalizeEmail(email)) {
     throw new PublicError(
       'Erasure cannot be undone: send {"confirm": "<the account\'s email>"} to confirm it.',
       400,

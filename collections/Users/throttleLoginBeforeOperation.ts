@@ -2,6 +2,7 @@ import { sql } from '@payloadcms/db-postgres'
 import type { CollectionBeforeOperationHook } from 'payload'
 
 import { ipOf } from '../../src/audit/requestInfo'
+import { normalizedEmailSql, normalizeEmail } from '../../src/privacy/emailAddresses'
 import { settingsOf } from '../../src/settings'
 import { PublicError } from '../../src/utilities/publicError'
 import { tableName } from '../../src/db/tableNames'
@@ -35,7 +36,8 @@ export const throttleLoginBeforeOperation: CollectionBeforeOperationHook = async
   const table = sql.identifier(tableName(req.payload, slugs.auditLogs))
   const { rows } = await postgresAdapter(req).drizzle.execute<Counts>(sql`
     SELECT count(*) FILTER (
-             WHERE lower(changes->'$personal'->'fields'->>'email') = lower(${email})
+             WHERE ${normalizedEmailSql(sql`changes->'$personal'->'fields'->>'email'`)}
+                   = ${normalizeEmail(email)}
            ) AS account_and_address,
            count(*) AS address,
            min(created_at) AS oldest

@@ -16,7 +16,7 @@ import {
   loadEnv,
   log,
   migrate,
-  nextBin,
+  productionServer,
   rootDir,
   tsxCli,
   waitForExit,
@@ -121,7 +121,7 @@ export const startCluster = async (options: ClusterOptions): Promise<Cluster> =>
       const port = options.basePort + i
       const command = options.migrateOnEachServer
         ? [tsxCli, path.join(rootDir, 'scripts', 'start.ts')]
-        : [nextBin, 'start', '--port', String(port)]
+        : [productionServer]
       const child = spawn(process.execPath, command, {
         cwd: rootDir,
         env: env({ PORT: String(port) }),

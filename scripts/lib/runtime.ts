@@ -126,6 +126,13 @@ export const nextBin = path.join(rootDir, 'node_modules', 'next', 'dist', 'bin',
 
 export const tsxCli = path.join(rootDir, 'node_modules', 'tsx', 'dist', 'cli.mjs')
 
+/** `next start` with the method check it cannot make: scripts/lib/productionServer.mjs. */
+export const productionServer = path.join(import.meta.dirname, 'productionServer.mjs')
+
+/** The Next.js server: `next dev`, or the production server on the build. */
+const serverCommand = (mode: 'dev' | 'start', port: string): string[] =>
+  mode === 'dev' ? [nextBin, 'dev', '--port', port] : [productionServer]
+
 /** Applies pending migrations (never `push`) in a child process: scripts/migrate.ts. */
 export const migrate = async (): Promise<void> => {
   for (let attempt = 1; ; attempt++) {
@@ -212,5 +219,8 @@ export const runApp = async (mode: 'dev' | 'start'): Promise<never> => {
   if (database) pruneWalHourly(database)
   const port = process.env.PORT ?? '3000'
   log(`Starting Next.js (${mode}) on http://localhost:${port}/admin`)
-  return serveWith(runNode([nextBin, mode, '--port', port], exitWithParent(process.env)), database)
+  return serveWith(
+    runNode(serverCommand(mode, port), exitWithParent({ ...process.env, PORT: port })),
+    database,
+  )
 }

@@ -2,6 +2,7 @@ import { sql } from '@payloadcms/db-postgres'
 import type { PayloadRequest } from 'payload'
 
 import { isPluginUser } from '../access/roles'
+import { normalizeEmail } from '../privacy/emailAddresses'
 import { settingsOf } from '../settings'
 import { pgIdType } from '../utilities/ids'
 import { openTransactionDb, postgresAdapter } from '../utilities/transactionDb'
@@ -136,3 +137,27 @@ export const writeAuditLog = async (
   else
     await postgresAdapter(req).drizzle.transaction(async (tx) => void (await tx.execute(statement)))
 }
+
+/**
+ * A failed sign-in, in a transaction of its own (the failed request writes nothing), with the email
+ * that was tried as Payload matched it (trimmed, lower-cased: src/privacy/emailAddresses.ts), so
+ * the throttle, the export and erasure all find it; never the password.
+ */
+export const writeFailedSignIn = (
+  req: PayloadRequest,
+  { collection, email, status }: { collection: string; email: unknown; status?: number },
+): Promise<void> =>
+  writeAuditLog(
+    req,
+    {
+      action: 'login_failed',
+      changes: {
+        email: typeof email === 'string' ? normalizeEmail(email).slice(0, 320) : null,
+        status,
+      },
+      collection,
+      documentId: null,
+      userId: null,
+    },
+    { ownTransaction: true },
+  )

@@ -22,14 +22,32 @@ import { publicSettingsResponse, publishedPageResponse } from '../site/publicRes
 
 type ConfigInput = Promise<SanitizedConfig> | SanitizedConfig
 
-export const restRoutes = (config: ConfigInput) => ({
-  DELETE: guardRequest(config, REST_DELETE(config)),
-  GET: guardRequest(config, bookingsFastRoute(config, REST_GET(config))),
-  OPTIONS: REST_OPTIONS(config),
-  PATCH: guardRequest(config, REST_PATCH(config)),
-  POST: guardRequest(config, bookingsFastRoute(config, REST_POST(config))),
-  PUT: guardRequest(config, REST_PUT(config)),
-})
+/**
+ * HEAD answers what GET would, without the body (Payload routes by method and has no HEAD: every
+ * HEAD was a 404).
+ */
+const headOf =
+  <Args extends unknown[]>(get: (request: Request, ...args: Args) => Promise<Response>) =>
+  async (request: Request, ...args: Args): Promise<Response> => {
+    const response = await get(
+      new Request(request.url, { headers: request.headers, method: 'GET', signal: request.signal }),
+      ...args,
+    )
+    return new Response(null, { headers: response.headers, status: response.status })
+  }
+
+export const restRoutes = (config: ConfigInput) => {
+  const GET = guardRequest(config, bookingsFastRoute(config, REST_GET(config)))
+  return {
+    DELETE: guardRequest(config, REST_DELETE(config)),
+    GET,
+    HEAD: headOf(GET),
+    OPTIONS: REST_OPTIONS(config),
+    PATCH: guardRequest(config, REST_PATCH(config)),
+    POST: guardRequest(config, bookingsFastRoute(config, REST_POST(config))),
+    PUT: guardRequest(config, REST_PUT(config)),
+  }
+}
 
 export const graphQLRoutes = (config: ConfigInput) => ({
   POST: guardRequest(config, GRAPHQL_POST(config), { graphQL: true }),

@@ -80,6 +80,20 @@ const clientErrorLevels: Record<string, 'info'> = {
   UnauthorizedError: 'info',
 }
 
+/** The common-password list holds passwords of 10 characters and more: no shorter minimum. */
+const resolvePasswordPolicy = (
+  option: EventsCmsPluginConfig['passwordPolicy'],
+): PluginSettings['passwordPolicy'] => {
+  if (option === false) return false
+  const minLength = option?.minLength ?? 10
+  if (!Number.isInteger(minLength) || minLength < 10 || minLength > 1024) {
+    throw new Error(
+      `payload-events-cms: passwordPolicy.minLength must be a whole number from 10 to 1024 (got ${String(minLength)})`,
+    )
+  }
+  return { minLength }
+}
+
 const find = (config: Config, slug: string) => config.collections?.find((c) => c.slug === slug)
 
 /** Which parts, slugs and id type this app gets; the rest of the plugin reads only this. */
@@ -130,6 +144,7 @@ const resolveSettings = (options: EventsCmsPluginConfig, config: Config): Plugin
       search: options.search !== false,
       siteSettings: options.siteSettings !== false,
     },
+    passwordPolicy: resolvePasswordPolicy(options.passwordPolicy),
     privacy: resolvePrivacy(options.privacy, resolvedSlugs),
     // Slugs come from the app's config, so they are the app's CollectionSlug by construction.
     slugs: resolvedSlugs,

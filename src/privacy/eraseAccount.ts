@@ -122,8 +122,8 @@ const eraseInTransaction = async (
        WHERE _parent_id::text = ANY(${pgArray(person.submissionIds)}::text[])`)
   }
 
-  // Jobs carry inputs, outputs and errors as JSON; any that names the email loses it.
-  const pattern = escapeRegExp(account.email)
+  // Jobs carry inputs, outputs and errors as JSON; any that names one of the emails loses it.
+  const pattern = person.emails.map(escapeRegExp).join('|')
   const scrub = (column: string) =>
     sql`${sql.identifier(column)} = regexp_replace(${sql.identifier(column)}::text, ${pattern}, ${ERASED_VALUE}, 'gi')::jsonb`
   const names = (column: string) => sql`${sql.identifier(column)}::text ~* ${pattern}`
@@ -163,7 +163,12 @@ const eraseInTransaction = async (
       )
     : { actor: 0, personal: 0 }
 
-  await settingsOf(req.payload).privacy.onErase?.({ email: account.email, id, req })
+  await settingsOf(req.payload).privacy.onErase?.({
+    email: account.email,
+    emails: person.emails,
+    id,
+    req,
+  })
   if (deleteAccount) {
     await db.execute(sql`DELETE FROM ${users} WHERE id = ${id}`)
   } else {

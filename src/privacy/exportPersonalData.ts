@@ -27,23 +27,26 @@ type AuditRow = {
 
 /**
  * Refuses a further export of the same account within the hour once `exportsPerHour` were made
- * (counted from the audit log's `export` rows, so across every app server).
+ * (counted from the audit log's `export` rows, so across every app server): the person's own
+ * exports and admins' exports of the person are counted apart.
  */
 const checkExportRate = async (req: PayloadRequest, id: DocId) => {
+  const self = String(req.user?.id) === String(id)
   const { privacy, slugs } = settingsOf(req.payload)
   const table = sql.identifier(tableName(req.payload, slugs.auditLogs))
   const db = await transactionDb(req)
   const { rows } = await db.execute<{ count: string; oldest: Date | null }>(sql`
     SELECT count(*) AS count, min(created_at) AS oldest FROM ${table}
      WHERE action = 'export' AND collection = ${slugs.users} AND document_id = ${String(id)}
-       AND created_at > now() - interval '1 hour'`)
+       AND created_at > now() - interval '1 hour'
+       AND (user_id IS NOT DISTINCT FROM ${id}) = ${self}`)
   const made = Number(rows[0]?.count ?? 0)
   if (made < privacy.exportsPerHour) return
   const oldest = rows[0]?.oldest ? new Date(rows[0].oldest).getTime() : Date.now()
   const retryAfter = Math.max(1, Math.ceil((oldest + 3_600_000 - Date.now()) / 1000))
   req.responseHeaders = new Headers({ 'Retry-After': String(retryAfter) })
   throw new PublicError(
-    `This account's data was exported ${made} times in the last hour (the limit); try again in ${retryAfter} s.`,
+    `${self ? 'You exported your data' : "Admins exported this account's data"} ${made} times in the last hour (the limit); try again in ${retryAfter} s.`,
     429,
     { retryAfter },
   )

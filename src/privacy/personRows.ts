@@ -2,6 +2,7 @@ import { sql } from '@payloadcms/db-postgres'
 import type { PayloadRequest } from 'payload'
 
 import { settingsOf } from '../settings'
+import { addressesOf, normalizedEmailSql } from './emailAddresses'
 import { tableName } from '../db/tableNames'
 import type { DocId } from '../utilities/ids'
 import { pgArray } from '../utilities/sqlValues'
@@ -9,23 +10,28 @@ import { transactionDb } from '../utilities/transactionDb'
 
 type SQL = ReturnType<typeof sql>
 
-/** What of the database is about one person: their bookings and the form submissions with their email. */
+/**
+ * What of the database is about one person: their bookings and the form submissions with any of
+ * their email addresses (the current one and every earlier one, normalized).
+ */
 export type PersonRows = {
   bookingIds: string[]
+  /** The account's current address, as stored. */
   email: string
+  /** Every address the account has had, trimmed and lower-cased (src/privacy/emailAddresses.ts). */
+  emails: string[]
   id: DocId
   submissionIds: string[]
 }
 
-const lower = (value: string) => value.toLowerCase()
-
-/** The ids of the person's bookings and of the form submissions that carry their email. */
+/** The ids of the person's bookings and of the form submissions that carry one of their emails. */
 export const findPersonRows = async (
   req: PayloadRequest,
   id: DocId,
   email: string,
 ): Promise<PersonRows> => {
   const { parts, slugs } = settingsOf(req.payload)
+  const emails = await addressesOf(req, id, email)
   const db = await transactionDb(req)
   const bookings = sql.identifier(tableName(req.payload, slugs.bookings))
   const { rows: bookingRows } = await db.execute<{ id: string }>(
@@ -35,16 +41,17 @@ export const findPersonRows = async (
   if (parts.forms) {
     const data = sql.identifier(`${tableName(req.payload, slugs.formSubmissions)}_submission_data`)
     const { rows } = await db.execute<{ id: string }>(
-      sql`SELECT DISTINCT _parent_id::text AS id FROM ${data} WHERE lower(value) = ${lower(email)}`,
+      sql`SELECT DISTINCT _parent_id::text AS id FROM ${data}
+           WHERE ${normalizedEmailSql(sql`value`)} = ANY(${pgArray(emails)}::text[])`,
     )
     submissionIds = rows.map((row) => row.id)
   }
-  return { bookingIds: bookingRows.map((row) => row.id), email, id, submissionIds }
+  return { bookingIds: bookingRows.map((row) => row.id), email, emails, id, submissionIds }
 }
 
 /**
  * Audit rows about the person: changes to their account, their bookings and their form
- * submissions, and failed sign-ins with their email.
+ * submissions, and failed sign-ins with any of their emails however it was typed.
  */
 export const aboutPerson = (req: PayloadRequest, person: PersonRows): SQL => {
   const { slugs } = settingsOf(req.payload)
@@ -53,7 +60,8 @@ export const aboutPerson = (req: PayloadRequest, person: PersonRows): SQL => {
     OR (collection = ${slugs.bookings} AND document_id = ANY(${pgArray(person.bookingIds)}::text[]))
     OR (collection = ${slugs.formSubmissions} AND document_id = ANY(${pgArray(person.submissionIds)}::text[]))
     OR (action = 'login_failed' AND collection = ${slugs.users}
-        AND lower(changes->'$personal'->'fields'->>'email') = ${lower(person.email)}))`
+        AND ${normalizedEmailSql(sql`changes->'$personal'->'fields'->>'email'`)}
+            = ANY(${pgArray(person.emails)}::text[])))`
 }
 
 /** Audit rows the person made (their requests' ip and user agent), or anonymous rows about them. */

@@ -8,7 +8,10 @@ import type { DocId } from '../utilities/ids'
  * anonymised: clear the personal data your app keeps elsewhere (its own fields, tables, files).
  */
 export type OnErase = (args: {
+  /** The account's current email, as stored. */
   email: string
+  /** Every address the account has had (the current one too), trimmed and lower-cased. */
+  emails: string[]
   id: DocId
   req: PayloadRequest
 }) => Promise<void> | void
@@ -39,7 +42,10 @@ export const defaultRetention: RetentionSettings = {
 }
 
 export type PrivacySettings = {
-  /** Exports one person may request per hour (the admin's for anyone count too). */
+  /**
+   * Exports of one account per hour, counted apart for the person's own and for admins' (a
+   * data-access request an admin makes for the person is not refused because the person exported).
+   */
   exportsPerHour: number
   onErase?: OnErase
   /** Per collection slug, which fields of its audit rows are personal (erasable). */

@@ -182,6 +182,26 @@ if (script === 'start') {
   }
 }
 
+// Every page's /favicon.ico: the settings' icon, else the default (a PNG), never a 404.
+const favicon = await fetch(`http://127.0.0.1:${port}/favicon.ico`)
+const icon = Buffer.from(await favicon.arrayBuffer())
+if (
+  favicon.status !== 200 ||
+  favicon.headers.get('content-type') !== 'image/png' ||
+  icon.length < 100
+) {
+  fail(
+    `GET /favicon.ico answered ${favicon.status} ${favicon.headers.get('content-type')} (${icon.length} bytes)`,
+  )
+}
+// The seed's sample video is the app's own file (public/): a fresh install plays it offline.
+const video = await fetch(`http://127.0.0.1:${port}/videos/harbour-night.mp4`, { method: 'HEAD' })
+if (video.status !== 200 || video.headers.get('content-type') !== 'video/mp4') {
+  fail(
+    `GET /videos/harbour-night.mp4 answered ${video.status} ${video.headers.get('content-type')}`,
+  )
+}
+
 const home = await fetch(`http://127.0.0.1:${port}/`)
 if (home.status !== 404 && home.status !== 200) fail(`GET / answered ${home.status}`)
 console.log(`smoke(${script}): /admin, /api and the site answer; errors keep their messages`)

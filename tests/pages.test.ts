@@ -1,3 +1,4 @@
+import sharp from 'sharp'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
 import type { Page } from '../payload-types'
@@ -367,6 +368,40 @@ describe('pages', () => {
       'One',
       'Two',
     ])
+  })
+
+  it("should show each block in the admin's block picker with a picture of its own", async () => {
+    const layout = app.payload.collections[slugs.pages].config.flattenedFields.find(
+      (field) => field.name === 'layout',
+    )
+    const blocks = layout && 'blocks' in layout ? layout.blocks : []
+    const pictures = await Promise.all(
+      blocks.map(async ({ imageAltText, imageURL, slug }) => {
+        const svg = decodeURIComponent(
+          String(imageURL).replace(/^data:image\/svg\+xml;charset=utf-8,/, ''),
+        )
+        const { height, width } = await sharp(Buffer.from(svg)).metadata()
+        return { alt: Boolean(imageAltText), height, slug, url: imageURL, width }
+      }),
+    )
+
+    expect(blocks.length).toBe(7)
+    expect(new Set(pictures.map(({ url }) => url)).size).toBe(blocks.length)
+    expect(pictures.filter(({ alt, width }) => !alt || !width)).toEqual([])
+  })
+
+  it('should accept a video file on the site itself, and refuse a path that leaves it', async () => {
+    const local = await createPage({
+      layout: [{ blockType: 'video', url: '/videos/harbour-night.mp4' }],
+      title: 'Local video',
+    })
+    const protocolRelative = await createPage({
+      layout: [{ blockType: 'video', url: '//evil.example/x.mp4' }],
+      title: 'Elsewhere',
+    })
+
+    expect(local.status).toBe(201)
+    expect(protocolRelative.status).toBe(400)
   })
 
   it('should refuse a duplicate or malformed slug and invalid block input with a 400 naming it', async () => {

@@ -1,3 +1,7 @@
+import fs from 'node:fs'
+import path from 'node:path'
+
+import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { seed } from '../scripts/seed/seed'
@@ -44,6 +48,26 @@ describe('seed', () => {
     const settings = await app.payload.findGlobal({ slug: globalSlugs.siteSettings })
     expect(settings.general.siteName).toBe('Harbour Events')
     expect((await app.payload.count({ collection: slugs.events })).totalDocs).toBe(4)
+
+    // Photographs (not flat colour), and a video the app serves itself: it looks right offline.
+    const { docs: media } = await app.payload.find({ collection: slugs.media, limit: 10 })
+    expect(media.length).toBeGreaterThanOrEqual(4)
+    for (const file of media) {
+      const stats = await sharp(path.join(process.cwd(), 'media', String(file.filename))).stats()
+      expect(file.mimeType, String(file.filename)).toBe('image/jpeg')
+      expect(
+        Math.min(...stats.channels.map(({ stdev }) => stdev)),
+        String(file.filename),
+      ).toBeGreaterThan(20)
+    }
+    const videos = pages
+      .flatMap((page) => page.layout ?? [])
+      .flatMap((block) => (block.blockType === 'video' ? [block.url] : []))
+    expect(videos.length).toBeGreaterThan(0)
+    for (const url of videos) {
+      expect(url, 'a path on the site, not a video host').toMatch(/^\/videos\/.+\.mp4$/)
+      expect(fs.statSync(path.join(process.cwd(), 'public', url)).size).toBeGreaterThan(100_000)
+    }
 
     // An editor's change survives a second run.
     await app.payload.updateGlobal({

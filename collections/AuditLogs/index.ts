@@ -70,7 +70,10 @@ export const createAuditLogsCollection = (settings: PluginSettings): CollectionC
     {
       name: 'changes',
       type: 'json',
-      admin: { description: 'Per changed field {from, to}; secrets redacted; capped at 64 KB.' },
+      admin: {
+        components: { Field: 'payload-events-cms/rsc#AuditChangesField' },
+        description: 'Per changed field {from, to}; secrets redacted; capped at 64 KB.',
+      },
     },
     { name: 'hash', type: 'text', required: true },
     { name: 'prevHash', type: 'text', required: true },

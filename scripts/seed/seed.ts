@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
 
 import type { CollectionSlug, Payload, Where } from 'payload'
-import sharp from 'sharp'
 
 import { globalSlugs, slugs } from 'payload-events-cms'
 import { contactForm, sampleEvents, samplePages, sampleVenues, type SeedMedia } from './seedContent'
@@ -71,33 +72,28 @@ export const seed = async (payload: Payload, options: SeedOptions = {}): Promise
   )
 
   log('Media')
-  const image = async (name: string, alt: string, colour: { b: number; g: number; r: number }) =>
-    // By stem: Payload stores "seed-hero-1.png" when the file survived a database reset.
+  // Real photographs shipped with the app (scripts/seed/photos, credits in CREDITS.md), so a
+  // fresh install looks like a site offline too.
+  const image = async (name: string, alt: string) =>
+    // By stem: Payload stores "harbour-at-dusk-1.jpg" when the file survived a database reset.
     ensure(
       `media ${name}`,
       slugs.media,
-      { filename: { like: name.replace(/\.png$/, '') } },
+      { filename: { like: name.replace(/\.jpg$/, '') } },
       async () => {
-        const data = await sharp({
-          create: { background: colour, channels: 3, height: 1200, width: 2000 },
-        })
-          .png()
-          .toBuffer()
+        const data = fs.readFileSync(path.join(import.meta.dirname, 'photos', name))
         return payload.create({
           collection: slugs.media,
           data: { alt },
-          file: { data, mimetype: 'image/png', name, size: data.length },
+          file: { data, mimetype: 'image/jpeg', name, size: data.length },
         })
       },
     )
   const media: SeedMedia = {
-    crowd: await image('seed-crowd.png', 'An audience in front of a stage', {
-      b: 96,
-      g: 40,
-      r: 150,
-    }),
-    hero: await image('seed-hero.png', 'The harbour at dusk', { b: 140, g: 78, r: 29 }),
-    stage: await image('seed-stage.png', 'A lit concert stage', { b: 20, g: 120, r: 230 }),
+    hero: await image('harbour-at-dusk.jpg', 'Wooden boats on the shore of a lake at dusk'),
+    stage: await image('drum-in-rehearsal-room.jpg', 'A djembe drum in a rehearsal room'),
+    venue: await image('venue-facade.jpg', 'The curved facade of a modern concert building'),
+    workshop: await image('workshop-brushes.jpg', 'Brushes and paint pots for a workshop'),
   }
 
   log('Settings')

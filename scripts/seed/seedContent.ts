@@ -65,7 +65,10 @@ export const contactForm = ({ from, title, to }: { from: string; title: string; 
   title,
 })
 
-export type SeedMedia = { hero: string; stage: string; crowd: string }
+export type SeedMedia = { hero: string; stage: string; venue: string; workshop: string }
+
+/** The sample video, served by the app itself from public/ (no video host needed). */
+export const SAMPLE_VIDEO = '/videos/harbour-night.mp4'
 
 export const sampleVenues = [
   {
@@ -153,11 +156,12 @@ export const samplePages = (
       { blockType: 'eventList', count: 6, layout: 'grid', sort: 'startDate', heading: 'Coming up' },
       {
         blockType: 'gallery',
-        columns: 3,
+        columns: 2,
         images: [
-          { caption: 'The stage', image: media.stage },
-          { caption: 'Our audience', image: media.crowd },
+          { caption: 'Rehearsals', image: media.stage },
+          { caption: 'Workshops', image: media.workshop },
           { caption: 'Harbour view', image: media.hero },
+          { caption: 'Harbour Hall', image: media.venue },
         ],
         spacing: 'medium',
       },
@@ -165,7 +169,7 @@ export const samplePages = (
         blockType: 'video',
         caption: 'A night at Harbour Hall',
         thumbnail: media.stage,
-        url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ',
+        url: SAMPLE_VIDEO,
       },
     ],
     meta: {
@@ -178,7 +182,7 @@ export const samplePages = (
   {
     _status: 'published',
     layout: [
-      { alignment: 'left', blockType: 'hero', heading: 'About us', backgroundImage: media.crowd },
+      { alignment: 'left', blockType: 'hero', heading: 'About us', backgroundImage: media.venue },
       {
         alignment: 'left',
         blockType: 'richText',

@@ -1,6 +1,7 @@
 import type { Block, CollectionSlug } from 'payload'
 
 import { hiddenField } from './sharedFields'
+import { thumbnailOf } from './thumbnails'
 
 /**
  * A form from @payloadcms/plugin-form-builder: the form holds the fields, submit text, recipients
@@ -8,6 +9,7 @@ import { hiddenField } from './sharedFields'
  */
 export const createContactFormBlock = (formsSlug: CollectionSlug): Block => ({
   slug: 'contactForm',
+  ...thumbnailOf('contactForm', 'A form with name, email and message fields and a send button'),
   interfaceName: 'ContactFormBlock',
   graphQL: { singularName: 'ContactFormBlock' },
   fields: [

@@ -3,12 +3,14 @@ import type { Block } from 'payload'
 import { eventCategories } from '../fields/eventCategories'
 import { wholeNumberInRange } from '../fields/validators'
 import { hiddenField } from './sharedFields'
+import { thumbnailOf } from './thumbnails'
 
 export const eventListSorts = ['startDate', '-startDate', 'title'] as const
 
 /** Upcoming published events, read live when the page renders (never stored in the page). */
 export const EventListBlock: Block = {
   slug: 'eventList',
+  ...thumbnailOf('eventList', 'A list of upcoming events with their dates'),
   interfaceName: 'EventListBlock',
   graphQL: { singularName: 'EventListBlock' },
   fields: [

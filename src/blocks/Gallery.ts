@@ -2,12 +2,14 @@ import type { Block, UploadCollectionSlug } from 'payload'
 
 import { wholeNumberInRange } from '../fields/validators'
 import { hiddenField } from './sharedFields'
+import { thumbnailOf } from './thumbnails'
 
 export const gallerySpacings = ['none', 'small', 'medium', 'large'] as const
 
 /** Needs a media collection; without one the page builder offers no gallery. */
 export const createGalleryBlock = (mediaSlug: UploadCollectionSlug): Block => ({
   slug: 'gallery',
+  ...thumbnailOf('gallery', 'A grid of six pictures'),
   interfaceName: 'GalleryBlock',
   graphQL: { singularName: 'GalleryBlock' },
   fields: [

@@ -4,9 +4,11 @@ import { uploadField } from '../fields/uploadField'
 import type { PluginSettings } from '../settings'
 import { validLink } from '../fields/validators'
 import { alignmentField, hiddenField } from './sharedFields'
+import { thumbnailOf } from './thumbnails'
 
 export const createHeroBlock = (settings: Pick<PluginSettings, 'slugs'>): Block => ({
   slug: 'hero',
+  ...thumbnailOf('hero', 'A large heading with a subheading and a button over a dark background'),
   interfaceName: 'HeroBlock',
   graphQL: { singularName: 'HeroBlock' },
   fields: [

@@ -1,12 +1,14 @@
 import type { Block, UploadCollectionSlug } from 'payload'
 
 import { alignmentField, hiddenField } from './sharedFields'
+import { thumbnailOf } from './thumbnails'
 
 export const imageWidths = ['small', 'medium', 'wide', 'full'] as const
 
 /** Needs a media collection; without one the page builder offers no image block. */
 export const createImageBlock = (mediaSlug: UploadCollectionSlug): Block => ({
   slug: 'image',
+  ...thumbnailOf('image', 'One picture with a caption'),
   interfaceName: 'ImageBlock',
   graphQL: { singularName: 'ImageBlock' },
   fields: [

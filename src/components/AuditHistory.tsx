@@ -2,17 +2,16 @@ import type { UIFieldServerComponent } from 'payload'
 
 import { hasRole } from '../access/roles'
 import { slugs } from '../slugs'
+import { auditChangeRows, AuditChangesTable } from './AuditChanges'
 
 const LIMIT = 25
 
-const describeChanges = (changes: unknown): string => {
-  if (!changes || typeof changes !== 'object') return ''
-  if ('truncated' in changes && 'fields' in changes && Array.isArray(changes.fields))
-    return changes.fields.join(', ')
-  return Object.keys(changes).join(', ')
+const changedFields = (changes: unknown): string => {
+  const rows = auditChangeRows(changes)
+  return (Array.isArray(rows) ? rows.map(({ field }) => field) : rows.fields).join(', ')
 }
 
-/** Sidebar panel on every audited document: its latest audit rows (admins only). */
+/** Sidebar panel on every audited document: its latest audit rows with their values (admins only). */
 export const AuditHistory: UIFieldServerComponent = async ({
   collectionSlug,
   id,
@@ -44,15 +43,25 @@ export const AuditHistory: UIFieldServerComponent = async ({
               : entry.user
                 ? String(entry.user)
                 : 'system'
-          const changed = describeChanges(entry.changes)
+          const changed = changedFields(entry.changes)
           return (
             <li key={entry.id} style={{ marginBottom: 8 }}>
               <strong>{entry.action}</strong> by {who} via {entry.origin}
               <br />
               <small>
                 {new Date(entry.createdAt).toLocaleString('en-GB', { timeZone: 'UTC' })} UTC
-                {changed ? ` · ${changed}` : ''}
               </small>
+              {changed ? (
+                // Native disclosure: the values open without any script.
+                <details className="audit-history__changes">
+                  <summary>
+                    <small>{changed}</small>
+                  </summary>
+                  <small>
+                    <AuditChangesTable changes={entry.changes} />
+                  </small>
+                </details>
+              ) : null}
             </li>
           )
         })}

@@ -1,2 +1,3 @@
 /** `payload-events-cms/rsc`: server components for the admin panel (the import map names them). */
+export { AuditChangesField } from '../components/AuditChanges'
 export { AuditHistory } from '../components/AuditHistory'

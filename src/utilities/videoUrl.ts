@@ -14,8 +14,17 @@ const youtubeId = (url: URL): string | undefined => {
   return kind === 'embed' || kind === 'shorts' || kind === 'live' ? id : undefined
 }
 
-/** YouTube, Vimeo or a direct https video file; anything else is undefined. */
+/** A video file on the site itself: a path like `/videos/night.mp4` (never `//host/...`). */
+const SITE_VIDEO = /^\/(?![/\\])[\w\-./%]+$/
+
+/** YouTube, Vimeo, a direct https video file, or one on the site; anything else is undefined. */
 export const parseVideoUrl = (value: string): ParsedVideo | undefined => {
+  if (value.startsWith('/')) {
+    const path = value.split(/[?#]/)[0] ?? ''
+    return SITE_VIDEO.test(value) && !path.split('/').includes('..') && VIDEO_FILE.test(path)
+      ? { provider: 'file', src: value }
+      : undefined
+  }
   let url: URL
   try {
     url = new URL(value)

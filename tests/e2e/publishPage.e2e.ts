@@ -284,4 +284,44 @@ describe('editor publishes a page (Chromium)', () => {
       'visitor@example.com',
     )
   })
+
+  it("should show an audit row's changes and the history panel's values without anything from the internet", async () => {
+    const outside: string[] = []
+    const watch = (request: { url: () => string }) => {
+      const { hostname } = new URL(request.url())
+      if (!['127.0.0.1', 'localhost'].includes(hostname)) outside.push(request.url())
+    }
+    page.context().on('request', watch)
+    const rows = await page.request.get(
+      `${baseUrl}/api/audit-logs?where[collection][equals]=pages&where[action][equals]=create&limit=1`,
+    )
+    const [created] = ((await rows.json()) as { docs: { documentId: string; id: string }[] }).docs
+
+    await page.goto(`${baseUrl}/admin/collections/audit-logs/${created?.id}`, {
+      waitUntil: 'networkidle',
+    })
+    const table = page.locator('table.audit-changes')
+    await table.waitFor()
+    const titleRow = table.locator('tr', { hasText: 'title' })
+    await expect(titleRow.locator('td').allTextContents()).resolves.toEqual([
+      'title',
+      '—',
+      'Summer Festival',
+    ])
+    await page.screenshot({
+      path: path.join(artifacts, `${String(++step).padStart(2, '0')}-audit-row.png`),
+    })
+
+    await page.goto(`${baseUrl}/admin/collections/pages/${created?.documentId}`, {
+      waitUntil: 'networkidle',
+    })
+    const history = page.locator('details.audit-history__changes').first()
+    await history.locator('summary').click()
+    await expect(history.locator('table.audit-changes td').count()).resolves.toBeGreaterThan(2)
+    await page.screenshot({
+      path: path.join(artifacts, `${String(++step).padStart(2, '0')}-history-values.png`),
+    })
+    page.context().off('request', watch)
+    expect(outside).toEqual([])
+  })
 })

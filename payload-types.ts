@@ -12,6 +12,24 @@
  */
 export type Alignment = 'left' | 'center' | 'right';
 /**
+ * What was booked: a quantity of each ticket type, at the price of the day.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "BookingLine".
+ */
+export type BookingLine =
+  | {
+      /**
+       * Empty: the event's own price (an event without ticket types).
+       */
+      ticketType?: (string | null) | TicketType;
+      name: string;
+      quantity: number;
+      unitPrice: number;
+      id?: string | null;
+    }[]
+  | null;
+/**
  * Supported timezones in IANA format.
  *
  * This interface was referenced by `Config`'s JSON-Schema
@@ -81,6 +99,9 @@ export interface Config {
     events: Event;
     pages: Page;
     bookings: Booking;
+    'ticket-types': TicketType;
+    tickets: Ticket;
+    'check-ins': CheckIn;
     'audit-logs': AuditLog;
     'payload-kv': PayloadKv;
     'payload-jobs': PayloadJob;
@@ -104,6 +125,9 @@ export interface Config {
     events: EventsSelect<false> | EventsSelect<true>;
     pages: PagesSelect<false> | PagesSelect<true>;
     bookings: BookingsSelect<false> | BookingsSelect<true>;
+    'ticket-types': TicketTypesSelect<false> | TicketTypesSelect<true>;
+    tickets: TicketsSelect<false> | TicketsSelect<true>;
+    'check-ins': CheckInsSelect<false> | CheckInsSelect<true>;
     'audit-logs': AuditLogsSelect<false> | AuditLogsSelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
     'payload-jobs': PayloadJobsSelect<false> | PayloadJobsSelect<true>;
@@ -514,7 +538,7 @@ export interface ImageBlock {
  */
 export interface VideoBlock {
   /**
-   * YouTube or Vimeo link, or an https link to an .mp4/.webm/.ogg file.
+   * YouTube or Vimeo link, an https link to an .mp4/.webm/.ogg file, or a path to one on this site (/videos/night.mp4).
    */
   url: string;
   thumbnail?: (string | null) | Media;
@@ -749,6 +773,10 @@ export interface Event {
   price: number;
   currency: string;
   image?: (string | null) | Media;
+  /**
+   * Accounts that may check tickets in at the door (besides the organizer).
+   */
+  checkInStaff?: (string | User)[] | null;
   seatsBooked?: number | null;
   seatsAvailable?: number | null;
   nextHoldExpiry?: string | null;
@@ -761,12 +789,17 @@ export interface Event {
  */
 export interface Booking {
   id: string;
+  /**
+   * Short and unambiguous: for the door, the phone and the confirmation.
+   */
+  reference?: string | null;
   event: string | Event;
   /**
    * Set to whoever books (admins may book for someone).
    */
   user?: (string | null) | User;
   seats: number;
+  lines?: BookingLine;
   /**
    * Free events are confirmed at once; paid ones are held (pending) until paid.
    */
@@ -791,6 +824,96 @@ export interface Booking {
     email?: string | null;
     phone?: string | null;
   };
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "ticket-types".
+ */
+export interface TicketType {
+  id: string;
+  event: string | Event;
+  name: string;
+  description?: string | null;
+  /**
+   * In the event's currency.
+   */
+  price: number;
+  /**
+   * Empty: only the event's capacity limits it.
+   */
+  capacity?: number | null;
+  salesOpenAt?: string | null;
+  salesCloseAt?: string | null;
+  minPerBooking: number;
+  /**
+   * Empty: up to 10 (the largest booking).
+   */
+  maxPerBooking?: number | null;
+  /**
+   * Not listed on the site: sold with its access code (a direct link) or by staff.
+   */
+  hidden?: boolean | null;
+  /**
+   * Put it in the link you share: customers send it with their booking.
+   */
+  accessCode?: string | null;
+  sortOrder?: number | null;
+  seatsBooked?: number | null;
+  seatsAvailable?: number | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "tickets".
+ */
+export interface Ticket {
+  id: string;
+  booking: string | Booking;
+  event: string | Event;
+  ticketType?: (string | null) | TicketType;
+  /**
+   * Who uses this ticket (optional; erased with the booker).
+   */
+  attendeeName?: string | null;
+  /**
+   * Raised when the ticket is reissued: older codes stop working.
+   */
+  version: number;
+  codeHash: string;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "check-ins".
+ */
+export interface CheckIn {
+  id: string;
+  event: string | Event;
+  ticket?: (string | null) | Ticket;
+  ticketType?: (string | null) | TicketType;
+  booking?: (string | null) | Booking;
+  result: 'admitted' | 'refused';
+  reason?:
+    | (
+        | 'already_checked_in'
+        | 'cancelled'
+        | 'expired'
+        | 'refunded'
+        | 'unpaid'
+        | 'other_event'
+        | 'unknown_code'
+        | 'outside_window'
+      )
+    | null;
+  scannedBy?: (string | null) | User;
+  gate?: string | null;
+  nonce?: string | null;
+  undoneAt?: string | null;
+  undoneBy?: (string | null) | User;
   updatedAt: string;
   createdAt: string;
 }
@@ -1008,6 +1131,18 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'bookings';
         value: string | Booking;
+      } | null)
+    | ({
+        relationTo: 'ticket-types';
+        value: string | TicketType;
+      } | null)
+    | ({
+        relationTo: 'tickets';
+        value: string | Ticket;
+      } | null)
+    | ({
+        relationTo: 'check-ins';
+        value: string | CheckIn;
       } | null)
     | ({
         relationTo: 'audit-logs';
@@ -1331,6 +1466,7 @@ export interface EventsSelect<T extends boolean = true> {
   price?: T;
   currency?: T;
   image?: T;
+  checkInStaff?: T;
   seatsBooked?: T;
   seatsAvailable?: T;
   nextHoldExpiry?: T;
@@ -1475,9 +1611,11 @@ export interface EventListBlockSelect<T extends boolean = true> {
  * via the `definition` "bookings_select".
  */
 export interface BookingsSelect<T extends boolean = true> {
+  reference?: T;
   event?: T;
   user?: T;
   seats?: T;
+  lines?: T | BookingLineSelect<T>;
   status?: T;
   unitPrice?: T;
   currency?: T;
@@ -1492,6 +1630,72 @@ export interface BookingsSelect<T extends boolean = true> {
         email?: T;
         phone?: T;
       };
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "BookingLine_select".
+ */
+export interface BookingLineSelect<T extends boolean = true> {
+  ticketType?: T;
+  name?: T;
+  quantity?: T;
+  unitPrice?: T;
+  id?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "ticket-types_select".
+ */
+export interface TicketTypesSelect<T extends boolean = true> {
+  event?: T;
+  name?: T;
+  description?: T;
+  price?: T;
+  capacity?: T;
+  salesOpenAt?: T;
+  salesCloseAt?: T;
+  minPerBooking?: T;
+  maxPerBooking?: T;
+  hidden?: T;
+  accessCode?: T;
+  sortOrder?: T;
+  seatsBooked?: T;
+  seatsAvailable?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "tickets_select".
+ */
+export interface TicketsSelect<T extends boolean = true> {
+  booking?: T;
+  event?: T;
+  ticketType?: T;
+  attendeeName?: T;
+  version?: T;
+  codeHash?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "check-ins_select".
+ */
+export interface CheckInsSelect<T extends boolean = true> {
+  event?: T;
+  ticket?: T;
+  ticketType?: T;
+  booking?: T;
+  result?: T;
+  reason?: T;
+  scannedBy?: T;
+  gate?: T;
+  nonce?: T;
+  undoneAt?: T;
+  undoneBy?: T;
   updatedAt?: T;
   createdAt?: T;
 }

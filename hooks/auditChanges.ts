@@ -1,3 +1,4 @@
+import { auditHook } from '../src/utilities/builtByPlugin'
 import type {
   CollectionAfterChangeHook,
   CollectionAfterDeleteHook,
@@ -51,29 +52,25 @@ const savedDraftOfPublished = async (
 }
 
 /** One audit row per created or updated document, in the same transaction as the change. */
-export const auditAfterChange: CollectionAfterChangeHook = async ({
-  collection,
-  doc,
-  operation,
-  previousDoc,
-  req,
-}) => {
-  const before = operation === 'update' ? (previousDoc as Doc) : undefined
-  const changes = diffDocuments(before, doc as Doc)
-  if (operation === 'update' && Object.keys(changes).length === 0) return doc
-  const named = actionFor(operation, before, doc as Doc)
-  const draftSave =
-    doc._status === 'draft' &&
-    (named === 'unpublish' || named === 'update') &&
-    (await savedDraftOfPublished(req, collection, doc.id))
-  await writeAuditLog(req, {
-    action: draftSave ? 'draft' : named,
-    changes,
-    collection: collection.slug,
-    documentId: String(doc.id),
-  })
-  return doc
-}
+export const auditAfterChange: CollectionAfterChangeHook = auditHook(
+  async ({ collection, doc, operation, previousDoc, req }) => {
+    const before = operation === 'update' ? (previousDoc as Doc) : undefined
+    const changes = diffDocuments(before, doc as Doc)
+    if (operation === 'update' && Object.keys(changes).length === 0) return doc
+    const named = actionFor(operation, before, doc as Doc)
+    const draftSave =
+      doc._status === 'draft' &&
+      (named === 'unpublish' || named === 'update') &&
+      (await savedDraftOfPublished(req, collection, doc.id))
+    await writeAuditLog(req, {
+      action: draftSave ? 'draft' : named,
+      changes,
+      collection: collection.slug,
+      documentId: String(doc.id),
+    })
+    return doc
+  },
+)
 
 export const auditAfterDelete: CollectionAfterDeleteHook = async ({ collection, doc, id, req }) => {
   await writeAuditLog(req, {

@@ -1,3 +1,4 @@
+import { builtByPlugin } from '../src/utilities/builtByPlugin'
 import type {
   CollectionBeforeOperationHook,
   GlobalBeforeOperationHook,
@@ -117,29 +118,25 @@ const isClientOperation = (
 }
 
 /** Every collection operation: input checks for all APIs, the client checks for REST and GraphQL. */
-export const guardCollectionOperation: CollectionBeforeOperationHook = ({
-  args,
-  collection,
-  operation,
-  overrideAccess,
-  req,
-}) => {
-  const { data } = args as { data?: unknown }
-  if (operation === 'create' || operation === 'update') assertValidInput(data, req.payload)
-  if (!isClientOperation(req, overrideAccess, args as { currentDepth?: unknown })) return args
-  const { id } = args as { id?: unknown }
-  const idType = idTypeOf(req.payload, collection.slug)
-  if (id !== undefined && id !== null && idType && !validId(id, idType)) {
-    throw new PublicError(
-      `No ${collection.slug} document has the id ${JSON.stringify(String(id).slice(0, 40))}.`,
-      404,
-    )
-  }
-  if (collection.auth && AUTH_OPERATIONS.has(operation)) checkCredentials(data)
-  if (operation === 'create' || operation === 'update') checkClientData(data, req)
-  checkQuery(args as ReadArgs, collection, operation, req)
-  return args
-}
+export const guardCollectionOperation: CollectionBeforeOperationHook = builtByPlugin(
+  ({ args, collection, operation, overrideAccess, req }) => {
+    const { data } = args as { data?: unknown }
+    if (operation === 'create' || operation === 'update') assertValidInput(data, req.payload)
+    if (!isClientOperation(req, overrideAccess, args as { currentDepth?: unknown })) return args
+    const { id } = args as { id?: unknown }
+    const idType = idTypeOf(req.payload, collection.slug)
+    if (id !== undefined && id !== null && idType && !validId(id, idType)) {
+      throw new PublicError(
+        `No ${collection.slug} document has the id ${JSON.stringify(String(id).slice(0, 40))}.`,
+        404,
+      )
+    }
+    if (collection.auth && AUTH_OPERATIONS.has(operation)) checkCredentials(data)
+    if (operation === 'create' || operation === 'update') checkClientData(data, req)
+    checkQuery(args as ReadArgs, collection, operation, req)
+    return args
+  },
+)
 
 export const guardGlobalOperation: GlobalBeforeOperationHook = ({
   args,

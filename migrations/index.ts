@@ -11,6 +11,7 @@ import * as migration_20261206_040715_media_storage_prefix from './20261206_0407
 import * as migration_20261206_055147_personal_data from './20261206_055147_personal_data'
 import * as migration_20261206_055736_retention_task from './20261206_055736_retention_task'
 import * as migration_20261206_084900_audit_actor_columns from './20261206_084900_audit_actor_columns'
+import * as migration_20261206_185902_tickets from './20261206_185902_tickets'
 
 export const migrations = [
   {
@@ -77,5 +78,10 @@ export const migrations = [
     up: migration_20261206_084900_audit_actor_columns.up,
     down: migration_20261206_084900_audit_actor_columns.down,
     name: '20261206_084900_audit_actor_columns',
+  },
+  {
+    up: migration_20261206_185902_tickets.up,
+    down: migration_20261206_185902_tickets.down,
+    name: '20261206_185902_tickets',
   },
 ]

@@ -19,7 +19,8 @@ const needsDatabase =
   !args.includes('--help') &&
   !args.includes('-h')
 
-if (args[0] === undefined || args[0] === '--help' || args[0] === '-h') {
+const help = args[0] === undefined || args[0] === '--help' || args[0] === '-h'
+if (help) {
   console.log(
     'Usage: npm run payload -- <command> [options]\n\nThe Payload CLI with .env loaded and, for a command that needs a database, the embedded\nPostgreSQL started when DATABASE_URL is unset. Payload lists its commands:\n',
   )
@@ -27,6 +28,7 @@ if (args[0] === undefined || args[0] === '--help' || args[0] === '-h') {
 loadEnv()
 ensureSecret()
 const database = needsDatabase ? await ensureDatabase() : undefined
-const code = await waitForExit(runNode([payloadBin, ...args]))
+// Payload's CLI lists its commands when given none, and exits 1 for that: help is not a failure.
+const code = await waitForExit(runNode([payloadBin, ...(help ? [] : args)]))
 await database?.stop()
-process.exit(code)
+process.exit(help ? 0 : code)

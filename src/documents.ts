@@ -8,6 +8,15 @@ export type Relation<T> = DocId | T | null | undefined
 
 export type BookingStatus = 'cancelled' | 'confirmed' | 'expired' | 'pending' | 'refunded'
 
+/** One line of a booking: a quantity of one ticket type (none: the event's own price). */
+export type BookingLine = {
+  id?: null | string
+  name: string
+  quantity: number
+  ticketType?: Relation<TicketTypeDoc>
+  unitPrice: number
+}
+
 export type BookingDoc = {
   contactSnapshot?: { email?: null | string; name?: null | string; phone?: null | string }
   createdAt: string
@@ -16,13 +25,44 @@ export type BookingDoc = {
   expiresAt?: null | string
   id: DocId
   idempotencyKey?: null | string
+  lines?: BookingLine[] | null
   paymentReference?: null | string
+  /** Short and unambiguous, for the door and the phone (e.g. K7M2QX9A). */
+  reference?: null | string
   seats: number
   status: BookingStatus
   totalPrice?: null | number
+  /** The one unit price of a booking whose lines all cost the same; null when they differ. */
   unitPrice?: null | number
   updatedAt: string
   user?: Relation<{ id: DocId }>
+}
+
+export type TicketTypeDoc = {
+  accessCode?: null | string
+  capacity?: null | number
+  description?: null | string
+  event: Relation<EventDoc>
+  hidden?: boolean | null
+  id: DocId
+  maxPerBooking?: null | number
+  minPerBooking?: null | number
+  name: string
+  price: number
+  salesCloseAt?: null | string
+  salesOpenAt?: null | string
+  seatsAvailable?: null | number
+  seatsBooked?: null | number
+  sortOrder?: null | number
+}
+
+export type TicketDoc = {
+  attendeeName?: null | string
+  booking: Relation<BookingDoc>
+  event: Relation<EventDoc>
+  id: DocId
+  ticketType?: Relation<TicketTypeDoc>
+  version: number
 }
 
 export type EventDoc = {

@@ -21,7 +21,17 @@ export type PluginParts = {
  * the migration helper read it at run time, so they follow the app's slugs and id type.
  */
 export type PluginSettings = {
-  bookings: { holdMinutes: number; maxSeatsPerBooking: number; queue: string }
+  bookings: {
+    /** Claims of one event running at once per app server; the rest wait without a connection. */
+    claimsPerEvent: number
+    /** Claims of one event that may wait; beyond that a 503. */
+    claimsQueue: number
+    /** How long a claim waits for its turn (the lock timeout), in ms; then a 503. */
+    claimWaitMs: number
+    holdMinutes: number
+    maxSeatsPerBooking: number
+    queue: string
+  }
   /** The public cache: its size and where its cross-instance listener connects (false: none). */
   cache: {
     listen: false | { strict?: boolean; url?: string }
@@ -41,6 +51,17 @@ export type PluginSettings = {
   /** Personal data: which audit fields are erasable, export limits, retention periods. */
   privacy: PrivacySettings
   slugs: ResolvedSlugs
+  /** Ticket codes and check-in at the door. */
+  tickets: TicketSettings
+}
+
+export type TicketSettings = {
+  /** How long before an event starts its doors open for check-in, in minutes. */
+  checkInOpensMinutesBefore: number
+  /** The key ticket codes are made with (default: derived from PAYLOAD_SECRET). */
+  codeSecret?: string
+  /** Scans one scanner (account) may make per minute on one app server. */
+  scansPerMinute: number
 }
 
 export const SETTINGS_KEY = 'eventsCms'

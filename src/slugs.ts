@@ -8,12 +8,15 @@ import type { CollectionSlug, UploadCollectionSlug } from 'payload'
 export const slugs = {
   auditLogs: 'audit-logs',
   bookings: 'bookings',
+  checkIns: 'check-ins',
   events: 'events',
   formSubmissions: 'form-submissions',
   forms: 'forms',
   media: 'media',
   pages: 'pages',
   tags: 'tags',
+  ticketTypes: 'ticket-types',
+  tickets: 'tickets',
   users: 'users',
   venues: 'venues',
 } as const
@@ -29,12 +32,15 @@ export const globalSlugs = {
 export type ResolvedSlugs = {
   auditLogs: CollectionSlug
   bookings: CollectionSlug
+  checkIns: CollectionSlug
   events: CollectionSlug
   formSubmissions: CollectionSlug
   forms: CollectionSlug
   media: null | UploadCollectionSlug
   pages: CollectionSlug
   tags: CollectionSlug
+  ticketTypes: CollectionSlug
+  tickets: CollectionSlug
   users: CollectionSlug
   venues: CollectionSlug
 }

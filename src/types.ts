@@ -21,7 +21,15 @@ export type CollectionExtension = {
 }
 
 export type ExtendableCollection =
-  'bookings' | 'events' | 'media' | 'pages' | 'tags' | 'users' | 'venues'
+  | 'bookings'
+  | 'events'
+  | 'media'
+  | 'pages'
+  | 'tags'
+  | 'ticketTypes'
+  | 'tickets'
+  | 'users'
+  | 'venues'
 
 export type EventsCmsPluginConfig = {
   /** The audit log (`audit-logs`, hash chain, a history panel on every document). `false`: none. */
@@ -52,6 +60,13 @@ export type EventsCmsPluginConfig = {
         retentionMonths?: number
       }
   bookings?: {
+    /**
+     * Bookings of one event that claim seats at once on one app server; the others wait their
+     * turn without holding a database connection (up to the lock timeout, then a 503), so a held
+     * event row cannot take the whole pool.
+     * @default 4
+     */
+    claimsPerEvent?: number
     /**
      * Minutes a pending (unpaid) booking holds its seats before it expires.
      * @default 15
@@ -156,6 +171,18 @@ export type EventsCmsPluginConfig = {
    * @default { minLength: 10 }
    */
   passwordPolicy?: false | { minLength?: number }
+  /**
+   * Tickets and check-in. `codeSecret`: the key ticket codes are derived with (default: derived
+   * from PAYLOAD_SECRET; changing either voids every code issued). `checkInOpensMinutesBefore`:
+   * how long before the start the door lets people in (until the event's end).
+   * `scansPerMinute`: per scanner account and app server.
+   * @default { checkInOpensMinutesBefore: 240, scansPerMinute: 240 }
+   */
+  tickets?: {
+    checkInOpensMinutesBefore?: number
+    codeSecret?: string
+    scansPerMinute?: number
+  }
   /**
    * What one API request may ask of the server (body size, nesting, string length, page size,
    * depth, GraphQL cost, read time). Each is refused with a 4xx naming the limit. See the README's

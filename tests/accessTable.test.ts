@@ -16,6 +16,7 @@ type Who = Role
 const TABLE: Record<string, Record<Who, string>> = {
   'audit-logs': { anonymous: '', user: '', organizer: '', admin: 'R' },
   bookings: { anonymous: '', user: 'Cru', organizer: 'Cru', admin: 'CRU' },
+  'check-ins': { anonymous: '', user: 'r', organizer: 'r', admin: 'R' },
   events: { anonymous: 'r', user: 'r', organizer: 'Crud', admin: 'CRUD' },
   'form-submissions': { anonymous: 'C', user: 'C', organizer: 'C', admin: 'CRD' },
   forms: { anonymous: 'R', user: 'R', organizer: 'R', admin: 'CRUD' },
@@ -30,6 +31,8 @@ const TABLE: Record<string, Record<Who, string>> = {
   'payload-preferences': { anonymous: '', user: 'Crud', organizer: 'Crud', admin: 'Crud' },
   'site-settings': { anonymous: 'R', user: 'R', organizer: 'R', admin: 'RU' },
   tags: { anonymous: 'R', user: 'R', organizer: 'CR', admin: 'CRUD' },
+  'ticket-types': { anonymous: 'r', user: 'r', organizer: 'Crud', admin: 'CRUD' },
+  tickets: { anonymous: '', user: 'ru', organizer: 'ru', admin: 'RU' },
   users: { anonymous: 'C', user: 'Cru', organizer: 'Cru', admin: 'CRUD' },
   venues: { anonymous: 'R', user: 'R', organizer: 'CR', admin: 'CRUD' },
 }

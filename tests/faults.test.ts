@@ -351,3 +351,55 @@ describe('/api/health', () => {
     })
   })
 })
+
+describe('a held event row takes only its own lane of connections', () => {
+  let app: TestApp
+  let admin: Actor
+  let user: Actor
+
+  beforeAll(async () => {
+    // A long lock wait: the bookings of the held event keep waiting while the rest is served.
+    app = await createTestApp({ plugin: { database: { lockTimeoutMs: 20_000 } } })
+    ;({ admin, user } = await createActors(app))
+  })
+
+  afterAll(async () => {
+    await app.destroy()
+  })
+
+  it('should serve reads and other events while 40 bookings wait for one held event', async () => {
+    const hot = await createEvent(app, { capacity: 500, price: 0 })
+    const calm = await createEvent(app, { capacity: 500, price: 0 })
+    const holder = await app.sql.connect()
+    await holder.query('BEGIN')
+    await holder.query('SELECT id FROM events WHERE id = $1 FOR UPDATE', [hot.id])
+    let waiting: Promise<Response[]> | undefined
+    try {
+      waiting = Promise.all(
+        Array.from({ length: 40 }, () =>
+          app.rest.post(`/${slugs.bookings}`, { event: hot.id, seats: 1 }, { token: user.token }),
+        ),
+      )
+      await new Promise((resolve) => setTimeout(resolve, 500))
+      // Everything else runs while the 40 wait: without the lane they held all 19 connections.
+      const others = await Promise.all([
+        ...Array.from({ length: 10 }, () => app.rest.get(`/${slugs.events}?depth=1`)),
+        ...Array.from({ length: 5 }, () =>
+          app.rest.post(`/${slugs.bookings}`, { event: calm.id, seats: 1 }, { token: user.token }),
+        ),
+        app.rest.get(`/${slugs.bookings}?depth=1`, { token: admin.token }),
+      ])
+
+      expect(others.map(({ status }) => status)).toEqual([
+        ...Array(10).fill(200),
+        ...Array(5).fill(201),
+        200,
+      ])
+    } finally {
+      await holder.query('ROLLBACK')
+      holder.release()
+    }
+    const hotStatuses = (await waiting)?.map(({ status }) => status) ?? []
+    expect(hotStatuses.filter((status) => status === 201)).toHaveLength(40)
+  })
+})

@@ -13,6 +13,7 @@ import {
   activeSeats,
   createActors,
   createEvent,
+  insertBookingRow,
   json,
   seatsBooked,
 } from './helpers/fixtures'
@@ -155,11 +156,7 @@ describe('seat counters', () => {
       await holder.query('UPDATE events SET seats_booked = seats_booked + 2 WHERE id = $1', [
         event.id,
       ])
-      await holder.query(
-        `INSERT INTO bookings (event_id, user_id, seats, status, unit_price, currency, total_price)
-         VALUES ($1, $2, 2, 'confirmed', 0, 'EUR', 0)`,
-        [event.id, user.id],
-      )
+      await insertBookingRow(holder, { event: event.id, seats: 2, user: user.id })
       await holder.query('COMMIT')
 
       expect((await save).status).toBe(200)

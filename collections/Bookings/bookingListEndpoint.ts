@@ -9,7 +9,8 @@ import {
   payloadsHandler,
 } from '../../src/utilities/payloadsEndpoint'
 import { type PreparedStatement, runPrepared } from '../../src/utilities/preparedQuery'
-import { FAST_ROUTE, fastPathEligibility } from './fastCreateBooking'
+import { FAST_ROUTE } from './createBookingEndpoint'
+import { directPath } from './operations/directPath'
 
 /** A timestamp as Payload returns it: ISO 8601, milliseconds, UTC. */
 const iso = (column: string) =>
@@ -35,7 +36,11 @@ const pageOf = (idType: IdType, owner: boolean): PreparedStatement => {
         'id', id, 'event', event_id, 'user', user_id, 'seats', seats::float8, 'status', status,
         'unitPrice', unit_price::float8, 'currency', currency, 'totalPrice', total_price::float8,
         'expiresAt', ${iso('expires_at')}, 'paymentReference', payment_reference,
-        'idempotencyKey', idempotency_key,
+        'idempotencyKey', idempotency_key, 'reference', reference,
+        'lines', (SELECT coalesce(json_agg(json_build_object('id', l.id,
+          'ticketType', l.ticket_type_id, 'name', l.name, 'quantity', l.quantity::float8,
+          'unitPrice', l.unit_price::float8) ORDER BY l._order), '[]'::json)
+          FROM bookings_lines l WHERE l._parent_id = page.id),
         'contactSnapshot', json_build_object('name', contact_snapshot_name,
           'email', contact_snapshot_email, 'phone', contact_snapshot_phone),
         'updatedAt', ${iso('updated_at')}, 'createdAt', ${iso('created_at')}
@@ -62,7 +67,7 @@ const ownerFilter = (access: boolean | Where): false | null | string => {
 
 /** The request, when it is the plain list this endpoint answers; undefined sends it to Payload. */
 const plainList = async (req: PayloadRequest) => {
-  if (!req.user || !fastPathEligibility(req.payload)) return undefined
+  if (!req.user || !directPath(req.payload)) return undefined
   const { depth, limit, page, ...rest } = req.query as Record<string, unknown>
   if (depth !== '0' || Object.keys(rest).length > 0) return undefined
   const limits = settingsOf(req.payload).limits

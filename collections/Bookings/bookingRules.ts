@@ -19,6 +19,35 @@ export const activeStatuses: readonly BookingStatus[] = ['pending', 'confirmed']
 export const isActive = (status: BookingStatus | null | undefined): boolean =>
   status !== null && status !== undefined && activeStatuses.includes(status)
 
+/** The same in SQL, for a bookings row `alias`. */
+export const activeBookingSql = (alias: string): string =>
+  `${alias}.status IN ('pending', 'confirmed')`
+
+/**
+ * A lapsed hold: a pending booking whose hold has run out. Its seats are bookable at once, so every
+ * claim, read and the expiry job use this one condition (SQL, for a bookings row `alias`).
+ */
+export const lapsedHoldSql = (alias: string): string =>
+  `${alias}.status = 'pending' AND ${alias}.expires_at <= now()`
+
+/**
+ * A CTE `released_types` that gives back the ticket-type seats of the bookings in CTE `ended`
+ * (id), once the event rows are released in CTE `after` (so the lock order stays bookings ->
+ * events -> ticket types, as in every claim).
+ */
+export const releaseTypeSeatsCte = (ended: string, after: string): string => `released_types AS (
+    UPDATE ticket_types t SET seats_booked = t.seats_booked - freed.quantity
+      FROM (SELECT l.ticket_type_id AS id, sum(l.quantity) AS quantity
+              FROM bookings_lines l JOIN ${ended} ON l._parent_id = ${ended}.id
+             WHERE l.ticket_type_id IS NOT NULL GROUP BY l.ticket_type_id) AS freed
+     WHERE t.id = freed.id AND EXISTS (SELECT 1 FROM ${after})
+    RETURNING t.id
+  )`
+
+/** A pending hold that is still valid (the opposite, among pending ones). */
+export const validHoldSql = (alias: string): string =>
+  `${alias}.status = 'pending' AND ${alias}.expires_at > now()`
+
 /** Which status changes are allowed at all, and which of them only admins may make. */
 const transitions: Record<BookingStatus, Partial<Record<BookingStatus, 'admin' | 'owner'>>> = {
   cancelled: {},

@@ -12,7 +12,8 @@ import { settingsOf } from '../../src/settings'
 import { slugs } from '../../src/slugs'
 import { isRecord } from '../../src/utilities/sqlValues'
 import { fastBookingPage } from './bookingListEndpoint'
-import { FAST_ROUTE, fastCreateBooking } from './fastCreateBooking'
+import { bookingAnswer, FAST_ROUTE } from './createBookingEndpoint'
+import { book } from './operations/book'
 
 type Handler<Args extends unknown[]> = (request: Request, ...args: Args) => Promise<Response>
 type ConfigInput = Promise<SanitizedConfig> | SanitizedConfig
@@ -24,19 +25,39 @@ const oursAnswers = (req: PayloadRequest, method: 'get' | 'post'): boolean => {
   return Boolean(first?.custom?.[FAST_ROUTE])
 }
 
-/** A plain booking at depth 0 through the one-statement path (made once it returns), or undefined. */
+/**
+ * A booking at depth 0 through the booking operation, or undefined when Payload's handler must
+ * answer (a body that is not a plain JSON object: Payload's own errors then).
+ */
 const fastCreate = async (req: PayloadRequest, body: string) => {
   if (req.query.depth !== '0') return undefined
   let data: unknown
   try {
     data = JSON.parse(body)
-    assertValidInput(data, req.payload)
   } catch {
     return undefined
   }
   if (!isRecord(data)) return undefined
-  if (data.idempotencyKey === '') delete data.idempotencyKey
-  return fastCreateBooking(req, data, settingsOf(req.payload).bookings)
+  assertValidInput(data, req.payload)
+  return bookingAnswer(await book(req, data))
+}
+
+/**
+ * A refusal the booking operation answers with (a public error with a 4xx status, or its busy
+ * lane's 503), as `{errors: [{message, data}]}`; undefined for anything else. By shape, not class:
+ * the hooks that threw it may come from another bundle's copy of PublicError.
+ */
+const refusalOf = (error: unknown) => {
+  const { data, isPublic, message, status } = error as {
+    data?: unknown
+    isPublic?: unknown
+    message?: unknown
+    status?: unknown
+  }
+  if (isPublic !== true || typeof status !== 'number' || typeof message !== 'string')
+    return undefined
+  if (status < 400 || (status >= 500 && status !== 503)) return undefined
+  return { body: { errors: [{ ...(isRecord(data) ? { data } : {}), message }] }, status }
 }
 
 /** The fast answer's body and status, or undefined when Payload's handler must answer. */
@@ -47,8 +68,7 @@ const fastAnswer = async (req: PayloadRequest, method: 'GET' | 'POST', body: str
     const page = await fastBookingPage(req)
     return page && { body: page, status: 200 }
   }
-  const doc = await fastCreate(req, body)
-  return doc && { body: { doc, message: 'Booking successfully created.' }, status: 201 }
+  return fastCreate(req, body)
 }
 
 /**
@@ -86,13 +106,15 @@ export const bookingsFastRoute =
         signal: request.signal,
       })
     let req: PayloadRequest | undefined
-    let answer: Awaited<ReturnType<typeof fastAnswer>>
+    let answer: { body: unknown; status: number } | undefined
     try {
       req = await createPayloadRequest({ canSetHeaders: true, config, request })
       answer = await fastAnswer(req, method, body)
-    } catch {
-      // Nothing was made (the statement is atomic): Payload's handler answers, errors included.
-      answer = undefined
+    } catch (error) {
+      // A refusal (the operation's own answer, as Payload's error handler would shape it); any
+      // other error leaves the answer to Payload's handler (nothing was made: the statement is
+      // atomic).
+      answer = refusalOf(error)
     }
     if (!answer || !req) return next(copy(), ...args)
     const headers = headersWithCors({

@@ -1,112 +1,52 @@
-import { sql } from '@payloadcms/db-postgres'
-import { type APIError, type CollectionBeforeChangeHook, type PayloadRequest } from 'payload'
+import type { CollectionAfterChangeHook, CollectionBeforeChangeHook } from 'payload'
 
-import { hasRole } from '../../src/access/roles'
-import type { AccountDoc, BookingDoc } from '../../src/documents'
+import type { BookingDoc } from '../../src/documents'
 import { settingsOf } from '../../src/settings'
 import { slugs } from '../../src/slugs'
-import { type DocId, idOf, parseId } from '../../src/utilities/ids'
-import { transactionDb } from '../../src/utilities/transactionDb'
-import { auditExpiredHolds } from './auditExpiredHolds'
-import { type BookingOptions, contactSnapshotOf, idempotencyWhere } from './bookingRules'
+import {
+  insertTickets,
+  newTicketIds,
+  planTickets,
+  type TicketLine,
+} from '../../src/tickets/newTickets'
+import { builtByPlugin } from '../../src/utilities/builtByPlugin'
+import { idOf } from '../../src/utilities/ids'
+import { type PreparedStatement, runInRequest } from '../../src/utilities/preparedQuery'
 import { PublicError } from '../../src/utilities/publicError'
+import { auditExpiredHolds } from './auditExpiredHolds'
+import { contactSnapshotOf, idempotencyWhere } from './bookingRules'
+import {
+  BOOKING_REQUEST,
+  type BookingRequest,
+  parseBookingRequest,
+} from './operations/bookingRequest'
+import { bookingTerms } from './operations/bookingTerms'
+import { claimCtes, claimValues } from './operations/claimSql'
+import { eventOffer } from './operations/eventOffer'
+import { explainRefusal } from './operations/explainRefusal'
+import { priceLines } from './operations/priceLines'
 
-type Claim = { currency: string; expired_ids: string[]; price: string; total: string }
-type EventState = {
-  capacity: string
-  expired: string
-  seats_booked: string
-  start_date: string
-  status: string
-}
+/** Set by the claim for the tickets hook: the lines to issue tickets for. */
+const TICKETS_TO_ISSUE = 'eventsCmsTicketsToIssue'
 
-/** Explains a refused claim: the event is missing, closed, over, or short of seats. */
-const refusal = async (req: PayloadRequest, eventId: DocId, seats: number): Promise<APIError> => {
-  const db = await transactionDb(req)
-  const { rows } = await db.execute<EventState>(sql`
-    SELECT e.status, e.start_date, e.capacity, e.seats_booked,
-      (SELECT coalesce(sum(b.seats), 0) FROM bookings b
-        WHERE b.event_id = e.id AND b.status = 'pending' AND b.expires_at <= now()) AS expired
-    FROM events e WHERE e.id = ${eventId}
-  `)
-  const event = rows[0]
-  if (!event) return new PublicError(`Event ${eventId} does not exist.`, 404, { field: 'event' })
-  if (event.status !== 'published') {
-    return new PublicError(`This event is not open for booking (status: ${event.status}).`, 409, {
-      status: event.status,
-    })
-  }
-  if (new Date(event.start_date).getTime() <= Date.now()) {
-    return new PublicError('This event has already started; it can no longer be booked.', 409, {
-      field: 'event',
-    })
-  }
-  const remaining = Number(event.capacity) - Number(event.seats_booked) + Number(event.expired)
-  return new PublicError(
-    remaining === 0
-      ? 'This event is sold out: 0 seats remain.'
-      : `Not enough seats: you asked for ${seats} but only ${remaining} remain.`,
-    409,
-    { remaining, requested: seats },
-  )
-}
-
-const contactOf = async (req: PayloadRequest, userId: DocId) => {
-  const user: AccountDoc | null =
-    req.user && String(req.user.id) === String(userId)
-      ? (req.user as AccountDoc)
-      : ((await req.payload
-          .findByID({ collection: settingsOf(req.payload).slugs.users, depth: 0, id: userId, req })
-          .catch(() => null)) as AccountDoc | null)
-  if (!user) throw new PublicError(`User ${userId} does not exist.`, 400, { field: 'user' })
-  return contactSnapshotOf(user)
-}
+const claimStatement = (idType: 'serial' | 'uuid'): PreparedStatement => ({
+  name: `events_cms_claim_${idType}`,
+  text: `${claimCtes(idType)} SELECT claimed.expired_ids FROM claimed`,
+})
 
 /**
- * Creating a booking claims its seats with ONE conditional UPDATE of the event row inside the
- * request's transaction: it first expires lapsed holds of that event, then adds the seats only if
- * the event is published, upcoming and has room. Concurrent claims queue on that row lock for the
- * few milliseconds until commit, so capacity can never be exceeded; the database CHECK
- * (seats_booked <= capacity) backs it up. Price snapshots come from the same statement.
- *
- * Seat counters never touch the event's `updated_at`: it is indexed, and changing an indexed column
- * turns every claim into a non-HOT update that writes a new entry into each of the event's 14
- * indexes (GIN included). `seats_booked` is in none, so claims stay HOT updates.
+ * Payload's create of a booking (an app's hooks or fields on bookings, the Local API) claims its
+ * seats here, with the same parser, prices, claim statement (operations/claimSql.ts) and messages
+ * as the one-statement path, inside Payload's transaction: a refusal, or any later hook's error,
+ * rolls the claim back with the rest. The booking's lines, snapshots, reference and status are set
+ * here; clients can set none of them (field access).
  */
-export const claimSeatsBeforeChange =
-  (options: BookingOptions): CollectionBeforeChangeHook<BookingDoc> =>
-  async ({ data, operation, req }) => {
+export const claimSeatsBeforeChange: CollectionBeforeChangeHook<BookingDoc> = builtByPlugin(
+  async ({ context, data, operation, req }) => {
     if (operation !== 'create') return data
-    if (!req.user) throw new PublicError('Log in to book.', 401, { field: 'user' })
-
-    const seats = data.seats
-    if (typeof seats !== 'number' || !Number.isInteger(seats) || seats < 1) {
-      throw new PublicError('Seats must be a whole number of at least 1.', 400, { field: 'seats' })
-    }
-    if (seats > options.maxSeatsPerBooking) {
-      throw new PublicError(
-        `At most ${options.maxSeatsPerBooking} seats can be booked at once.`,
-        400,
-        { field: 'seats', max: options.maxSeatsPerBooking },
-      )
-    }
-    const { idType } = settingsOf(req.payload)
-    const given = idOf(data.event)
-    if (given === undefined)
-      throw new PublicError('Choose the event to book ("event").', 400, { field: 'event' })
-    const eventId = parseId(given, idType)
-    if (eventId === undefined) {
-      throw new PublicError(`"${String(given)}" is not an event id.`, 400, { field: 'event' })
-    }
-
-    // Admins may book on someone's behalf; everyone else books for themselves.
-    const onBehalf = hasRole(req, 'admin') ? idOf(data.user) : undefined
-    const userId = onBehalf === undefined ? req.user.id : parseId(onBehalf, idType)
-    if (userId === undefined) {
-      throw new PublicError(`"${String(onBehalf)}" is not a user id.`, 400, { field: 'user' })
-    }
-
-    if (data.idempotencyKey) {
+    const request =
+      (context[BOOKING_REQUEST] as BookingRequest | undefined) ?? parseBookingRequest(data, req)
+    if (request.idempotencyKey && !context[BOOKING_REQUEST]) {
       const { docs } = await req.payload.find({
         collection: slugs.bookings,
         depth: 0,
@@ -114,51 +54,92 @@ export const claimSeatsBeforeChange =
         pagination: false,
         req,
         select: {},
-        where: idempotencyWhere(userId, data.idempotencyKey),
+        where: idempotencyWhere(request.user, request.idempotencyKey),
       })
       if (docs[0]) {
         throw new PublicError(
           `You already made booking ${docs[0].id} with this idempotencyKey.`,
           409,
-          { bookingId: docs[0].id },
+          {
+            bookingId: docs[0].id,
+          },
         )
       }
     }
+    const user =
+      req.user && String(req.user.id) === String(request.user)
+        ? req.user
+        : await req.payload
+            .findByID({
+              collection: settingsOf(req.payload).slugs.users,
+              depth: 0,
+              id: request.user,
+              req,
+            })
+            .catch(() => null)
+    if (!user) throw new PublicError(`User ${request.user} does not exist.`, 400, { field: 'user' })
 
-    // The hold's end, set in the claim too: reads know without a query when a hold may lapse.
-    const holdUntil = new Date(Date.now() + options.holdMinutes * 60_000)
-    const db = await transactionDb(req)
-    const { rows } = await db.execute<Claim>(sql`
-      WITH expired AS (
-        UPDATE bookings SET status = 'expired', updated_at = now()
-        WHERE event_id = ${eventId} AND status = 'pending' AND expires_at <= now()
-        RETURNING id, seats
-      ), freed AS (
-        SELECT coalesce(sum(seats), 0) AS seats, coalesce(array_agg(id::text), '{}') AS ids FROM expired
+    const offer = await eventOffer(req, request.event, { fresh: true })
+    if (!offer)
+      throw new PublicError(`Event ${request.event} does not exist.`, 404, { field: 'event' })
+    const lines = priceLines(req, offer, request)
+    const terms = bookingTerms(req, lines)
+    const { bookings, idType } = settingsOf(req.payload)
+    const [claimed] = await runInRequest<{ expired_ids: string[] }>(
+      req,
+      claimStatement(idType),
+      claimValues({
+        currency: offer.currency,
+        event: request.event,
+        holdUntil: terms.holdUntil,
+        lines,
+        maxPerBooking: bookings.maxSeatsPerBooking,
+      }),
+    )
+    if (!claimed) {
+      throw (
+        (await explainRefusal(req, request.event, lines)) ??
+        new PublicError('The seats changed while you booked; try again.', 409, { retry: true })
       )
-      UPDATE events e SET seats_booked = e.seats_booked - freed.seats + ${seats},
-        next_hold_expiry = CASE WHEN e.price = 0 THEN e.next_hold_expiry
-          ELSE LEAST(e.next_hold_expiry, ${holdUntil.toISOString()}::timestamptz) END
-      FROM freed
-      WHERE e.id = ${eventId} AND e.status = 'published' AND e.start_date > now()
-        AND e.seats_booked - freed.seats + ${seats} <= e.capacity
-      RETURNING e.price::text AS price, e.currency, (e.price * ${seats})::text AS total,
-        freed.ids AS expired_ids
-    `)
-    const claim = rows[0]
-    if (!claim) throw await refusal(req, eventId, seats)
-    await auditExpiredHolds(req, claim.expired_ids)
-
-    const free = Number(claim.price) === 0
+    }
+    await auditExpiredHolds(req, claimed.expired_ids)
+    context[TICKETS_TO_ISSUE] = lines.map(({ attendees, quantity, ticketType }): TicketLine => ({
+      attendees,
+      quantity,
+      ticketType,
+    }))
     return {
       ...data,
-      contactSnapshot: await contactOf(req, userId),
-      currency: claim.currency,
-      event: eventId,
-      expiresAt: free ? null : holdUntil.toISOString(),
-      status: free ? 'confirmed' : 'pending',
-      totalPrice: Number(claim.total),
-      unitPrice: Number(claim.price),
-      user: userId,
+      contactSnapshot: contactSnapshotOf(user as Parameters<typeof contactSnapshotOf>[0]),
+      currency: offer.currency,
+      event: request.event,
+      expiresAt: terms.holdUntil,
+      lines: lines.map(({ name, quantity, ticketType, unitPrice }) => ({
+        name,
+        quantity,
+        ticketType,
+        unitPrice: Number(unitPrice),
+      })),
+      reference: terms.reference,
+      seats: terms.seats,
+      status: terms.status,
+      totalPrice: Number(terms.total),
+      unitPrice: terms.unitPrice === null ? null : Number(terms.unitPrice),
+      user: request.user,
     }
-  }
+  },
+)
+
+/** One ticket per seat, once Payload has inserted the booking (same transaction). */
+export const issueTicketsAfterChange: CollectionAfterChangeHook<BookingDoc> = builtByPlugin(
+  async ({ context, doc, operation, req }) => {
+    const lines = context[TICKETS_TO_ISSUE] as TicketLine[] | undefined
+    if (operation !== 'create' || !lines) return doc
+    delete context[TICKETS_TO_ISSUE]
+    const seats = lines.reduce((sum, { quantity }) => sum + quantity, 0)
+    const event = idOf(doc.event)
+    if (event === undefined) return doc
+    await insertTickets(req, doc.id, event, planTickets(req, await newTicketIds(req, seats), lines))
+    return doc
+  },
+)

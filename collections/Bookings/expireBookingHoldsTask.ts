@@ -2,13 +2,15 @@ import { sql } from '@payloadcms/db-postgres'
 import type { TaskConfig } from 'payload'
 
 import { auditExpiredHolds } from './auditExpiredHolds'
+import { lapsedHoldSql, releaseTypeSeatsCte, validHoldSql } from './bookingRules'
 import { AUDIT_ORIGIN } from '../../src/audit/requestInfo'
 import { transactionDb } from '../../src/utilities/transactionDb'
 
 export const EXPIRE_HOLDS_TASK = 'expireBookingHolds'
 
 /**
- * Marks lapsed pending holds `expired` and gives their seats back, and sets each touched event's
+ * Marks lapsed pending holds `expired` and gives their seats back (the event's and their ticket
+ * types'), and sets each touched event's
  * `next_hold_expiry` to its next pending hold, in one statement. Idempotent:
  * only rows still `pending` change, so a second run (or two workers at once, which the 3.x queue
  * allows) frees nothing twice. Bookings themselves already ignore lapsed holds when claiming.
@@ -19,9 +21,9 @@ export const expireBookingHoldsTask: TaskConfig<{ input: object; output: { expir
     const db = await transactionDb(req)
     const { rows } = await db.execute<{ ids: string[] }>(sql`
       WITH expired AS (
-        UPDATE bookings SET status = 'expired', updated_at = now()
-        WHERE status = 'pending' AND expires_at <= now()
-        RETURNING id, event_id, seats
+        UPDATE bookings b SET status = 'expired', updated_at = now()
+        WHERE ${sql.raw(lapsedHoldSql('b'))}
+        RETURNING b.id, b.event_id, b.seats
       ), per_event AS (
         SELECT event_id, sum(seats) AS seats FROM expired GROUP BY event_id
       ), touched AS (
@@ -32,12 +34,13 @@ export const expireBookingHoldsTask: TaskConfig<{ input: object; output: { expir
         -- have not lapsed count for the next expiry.
         UPDATE events e SET seats_booked = e.seats_booked - coalesce(per_event.seats, 0),
           next_hold_expiry = (SELECT min(b.expires_at) FROM bookings b
-            WHERE b.event_id = e.id AND b.status = 'pending' AND b.expires_at > now())
+            WHERE b.event_id = e.id AND ${sql.raw(validHoldSql('b'))})
         FROM touched LEFT JOIN per_event ON per_event.event_id = touched.id
         WHERE e.id = touched.id
         RETURNING e.id
-      )
-      SELECT coalesce(array_agg(id::text), '{}') AS ids FROM expired
+      ), ${sql.raw(releaseTypeSeatsCte('expired', 'freed'))}
+      SELECT coalesce(array_agg(id::text), '{}') AS ids,
+        (SELECT count(*) FROM released_types) AS types FROM expired
     `)
     const ids = rows[0]?.ids ?? []
     req.context[AUDIT_ORIGIN] = 'job'

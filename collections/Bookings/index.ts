@@ -1,4 +1,4 @@
-import type { CollectionConfig, FieldAccess } from 'payload'
+import type { Access, CollectionConfig, FieldAccess } from 'payload'
 
 import { adminsOnlyField } from '../../src/access/adminsOnly'
 import { authenticated } from '../../src/access/authenticated'
@@ -8,8 +8,13 @@ import { slugs } from '../../src/slugs'
 import { bookingListEndpoint } from './bookingListEndpoint'
 import { bookingStatuses, isSeatCount } from './bookingRules'
 import { changeStatusBeforeChange } from './changeStatusBeforeChange'
-import { claimSeatsBeforeChange } from './claimSeatsBeforeChange'
+import { claimSeatsBeforeChange, issueTicketsAfterChange } from './claimSeatsBeforeChange'
 import { createBookingEndpoint } from './createBookingEndpoint'
+import { bookingTicketsEndpoint } from './bookingTicketsEndpoint'
+import { builtByPlugin } from '../../src/utilities/builtByPlugin'
+
+/** Anyone signed in books (for themselves; admins also for others). */
+const bookers: Access = builtByPlugin((args: Parameters<Access>[0]) => authenticated(args))
 
 /** Server-owned fields: hooks write them, clients never can. */
 const serverOwned: { create: FieldAccess; update: FieldAccess } = {
@@ -22,18 +27,30 @@ export const createBookingsCollection = (settings: PluginSettings): CollectionCo
   return {
     slug: slugs.bookings,
     access: {
-      create: authenticated,
+      create: bookers,
       // Financial records: cancelled or refunded (which frees the seats), never deleted.
       delete: () => false,
       read: readBookings,
       update: updateBookings,
     },
     admin: {
-      defaultColumns: ['event', 'user', 'seats', 'status', 'totalPrice', 'createdAt'],
-      useAsTitle: 'id',
+      defaultColumns: ['reference', 'event', 'user', 'seats', 'status', 'totalPrice', 'createdAt'],
+      useAsTitle: 'reference',
     },
-    endpoints: [createBookingEndpoint(options), bookingListEndpoint],
+    endpoints: [createBookingEndpoint, bookingListEndpoint, bookingTicketsEndpoint],
     fields: [
+      {
+        name: 'reference',
+        type: 'text',
+        access: serverOwned,
+        admin: {
+          description: 'Short and unambiguous: for the door, the phone and the confirmation.',
+          position: 'sidebar',
+          readOnly: true,
+        },
+        maxLength: 12,
+        unique: true,
+      },
       { name: 'event', type: 'relationship', relationTo: slugs.events, required: true },
       {
         name: 'user',
@@ -50,6 +67,27 @@ export const createBookingsCollection = (settings: PluginSettings): CollectionCo
           isSeatCount(value, options.maxSeatsPerBooking)
             ? true
             : `Seats must be a whole number from 1 to ${options.maxSeatsPerBooking}.`,
+      },
+      {
+        name: 'lines',
+        type: 'array',
+        access: serverOwned,
+        admin: {
+          description: 'What was booked: a quantity of each ticket type, at the price of the day.',
+          readOnly: true,
+        },
+        fields: [
+          {
+            name: 'ticketType',
+            type: 'relationship',
+            admin: { description: "Empty: the event's own price (an event without ticket types)." },
+            relationTo: slugs.ticketTypes,
+          },
+          { name: 'name', type: 'text', maxLength: 120, required: true },
+          { name: 'quantity', type: 'number', required: true },
+          { name: 'unitPrice', type: 'number', required: true },
+        ],
+        interfaceName: 'BookingLine',
       },
       {
         name: 'status',
@@ -110,8 +148,10 @@ export const createBookingsCollection = (settings: PluginSettings): CollectionCo
       },
     ],
     hooks: {
-      // POST /api/bookings does what they do on create in one statement (fastCreateBooking).
-      beforeChange: [claimSeatsBeforeChange(options), changeStatusBeforeChange],
+      // The booking operation (operations/book.ts) does what these do on create in one statement
+      // while the collection is as built; Payload's create runs them otherwise.
+      afterChange: [issueTicketsAfterChange],
+      beforeChange: [claimSeatsBeforeChange, changeStatusBeforeChange],
     },
     indexes: [
       { fields: ['user', 'idempotencyKey'], unique: true },

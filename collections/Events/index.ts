@@ -5,9 +5,10 @@ import { adminsOnlyField } from '../../src/access/adminsOnly'
 import { staff } from '../../src/access/staff'
 import { eventByIdEndpoint } from './eventByIdEndpoint'
 import { eventListEndpoint } from './eventListEndpoint'
+import { ticketingEndpoints } from './ticketingEndpoints'
 import { searchEventsEndpoint } from './searchEventsEndpoint'
 import { slugField } from '../../src/fields/slugField'
-import { wholeNumberAbove } from '../../src/fields/validators'
+import { validPrice, wholeNumberAbove } from '../../src/fields/validators'
 import { eventCategories } from '../../src/fields/eventCategories'
 import { validateSafeRichText } from '../../src/fields/safeLinks'
 import { uploadField } from '../../src/fields/uploadField'
@@ -20,6 +21,7 @@ import { checkCapacityBeforeChange } from './checkCapacityBeforeChange'
 import { validateCurrency } from './currencies'
 import { refreshSearchAfterChange } from './refreshSearchAfterChange'
 import { seatsAvailableAfterRead, seatsBookedAfterRead } from './liveSeats'
+import { forgetOfferAfterChange } from '../Bookings/operations/eventOffer'
 
 export const eventStatuses = ['draft', 'published', 'cancelled', 'completed'] as const
 
@@ -47,6 +49,7 @@ export const createEventsCollection = (settings: PluginSettings): CollectionConf
   endpoints: [
     ...(settings.parts.search ? [searchEventsEndpoint] : []),
     eventListEndpoint,
+    ...ticketingEndpoints,
     eventByIdEndpoint,
   ],
   fields: [
@@ -123,12 +126,7 @@ export const createEventsCollection = (settings: PluginSettings): CollectionConf
           type: 'number',
           defaultValue: 0,
           required: true,
-          validate: (value: null | number | undefined) =>
-            typeof value === 'number' &&
-            value >= 0 &&
-            Math.abs(value * 100 - Math.round(value * 100)) < 1e-6
-              ? true
-              : 'Price must be 0 or more, with at most 2 decimals.',
+          validate: validPrice,
         },
         {
           name: 'currency',
@@ -141,6 +139,16 @@ export const createEventsCollection = (settings: PluginSettings): CollectionConf
       ],
     },
     ...uploadField(settings, { name: 'image' }),
+    {
+      name: 'checkInStaff',
+      type: 'relationship',
+      admin: {
+        description: 'Accounts that may check tickets in at the door (besides the organizer).',
+        position: 'sidebar',
+      },
+      hasMany: true,
+      relationTo: settings.slugs.users,
+    },
     {
       name: 'seatsBooked',
       type: 'number',
@@ -170,6 +178,7 @@ export const createEventsCollection = (settings: PluginSettings): CollectionConf
     afterChange: [
       ...(settings.parts.search ? [refreshSearchAfterChange] : []),
       siteCache.afterChange,
+      forgetOfferAfterChange,
     ],
     afterDelete: [siteCache.afterDelete],
     beforeChange: [assignOrganizerBeforeChange, checkCapacityBeforeChange],

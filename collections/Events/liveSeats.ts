@@ -1,6 +1,7 @@
 import { sql } from '@payloadcms/db-postgres'
 import type { FieldHook, PayloadRequest } from 'payload'
 
+import { lapsedHoldSql } from '../Bookings/bookingRules'
 import type { EventDoc } from '../../src/documents'
 import { settingsOf } from '../../src/settings'
 import { type DocId, pgIdType } from '../../src/utilities/ids'
@@ -22,7 +23,7 @@ import { transactionDb } from '../../src/utilities/transactionDb'
 export const liveSeatsBookedSql = (alias: string): string =>
   `(${alias}.seats_booked - CASE WHEN ${alias}.next_hold_expiry <= now() THEN (
     SELECT coalesce(sum(b.seats), 0) FROM bookings b
-    WHERE b.event_id = ${alias}.id AND b.status = 'pending' AND b.expires_at <= now()) ELSE 0 END)`
+    WHERE b.event_id = ${alias}.id AND ${lapsedHoldSql('b')}) ELSE 0 END)`
 
 /** What is left to book. */
 export const seatsLeft = (capacity: number, seatsBooked: number): number =>
@@ -47,7 +48,7 @@ const lapsedSeats = async (req: PayloadRequest, id: DocId): Promise<number> => {
         const { rows } = await db.execute<{ event_id: string; seats: number }>(sql`
           SELECT event_id::text, sum(seats)::float8 AS seats FROM bookings
           WHERE event_id = ANY(${pgArray(ids)}::${sql.raw(pgIdType(settingsOf(req.payload).idType))}[])
-            AND status = 'pending' AND expires_at <= now()
+            AND ${sql.raw(lapsedHoldSql('bookings'))}
           GROUP BY event_id`)
         return new Map(rows.map(({ event_id, seats }) => [event_id, seats]))
       }),

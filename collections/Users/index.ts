@@ -12,13 +12,14 @@ import { assignFirstUserAdmin } from './assignFirstUserAdmin'
 import { isCompatibleRoleField, roleField } from './roleField'
 import { personalDataEndpoints } from './personalDataEndpoints'
 import { personalDataField } from './personalDataField'
+import { worksADoor } from './worksADoor'
 import { enforcePasswordPolicyBeforeOperation } from './passwordPolicy'
 import { throttleLoginBeforeOperation } from './throttleLoginBeforeOperation'
 
 /** The plugin's access rules for accounts; on an app's own users collection, only where it has none. */
 export const usersAccess: NonNullable<CollectionConfig['access']> = {
-  // Staff use the admin panel; customers use the site and the API.
-  admin: ({ req }) => hasRole(req, 'admin', 'organizer'),
+  // Staff use the admin panel (door staff for its check-in screen); customers the site and API.
+  admin: async ({ req }) => hasRole(req, 'admin', 'organizer') || (await worksADoor(req)),
   create: anyone,
   delete: adminsOnly,
   read: adminsOrSelf,

@@ -35,7 +35,9 @@ import {
   forgettableAuditUp,
   SEALED_MARKER,
 } from './auditErasureSql'
+import { carryBookingsOver } from './carryBookingsOver'
 import { idSql, type RuleContext } from './ruleContext'
+import { ticketRulesDown, ticketRulesUp } from './ticketRulesSql'
 import { literal } from './sqlRules'
 import { tableName } from './tableNames'
 
@@ -107,6 +109,20 @@ const ruleSets = (settings: PluginSettings, context: RuleContext): RuleSet[] => 
       required: true,
       rerun: true,
       up: counterRulesUp(),
+    },
+    {
+      down: ticketRulesDown(context),
+      installed: `to_regproc('events_cms_refuse_booking') IS NOT NULL
+        AND EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'bookings_lines_add_up')
+        AND EXISTS (SELECT 1 FROM pg_class WHERE relname = 'check_ins_one_admission')`,
+      name: 'tickets (type capacity CHECKs, lines that add up, one admission per ticket)',
+      required: true,
+      rerun: true,
+      up: async (db, payload) => {
+        // Bookings made before ticket types first get their lines and tickets.
+        await carryBookingsOver(db, payload, context)
+        await db.execute(sql.raw(ticketRulesUp(context)))
+      },
     },
     parts.search && {
       down: searchRulesDown(context),

@@ -21,13 +21,15 @@ const checks: [table: string, name: string, check: string][] = [
   ['events', 'events_currency_format', `currency ~ '^[A-Z]{3}$'`],
   ['events', 'events_seats_booked_bounds', 'seats_booked >= 0 AND seats_booked <= capacity'],
   ['bookings', 'bookings_seats_positive', 'seats >= 1 AND seats = trunc(seats)'],
+  // A booking of several lines has one unit price only when every line has it (ticketRulesSql.ts
+  // checks that the lines add up to the total).
+  ['bookings', 'bookings_totals_present', 'total_price IS NOT NULL AND currency IS NOT NULL'],
+  ['bookings', 'bookings_unit_price_non_negative', 'unit_price >= 0'],
   [
     'bookings',
-    'bookings_price_snapshot_present',
-    'unit_price IS NOT NULL AND total_price IS NOT NULL AND currency IS NOT NULL',
+    'bookings_total_matches_unit_price',
+    'unit_price IS NULL OR total_price = unit_price * seats',
   ],
-  ['bookings', 'bookings_unit_price_non_negative', 'unit_price >= 0'],
-  ['bookings', 'bookings_total_is_unit_times_seats', 'total_price = unit_price * seats'],
   ['bookings', 'bookings_pending_has_expiry', `status <> 'pending' OR expires_at IS NOT NULL`],
 ]
 
@@ -39,7 +41,11 @@ const restrictedKeys = ({ usersTable }: RuleContext) =>
     ['events', 'venue_id', 'venues'],
   ] as const
 
+/** Earlier versions' names of checks that changed (a single unit price was required then). */
+const replacedChecks = ['bookings_price_snapshot_present', 'bookings_total_is_unit_times_seats']
+
 export const bookingRulesUp = (context: RuleContext): string => `
+  ${replacedChecks.map((name) => dropCheck('bookings', name)).join('\n')}
   UPDATE events SET seats_booked = 0 WHERE seats_booked IS NULL;
   ALTER TABLE events ALTER COLUMN seats_booked SET NOT NULL;
   ${checks.map(([table, name, check]) => addCheck(table, name, check)).join('\n')}

@@ -13,3 +13,10 @@ export const tableName = (payload: Pick<Payload, 'db'>, slug: string): string =>
   const key = snakeCase(slug)
   return (payload.db as unknown as PostgresAdapter).tableNameMap?.get(key) ?? key
 }
+
+/**
+ * The column of a `_rels` table that points at the accounts collection (Payload names it after
+ * the target's table: `users_id`, or `customers_id` for an app's own `customers`).
+ */
+export const accountsRelColumn = (payload: Pick<Payload, 'config' | 'db'>): string =>
+  `${tableName(payload, (payload.config.custom?.eventsCms as { slugs: { users: string } }).slugs.users)}_id`

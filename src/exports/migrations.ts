@@ -26,4 +26,6 @@ export {
   siteSettingsRulesUp,
 } from '../db/pageRulesSql'
 export type { RuleContext } from '../db/ruleContext'
+export { carryBookingsOver } from '../db/carryBookingsOver'
+export { ticketRulesDown, ticketRulesUp } from '../db/ticketRulesSql'
 export { forgettableAuditDown, forgettableAuditUp, resealAuditChain } from '../db/auditErasureSql'

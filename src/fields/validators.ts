@@ -23,6 +23,15 @@ export const wholeNumberInRange =
       ? true
       : `${label} must be a whole number from ${min} to ${max}.`
 
+/** An exact price: 0 or more, at most 2 decimals (events and ticket types alike). */
+export const validPrice = (value: null | number | undefined): string | true =>
+  typeof value === 'number' &&
+  value >= 0 &&
+  value <= 1_000_000_000 &&
+  Math.abs(value * 100 - Math.round(value * 100)) < 1e-6
+    ? true
+    : 'Price must be 0 or more, with at most 2 decimals.'
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
 /** The one email check: field validators and form submissions both use it. */

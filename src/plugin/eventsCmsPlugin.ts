@@ -11,8 +11,11 @@ import type {
 import { createAuditLogsCollection } from '../../collections/AuditLogs/index'
 import { maintainAuditPartitionsTask } from '../../collections/AuditLogs/maintainAuditPartitionsTask'
 import { expireBookingHoldsTask } from '../../collections/Bookings/expireBookingHoldsTask'
-import { recordBuiltBookings } from '../../collections/Bookings/fastCreateBooking'
 import { createBookingsCollection } from '../../collections/Bookings/index'
+import { ticketingMutations } from '../../collections/Bookings/ticketingMutations'
+import { createCheckInsCollection } from '../../collections/CheckIns/index'
+import { createTicketsCollection } from '../../collections/Tickets/index'
+import { createTicketTypesCollection } from '../../collections/TicketTypes/index'
 import { createEventsCollection } from '../../collections/Events/index'
 import { searchEventsQuery } from '../../collections/Events/searchEventsQuery'
 import {
@@ -80,6 +83,17 @@ const clientErrorLevels: Record<string, 'info'> = {
   UnauthorizedError: 'info',
 }
 
+/** An option that must be a whole number of at least 1, or its default. */
+const positiveInteger = (name: string, value: number | undefined, fallback: number): number => {
+  if (value === undefined) return fallback
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(
+      `payload-events-cms: ${name} must be a whole number of at least 1 (got ${String(value)})`,
+    )
+  }
+  return value
+}
+
 /** The common-password list holds passwords of 10 characters and more: no shorter minimum. */
 const resolvePasswordPolicy = (
   option: EventsCmsPluginConfig['passwordPolicy'],
@@ -116,6 +130,14 @@ const resolveSettings = (options: EventsCmsPluginConfig, config: Config): Plugin
   }
   return {
     bookings: {
+      claimsPerEvent: positiveInteger(
+        'bookings.claimsPerEvent',
+        options.bookings?.claimsPerEvent,
+        4,
+      ),
+      claimsQueue: 1000,
+      claimWaitMs:
+        options.database === false ? 3000 : resolveTimeouts(options.database).lockTimeoutMs || 3000,
       holdMinutes: options.bookings?.holdMinutes ?? defaults.holdMinutes,
       maxSeatsPerBooking: options.bookings?.maxSeatsPerBooking ?? defaults.maxSeatsPerBooking,
       queue: options.bookings?.queue ?? defaults.queue,
@@ -148,6 +170,19 @@ const resolveSettings = (options: EventsCmsPluginConfig, config: Config): Plugin
     privacy: resolvePrivacy(options.privacy, resolvedSlugs),
     // Slugs come from the app's config, so they are the app's CollectionSlug by construction.
     slugs: resolvedSlugs,
+    tickets: {
+      checkInOpensMinutesBefore: positiveInteger(
+        'tickets.checkInOpensMinutesBefore',
+        options.tickets?.checkInOpensMinutesBefore,
+        240,
+      ),
+      ...(options.tickets?.codeSecret ? { codeSecret: options.tickets.codeSecret } : {}),
+      scansPerMinute: positiveInteger(
+        'tickets.scansPerMinute',
+        options.tickets?.scansPerMinute,
+        240,
+      ),
+    },
   }
 }
 
@@ -210,10 +245,6 @@ export const eventsCmsPlugin = (options: EventsCmsPluginConfig = {}): Plugin => 
     }
 
     const bookings = createBookingsCollection(settings)
-    recordBuiltBookings(
-      Object.values(bookings.hooks ?? {}).flat() as object[],
-      bookings.access?.create as object,
-    )
     const built: CollectionConfig[] = [
       ...(ownUsers ? [] : [applyExtension(users, extensions.users)]),
       ...(parts.media && !ownMedia && media
@@ -224,6 +255,9 @@ export const eventsCmsPlugin = (options: EventsCmsPluginConfig = {}): Plugin => 
       applyExtension(createEventsCollection(settings), extensions.events),
       ...(parts.pages ? [applyExtension(createPagesCollection(settings), extensions.pages)] : []),
       applyExtension(bookings, extensions.bookings),
+      applyExtension(createTicketTypesCollection(settings), extensions.ticketTypes),
+      applyExtension(createTicketsCollection(settings), extensions.tickets),
+      createCheckInsCollection(settings),
     ]
     const ours = [
       ...(enabled ? built : built.map(withoutBehaviour)),
@@ -321,11 +355,32 @@ export const eventsCmsPlugin = (options: EventsCmsPluginConfig = {}): Plugin => 
     })
 
     const incomingQueries = config.graphQL?.queries
+    const incomingMutations = config.graphQL?.mutations
     const incomingOnInit = config.onInit
     const maxFileSize = mediaOptions.maxFileSize ?? defaults.maxFileSize
     return {
       ...config,
-      admin: { ...config.admin, user: config.admin?.user ?? settings.slugs.users },
+      admin: {
+        ...config.admin,
+        components: enabled
+          ? {
+              ...config.admin?.components,
+              afterNavLinks: [
+                ...(config.admin?.components?.afterNavLinks ?? []),
+                'payload-events-cms/rsc#TicketingNavLinks',
+              ],
+              views: {
+                ...config.admin?.components?.views,
+                attendees: {
+                  Component: 'payload-events-cms/rsc#AttendeesView',
+                  path: '/attendees',
+                },
+                checkIn: { Component: 'payload-events-cms/rsc#CheckInView', path: '/check-in' },
+              },
+            }
+          : config.admin?.components,
+        user: config.admin?.user ?? settings.slugs.users,
+      },
       collections: (audited ? collections.map((c) => withAudit(c, exclude)) : collections).map(
         (collection) => (enabled ? withInputGuards(collection) : collection),
       ),
@@ -358,6 +413,10 @@ export const eventsCmsPlugin = (options: EventsCmsPluginConfig = {}): Plugin => 
         queries: (graphQL, context) => ({
           ...incomingQueries?.(graphQL, context),
           ...(enabled && parts.search ? searchEventsQuery(graphQL, context) : {}),
+        }),
+        mutations: (graphQL, context) => ({
+          ...incomingMutations?.(graphQL, context),
+          ...(enabled ? ticketingMutations(graphQL, context) : {}),
         }),
       },
       hooks: {

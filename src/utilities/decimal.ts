@@ -12,3 +12,22 @@ export const multiplyDecimal = (decimal: string, factor: number): string => {
   const cut = product.length - fraction.length
   return `${sign}${product.slice(0, cut)}${fraction ? `.${product.slice(cut)}` : ''}`
 }
+
+/** The exact sum of decimal strings ("12.50" + "3.1" = "15.60"). */
+export const sumDecimals = (decimals: readonly string[]): string => {
+  const parsed = decimals.map((decimal) => {
+    const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(decimal)
+    if (!match) throw new Error(`not a decimal: ${decimal}`)
+    const [, sign = '', whole = '0', fraction = ''] = match
+    return { fraction, sign, whole }
+  })
+  const scale = Math.max(0, ...parsed.map(({ fraction }) => fraction.length))
+  const total = parsed.reduce((sum, { fraction, sign, whole }) => {
+    const units = BigInt(whole + fraction.padEnd(scale, '0'))
+    return sum + (sign ? -units : units)
+  }, 0n)
+  const negative = total < 0n
+  const digits = (negative ? -total : total).toString().padStart(scale + 1, '0')
+  const cut = digits.length - scale
+  return `${negative ? '-' : ''}${digits.slice(0, cut)}${scale ? `.${digits.slice(cut)}` : ''}`
+}

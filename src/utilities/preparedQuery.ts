@@ -1,7 +1,9 @@
+import { sql } from '@payloadcms/db-postgres'
 import type { PayloadRequest } from 'payload'
 
 import { settingsOf } from '../settings'
-import { postgresAdapter } from './transactionDb'
+import { pgArray } from './sqlValues'
+import { openTransactionDb, postgresAdapter } from './transactionDb'
 
 export type PreparedStatement = { name: string; text: string }
 
@@ -51,4 +53,32 @@ export const runPrepared = async <Row extends Record<string, unknown>>(
     }
     return (await unnamed()).rows
   }
+}
+
+/**
+ * A prepared statement's text and values as one drizzle query, for running it inside the
+ * request's transaction. Arrays become array literals (drizzle would spread them into one
+ * parameter per element); the statement's casts (`$6::uuid[]`) type them.
+ */
+const asDrizzleQuery = (statement: PreparedStatement, values: unknown[]) =>
+  sql.join(
+    statement.text.split(/\$(\d+)/).map((chunk, i) => {
+      if (i % 2 === 0) return sql.raw(chunk)
+      const value = values[Number(chunk) - 1]
+      return Array.isArray(value) ? sql`${pgArray(value)}` : sql`${value ?? null}`
+    }),
+  )
+
+/**
+ * Runs the statement in the request's transaction when it has one (its effects commit or roll back
+ * with the rest of the request), else as `runPrepared` does.
+ */
+export const runInRequest = async <Row extends Record<string, unknown>>(
+  req: PayloadRequest,
+  statement: PreparedStatement,
+  values: unknown[],
+): Promise<Row[]> => {
+  const tx = await openTransactionDb(req)
+  if (!tx) return runPrepared<Row>(req, statement, values)
+  return ((await tx.execute(asDrizzleQuery(statement, values))) as unknown as { rows: Row[] }).rows
 }

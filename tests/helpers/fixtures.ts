@@ -136,3 +136,47 @@ export const tokensByRole = (
   organizer: actors.organizer.token,
   user: actors.user.token,
 })
+
+type Queryable = { query: (text: string, values?: unknown[]) => Promise<unknown> }
+
+/**
+ * A booking written with SQL alone (the way a script or psql would), complete as the database
+ * demands: a reference, one line that adds up, one ticket per seat. In `client`'s transaction when
+ * it has one (the rules are checked at commit).
+ */
+export const insertBookingRow = async (
+  client: Queryable,
+  {
+    currency = 'EUR',
+    event,
+    seats,
+    status = 'confirmed',
+    unitPrice = 0,
+    user = null,
+  }: {
+    currency?: string
+    event: number | string
+    seats: number
+    status?: string
+    unitPrice?: number
+    user?: null | number | string
+  },
+): Promise<void> => {
+  const reference = Array.from(
+    { length: 8 },
+    () => 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'[Math.floor(Math.random() * 31)],
+  ).join('')
+  await client.query(
+    `WITH booking AS (
+       INSERT INTO bookings (event_id, user_id, seats, status, unit_price, currency, total_price, reference)
+       VALUES ($1, $2, $3::int, $4, $5::numeric, $6, $5::numeric * $3::int, $7) RETURNING id
+     ), line AS (
+       INSERT INTO bookings_lines (_order, _parent_id, id, name, quantity, unit_price)
+       SELECT 1, id, md5(random()::text), 'Admission', $3::int, $5::numeric FROM booking
+     )
+     INSERT INTO tickets (booking_id, event_id, code_hash)
+     SELECT booking.id, $1, encode(sha256(random()::text::bytea), 'hex')
+       FROM booking, generate_series(1, $3::int)`,
+    [event, user, seats, status, unitPrice, currency, reference],
+  )
+}

@@ -10,6 +10,9 @@ import type { SiteSetting } from '../../../../payload-types'
 import { mediaUrl } from '../_lib/media'
 import { sitePayload } from '../_lib/payload'
 
+// Read at request time (the settings may change); never prerendered at build.
+export const dynamic = 'force-dynamic'
+
 const HEX = /^#[0-9a-f]{6}$/i
 
 /** A ticket in the primary colour: what a site shows before an editor uploads its own icon. */
@@ -36,8 +39,11 @@ const defaultIcon = (colour: string): Promise<Buffer> => {
 }
 
 export const GET = async (request: Request): Promise<Response> => {
-  const settings = await getPublicSettings<SiteSetting>(await sitePayload())
-  const chosen = mediaUrl(settings.appearance?.favicon, 'thumbnail')
+  // The default icon when the settings cannot be read (a database outage): never an error page.
+  const settings = await sitePayload()
+    .then((payload) => getPublicSettings<SiteSetting>(payload))
+    .catch(() => undefined)
+  const chosen = mediaUrl(settings?.appearance?.favicon, 'thumbnail')
   const cacheControl = 'public, max-age=300'
   if (chosen) {
     return new Response(null, {
@@ -45,7 +51,7 @@ export const GET = async (request: Request): Promise<Response> => {
       status: 302,
     })
   }
-  const colour = settings.appearance?.primaryColor
+  const colour = settings?.appearance?.primaryColor
   const png = await defaultIcon(colour && HEX.test(colour) ? colour : '#1d4ed8')
   return new Response(new Uint8Array(png), {
     headers: { 'Cache-Control': cacheControl, 'Content-Type': 'image/png' },

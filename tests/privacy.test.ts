@@ -24,6 +24,7 @@ type Person = {
 
 type Export = {
   account: { email: string; phone: string }
+  tickets: { attendeeName: null | string; checkIns: unknown[] }[]
   auditLog: { rows: { action: string; ip?: string; madeByThisAccount: boolean }[] }
   bookings: { contactSnapshot: { email: string }; totalPrice: number }[]
   formSubmissions: { submissionData: { field: string; value: string }[] }[]
@@ -89,9 +90,10 @@ describe('personal data: export and erasure', () => {
       (await app.rest.patch(`/${slugs.users}/${person.id}`, { phone }, from(ip, person.token)))
         .status,
     ).toBe(200)
+    // Tickets named after the person and a guest: the names are theirs to export and erase.
     const booked = await app.rest.post(
       `/${slugs.bookings}`,
-      { event: eventId, seats: 2 },
+      { event: eventId, lines: [{ attendees: [name, `Guest of ${name}`], quantity: 2 }] },
       from(ip, person.token),
     )
     expect(booked.status).toBe(201)
@@ -147,6 +149,10 @@ describe('personal data: export and erasure', () => {
     expect(data.bookings).toHaveLength(1)
     expect(data.bookings[0]).toMatchObject({ contactSnapshot: { email: a.email }, totalPrice: 36 })
     expect(data.formSubmissions).toHaveLength(1)
+    expect(data.tickets.map(({ attendeeName }) => attendeeName)).toEqual([
+      a.name,
+      `Guest of ${a.name}`,
+    ])
     const actions = data.auditLog.rows.map(({ action }) => action)
     expect(actions).toEqual(expect.arrayContaining(['create', 'login', 'update', 'login_failed']))
     expect(data.auditLog.rows.filter(({ ip }) => ip === a.ip).length).toBeGreaterThan(3)
@@ -279,7 +285,7 @@ describe('personal data: export and erasure', () => {
     expect(erased.status).toBe(200)
     expect(erased.headers.get('set-cookie')).toMatch(/payload-token=;/)
     expect(await json(erased)).toMatchObject({
-      erased: { bookings: 1, formSubmissions: 1, sessions: expect.any(Number) },
+      erased: { bookings: 1, formSubmissions: 1, sessions: expect.any(Number), ticketNames: 2 },
     })
 
     expect(onErase).toEqual([{ email: a.email, id: a.id }])

@@ -83,9 +83,14 @@ describe('retention and resealing', () => {
       email: 'carla@example.com',
       name: 'Carla Kunde',
     })
+    // Each ticket is named: the name of the old event's goes, the recent one's stays a while.
     const book = async (event: string | number) =>
       json<{ doc: { id: string } }>(
-        await app.rest.post(`/${slugs.bookings}`, { event, seats: 1 }, { token: customer.token }),
+        await app.rest.post(
+          `/${slugs.bookings}`,
+          { event, lines: [{ attendees: [`Guest of ${event}`], quantity: 1 }] },
+          { token: customer.token },
+        ),
       )
     const cancelled = (await book(old.id)).doc.id
     const kept = (await book(recent.id)).doc.id
@@ -158,6 +163,14 @@ describe('retention and resealing', () => {
     const listed = await json<{ docs: { id: string }[] }>(await app.rest.get(`/${slugs.events}`))
     expect(listed.docs.map(({ id }) => id)).toEqual([recent.id])
 
+    const names = await app.sql.query(
+      `SELECT event_id AS event, attendee_name AS name FROM tickets ORDER BY event_id = $1`,
+      [recent.id],
+    )
+    expect(names.rows).toEqual([
+      { event: old.id, name: null },
+      { event: recent.id, name: `Guest of ${recent.id}` },
+    ])
     expect(await searchDatabase(app.sql, 'old-sender@example.com')).toEqual([])
     expect((await searchDatabase(app.sql, 'new-sender@example.com')).length).toBeGreaterThan(0)
     expect(await searchDatabase(app.sql, 'old-guess@example.com')).toEqual([])
@@ -176,6 +189,7 @@ describe('retention and resealing', () => {
     const second = await runRetention()
     expect(second).toEqual({
       accountsErased: 0,
+      attendeeNames: 0,
       auditParts: 0,
       bookingContacts: 0,
       eventsArchived: 0,

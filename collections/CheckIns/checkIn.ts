@@ -10,6 +10,7 @@ import { type PreparedStatement, runPrepared } from '../../src/utilities/prepare
 import { processWide } from '../../src/utilities/processWide'
 import { PublicError } from '../../src/utilities/publicError'
 import { isRecord } from '../../src/utilities/sqlValues'
+import { ADMISSION } from '../Bookings/operations/priceLines'
 import type { CheckInRefusal } from './index'
 
 /** What a scan answers: admitted, or refused with why (the same again for a repeated nonce). */
@@ -313,7 +314,7 @@ export const checkIn = async (
       admittedAt,
       checkInId: row.check_in_id,
       gate: scan.gate,
-      message: `Admitted: ${ticket?.ticketType ?? 'ticket'}${ticket?.attendeeName ? `, ${ticket.attendeeName}` : ''}${ofBooking}.`,
+      message: `Admitted: ${ticket?.ticketType ?? ADMISSION}${ticket?.attendeeName ? `, ${ticket.attendeeName}` : ''}${ofBooking}.`,
       reason: null,
       result: 'admitted',
       ticket,
@@ -387,7 +388,7 @@ const answerAgain = async (
       admittedAt: new Date(prior.created_at).toISOString(),
       checkInId: prior.id,
       gate: prior.gate,
-      message: `Admitted: ${ticket?.ticketType ?? 'ticket'}${ticket?.attendeeName ? `, ${ticket.attendeeName}` : ''}.`,
+      message: `Admitted: ${ticket?.ticketType ?? ADMISSION}${ticket?.attendeeName ? `, ${ticket.attendeeName}` : ''}.`,
       reason: null,
       result: 'admitted',
       ticket,

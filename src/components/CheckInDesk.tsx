@@ -87,12 +87,18 @@ export const CheckInDesk = () => {
   }, [refreshSummary])
 
   const submit = useCallback(
-    async (text: string) => {
+    async (text: string, { camera: fromCamera = false }: { camera?: boolean } = {}) => {
       const value = text.trim()
       if (!value || !event) return
       // A camera reads the same code many times a second: one scan per code and 3 seconds.
-      if (lastScan.current.text === value && Date.now() - lastScan.current.at < 3000) return
-      lastScan.current = { at: Date.now(), text: value }
+      if (
+        fromCamera &&
+        lastScan.current.text === value &&
+        Date.now() - lastScan.current.at < 3000
+      ) {
+        return
+      }
+      if (fromCamera) lastScan.current = { at: Date.now(), text: value }
       const response = await fetch(`${base}/check-ins`, {
         body: JSON.stringify({
           event,
@@ -133,7 +139,7 @@ export const CheckInDesk = () => {
           target.width = frame.videoWidth
           target.height = frame.videoHeight
           target.getContext('2d')?.drawImage(frame, 0, 0)
-          void decode(target).then((text) => (text ? submit(text) : undefined))
+          void decode(target).then((text) => (text ? submit(text, { camera: true }) : undefined))
         }, 250)
       })
       .catch(() => setOutcome({ message: 'The camera is not available here.', ok: false }))

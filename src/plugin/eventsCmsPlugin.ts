@@ -47,6 +47,7 @@ import { resolvePrivacy } from '../privacy/privacySettings'
 
 const retentionNothing = {
   accountsErased: 0,
+  attendeeNames: 0,
   auditParts: 0,
   bookingContacts: 0,
   eventsArchived: 0,

@@ -26,6 +26,7 @@ const AUDIT_BATCH_DEFAULT = 5000
 
 type Output = {
   accountsErased: number
+  attendeeNames: number
   auditParts: number
   bookingContacts: number
   eventsArchived: number
@@ -33,7 +34,7 @@ type Output = {
 }
 
 const removedOutside = (output: Output) =>
-  output.bookingContacts + output.eventsArchived + output.formSubmissions
+  output.attendeeNames + output.bookingContacts + output.eventsArchived + output.formSubmissions
 
 const days = (n: number) => sql`now() - make_interval(days => ${n}::int)`
 
@@ -41,6 +42,8 @@ const days = (n: number) => sql`now() - make_interval(days => ${n}::int)`
  * The daily retention run (the `applyRetention` task) (see "Personal data" in the README), in one transaction, audited:
  * - form submissions older than `formSubmissionDays` are deleted (and the audit log forgets the
  *   personal fields of submissions that no longer exist, whoever deleted them);
+ * - tickets of events that ended `attendeeNameDays` ago lose their attendee names (the check-ins
+ *   stay);
  * - cancelled bookings and expired holds lose their contact snapshot after
  *   `releasedBookingContactDays` (seats, prices and dates stay: financial records);
  * - published events that ended `archiveEventsAfterDays` ago become `completed` (out of public
@@ -59,6 +62,7 @@ export const applyRetention = async (
   const { parts, privacy, slugs } = settingsOf(req.payload)
   const output: Output = {
     accountsErased: 0,
+    attendeeNames: 0,
     auditParts: 0,
     bookingContacts: 0,
     eventsArchived: 0,
@@ -91,6 +95,13 @@ export const applyRetention = async (
                contact_snapshot_phone = NULL
          WHERE ${released} AND (contact_snapshot_name IS NOT NULL
                OR contact_snapshot_email IS NOT NULL OR contact_snapshot_phone IS NOT NULL)`)
+
+    // Tickets keep who they were for until a while after their event (door and follow-up).
+    const endedTickets = sql`event_id IN (SELECT id FROM ${events}
+        WHERE coalesce(end_date, start_date) < ${days(retention.attendeeNameDays)})`
+    output.attendeeNames = await count(sql`
+        UPDATE tickets SET attendee_name = NULL
+         WHERE attendee_name IS NOT NULL AND ${endedTickets}`)
 
     output.eventsArchived = await count(sql`
         UPDATE ${events} SET status = 'completed', updated_at = now()
@@ -129,7 +140,9 @@ export const applyRetention = async (
               OR (collection = ${slugs.formSubmissions} AND (created_at < ${days(retention.formSubmissionDays)}
                   ${parts.forms ? sql`OR NOT EXISTS (SELECT 1 FROM ${submissions} s WHERE s.id::text = ${auditLogs}.document_id)` : sql``}))
               OR (collection = ${slugs.bookings}
-                  AND document_id IN (SELECT id::text FROM ${bookings} WHERE ${released}))`,
+                  AND document_id IN (SELECT id::text FROM ${bookings} WHERE ${released}))
+              OR (collection = ${slugs.tickets}
+                  AND document_id IN (SELECT id::text FROM tickets WHERE ${endedTickets}))`,
           },
           {
             action: 'expire',
@@ -140,6 +153,7 @@ export const applyRetention = async (
               ...(first
                 ? {
                     removed: {
+                      attendeeNames: output.attendeeNames,
                       bookingContacts: output.bookingContacts,
                       eventsArchived: output.eventsArchived,
                       formSubmissions: output.formSubmissions,
@@ -187,6 +201,7 @@ export const applyRetentionTask: TaskConfig<{ input: object; output: Output }> =
   handler: async ({ req }) => ({ output: await applyRetention(req) }),
   outputSchema: [
     { name: 'accountsErased', type: 'number', required: true },
+    { name: 'attendeeNames', type: 'number', required: true },
     { name: 'auditParts', type: 'number', required: true },
     { name: 'bookingContacts', type: 'number', required: true },
     { name: 'eventsArchived', type: 'number', required: true },

@@ -115,6 +115,11 @@ const eraseInTransaction = async (
            contact_snapshot_phone = NULL
      WHERE user_id = ${id}`)
 
+  // Attendee names on the person's tickets go; the tickets and their check-ins stay (records).
+  const ticketNames = await count(sql`
+    UPDATE tickets SET attendee_name = NULL
+     WHERE id::text = ANY(${pgArray(person.ticketIds)}::text[]) AND attendee_name IS NOT NULL`)
+
   if (person.submissionIds.length > 0) {
     const data = sql.identifier(`${tableName(req.payload, slugs.formSubmissions)}_submission_data`)
     await db.execute(sql`
@@ -146,6 +151,7 @@ const eraseInTransaction = async (
     formSubmissions: person.submissionIds.length,
     jobs,
     sessions,
+    ticketNames,
   }
   const audit = settingsOf(req.payload).parts.audit
     ? await eraseAuditParts(

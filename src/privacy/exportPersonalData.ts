@@ -7,6 +7,7 @@ import { tableName } from '../db/tableNames'
 import { settingsOf } from '../settings'
 import type { DocId } from '../utilities/ids'
 import { PublicError } from '../utilities/publicError'
+import { pgArray } from '../utilities/sqlValues'
 import { transactionDb } from '../utilities/transactionDb'
 import { aboutPerson, findPersonRows } from './personRows'
 
@@ -96,6 +97,8 @@ export const exportPersonalData = async (
         ).docs
       : []
 
+  const tickets = await ticketsOfPerson(req, person.ticketIds)
+
   let auditLog: Record<string, unknown>[] = []
   let truncated = false
   if (parts.audit) {
@@ -133,6 +136,7 @@ export const exportPersonalData = async (
         auditRows: auditLog.length,
         bookings: bookings.length,
         formSubmissions: formSubmissions.length,
+        tickets: tickets.length,
       },
       collection: slugs.users,
       documentId: String(id),
@@ -146,7 +150,27 @@ export const exportPersonalData = async (
     exportedAt: new Date().toISOString(),
     format: 'payload-events-cms personal data export, version 1',
     formSubmissions,
+    tickets,
   }
+}
+
+/**
+ * The person's tickets with their check-ins (when and at which gate they were let in, or why
+ * not). Codes are never exported: the booker sees them in their account, and a file lies around.
+ */
+const ticketsOfPerson = async (req: PayloadRequest, ids: string[]) => {
+  if (ids.length === 0) return []
+  const db = await transactionDb(req)
+  const { rows } = await db.execute<Record<string, unknown>>(sql`
+    SELECT t.id::text AS id, t.booking_id::text AS booking, t.event_id::text AS event,
+           tt.name AS "ticketType", t.attendee_name AS "attendeeName", t.version::int AS version,
+           coalesce((SELECT json_agg(json_build_object('at', c.created_at, 'result', c.result,
+               'reason', c.reason, 'gate', c.gate, 'undoneAt', c.undone_at) ORDER BY c.created_at)
+             FROM check_ins c WHERE c.ticket_id = t.id), '[]') AS "checkIns"
+      FROM tickets t LEFT JOIN ticket_types tt ON tt.id = t.ticket_type_id
+     WHERE t.id::text = ANY(${pgArray(ids)}::text[])
+     ORDER BY t.created_at, t.id`)
+  return rows
 }
 
 /** A row the person made about someone else: its open changes only, without their personal fields. */

@@ -22,6 +22,8 @@ export type PersonRows = {
   emails: string[]
   id: DocId
   submissionIds: string[]
+  /** The tickets of the person's bookings (their attendee names are the person's to erase). */
+  ticketIds: string[]
 }
 
 /** The ids of the person's bookings and of the form submissions that carry one of their emails. */
@@ -46,12 +48,22 @@ export const findPersonRows = async (
     )
     submissionIds = rows.map((row) => row.id)
   }
-  return { bookingIds: bookingRows.map((row) => row.id), email, emails, id, submissionIds }
+  const { rows: ticketRows } = await db.execute<{ id: string }>(
+    sql`SELECT t.id::text AS id FROM tickets t JOIN ${bookings} b ON b.id = t.booking_id WHERE b.user_id = ${id}`,
+  )
+  return {
+    bookingIds: bookingRows.map((row) => row.id),
+    email,
+    emails,
+    id,
+    submissionIds,
+    ticketIds: ticketRows.map((row) => row.id),
+  }
 }
 
 /**
- * Audit rows about the person: changes to their account, their bookings and their form
- * submissions, and failed sign-ins with any of their emails however it was typed.
+ * Audit rows about the person: changes to their account, their bookings, their tickets and their
+ * form submissions, and failed sign-ins with any of their emails however it was typed.
  */
 export const aboutPerson = (req: PayloadRequest, person: PersonRows): SQL => {
   const { slugs } = settingsOf(req.payload)
@@ -59,6 +71,7 @@ export const aboutPerson = (req: PayloadRequest, person: PersonRows): SQL => {
     (collection = ${slugs.users} AND document_id = ${String(person.id)})
     OR (collection = ${slugs.bookings} AND document_id = ANY(${pgArray(person.bookingIds)}::text[]))
     OR (collection = ${slugs.formSubmissions} AND document_id = ANY(${pgArray(person.submissionIds)}::text[]))
+    OR (collection = ${slugs.tickets} AND document_id = ANY(${pgArray(person.ticketIds)}::text[]))
     OR (action = 'login_failed' AND collection = ${slugs.users}
         AND ${normalizedEmailSql(sql`changes->'$personal'->'fields'->>'email'`)}
             = ANY(${pgArray(person.emails)}::text[])))`

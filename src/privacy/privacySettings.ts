@@ -26,6 +26,8 @@ export type RetentionSettings = {
   failedLoginDays: number
   /** Form submissions (deleted) and their personal data in the audit log. */
   formSubmissionDays: number
+  /** Attendee names on tickets, counted from the end of their event. */
+  attendeeNameDays: number
   /** Customer accounts with no booking and no sign-in for this long are erased and deleted. */
   inactiveAccountDays: number
   /** The contact snapshot of a hold that expired or a booking that was cancelled. */
@@ -35,6 +37,7 @@ export type RetentionSettings = {
 export const defaultRetention: RetentionSettings = {
   actorDays: 90,
   archiveEventsAfterDays: 730,
+  attendeeNameDays: 30,
   failedLoginDays: 90,
   formSubmissionDays: 365,
   inactiveAccountDays: 1095,
@@ -64,7 +67,7 @@ export type PrivacyOptions = {
 
 export const resolvePrivacy = (
   options: PrivacyOptions | undefined,
-  slugs: { bookings: string; formSubmissions: string; users: string },
+  slugs: { bookings: string; formSubmissions: string; tickets: string; users: string },
 ): PrivacySettings => ({
   exportsPerHour: options?.exportsPerHour ?? 5,
   ...(options?.onErase ? { onErase: options.onErase } : {}),
@@ -72,6 +75,7 @@ export const resolvePrivacy = (
     [slugs.users]: '*',
     [slugs.bookings]: ['contactSnapshot'],
     [slugs.formSubmissions]: ['submissionData'],
+    [slugs.tickets]: ['attendeeName'],
     ...options?.personalFields,
   },
   retention: options?.retention === false ? false : { ...defaultRetention, ...options?.retention },

@@ -131,7 +131,8 @@ describe('editor publishes a page (Chromium)', () => {
       .getByRole('button', { name: /add layout/i })
       .first()
       .click()
-    await page.getByRole('button', { name: /^hero$/i }).click()
+    // The picker's buttons are named by their picture's description, then the block's label.
+    await page.getByRole('button', { name: /hero$/i }).click()
     await page.locator('#field-layout__0__heading').fill('Sun, music and the sea')
     await page.locator('#field-layout__0__subheading').fill('Three days on the harbour')
 
@@ -139,7 +140,7 @@ describe('editor publishes a page (Chromium)', () => {
       .getByRole('button', { name: /add layout/i })
       .first()
       .click()
-    await page.getByRole('button', { name: /^rich text$/i }).click()
+    await page.getByRole('button', { name: /rich text$/i }).click()
     const editor = page.locator('#layout-row-1 [contenteditable="true"]').first()
     await editor.click()
     await page.keyboard.type('Tickets go on sale in March. Bring your friends!')
@@ -302,7 +303,9 @@ describe('editor publishes a page (Chromium)', () => {
     })
     const table = page.locator('table.audit-changes')
     await table.waitFor()
-    const titleRow = table.locator('tr', { hasText: 'title' })
+    const titleRow = table
+      .locator('tr')
+      .filter({ has: page.locator('td:first-child', { hasText: /^title$/ }) })
     await expect(titleRow.locator('td').allTextContents()).resolves.toEqual([
       'title',
       '—',
@@ -323,5 +326,85 @@ describe('editor publishes a page (Chromium)', () => {
     })
     page.context().off('request', watch)
     expect(outside).toEqual([])
+  })
+
+  it('should check a ticket in at the door from a photo of its QR code, once, and list the attendee', async () => {
+    // As the admin (this page's session): a free event starting in an hour, doors open.
+    const post = async (route: string, data: unknown, token?: string) => {
+      const response = await fetch(`${baseUrl}/api${route}`, {
+        body: JSON.stringify(data),
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `JWT ${token}` } : {}),
+        },
+        method: 'POST',
+      })
+      return (await response.json()) as Record<string, unknown> & { doc?: { id: string } }
+    }
+    const venue = await page.request.post(`${baseUrl}/api/venues`, {
+      data: { address: { city: 'Hamburg' }, capacity: 300, name: 'Door Hall' },
+    })
+    const venueId = ((await venue.json()) as { doc: { id: string } }).doc.id
+    const start = Date.now() + 3_600_000
+    const created = await page.request.post(`${baseUrl}/api/events`, {
+      data: {
+        capacity: 100,
+        endDate: new Date(start + 7_200_000).toISOString(),
+        price: 0,
+        startDate: new Date(start).toISOString(),
+        status: 'published',
+        title: 'Door Night',
+        venue: venueId,
+      },
+    })
+    const eventId = ((await created.json()) as { doc: { id: string } }).doc.id
+    // A customer books a named ticket and gets its QR code.
+    const customer = { email: 'door-guest@example.com', password: 'a-door-guest-password' }
+    await post('/users', customer)
+    const { token } = (await post('/users/login', customer)) as { token: string }
+    const booking = await post(
+      '/bookings',
+      { event: eventId, lines: [{ attendees: ['Greta Gast'], quantity: 1 }] },
+      token,
+    )
+    const tickets = (await (
+      await fetch(`${baseUrl}/api/bookings/${booking.doc?.id}/tickets`, {
+        headers: { authorization: `JWT ${token}` },
+      })
+    ).json()) as { tickets: { code: string; qr: { png: string } }[] }
+    const [ticket] = tickets.tickets
+    const png = await fetch(`${baseUrl}${ticket?.qr.png}`, {
+      headers: { authorization: `JWT ${token}` },
+    })
+    const photo = path.join(os.tmpdir(), `events-cms-e2e-ticket-${process.pid}.png`)
+    fs.writeFileSync(photo, Buffer.from(await png.arrayBuffer()))
+
+    await page.goto(`${baseUrl}/admin/check-in`, { waitUntil: 'networkidle' })
+    await page.getByLabel('Event').selectOption(eventId)
+    await page.getByLabel('Gate').fill('Main door')
+    await page.getByLabel('Scan from a photo').setInputFiles(photo)
+    const outcome = page.locator('.check-in-desk__outcome')
+    await expect(outcome.textContent()).resolves.toBeTruthy()
+    await page.getByText(/Admitted/).waitFor()
+    await expect(outcome.getAttribute('class')).resolves.toContain('--in')
+    await page.screenshot({
+      path: path.join(artifacts, `${String(++step).padStart(2, '0')}-check-in-admitted.png`),
+    })
+
+    await page.getByLabel('Ticket code or booking reference').fill(String(ticket?.code))
+    await page.getByRole('button', { name: 'Check in' }).click()
+    await page.getByText(/Already checked in at .*Main door/).waitFor()
+    await expect(outcome.getAttribute('class')).resolves.toContain('--refused')
+    await page.screenshot({
+      path: path.join(artifacts, `${String(++step).padStart(2, '0')}-check-in-refused.png`),
+    })
+
+    await page.goto(`${baseUrl}/admin/attendees?event=${eventId}`, { waitUntil: 'networkidle' })
+    const row = page.locator('.attendee-list__table tbody tr', { hasText: 'Greta Gast' })
+    await row.waitFor()
+    await expect(row.textContent()).resolves.toContain('Main door')
+    await page.screenshot({
+      path: path.join(artifacts, `${String(++step).padStart(2, '0')}-attendees.png`),
+    })
   })
 })

@@ -23,6 +23,7 @@ import { startCluster } from '../scripts/lib/cluster'
 import { loadEnv } from '../scripts/lib/runtime'
 import {
   BENCH_PASSWORD,
+  BENCH_SECRET,
   benchUserEmail,
   HOT_EVENT_SLUG,
   startBenchDatabase,
@@ -49,7 +50,7 @@ const log = (message: string) => console.log(`[bench:cluster] ${message}`)
 
 const database = await startBenchDatabase()
 process.env.DATABASE_URL = database.url
-process.env.PAYLOAD_SECRET = 'bench-secret-not-for-production'
+process.env.PAYLOAD_SECRET = BENCH_SECRET
 const pool = new pg.Pool({ connectionString: database.url, max: 4 })
 pool.on('error', () => undefined)
 
@@ -188,7 +189,12 @@ const { rows: counted } = await pool.query<{ bookings: string; counter: string }
    FROM events e WHERE e.id = $1`,
   [hotEvent],
 )
-// The dataset as it was: the run's bookings go, and the hot event's counters follow.
+// The dataset as it was: the run's bookings go (their tickets first: a sold ticket's booking is
+// kept by a foreign key), and the hot event's counters follow.
+await pool.query(
+  `DELETE FROM tickets WHERE booking_id IN (SELECT id FROM bookings WHERE event_id = $1 AND created_at >= $2)`,
+  [hotEvent, started],
+)
 await pool.query(
   `WITH gone AS (DELETE FROM bookings WHERE event_id = $1 AND created_at >= $2 RETURNING id)
    UPDATE events SET

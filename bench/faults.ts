@@ -22,7 +22,7 @@ import { restoreBackup } from '../scripts/lib/backup/restoreBackup'
 import { startEmbeddedPostgres, walArchiveDirOf } from '../scripts/lib/embeddedPostgres'
 import { archiveCurrentSegment } from '../scripts/lib/postgres/walArchive'
 import { dataDir, loadEnv, rootDir, tsxCli } from '../scripts/lib/runtime'
-import { BENCH_DATABASE, BENCH_PASSWORD, benchUserEmail } from './lib/benchDatabase'
+import { BENCH_DATABASE, BENCH_PASSWORD, BENCH_SECRET, benchUserEmail } from './lib/benchDatabase'
 import type { LoadResult } from './lib/load'
 import { runLoad } from './lib/runLoad'
 import { commandLine } from '../scripts/lib/cli'
@@ -35,7 +35,7 @@ Bookings under a flood of anonymous reads, and backup/restore times, on the benc
 `)
 
 loadEnv()
-const SECRET = 'bench-secret-not-for-production'
+const SECRET = BENCH_SECRET
 const DURATION = Number(process.env.BENCH_DURATION ?? 10)
 const FLOOD = Number(process.env.BENCH_FLOOD ?? 300)
 const PORT = 3203

@@ -1,6 +1,7 @@
 /**
  * `npm run bench:seed`: the benchmark dataset, by default 10k events over 500 venues with tags,
- * 100k bookings, 200 pages with mixed blocks, 5k media records and 1M audit rows, in its own
+ * 100k bookings (each with its line and tickets), an event with three ticket types, a door event
+ * with 5,000 scannable tickets, 200 pages with mixed blocks, 5k media records and 1M audit rows, in its own
  * database (see bench/lib/benchDatabase.ts). Sizes: BENCH_EVENTS, BENCH_VENUES, BENCH_BOOKINGS,
  * BENCH_PAGES, BENCH_MEDIA, BENCH_AUDIT, BENCH_USERS. Bulk SQL (the rules in PostgreSQL still
  * apply: CHECKs, foreign keys, seat counters); accounts go through Payload once so logins work, and
@@ -11,15 +12,21 @@ import pg from 'pg'
 
 import { buildAppConfig } from '../src/app/appConfig'
 import { closePayload } from '../scripts/lib/closePayload'
-import { slugs } from 'payload-events-cms'
+import { READABLE_ALPHABET, slugs, ticketCode, ticketCodeHash } from 'payload-events-cms'
 import { loadEnv } from '../scripts/lib/runtime'
 import {
   BENCH_ADMIN_EMAIL,
   BENCH_PASSWORD,
+  BENCH_SECRET,
   benchSizes,
+  benchUserEmail,
+  benchTicketCodeKey,
+  DOOR_EVENT_SLUG,
+  DOOR_TICKETS,
   HOT_EVENT_SLUG,
   migrateBenchDatabase,
   startBenchDatabase,
+  TYPED_EVENT_SLUG,
 } from './lib/benchDatabase'
 import { commandLine } from '../scripts/lib/cli'
 
@@ -31,11 +38,16 @@ BENCH_VENUES, BENCH_BOOKINGS, BENCH_PAGES, BENCH_MEDIA, BENCH_AUDIT, BENCH_USERS
 `)
 
 loadEnv()
-process.env.PAYLOAD_SECRET ??= 'bench-secret-not-for-production'
+process.env.PAYLOAD_SECRET = BENCH_SECRET
 const sizes = benchSizes()
 const started = Date.now()
 const progress = (message: string) =>
   console.log(`[bench:seed ${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}`)
+
+/** A unique booking reference for row n: n scrambled (a bijection mod 31^8), in READABLE_ALPHABET. */
+const benchReference = (n: string) =>
+  `(SELECT string_agg(substr('${READABLE_ALPHABET}', 1 + ((((${n})::bigint * 2654435761) % 852891037441) / (31::bigint ^ k)::bigint % 31)::int, 1), '' ORDER BY k)
+    FROM generate_series(0, 7) k)`
 
 const database = await startBenchDatabase()
 progress(`database ${database.url.replace(/:[^:@]*@/, ':***@')}`)
@@ -131,6 +143,33 @@ try {
     [HOT_EVENT_SLUG],
   )
   await step(
+    'typed event (three ticket types, for the two-line booking benchmark)',
+    `WITH e AS (
+       INSERT INTO events (title, slug, category, status, venue_id, start_date, end_date, capacity, price, currency)
+       SELECT 'Bench Typed Event', $1, 'festival', 'published', id, now() + interval '30 days',
+              now() + interval '31 days', 1000000000, 0, 'EUR' FROM venues LIMIT 1 RETURNING id)
+     INSERT INTO ticket_types (event_id, name, price, sort_order)
+     SELECT e.id, t.name, t.price, t.n FROM e,
+       (VALUES ('Standard', 25, 1), ('Reduced', 15, 2), ('VIP', 80, 3)) AS t(name, price, n)`,
+    [TYPED_EVENT_SLUG],
+  )
+  // Doors open now (bench/run.ts moves the start to an hour from the run).
+  await step(
+    'door event (for check-in scans and the attendee list)',
+    `INSERT INTO events (title, slug, category, status, venue_id, organizer_id, start_date, end_date, capacity, price, currency)
+     SELECT 'Bench Door Event', $1, 'concert', 'published', v.id, o.id, now() + interval '1 hour',
+            now() + interval '5 hours', $2, 0, 'EUR'
+     FROM (SELECT id FROM venues LIMIT 1) v, (SELECT id FROM users WHERE role = 'organizer' ORDER BY id LIMIT 1) o`,
+    [DOOR_EVENT_SLUG, DOOR_TICKETS],
+  )
+  await step(
+    'door staff (the first 50 users scan at the door event)',
+    `INSERT INTO events_rels ("order", parent_id, path, users_id)
+     SELECT row_number() OVER (ORDER BY u.id), e.id, 'checkInStaff', u.id
+     FROM events e, (SELECT id FROM users WHERE email = ANY($2::text[])) u WHERE e.slug = $1`,
+    [DOOR_EVENT_SLUG, Array.from({ length: 50 }, (_, i) => benchUserEmail(i + 1))],
+  )
+  await step(
     'event tags',
     `WITH t AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM tags),
           e AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM events)
@@ -139,24 +178,65 @@ try {
      JOIN t ON true WHERE t.n = 1 + (e.n * k * 7) % 20`,
   )
   await step('search vectors', `SELECT events_search_refresh(array_agg(id)) FROM events`)
+  // Bookings as the booking operation writes them: a reference, lines, one ticket per seat. The
+  // rule that they add up (bookings_lines_add_up) is checked at COMMIT, so they go in together.
+  await sql.query('BEGIN')
   await step(
     'bookings',
     `WITH e AS (SELECT id, price, currency, row_number() OVER (ORDER BY id) AS n FROM events
-                WHERE status = 'published' AND slug <> $2),
+                WHERE status = 'published' AND slug NOT IN ($2, $3, $4)),
           ne AS (SELECT count(*) AS c FROM e),
           u AS (SELECT id, email, row_number() OVER (ORDER BY id) AS n FROM users WHERE role = 'user'),
           nu AS (SELECT count(*) AS c FROM u)
      INSERT INTO bookings (event_id, user_id, seats, status, unit_price, currency, total_price, expires_at,
-                           contact_snapshot_email, created_at)
+                           contact_snapshot_email, created_at, reference)
      SELECT e.id, u.id, 1 + g % 4,
             CASE g % 20 WHEN 0 THEN 'cancelled' WHEN 1 THEN 'pending' ELSE 'confirmed' END::enum_bookings_status,
             e.price, e.currency, e.price * (1 + g % 4),
             CASE WHEN g % 20 = 1 THEN now() + interval '1 day' END, u.email,
-            now() - (g % 90) * interval '1 day'
+            now() - (g % 90) * interval '1 day', ${benchReference('g')}
      FROM generate_series(1, $1::int) g, ne, nu
      JOIN e ON true JOIN u ON true
      WHERE e.n = 1 + (g::bigint * 7919) % ne.c AND u.n = 1 + (g::bigint * 104729) % nu.c`,
-    [sizes.bookings, HOT_EVENT_SLUG],
+    [sizes.bookings, HOT_EVENT_SLUG, TYPED_EVENT_SLUG, DOOR_EVENT_SLUG],
+  )
+  // The door event: DOOR_TICKETS tickets in bookings of two, each a code the bench can scan.
+  await step(
+    'door event bookings',
+    `WITH u AS (SELECT id, email, row_number() OVER (ORDER BY id) AS n FROM users WHERE role = 'user'),
+          nu AS (SELECT count(*) AS c FROM u)
+     INSERT INTO bookings (event_id, user_id, seats, status, unit_price, currency, total_price,
+                           contact_snapshot_email, reference)
+     SELECT e.id, u.id, 2, 'confirmed', 0, 'EUR', 0, u.email, ${benchReference(`g + ${sizes.bookings}`)}
+     FROM generate_series(1, $1::int) g, nu, events e, u
+     WHERE e.slug = $2 AND u.n = 1 + g % nu.c`,
+    [DOOR_TICKETS / 2, DOOR_EVENT_SLUG],
+  )
+  await step(
+    'booking lines',
+    `INSERT INTO bookings_lines (_order, _parent_id, id, name, quantity, unit_price)
+     SELECT 1, id, substr(md5(id::text), 1, 24), 'Admission', seats, unit_price FROM bookings`,
+  )
+  // Codes nobody holds (the hash of a booking's seat), except at the door event below.
+  await step(
+    'tickets',
+    `INSERT INTO tickets (booking_id, event_id, version, code_hash, created_at)
+     SELECT b.id, b.event_id, 1, encode(sha256(convert_to(b.id::text || ':' || k, 'UTF8')), 'hex'), b.created_at
+     FROM bookings b, generate_series(1, b.seats::int) k`,
+  )
+  const { rows: doorTickets } = await sql.query<{ id: string }>(
+    `SELECT t.id FROM tickets t JOIN events e ON e.id = t.event_id WHERE e.slug = $1`,
+    [DOOR_EVENT_SLUG],
+  )
+  const codeKey = benchTicketCodeKey()
+  await step(
+    'door event ticket codes',
+    `UPDATE tickets t SET code_hash = c.code_hash
+     FROM unnest($1::uuid[], $2::varchar[]) AS c(id, code_hash) WHERE t.id = c.id`,
+    [
+      doorTickets.map(({ id }) => id),
+      doorTickets.map(({ id }) => ticketCodeHash(ticketCode(codeKey, id, 1))),
+    ],
   )
   await step(
     'seat counters',
@@ -164,6 +244,8 @@ try {
      FROM (SELECT event_id, sum(seats) AS seats FROM bookings WHERE status IN ('pending', 'confirmed')
            GROUP BY event_id) s WHERE e.id = s.event_id`,
   )
+  await sql.query('COMMIT')
+  progress('bookings committed (their lines and tickets checked)')
   await step(
     'media records',
     `INSERT INTO media (alt, filename, url, mime_type, filesize, width, height, focal_x, focal_y,
@@ -196,7 +278,7 @@ try {
   await step(
     'rich text blocks',
     `INSERT INTO pages_blocks_rich_text (_order, _parent_id, _path, id, content)
-     SELECT 2, id, 'layout', ${blockId}, (SELECT description FROM events LIMIT 1) FROM bench_pages`,
+     SELECT 2, id, 'layout', ${blockId}, (SELECT description FROM events WHERE description IS NOT NULL LIMIT 1) FROM bench_pages`,
   )
   await step(
     'image blocks',

@@ -6,6 +6,14 @@ export { type PluginParts, type PluginSettings, settingsOf } from './settings'
 export { globalSlugs, type ResolvedSlugs, slugs } from './slugs'
 export type { AccountDoc, BookingDoc, BookingStatus, EventDoc, PageDoc } from './documents'
 export { type DocId, type IdType, idOf, parseId } from './utilities/ids'
+export { READABLE_ALPHABET, readableCode } from './utilities/readableCode'
+export {
+  normalizeTicketCode,
+  ticketCode,
+  ticketCodeHash,
+  ticketCodeKey,
+  ticketCodeKeyFrom,
+} from './tickets/ticketCodes'
 
 export { createAuditLogsCollection } from '../collections/AuditLogs/index'
 export { MAINTAIN_AUDIT_PARTITIONS_TASK } from '../collections/AuditLogs/maintainAuditPartitionsTask'

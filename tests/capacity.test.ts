@@ -12,12 +12,14 @@ describe('capacity under concurrency', () => {
   let app: TestApp
   let statuses: number[]
   let eventId: string
+  let users: Awaited<ReturnType<typeof createUserAndLogin>>[]
+  const queries: string[] = []
 
   beforeAll(async () => {
-    app = await createTestApp()
+    app = await createTestApp({ onQuery: (query) => queries.push(query) })
     // Accounts in batches: 40 password hashes at once hold pooled connections past the pool's
     // 5 s wait (the app would rightly answer 503); the bookings below are what runs at once.
-    const users: Awaited<ReturnType<typeof createUserAndLogin>>[] = []
+    users = []
     for (let batch = 0; batch < USERS; batch += 8) {
       users.push(
         ...(await Promise.all(
@@ -64,5 +66,41 @@ describe('capacity under concurrency', () => {
     await expect(
       app.sql.query('UPDATE events SET seats_booked = seats_booked + 1 WHERE id = $1', [eventId]),
     ).rejects.toThrow(/events_seats_booked_bounds/)
+  })
+
+  it('should answer bookings that waited behind a sold-out claim without a claim of their own', async () => {
+    // The event's row is held, so 4 claims (bookings.claimsPerEvent) wait on it and the other 12
+    // bookings wait in the event's lane; once those 4 see "sold out", the 12 already have their answer.
+    const holder = await app.sql.connect()
+    await holder.query('BEGIN')
+    await holder.query('SELECT id FROM events WHERE id = $1 FOR UPDATE', [eventId])
+    queries.length = 0
+    let waiting: Promise<Response[]> | undefined
+    try {
+      waiting = Promise.all(
+        Array.from({ length: 16 }, (_, i) =>
+          app.rest.post(
+            `/${slugs.bookings}`,
+            { event: eventId, seats: 1 },
+            { token: users[i]?.token },
+          ),
+        ),
+      )
+      await new Promise((resolve) => setTimeout(resolve, 500))
+    } finally {
+      await holder.query('ROLLBACK')
+      holder.release()
+    }
+    const answers = await Promise.all(
+      ((await waiting) ?? []).map(async (response) => ({
+        message: ((await response.json()) as { errors?: { message: string }[] }).errors?.[0]
+          ?.message,
+        status: response.status,
+      })),
+    )
+    expect(answers).toEqual(
+      Array(16).fill({ message: 'This event is sold out: 0 seats remain.', status: 409 }),
+    )
+    expect(queries.filter((query) => query.includes('WITH lapsed AS'))).toHaveLength(4)
   })
 })

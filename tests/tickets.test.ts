@@ -166,6 +166,81 @@ describe('tickets', () => {
   })
 
   describe('bookings of several lines', () => {
+    it('should have PostgreSQL refuse a booking whose lines or tickets do not add up', async () => {
+      const event = await eventOf({ price: 0 })
+      const other = await eventOf()
+      const elsewhere = await typeOf(String(other.id), { name: 'Elsewhere' })
+      const { doc } = await json<Booked>(await book({ event: event.id, seats: 2 }))
+      const oneTicket = `DELETE FROM tickets WHERE id = (SELECT id FROM tickets WHERE booking_id = $1 LIMIT 1)`
+      const renameLines = `UPDATE bookings_lines SET name = 'Renamed' WHERE _parent_id = $1`
+      const client = await app.sql.connect()
+      const transaction = async (...statements: string[]) => {
+        await client.query('BEGIN')
+        try {
+          for (const text of statements) {
+            await client.query(text, text.includes('$1') ? [doc.id] : [])
+          }
+          await client.query('COMMIT')
+        } catch (error) {
+          await client.query('ROLLBACK')
+          throw error
+        }
+      }
+      const refusals = []
+      try {
+        for (const [text, values] of [
+          ['UPDATE bookings SET seats = 3 WHERE id = $1', [doc.id]],
+          [oneTicket, [doc.id]],
+          [
+            'UPDATE bookings_lines SET ticket_type_id = $2 WHERE _parent_id = $1',
+            [doc.id, elsewhere.id],
+          ],
+          ['DELETE FROM bookings_lines WHERE _parent_id = $1', [doc.id]],
+        ] as const) {
+          refusals.push(
+            await client.query(text, [...values]).then(
+              () => 'accepted',
+              (error: Error) => error.message,
+            ),
+          )
+        }
+        // A booking is checked once per commit, against what the whole transaction left...
+        refusals.push(
+          await transaction(renameLines, oneTicket).then(
+            () => 'accepted',
+            (error: Error) => error.message,
+          ),
+        )
+        // ...and, when checks run after each statement, against what each statement left.
+        refusals.push(
+          await transaction(
+            'SET CONSTRAINTS bookings_lines_add_up IMMEDIATE',
+            renameLines,
+            oneTicket,
+          ).then(
+            () => 'accepted',
+            (error: Error) => error.message,
+          ),
+        )
+      } finally {
+        client.release()
+      }
+      const { rows } = await app.sql.query(
+        `SELECT count(*)::int AS n FROM tickets WHERE booking_id = $1`,
+        [doc.id],
+      )
+
+      expect(refusals).toEqual([
+        expect.stringMatching(/not the sum of its lines/),
+        expect.stringMatching(/one ticket per seat/),
+        expect.stringMatching(/another event's ticket type/),
+        expect.stringMatching(/has no lines/),
+        expect.stringMatching(/one ticket per seat/),
+        expect.stringMatching(/one ticket per seat/),
+      ])
+      expect(rows[0]?.n).toBe(2)
+    })
+
     it('should price each line, total the booking and issue one ticket per seat', async () => {
       const event = await eventOf()
       const early = await typeOf(String(event.id), { name: 'Early bird', price: 19.9 })
@@ -562,7 +637,23 @@ describe('tickets', () => {
       const audit = await app.sql.query(
         `SELECT action FROM audit_logs WHERE collection = 'check-ins'`,
       )
+      // Who works the door is the organizer's business, not the public's.
+      const staffSeenBy = async (token?: string) =>
+        (
+          await json<{ checkInStaff?: unknown }>(
+            await app.rest.get(`/${slugs.events}/${event.id}?depth=0`, token ? { token } : {}),
+          )
+        ).checkInStaff
+      const queried = await app.rest.get(
+        `/${slugs.events}?where[checkInStaff][equals]=${otherUser.id}&depth=0`,
+      )
 
+      expect([
+        await staffSeenBy(),
+        await staffSeenBy(user.token),
+        await staffSeenBy(organizer.token),
+      ]).toEqual([undefined, undefined, [otherUser.id]])
+      expect(queried.status).toBeGreaterThanOrEqual(400)
       expect(stranger.status).toBe(403)
       expect(undone.status).toBe(200)
       expect(again.status).toBe(201)
@@ -638,11 +729,18 @@ describe('tickets', () => {
         token: organizer.token,
       })
       const text = await csv.text()
+      // Paging values a client made up are clamped, never passed to SQL as they are.
+      const odd = await json<{ docs: unknown[]; limit: number }>(
+        await app.rest.get(`/${slugs.events}/${event.id}/attendees?limit=-5&page=1.5e9`, {
+          token: organizer.token,
+        }),
+      )
       const theirs = await app.rest.get(`/${slugs.events}/${event.id}/attendees`, {
         token: otherOrganizer.token,
       })
 
       expect(list).toMatchObject({ docs: [{ attendeeName: 'Zoe Quinn' }], totalDocs: 1 })
+      expect(odd).toMatchObject({ docs: [expect.anything()], limit: 1, page: 1 })
       expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8')
       expect(text.split('\r\n')).toHaveLength(4)
       expect(text).toContain(`"'=HYPERLINK(""x"")"`)

@@ -2,7 +2,10 @@
  * The benchmark dataset lives in its own persistent embedded PostgreSQL (`.data/bench-pg`, port
  * BENCH_PG_PORT or 54330), or in BENCH_DATABASE_URL, so `bench:seed` runs once and `bench` reuses it.
  */
+import { createHash } from 'node:crypto'
 import path from 'node:path'
+
+import { ticketCodeKeyFrom } from 'payload-events-cms'
 
 import { type RunningPostgres, startEmbeddedPostgres } from '../../scripts/lib/embeddedPostgres'
 import { dataDir, migrate } from '../../scripts/lib/runtime'
@@ -58,3 +61,16 @@ export const BENCH_PASSWORD = 'bench-password-123'
 export const benchUserEmail = (n: number) => `user${n}@bench.test`
 export const BENCH_ADMIN_EMAIL = 'admin@bench.test'
 export const HOT_EVENT_SLUG = 'bench-hot-event'
+export const TYPED_EVENT_SLUG = 'bench-typed-event'
+export const DOOR_EVENT_SLUG = 'bench-door-event'
+/** Tickets of the door event (check-in scans and the attendee list). */
+export const DOOR_TICKETS = 5_000
+
+/** Every bench script's PAYLOAD_SECRET. */
+export const BENCH_SECRET = 'bench-secret-not-for-production'
+/**
+ * The key the bench servers make ticket codes with: Payload keeps sha256(secret) cut to 32 hex
+ * characters as `payload.secret`, and the plugin derives its code key from that.
+ */
+export const benchTicketCodeKey = (): Buffer =>
+  ticketCodeKeyFrom(createHash('sha256').update(BENCH_SECRET).digest('hex').slice(0, 32))

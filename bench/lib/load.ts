@@ -17,7 +17,8 @@ export type LoadSpec = {
   connections: number
   durationSeconds: number
   origin: string
-  /** Each request picks one of these at random (random ids, users, events). */
+  /** Each request picks one of these at random (random ids, users, events), or in order. */
+  order?: 'sequential'
   variants: LoadRequest[]
 }
 export type LoadResult = {
@@ -30,8 +31,13 @@ export type LoadResult = {
 }
 
 const spec = JSON.parse(fs.readFileSync(process.argv[2] ?? '', 'utf8')) as LoadSpec
+let next = 0
 const pick = () =>
-  spec.variants[Math.floor(Math.random() * spec.variants.length)] ?? spec.variants[0]
+  spec.variants[
+    spec.order === 'sequential'
+      ? next++ % spec.variants.length
+      : Math.floor(Math.random() * spec.variants.length)
+  ] ?? spec.variants[0]
 
 const result = await autocannon({
   connections: spec.connections,

@@ -42,8 +42,13 @@ export const countStatements = async (
       },
     )
     fs.rmSync(file, { force: true })
-    const last = child.stdout.trim().split('\n').pop() ?? ''
-    if (child.status !== 0 || !last.startsWith('{')) {
+    // The counts are the last JSON line (Payload's logger may write after it).
+    const last =
+      child.stdout
+        .trim()
+        .split('\n')
+        .findLast((line) => line.startsWith('{')) ?? ''
+    if (child.status !== 0 || !last) {
       throw new Error(`statement count (${variant}) failed:\n${child.stderr}\n${child.stdout}`)
     }
     counts[variant] = JSON.parse(last) as Record<string, number>
@@ -64,9 +69,14 @@ const main = async (file: string) => {
     import('../../src/app/appConfig'),
   ])
   let statements = 0
+  // BENCH_STATEMENTS_VERBOSE=1 prints each statement (what a count is made of) to stderr.
+  const verbose = process.env.BENCH_STATEMENTS_VERBOSE === '1'
   const config = await buildAppConfig({
     databaseUrl: job.databaseUrl,
-    onQuery: () => (statements += 1),
+    onQuery: (query: string) => {
+      statements += 1
+      if (verbose) console.error(`  [statement ${statements}] ${query.slice(0, 300)}`)
+    },
     plugin: job.variant === 'plain' ? { enabled: false } : {},
   })
   const handlers = {
@@ -75,6 +85,14 @@ const main = async (file: string) => {
     PATCH: REST_PATCH(config),
     POST: REST_POST(config),
   }
+  // Start Payload (its migrations check) and give the cache's change listener time to connect:
+  // until it listens, nothing is cached, and a cached read would be counted as a miss.
+  await (
+    await handlers.GET(new Request('http://localhost/api/events?limit=1&depth=0'), {
+      params: Promise.resolve({ slug: ['events'] }),
+    })
+  ).arrayBuffer()
+  await new Promise((resolve) => setTimeout(resolve, 2000))
   const result: Record<string, number> = {}
   for (const [name, request] of Object.entries(job.requests)) {
     const [pathname = ''] = request.path.split('?')
@@ -85,6 +103,7 @@ const main = async (file: string) => {
     const method = request.method.toUpperCase() as keyof typeof handlers
     let fewest = Infinity
     for (let attempt = 0; attempt < 3; attempt += 1) {
+      if (verbose) console.error(`${name}, try ${attempt + 1}:`)
       const init: RequestInit = { headers: request.headers, method }
       if (request.body) init.body = request.body
       statements = 0

@@ -1,6 +1,6 @@
 import type { CollectionConfig } from 'payload'
 
-import { manageOwnEvents, readEvents } from '../../src/access/eventAccess'
+import { eventOrganizerField, manageOwnEvents, readEvents } from '../../src/access/eventAccess'
 import { adminsOnlyField } from '../../src/access/adminsOnly'
 import { staff } from '../../src/access/staff'
 import { eventByIdEndpoint } from './eventByIdEndpoint'
@@ -142,6 +142,7 @@ export const createEventsCollection = (settings: PluginSettings): CollectionConf
     {
       name: 'checkInStaff',
       type: 'relationship',
+      access: { read: eventOrganizerField },
       admin: {
         description: 'Accounts that may check tickets in at the door (besides the organizer).',
         position: 'sidebar',

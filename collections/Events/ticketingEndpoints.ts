@@ -2,6 +2,7 @@ import type { Endpoint } from 'payload'
 
 import { settingsOf } from '../../src/settings'
 import { pgIdType } from '../../src/utilities/ids'
+import { intParam } from '../../src/utilities/intParam'
 import { runPrepared } from '../../src/utilities/preparedQuery'
 import { PublicError } from '../../src/utilities/publicError'
 import { eventForStaff } from './eventStaff'
@@ -117,8 +118,8 @@ const attendeesEndpoint: Endpoint = {
       throw new PublicError('format must be csv (or left out for JSON).', 400, { field: 'format' })
     }
     const all = query.status === 'all'
-    const limit = csv ? 50_000 : Math.min(limits.pageSize, Number(query.limit ?? 50) || 50)
-    const page = Math.max(1, Math.min(limits.page, Number(query.page ?? 1) || 1))
+    const limit = csv ? 50_000 : intParam(query.limit, 50, 1, limits.pageSize)
+    const page = intParam(query.page, 1, 1, limits.page)
     const rows = await runPrepared<AttendeeRow>(
       req,
       {

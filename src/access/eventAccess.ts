@@ -1,5 +1,6 @@
-import type { Access } from 'payload'
+import type { Access, FieldAccess } from 'payload'
 
+import { idOf } from '../utilities/ids'
 import { hasRole } from './roles'
 
 /** Anyone reads published events; organizers also their own drafts; admins everything. */
@@ -18,3 +19,10 @@ export const manageOwnEvents: Access = ({ req }) => {
   if (req.user && hasRole(req, 'organizer')) return { organizer: { equals: req.user.id } }
   return false
 }
+
+/** Who runs an event's door is the organizer's business: admins and the event's organizer read it. */
+export const eventOrganizerField: FieldAccess = ({ doc, req }) =>
+  hasRole(req, 'admin') ||
+  (Boolean(req.user) &&
+    hasRole(req, 'organizer') &&
+    String(idOf((doc as { organizer?: unknown } | undefined)?.organizer)) === String(req.user?.id))

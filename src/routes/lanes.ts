@@ -103,6 +103,8 @@ export const keyedLanes = (name: string, size: LaneSize) => {
       }
       return lane.enter(waitMs)
     },
+    /** Whether the key has holders or waiters now. */
+    busy: (key: string) => group.has(key),
     /** Busy keys now (tests). */
     size: () => group.size,
   }

@@ -30,13 +30,16 @@ const base32 = (bytes: Buffer): string => {
   return bits > 0 ? text + BASE32[(value << (5 - bits)) & 31] : text
 }
 
+/** The key derived from a secret (the benchmark seeds codes with it too). */
+export const ticketCodeKeyFrom = (secret: string): Buffer =>
+  createHmac('sha256', secret).update('payload-events-cms ticket codes v1').digest()
+
 /** The key codes are made with: `tickets.codeSecret`, else one derived from PAYLOAD_SECRET. */
 export const ticketCodeKey = (payload: Pick<Payload, 'config' | 'secret'>): Buffer => {
   const keys = processWide('ticketCodeKeys', () => new WeakMap<object, Buffer>())
   let key = keys.get(payload.config)
   if (!key) {
-    const secret = settingsOf(payload).tickets.codeSecret ?? payload.secret
-    key = createHmac('sha256', secret).update('payload-events-cms ticket codes v1').digest()
+    key = ticketCodeKeyFrom(settingsOf(payload).tickets.codeSecret ?? payload.secret)
     keys.set(payload.config, key)
   }
   return key

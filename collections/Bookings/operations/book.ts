@@ -15,6 +15,7 @@ import {
   parseBookingRequest,
 } from './bookingRequest'
 import { directPath } from './directPath'
+import { forgetEvent, nextTick, noteRefusal, refusalSeen } from './soldOutSeen'
 
 export type Booked = { doc: BookingDoc; replay: boolean }
 
@@ -67,7 +68,9 @@ const readBooking = (req: PayloadRequest, id: DocId, depth: number) =>
  * allows; the same prices, rules and messages either way. A retry with the same idempotency key
  * answers the booking already made (also when two retries race). Waiting bookings of one event
  * hold no database connection: at most `bookings.claimsPerEvent` claim at once per app server,
- * the rest wait in memory (a held event row must not take the whole pool).
+ * the rest wait in memory (a held event row must not take the whole pool). Waiters are answered
+ * "sold out" without a claim of their own once a claim that started after they arrived saw it
+ * (./soldOutSeen.ts).
  */
 export const book = async (
   req: PayloadRequest,
@@ -79,18 +82,28 @@ export const book = async (
   if (earlier) return { doc: earlier, replay: true }
 
   const { bookings } = settingsOf(req.payload)
-  const release = await keyedLanes('bookingClaims', {
+  const event = String(request.event)
+  const seats = request.lines.reduce((sum, { quantity }) => sum + quantity, 0)
+  const lanes = keyedLanes('bookingClaims', {
     concurrency: bookings.claimsPerEvent,
     queue: bookings.claimsQueue,
-  }).enter(String(request.event), bookings.claimWaitMs)
+  })
+  const arrived = nextTick()
+  const release = await lanes.enter(event, bookings.claimWaitMs)
   if (!release) {
-    throw new PublicError(
-      'This event is busy with other bookings right now; try again in a moment.',
-      503,
-      { retryAfter: 1 },
+    throw (
+      refusalSeen(event, arrived, seats) ??
+      new PublicError(
+        'This event is busy with other bookings right now; try again in a moment.',
+        503,
+        { retryAfter: 1 },
+      )
     )
   }
+  const since = nextTick()
   try {
+    const seen = refusalSeen(event, arrived, seats)
+    if (seen) throw seen
     const extra = Object.keys(data as object).some((key) => !BOOKING_REQUEST_KEYS.has(key))
     const direct = !extra && directPath(req.payload)
     // A reference is 40 random bits: the rare collision is simply made again.
@@ -112,6 +125,7 @@ export const book = async (
         return { doc: doc as unknown as BookingDoc, replay: false }
       } catch (error) {
         if (isReferenceCollision(error) && attempt < 3) continue
+        noteRefusal(event, since, error)
         throw error
       }
     }
@@ -122,5 +136,6 @@ export const book = async (
     throw error
   } finally {
     release()
+    if (!lanes.busy(event)) forgetEvent(event)
   }
 }

@@ -47,7 +47,7 @@ const offerQuery = (idType: IdType): PreparedStatement => ({
     coalesce((SELECT json_agg(json_build_object('id', t.id::text, 'name', t.name, 'price', t.price::text,
       'hidden', coalesce(t.hidden, false), 'accessCode', t.access_code, 'min', t.min_per_booking,
       'max', t.max_per_booking, 'opensAt', t.sales_open_at, 'closesAt', t.sales_close_at,
-      'capacity', t.capacity) ORDER BY t.sort_order, t.id)
+      'capacity', t.capacity) ORDER BY t.sort_order, t.name, t.id)
       FROM ticket_types t WHERE t.event_id = e.id), '[]') AS types
     FROM events e WHERE e.id = $1::${pgIdType(idType)}`,
 })

@@ -31,6 +31,16 @@ const stateQuery = (idType: 'serial' | 'uuid') => {
   }
 }
 
+/** The event has fewer seats left than a booking asks for. */
+export const notEnoughSeats = (remaining: number, requested: number) =>
+  new PublicError(
+    remaining === 0
+      ? 'This event is sold out: 0 seats remain.'
+      : `Not enough seats: you asked for ${requested} but only ${remaining} remain.`,
+    409,
+    { remaining, requested },
+  )
+
 /**
  * Why a claim took nothing, in the words every way to book answers with: the event is missing,
  * closed, over or short of seats, or a ticket type is short of them. Reads what is committed now
@@ -60,15 +70,7 @@ export const explainRefusal = async (
   }
   const seats = lines.reduce((sum, { quantity }) => sum + quantity, 0)
   const remaining = Math.max(0, event.capacity - event.booked)
-  if (remaining < seats) {
-    return new PublicError(
-      remaining === 0
-        ? 'This event is sold out: 0 seats remain.'
-        : `Not enough seats: you asked for ${seats} but only ${remaining} remain.`,
-      409,
-      { remaining, requested: seats },
-    )
-  }
+  if (remaining < seats) return notEnoughSeats(remaining, seats)
   for (const line of typed) {
     const type = event.types.find(({ id }) => id === line.ticketType)
     if (!type || type.capacity === null) continue

@@ -127,9 +127,29 @@ const refusalStatement = (idType: IdType): PreparedStatement => {
 /** The admission that stands for a ticket (when it was already checked in). */
 const admissionStatement = (idType: IdType): PreparedStatement => ({
   name: `events_cms_check_in_admission_${idType}`,
-  text: `SELECT id::text AS id, created_at, gate FROM check_ins
+  text: `SELECT created_at, gate FROM check_ins
     WHERE ticket_id = $1::${pgIdType(idType)} AND result = 'admitted' AND undone_at IS NULL`,
 })
+
+/** When and where a ticket refused as already checked in was admitted (nulls otherwise). */
+const admissionBefore = async (
+  req: PayloadRequest,
+  reason: CheckInRefusal,
+  ticketId: null | string | undefined,
+): Promise<{ admittedAt: null | string; gate: null | string }> => {
+  const [earlier] =
+    reason === 'already_checked_in' && ticketId
+      ? await runPrepared<{ created_at: Date; gate: null | string }>(
+          req,
+          admissionStatement(settingsOf(req.payload).idType),
+          [ticketId],
+        )
+      : []
+  return {
+    admittedAt: earlier ? new Date(earlier.created_at).toISOString() : null,
+    gate: earlier?.gate ?? null,
+  }
+}
 
 const BY_STATUS: Record<string, CheckInRefusal> = {
   cancelled: 'cancelled',
@@ -332,20 +352,7 @@ export const checkIn = async (
           Date.now() > new Date(row.end_date).getTime())
           ? 'outside_window'
           : 'already_checked_in'))
-  const earlier =
-    reason === 'already_checked_in' && row.ticket_id
-      ? (
-          await runPrepared<{ created_at: Date; gate: null | string; id: string }>(
-            req,
-            admissionStatement(idType),
-            [row.ticket_id],
-          )
-        )[0]
-      : undefined
-  const at = {
-    admittedAt: earlier ? new Date(earlier.created_at).toISOString() : null,
-    gate: earlier?.gate ?? null,
-  }
+  const at = await admissionBefore(req, reason, row.ticket_id)
   let checkInId: null | string = null
   try {
     const [recorded] = await runPrepared<{ id: string }>(req, refusalStatement(idType), [
@@ -395,20 +402,7 @@ const answerAgain = async (
     }
   }
   const reason = prior.reason ?? 'unknown_code'
-  const earlier =
-    reason === 'already_checked_in' && prior.ticket_id
-      ? (
-          await runPrepared<{ created_at: Date; gate: null | string }>(
-            req,
-            admissionStatement(settingsOf(req.payload).idType),
-            [prior.ticket_id],
-          )
-        )[0]
-      : undefined
-  const at = {
-    admittedAt: earlier ? new Date(earlier.created_at).toISOString() : null,
-    gate: earlier?.gate ?? null,
-  }
+  const at = await admissionBefore(req, reason, prior.ticket_id)
   return {
     ...at,
     checkInId: prior.id,

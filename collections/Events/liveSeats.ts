@@ -4,7 +4,8 @@ import type { FieldHook, PayloadRequest } from 'payload'
 import { lapsedHoldSql } from '../Bookings/bookingRules'
 import type { EventDoc } from '../../src/documents'
 import { settingsOf } from '../../src/settings'
-import { type DocId, pgIdType } from '../../src/utilities/ids'
+import { batchPerRequest } from '../../src/utilities/batchPerRequest'
+import { pgIdType } from '../../src/utilities/ids'
 import { pgArray } from '../../src/utilities/sqlValues'
 import { transactionDb } from '../../src/utilities/transactionDb'
 
@@ -29,37 +30,17 @@ export const liveSeatsBookedSql = (alias: string): string =>
 export const seatsLeft = (capacity: number, seatsBooked: number): number =>
   Math.max(0, capacity - seatsBooked)
 
-type Loader = { ids: Set<string>; result: Promise<Map<string, number>>; started: boolean }
-const loaders = new WeakMap<PayloadRequest, Loader>()
-
 /** Lapsed seats of the events one request reads, in one query for all of them. */
-const lapsedSeats = async (req: PayloadRequest, id: DocId): Promise<number> => {
-  let loader = loaders.get(req)
-  if (!loader || loader.started) {
-    const ids = new Set<string>()
-    const fresh: Loader = {
-      ids,
-      // Payload runs the field hooks of every document in a list before any I/O resolves: wait
-      // one turn of the event loop so that they all join the same query.
-      result: new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
-        fresh.started = true
-        const db = await transactionDb(req)
-        // One array parameter (ids are document ids read from the database, never client text).
-        const { rows } = await db.execute<{ event_id: string; seats: number }>(sql`
-          SELECT event_id::text, sum(seats)::float8 AS seats FROM bookings
-          WHERE event_id = ANY(${pgArray(ids)}::${sql.raw(pgIdType(settingsOf(req.payload).idType))}[])
-            AND ${sql.raw(lapsedHoldSql('bookings'))}
-          GROUP BY event_id`)
-        return new Map(rows.map(({ event_id, seats }) => [event_id, seats]))
-      }),
-      started: false,
-    }
-    loader = fresh
-    loaders.set(req, fresh)
-  }
-  loader.ids.add(String(id))
-  return (await loader.result).get(String(id)) ?? 0
-}
+const lapsedSeats = batchPerRequest<number>(async (req, ids) => {
+  const db = await transactionDb(req)
+  // One array parameter (ids are document ids read from the database, never client text).
+  const { rows } = await db.execute<{ event_id: string; seats: number }>(sql`
+    SELECT event_id::text, sum(seats)::float8 AS seats FROM bookings
+    WHERE event_id = ANY(${pgArray(ids)}::${sql.raw(pgIdType(settingsOf(req.payload).idType))}[])
+      AND ${sql.raw(lapsedHoldSql('bookings'))}
+    GROUP BY event_id`)
+  return new Map(rows.map(({ event_id, seats }) => [event_id, seats]))
+})
 
 type EventRow = Pick<EventDoc, 'id' | 'seatsBooked'> & { nextHoldExpiry?: null | string }
 const memo = new WeakMap<object, number | Promise<number>>()
@@ -77,7 +58,7 @@ const liveSeatsBooked = (req: PayloadRequest, row: EventRow): number | Promise<n
   const value =
     booked === 0 || lapseFrom === null || (lapseFrom && Date.parse(lapseFrom) > Date.now())
       ? booked
-      : lapsedSeats(req, row.id).then((lapsed) => Math.max(0, booked - lapsed))
+      : lapsedSeats(req, row.id).then((lapsed = 0) => Math.max(0, booked - lapsed))
   memo.set(row, value)
   return value
 }

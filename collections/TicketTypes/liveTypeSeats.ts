@@ -1,52 +1,33 @@
 import { sql } from '@payloadcms/db-postgres'
-import type { FieldHook, PayloadRequest } from 'payload'
+import type { FieldHook } from 'payload'
 
 import { lapsedHoldSql } from '../Bookings/bookingRules'
 import { liveSeatsBookedSql, seatsLeft } from '../Events/liveSeats'
 import type { TicketTypeDoc } from '../../src/documents'
 import { settingsOf } from '../../src/settings'
-import { type DocId, pgIdType } from '../../src/utilities/ids'
+import { batchPerRequest } from '../../src/utilities/batchPerRequest'
+import { pgIdType } from '../../src/utilities/ids'
 import { pgArray } from '../../src/utilities/sqlValues'
 import { transactionDb } from '../../src/utilities/transactionDb'
 
 type Live = { booked: number; eventLeft: number }
-type Loader = { ids: Set<string>; result: Promise<Map<string, Live>>; started: boolean }
-const loaders = new WeakMap<PayloadRequest, Loader>()
 
 /**
  * A ticket type's seats as they can be booked now: its counter without lapsed holds, and what its
- * event has left without them (the event's capacity binds every type). One query for all the
- * types one request reads (Payload runs their field hooks before any I/O resolves).
+ * event has left without them (the event's capacity binds every type).
  */
-const liveSeatsOf = (req: PayloadRequest, id: DocId): Promise<Live | undefined> => {
-  let loader = loaders.get(req)
-  if (!loader || loader.started) {
-    const ids = new Set<string>()
-    const fresh: Loader = {
-      ids,
-      result: new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
-        fresh.started = true
-        const db = await transactionDb(req)
-        const { rows } = await db.execute<{ booked: number; event_left: number; id: string }>(sql`
-          SELECT t.id::text AS id,
-                 (t.seats_booked - coalesce((
-                   SELECT sum(l.quantity) FROM bookings_lines l JOIN bookings b ON b.id = l._parent_id
-                    WHERE l.ticket_type_id = t.id AND ${sql.raw(lapsedHoldSql('b'))}), 0))::float8 AS booked,
-                 (e.capacity - ${sql.raw(liveSeatsBookedSql('e'))})::float8 AS event_left
-            FROM ticket_types t JOIN events e ON e.id = t.event_id
-           WHERE t.id = ANY(${pgArray(ids)}::${sql.raw(pgIdType(settingsOf(req.payload).idType))}[])`)
-        return new Map(
-          rows.map(({ booked, event_left, id }) => [id, { booked, eventLeft: event_left }]),
-        )
-      }),
-      started: false,
-    }
-    loader = fresh
-    loaders.set(req, fresh)
-  }
-  loader.ids.add(String(id))
-  return loader.result.then((found) => found.get(String(id)))
-}
+const liveSeatsOf = batchPerRequest<Live>(async (req, ids) => {
+  const db = await transactionDb(req)
+  const { rows } = await db.execute<{ booked: number; event_left: number; id: string }>(sql`
+    SELECT t.id::text AS id,
+           (t.seats_booked - coalesce((
+             SELECT sum(l.quantity) FROM bookings_lines l JOIN bookings b ON b.id = l._parent_id
+              WHERE l.ticket_type_id = t.id AND ${sql.raw(lapsedHoldSql('b'))}), 0))::float8 AS booked,
+           (e.capacity - ${sql.raw(liveSeatsBookedSql('e'))})::float8 AS event_left
+      FROM ticket_types t JOIN events e ON e.id = t.event_id
+     WHERE t.id = ANY(${pgArray(ids)}::${sql.raw(pgIdType(settingsOf(req.payload).idType))}[])`)
+  return new Map(rows.map(({ booked, event_left, id }) => [id, { booked, eventLeft: event_left }]))
+})
 
 /** `seatsBooked` as read: the counter without lapsed holds. */
 export const typeSeatsBookedAfterRead: FieldHook<

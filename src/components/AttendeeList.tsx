@@ -1,6 +1,7 @@
 'use client'
-import { useConfig } from '@payloadcms/ui'
 import { useEffect, useState } from 'react'
+
+import { useApiBase } from './useApiBase'
 
 type EventOption = { id: string; title: string }
 type Attendee = {
@@ -21,13 +22,7 @@ type Page = { docs: Attendee[]; page: number; totalDocs: number; totalPages: num
  * name, email or booking reference, page through, download it all as CSV.
  */
 export const AttendeeList = () => {
-  const {
-    config: {
-      routes: { api },
-      serverURL,
-    },
-  } = useConfig()
-  const base = `${serverURL}${api}`
+  const base = useApiBase()
   const [events, setEvents] = useState<EventOption[]>([])
   const [event, setEvent] = useState('')
   const [q, setQ] = useState('')

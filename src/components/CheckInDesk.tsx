@@ -1,7 +1,8 @@
 'use client'
-import { useConfig } from '@payloadcms/ui'
 import jsQR from 'jsqr'
 import { useCallback, useEffect, useRef, useState } from 'react'
+
+import { useApiBase } from './useApiBase'
 
 type EventOption = { id: string; startDate: string; title: string }
 type Outcome = { message: string; ok: boolean }
@@ -42,13 +43,7 @@ const isTicketCode = (text: string) =>
  * the answer fills the screen green (in) or red (refused, with why), and the counts follow.
  */
 export const CheckInDesk = () => {
-  const {
-    config: {
-      routes: { api },
-      serverURL,
-    },
-  } = useConfig()
-  const base = `${serverURL}${api}`
+  const base = useApiBase()
   const [events, setEvents] = useState<EventOption[]>([])
   const [event, setEvent] = useState('')
   const [gate, setGate] = useState('')

@@ -1,6 +1,8 @@
 'use client'
-import { Button, useConfig, useDocumentInfo } from '@payloadcms/ui'
+import { Button, useDocumentInfo } from '@payloadcms/ui'
 import { useState } from 'react'
+
+import { useApiBase } from './useApiBase'
 
 type Outcome = { error?: string; message?: string }
 
@@ -11,16 +13,11 @@ type Outcome = { error?: string; message?: string }
  */
 export const PersonalDataActions = () => {
   const { collectionSlug, id } = useDocumentInfo()
-  const {
-    config: {
-      routes: { api },
-      serverURL,
-    },
-  } = useConfig()
+  const api = useApiBase()
   const [outcome, setOutcome] = useState<Outcome>({})
   const [busy, setBusy] = useState(false)
   if (!id || !collectionSlug) return null
-  const base = `${serverURL}${api}/${collectionSlug}/${encodeURIComponent(String(id))}`
+  const base = `${api}/${collectionSlug}/${encodeURIComponent(String(id))}`
 
   const erase = async () => {
     const confirm = window.prompt(

@@ -41,6 +41,15 @@ export const notEnoughSeats = (remaining: number, requested: number) =>
     { remaining, requested },
   )
 
+/** The seats the event had left, when `error` is the refusal above (of any bundle's copy). */
+export const seatsLeftIn = (error: unknown): number | undefined => {
+  if (!(error instanceof Error) || error.name !== 'PublicError') return undefined
+  const { data, status } = error as PublicError & { data?: Record<string, unknown> }
+  return status === 409 && typeof data?.remaining === 'number' && !('ticketType' in data)
+    ? data.remaining
+    : undefined
+}
+
 /**
  * Why a claim took nothing, in the words every way to book answers with: the event is missing,
  * closed, over or short of seats, or a ticket type is short of them. Reads what is committed now

@@ -1,6 +1,5 @@
 import { processWide } from '../../../src/utilities/processWide'
-import type { PublicError } from '../../../src/utilities/publicError'
-import { notEnoughSeats } from './explainRefusal'
+import { notEnoughSeats, seatsLeftIn } from './explainRefusal'
 
 /**
  * What a refused claim saw of an event's seats, so the bookings that were already waiting in the
@@ -20,13 +19,11 @@ export const nextTick = (): number => (state().tick += 1)
 
 /** Remembers an event-wide seat refusal of a claim that started at `since`. */
 export const noteRefusal = (event: string, since: number, error: unknown): void => {
-  if (!(error instanceof Error) || error.name !== 'PublicError') return
-  const { data, status } = error as PublicError & { data?: Record<string, unknown> }
-  // Ticket-type refusals say which type; only the event's own seats bind every request.
-  if (status !== 409 || typeof data?.remaining !== 'number' || 'ticketType' in data) return
+  const remaining = seatsLeftIn(error)
+  if (remaining === undefined) return
   const { seen } = state()
   const earlier = seen.get(event)
-  if (!earlier || earlier.since < since) seen.set(event, { remaining: data.remaining, since })
+  if (!earlier || earlier.since < since) seen.set(event, { remaining, since })
 }
 
 /** The refusal a request that arrived at `arrived` asking for `seats` already has, if any. */

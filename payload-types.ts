@@ -2002,6 +2002,7 @@ export interface TaskApplyRetention {
   input?: unknown;
   output: {
     accountsErased: number;
+    attendeeNames: number;
     auditParts: number;
     bookingContacts: number;
     eventsArchived: number;

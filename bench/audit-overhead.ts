@@ -14,6 +14,7 @@ import { buildAppConfig } from '../src/app/appConfig'
 import { closePayload } from '../scripts/lib/closePayload'
 import { startEmbeddedPostgres } from '../scripts/lib/embeddedPostgres'
 import { commandLine } from '../scripts/lib/cli'
+import { NODE_FLAGS } from '../scripts/lib/nodeFlags'
 
 commandLine(`
 Usage: npm run bench:audit
@@ -34,7 +35,11 @@ const server = await startEmbeddedPostgres({
 const rootDir = path.resolve(import.meta.dirname, '..')
 const migrated = spawnSync(
   process.execPath,
-  [path.join(rootDir, 'node_modules/tsx/dist/cli.mjs'), path.join(rootDir, 'scripts/migrate.ts')],
+  [
+    ...NODE_FLAGS,
+    path.join(rootDir, 'node_modules/tsx/dist/cli.mjs'),
+    path.join(rootDir, 'scripts/migrate.ts'),
+  ],
   {
     cwd: rootDir,
     env: {

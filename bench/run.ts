@@ -37,6 +37,7 @@ import { countStatements, type StatementCounts } from './lib/statements'
 import { cleanup, cleanUpOnExit, failBench, onCleanup } from './lib/cleanup'
 import { commandLine } from '../scripts/lib/cli'
 import { readableCode, ticketCode } from 'payload-events-cms'
+import { NODE_FLAGS } from '../scripts/lib/nodeFlags'
 
 commandLine(`
 Usage: npm run bench
@@ -692,9 +693,13 @@ await cleanup()
 
 if (process.env.BENCH_INSTANCES) {
   log(`BENCH_INSTANCES=${process.env.BENCH_INSTANCES}: the rows through HAProxy (bench/cluster.ts)`)
-  const cluster = spawn(process.execPath, [tsxCli, path.join(rootDir, 'bench', 'cluster.ts')], {
-    stdio: 'inherit',
-  })
+  const cluster = spawn(
+    process.execPath,
+    [...NODE_FLAGS, tsxCli, path.join(rootDir, 'bench', 'cluster.ts')],
+    {
+      stdio: 'inherit',
+    },
+  )
   const code = await new Promise<null | number>((resolve) => cluster.once('exit', resolve))
   if (code !== 0) process.exitCode = code ?? 1
 }

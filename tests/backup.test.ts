@@ -25,6 +25,7 @@ import { archiveCurrentSegment } from '../scripts/lib/postgres/walArchive'
 import { createEvent, json } from './helpers/fixtures'
 import { migrateDatabase } from './helpers/migrateDatabase'
 import { createTestApp, createUserAndLogin, type TestApp } from './helpers/testApp'
+import { NODE_FLAGS } from '../scripts/lib/nodeFlags'
 
 const rootDir = path.resolve(import.meta.dirname, '..')
 const DATABASE = 'payload_events_cms'
@@ -189,6 +190,7 @@ describe('backup and point-in-time restore', () => {
     const result = spawnSync(
       process.execPath,
       [
+        ...NODE_FLAGS,
         path.join(rootDir, 'node_modules/tsx/dist/cli.mjs'),
         path.join(rootDir, 'scripts/backup.ts'),
       ],

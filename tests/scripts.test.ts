@@ -11,12 +11,19 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 
 import packageJson from '../package.json' with { type: 'json' }
+import { NODE_FLAGS } from '../scripts/lib/nodeFlags'
 
 const rootDir = path.resolve(import.meta.dirname, '..')
 
+const tsx = `tsx ${NODE_FLAGS.join(' ')} `
+
 /** Scripts of ours (tsx entry points); the rest are tools with their own --help. */
 const ourScripts = Object.entries(packageJson.scripts)
-  .filter(([, command]) => /^tsx (scripts|bench|tests)\/[\w/-]+\.ts$/.test(command))
+  .filter(
+    ([, command]) =>
+      command.startsWith(tsx) &&
+      /^(scripts|bench|tests)\/[\w/-]+\.ts$/.test(command.slice(tsx.length)),
+  )
   .map(([name]) => name)
 
 const run = (script: string, args: string[], env: Record<string, string> = {}) =>
@@ -46,6 +53,36 @@ describe('npm scripts', () => {
     expect(ourScripts).toEqual(
       expect.arrayContaining(['dev', 'start', 'audit:verify', 'backup', 'restore', 'bench']),
     )
+  })
+
+  it('should run every tsx script with the Node flags that keep its imports from hanging', () => {
+    expect(
+      Object.entries(packageJson.scripts).filter(
+        ([, command]) => command.startsWith('tsx ') && !command.startsWith(tsx),
+      ),
+    ).toEqual([])
+  })
+
+  it("should load Payload's rich text editor in a Node process every time with those flags", async () => {
+    // Without them about one import in three exits 13 here (scripts/lib/nodeFlags.ts).
+    const codes = await inBatches(
+      Array.from({ length: 12 }, (_, i) => i),
+      4,
+      () =>
+        new Promise<null | number>((resolve) => {
+          spawn(
+            process.execPath,
+            [
+              ...NODE_FLAGS,
+              '--input-type=module',
+              '-e',
+              "import '@payloadcms/richtext-lexical'; process.exit(0)",
+            ],
+            { cwd: rootDir, env: { ...process.env, NODE_OPTIONS: '' }, stdio: 'ignore' },
+          ).once('exit', resolve)
+        }),
+    )
+    expect(codes).toEqual(Array(12).fill(0))
   })
 
   it('should answer --help with a usage and exit 0, for every script', async () => {

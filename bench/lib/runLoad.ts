@@ -5,6 +5,7 @@ import path from 'node:path'
 
 import { rootDir, tsxCli } from '../../scripts/lib/runtime'
 import type { LoadResult, LoadSpec } from './load'
+import { NODE_FLAGS } from '../../scripts/lib/nodeFlags'
 
 /** One autocannon run in its own process (bench/lib/load.ts), so several can run at once. */
 export const runLoad = (spec: LoadSpec): Promise<LoadResult> =>
@@ -14,9 +15,13 @@ export const runLoad = (spec: LoadSpec): Promise<LoadResult> =>
       `bench-load-${process.pid}-${Math.random().toString(36).slice(2)}.json`,
     )
     fs.writeFileSync(file, JSON.stringify(spec))
-    const child = spawn(process.execPath, [tsxCli, path.join(rootDir, 'bench/lib/load.ts'), file], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    const child = spawn(
+      process.execPath,
+      [...NODE_FLAGS, tsxCli, path.join(rootDir, 'bench/lib/load.ts'), file],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
     let output = ''
     let errors = ''
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))

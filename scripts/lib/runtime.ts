@@ -8,6 +8,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 
 import { pruneWal } from './backup/retention'
+import { NODE_FLAGS } from './nodeFlags'
 import { type RunningPostgres, startEmbeddedPostgres, walArchiveDirOf } from './embeddedPostgres'
 
 export const rootDir = path.resolve(import.meta.dirname, '..', '..')
@@ -107,7 +108,7 @@ export const existingDatabase = async (): Promise<
 }
 
 export const runNode = (args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess =>
-  spawn(process.execPath, args, { cwd: rootDir, env, stdio: 'inherit' })
+  spawn(process.execPath, [...NODE_FLAGS, ...args], { cwd: rootDir, env, stdio: 'inherit' })
 
 /** Makes a child (and its children) exit when its parent dies, even by kill -9: scripts/lib/exitWithParent.cjs. */
 export const exitWithParent = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({

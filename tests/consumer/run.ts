@@ -16,6 +16,7 @@ import pg from 'pg'
 
 import { freePort, startEmbeddedPostgres } from '../../scripts/lib/embeddedPostgres'
 import { commandLine } from '../../scripts/lib/cli'
+import { NODE_FLAGS } from '../../scripts/lib/nodeFlags'
 
 commandLine(`
 Usage: npm run test:consumer
@@ -186,6 +187,8 @@ try {
       DATABASE_URL: database.url.replace(/\/[^/]*$/, `/host_${idType}`),
       HOST_ID_TYPE: idType,
       NODE_ENV: 'development' as const,
+      // What the README asks of a host app on Node 20 (scripts/lib/nodeFlags.ts).
+      NODE_OPTIONS: NODE_FLAGS.join(' '),
       PAYLOAD_SECRET: 'consumer-test-secret',
     }
     const migrationsDir = path.join(host, 'src', 'migrations')
@@ -193,8 +196,9 @@ try {
     /**
      * The Payload CLI (payload/bin.js) starts with `void start()` and tsx's asynchronous loader:
      * on Node 20 the process has been seen to exit 0 before doing anything, now and then twice in
-     * a row (CI, clean clone). Each step is checked by its result and run again, up to 4 times,
-     * when it did nothing.
+     * a row (CI, clean clone): Lexical's entry points leave Node 20's loader unsettled
+     * (scripts/lib/nodeFlags.ts), which the flags in `env` avoid. Each step is still checked by
+     * its result and run again, up to 4 times, when it did nothing.
      */
     const payloadCliUntil = async (
       done: () => boolean | Promise<boolean>,

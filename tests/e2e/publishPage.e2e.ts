@@ -13,6 +13,7 @@ import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { type RunningPostgres, startEmbeddedPostgres } from '../../scripts/lib/embeddedPostgres'
+import { NODE_FLAGS } from '../../scripts/lib/nodeFlags'
 
 const rootDir = path.resolve(import.meta.dirname, '..', '..')
 const artifacts = path.join(rootDir, 'tests', 'artifacts', 'e2e')
@@ -68,7 +69,7 @@ describe('editor publishes a page (Chromium)', () => {
     })
     server = spawn(
       process.execPath,
-      [path.join(rootDir, 'node_modules/tsx/dist/cli.mjs'), 'scripts/start.ts'],
+      [...NODE_FLAGS, path.join(rootDir, 'node_modules/tsx/dist/cli.mjs'), 'scripts/start.ts'],
       {
         cwd: rootDir,
         detached: true,

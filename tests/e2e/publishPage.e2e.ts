@@ -294,10 +294,16 @@ describe('editor publishes a page (Chromium)', () => {
       if (!['127.0.0.1', 'localhost'].includes(hostname)) outside.push(request.url())
     }
     page.context().on('request', watch)
+    // The row that gave the page its title: the create, or (when autosave created the draft
+    // before the title was typed) the first update.
     const rows = await page.request.get(
-      `${baseUrl}/api/audit-logs?where[collection][equals]=pages&where[action][equals]=create&limit=1`,
+      `${baseUrl}/api/audit-logs?where[collection][equals]=pages&sort=createdAt&limit=50`,
     )
-    const [created] = ((await rows.json()) as { docs: { documentId: string; id: string }[] }).docs
+    const { docs } = (await rows.json()) as {
+      docs: { changes?: { title?: { to?: unknown } }; documentId: string; id: string }[]
+    }
+    const created = docs.find(({ changes }) => changes?.title?.to === 'Summer Festival')
+    expect(created).toBeDefined()
 
     await page.goto(`${baseUrl}/admin/collections/audit-logs/${created?.id}`, {
       waitUntil: 'networkidle',

@@ -14,7 +14,7 @@ import { buildAppConfig } from '../src/app/appConfig'
 import { closePayload } from '../scripts/lib/closePayload'
 import { startEmbeddedPostgres } from '../scripts/lib/embeddedPostgres'
 import { commandLine } from '../scripts/lib/cli'
-import { NODE_FLAGS } from '../scripts/lib/nodeFlags'
+import { nodeArgs, tsxCli } from '../scripts/lib/nodeFlags'
 
 commandLine(`
 Usage: npm run bench:audit
@@ -35,11 +35,7 @@ const server = await startEmbeddedPostgres({
 const rootDir = path.resolve(import.meta.dirname, '..')
 const migrated = spawnSync(
   process.execPath,
-  [
-    ...NODE_FLAGS,
-    path.join(rootDir, 'node_modules/tsx/dist/cli.mjs'),
-    path.join(rootDir, 'scripts/migrate.ts'),
-  ],
+  nodeArgs([tsxCli, path.join(rootDir, 'scripts/migrate.ts')]),
   {
     cwd: rootDir,
     env: {

@@ -26,7 +26,7 @@ import { BENCH_DATABASE, BENCH_PASSWORD, BENCH_SECRET, benchUserEmail } from './
 import type { LoadResult } from './lib/load'
 import { runLoad } from './lib/runLoad'
 import { commandLine } from '../scripts/lib/cli'
-import { NODE_FLAGS } from '../scripts/lib/nodeFlags'
+import { nodeArgs } from '../scripts/lib/nodeFlags'
 
 commandLine(`
 Usage: npm run bench:faults
@@ -58,7 +58,7 @@ const pool = new pg.Pool({ connectionString: server.url, max: 4 })
 pool.on('error', () => undefined)
 
 const startApp = async (lane: { concurrency: number; queue: number }) => {
-  const child = spawn(process.execPath, [...NODE_FLAGS, tsxCli, 'scripts/start.ts'], {
+  const child = spawn(process.execPath, nodeArgs([tsxCli, 'scripts/start.ts']), {
     cwd: rootDir,
     detached: true,
     env: {

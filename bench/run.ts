@@ -37,7 +37,7 @@ import { countStatements, type StatementCounts } from './lib/statements'
 import { cleanup, cleanUpOnExit, failBench, onCleanup } from './lib/cleanup'
 import { commandLine } from '../scripts/lib/cli'
 import { readableCode, ticketCode } from 'payload-events-cms'
-import { NODE_FLAGS } from '../scripts/lib/nodeFlags'
+import { nodeArgs } from '../scripts/lib/nodeFlags'
 
 commandLine(`
 Usage: npm run bench
@@ -695,7 +695,7 @@ if (process.env.BENCH_INSTANCES) {
   log(`BENCH_INSTANCES=${process.env.BENCH_INSTANCES}: the rows through HAProxy (bench/cluster.ts)`)
   const cluster = spawn(
     process.execPath,
-    [...NODE_FLAGS, tsxCli, path.join(rootDir, 'bench', 'cluster.ts')],
+    nodeArgs([tsxCli, path.join(rootDir, 'bench', 'cluster.ts')]),
     {
       stdio: 'inherit',
     },

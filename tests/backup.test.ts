@@ -25,7 +25,7 @@ import { archiveCurrentSegment } from '../scripts/lib/postgres/walArchive'
 import { createEvent, json } from './helpers/fixtures'
 import { migrateDatabase } from './helpers/migrateDatabase'
 import { createTestApp, createUserAndLogin, type TestApp } from './helpers/testApp'
-import { NODE_FLAGS } from '../scripts/lib/nodeFlags'
+import { nodeArgs, tsxCli } from '../scripts/lib/nodeFlags'
 
 const rootDir = path.resolve(import.meta.dirname, '..')
 const DATABASE = 'payload_events_cms'
@@ -189,11 +189,7 @@ describe('backup and point-in-time restore', () => {
   it('should make npm run backup refuse a server of your own with what to use instead', () => {
     const result = spawnSync(
       process.execPath,
-      [
-        ...NODE_FLAGS,
-        path.join(rootDir, 'node_modules/tsx/dist/cli.mjs'),
-        path.join(rootDir, 'scripts/backup.ts'),
-      ],
+      nodeArgs([tsxCli, path.join(rootDir, 'scripts/backup.ts')]),
       {
         cwd: rootDir,
         encoding: 'utf8',

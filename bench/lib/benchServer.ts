@@ -7,7 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { rootDir, tsxCli } from '../../scripts/lib/runtime'
 import { BENCH_SECRET } from './benchDatabase'
 import { failBench, onCleanup } from './cleanup'
-import { NODE_FLAGS } from '../../scripts/lib/nodeFlags'
+import { nodeArgs } from '../../scripts/lib/nodeFlags'
 
 export type BenchServer = { child: ChildProcess; origin: string }
 
@@ -28,7 +28,7 @@ export const startBenchServer = async (
     () => false,
   )
   if (taken) await failBench(script, `port ${port} is already in use: stop what runs there first`)
-  const child = spawn(process.execPath, [...NODE_FLAGS, tsxCli, 'scripts/start.ts'], {
+  const child = spawn(process.execPath, nodeArgs([tsxCli, 'scripts/start.ts']), {
     cwd: rootDir,
     detached: true,
     env: {

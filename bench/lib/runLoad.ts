@@ -5,7 +5,7 @@ import path from 'node:path'
 
 import { rootDir, tsxCli } from '../../scripts/lib/runtime'
 import type { LoadResult, LoadSpec } from './load'
-import { NODE_FLAGS } from '../../scripts/lib/nodeFlags'
+import { nodeArgs } from '../../scripts/lib/nodeFlags'
 
 /** One autocannon run in its own process (bench/lib/load.ts), so several can run at once. */
 export const runLoad = (spec: LoadSpec): Promise<LoadResult> =>
@@ -17,7 +17,7 @@ export const runLoad = (spec: LoadSpec): Promise<LoadResult> =>
     fs.writeFileSync(file, JSON.stringify(spec))
     const child = spawn(
       process.execPath,
-      [...NODE_FLAGS, tsxCli, path.join(rootDir, 'bench/lib/load.ts'), file],
+      nodeArgs([tsxCli, path.join(rootDir, 'bench/lib/load.ts'), file]),
       {
         stdio: ['ignore', 'pipe', 'pipe'],
       },

@@ -10,7 +10,7 @@ import path from 'node:path'
 
 import { rootDir, tsxCli } from '../../scripts/lib/runtime'
 import type { LoadRequest } from './load'
-import { NODE_FLAGS } from '../../scripts/lib/nodeFlags'
+import { nodeArgs } from '../../scripts/lib/nodeFlags'
 
 export type StatementCounts = { ours: number; plain: number }
 type Job = { databaseUrl: string; requests: Record<string, LoadRequest>; variant: 'ours' | 'plain' }
@@ -35,7 +35,7 @@ export const countStatements = async (
     fs.writeFileSync(file, JSON.stringify(job))
     const child = spawnSync(
       process.execPath,
-      [...NODE_FLAGS, tsxCli, path.join(rootDir, 'bench/lib/statements.ts'), file],
+      nodeArgs([tsxCli, path.join(rootDir, 'bench/lib/statements.ts'), file]),
       {
         encoding: 'utf8',
         env: { ...process.env, NODE_ENV: 'production' },

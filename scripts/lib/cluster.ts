@@ -21,7 +21,7 @@ import {
   tsxCli,
   waitForExit,
 } from './runtime'
-import { NODE_FLAGS } from './nodeFlags'
+import { nodeArgs } from './nodeFlags'
 
 export type ClusterOptions = {
   /** First instance's port; the others follow. */
@@ -123,7 +123,7 @@ export const startCluster = async (options: ClusterOptions): Promise<Cluster> =>
       const command = options.migrateOnEachServer
         ? [tsxCli, path.join(rootDir, 'scripts', 'start.ts')]
         : [productionServer]
-      const child = spawn(process.execPath, [...NODE_FLAGS, ...command], {
+      const child = spawn(process.execPath, nodeArgs(command), {
         cwd: rootDir,
         env: env({ PORT: String(port) }),
         stdio: ['ignore', options.migrateOnEachServer ? 'inherit' : 'ignore', 'inherit'],
@@ -133,15 +133,11 @@ export const startCluster = async (options: ClusterOptions): Promise<Cluster> =>
     })
     if (options.worker !== false) {
       children.push(
-        spawn(
-          process.execPath,
-          [...NODE_FLAGS, tsxCli, path.join(rootDir, 'scripts', 'worker.ts')],
-          {
-            cwd: rootDir,
-            env: env({ JOBS_AUTORUN: 'on' }),
-            stdio: ['ignore', 'ignore', 'inherit'],
-          },
-        ),
+        spawn(process.execPath, nodeArgs([tsxCli, path.join(rootDir, 'scripts', 'worker.ts')]), {
+          cwd: rootDir,
+          env: env({ JOBS_AUTORUN: 'on' }),
+          stdio: ['ignore', 'ignore', 'inherit'],
+        }),
       )
     }
     for (const [i, { child, origin }] of instances.entries()) {

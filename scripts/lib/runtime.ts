@@ -8,7 +8,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 
 import { pruneWal } from './backup/retention'
-import { NODE_FLAGS } from './nodeFlags'
+import { nodeArgs, tsxCli } from './nodeFlags'
 import { type RunningPostgres, startEmbeddedPostgres, walArchiveDirOf } from './embeddedPostgres'
 
 export const rootDir = path.resolve(import.meta.dirname, '..', '..')
@@ -108,7 +108,7 @@ export const existingDatabase = async (): Promise<
 }
 
 export const runNode = (args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess =>
-  spawn(process.execPath, [...NODE_FLAGS, ...args], { cwd: rootDir, env, stdio: 'inherit' })
+  spawn(process.execPath, nodeArgs(args), { cwd: rootDir, env, stdio: 'inherit' })
 
 /** Makes a child (and its children) exit when its parent dies, even by kill -9: scripts/lib/exitWithParent.cjs. */
 export const exitWithParent = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({
@@ -125,7 +125,7 @@ export const waitForExit = (child: ChildProcess): Promise<number> =>
 export const payloadBin = path.join(rootDir, 'node_modules', 'payload', 'bin.js')
 export const nextBin = path.join(rootDir, 'node_modules', 'next', 'dist', 'bin', 'next')
 
-export const tsxCli = path.join(rootDir, 'node_modules', 'tsx', 'dist', 'cli.mjs')
+export { tsxCli }
 
 /** `next start` with the method check it cannot make: scripts/lib/productionServer.mjs. */
 export const productionServer = path.join(import.meta.dirname, 'productionServer.mjs')

@@ -13,7 +13,7 @@ import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { type RunningPostgres, startEmbeddedPostgres } from '../../scripts/lib/embeddedPostgres'
-import { NODE_FLAGS } from '../../scripts/lib/nodeFlags'
+import { nodeArgs, tsxCli } from '../../scripts/lib/nodeFlags'
 
 const rootDir = path.resolve(import.meta.dirname, '..', '..')
 const artifacts = path.join(rootDir, 'tests', 'artifacts', 'e2e')
@@ -67,22 +67,18 @@ describe('editor publishes a page (Chromium)', () => {
       persistent: false,
       port: 0,
     })
-    server = spawn(
-      process.execPath,
-      [...NODE_FLAGS, path.join(rootDir, 'node_modules/tsx/dist/cli.mjs'), 'scripts/start.ts'],
-      {
-        cwd: rootDir,
-        detached: true,
-        env: {
-          ...process.env,
-          DATABASE_URL: database.url,
-          NODE_ENV: 'production',
-          PAYLOAD_SECRET: 'e2e-secret-not-for-production',
-          PORT: String(port),
-        },
-        stdio: ['ignore', 'inherit', 'inherit'],
+    server = spawn(process.execPath, nodeArgs([tsxCli, 'scripts/start.ts']), {
+      cwd: rootDir,
+      detached: true,
+      env: {
+        ...process.env,
+        DATABASE_URL: database.url,
+        NODE_ENV: 'production',
+        PAYLOAD_SECRET: 'e2e-secret-not-for-production',
+        PORT: String(port),
       },
-    )
+      stdio: ['ignore', 'inherit', 'inherit'],
+    })
     await waitForServer(server, `${baseUrl}/api/pages`)
 
     browser = await chromium.launch({

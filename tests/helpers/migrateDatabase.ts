@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process'
 import path from 'node:path'
-import { NODE_FLAGS } from '../../scripts/lib/nodeFlags'
+import { nodeArgs, tsxCli } from '../../scripts/lib/nodeFlags'
 
 const rootDir = path.resolve(import.meta.dirname, '..', '..')
 
@@ -16,11 +16,7 @@ const cleanEnv = (): NodeJS.ProcessEnv => ({
 
 /** scripts/migrate.ts on `databaseUrl`: the same path as `npm run dev`/`npm start`. */
 const migrateCommand = (databaseUrl: string) => ({
-  args: [
-    ...NODE_FLAGS,
-    path.join(rootDir, 'node_modules/tsx/dist/cli.mjs'),
-    path.join(rootDir, 'scripts/migrate.ts'),
-  ],
+  args: nodeArgs([tsxCli, path.join(rootDir, 'scripts/migrate.ts')]),
   options: {
     cwd: rootDir,
     env: {

@@ -15,9 +15,13 @@ import { processWide } from '../utilities/processWide'
 export type Lane = {
   /**
    * Resolves to a release function once a place is free, or to undefined when the queue is full
-   * (at once) or no place came free within `waitMs`.
+   * (at once) or no place came free within `waitMs` (with `stalled`: when no holder of the lane
+   * finished for `waitMs`, however long the queue takes while it moves).
    */
-  enter: (waitMs?: number) => Promise<(() => void) | undefined>
+  enter: (
+    waitMs?: number,
+    options?: { stalled?: boolean },
+  ) => Promise<((moved?: boolean) => void) | undefined>
   /** Holders and waiters now (tests and health). */
   load: () => { running: number; waiting: number }
 }
@@ -26,24 +30,27 @@ export type LaneSize = { concurrency: number; queue: number }
 
 export const createLane = ({ concurrency, queue }: LaneSize, onIdle?: () => void): Lane => {
   let running = 0
-  const waiting: ((release: () => void) => void)[] = []
-  const release = () => {
+  let movedAt = Date.now()
+  const waiting: ((release: (moved?: boolean) => void) => void)[] = []
+  const release = (moved: boolean) => {
+    if (moved) movedAt = Date.now()
     const next = waiting.shift()
     if (next) return next(once())
     running -= 1
     if (running === 0) onIdle?.()
   }
-  // Each holder releases once, however often it calls its function.
+  // Each holder releases once, however often it calls its function; `moved: false` says it
+  // ended without getting anywhere (a lock timeout), which does not keep `stalled` waiters waiting.
   const once = () => {
     let done = false
-    return () => {
+    return (moved = true) => {
       if (done) return
       done = true
-      release()
+      release(moved)
     }
   }
   return {
-    enter: (waitMs) => {
+    enter: (waitMs, { stalled = false } = {}) => {
       if (running < concurrency) {
         running += 1
         return Promise.resolve(once())
@@ -51,19 +58,23 @@ export const createLane = ({ concurrency, queue }: LaneSize, onIdle?: () => void
       if (waiting.length >= queue) return Promise.resolve(undefined)
       return new Promise((resolve) => {
         // Called by a release, always after the timer below exists.
-        const take = (granted: () => void) => {
+        const take = (granted: (moved?: boolean) => void) => {
           clearTimeout(timer)
           resolve(granted)
         }
         waiting.push(take)
-        const timer =
-          waitMs === undefined
-            ? undefined
-            : setTimeout(() => {
-                const index = waiting.indexOf(take)
-                if (index >= 0) waiting.splice(index, 1)
-                resolve(undefined)
-              }, waitMs)
+        const giveUp = () => {
+          const idle = Date.now() - movedAt
+          // The queue still moves: wait on, up to `waitMs` after the last holder finished.
+          if (stalled && idle < (waitMs ?? 0)) {
+            timer = setTimeout(giveUp, (waitMs ?? 0) - idle)
+            return
+          }
+          const index = waiting.indexOf(take)
+          if (index >= 0) waiting.splice(index, 1)
+          resolve(undefined)
+        }
+        let timer = waitMs === undefined ? undefined : setTimeout(giveUp, waitMs)
       })
     },
     load: () => ({ running, waiting: waiting.length }),
@@ -93,7 +104,7 @@ export const keyedLanes = (name: string, size: LaneSize) => {
   if (!lanes) groups.set(groupKey, (lanes = new Map()))
   const group = lanes
   return {
-    enter: (key: string, waitMs?: number) => {
+    enter: (key: string, waitMs?: number, options?: { stalled?: boolean }) => {
       let lane = group.get(key)
       if (!lane) {
         const made = createLane(size, () => {
@@ -101,7 +112,7 @@ export const keyedLanes = (name: string, size: LaneSize) => {
         })
         group.set(key, (lane = made))
       }
-      return lane.enter(waitMs)
+      return lane.enter(waitMs, options)
     },
     /** Whether the key has holders or waiters now. */
     busy: (key: string) => group.has(key),

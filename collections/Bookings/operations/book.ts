@@ -89,7 +89,9 @@ export const book = async (
     queue: bookings.claimsQueue,
   })
   const arrived = nextTick()
-  const release = await lanes.enter(event, bookings.claimWaitMs)
+  // A long queue that moves is a rush, not a fault: only a lane stalled for the lock timeout
+  // (its event row held elsewhere) answers 503.
+  const release = await lanes.enter(event, bookings.claimWaitMs, { stalled: true })
   if (!release) {
     throw (
       refusalSeen(event, arrived, seats) ??
@@ -101,6 +103,8 @@ export const book = async (
     )
   }
   const since = nextTick()
+  // A claim that ended in a server-side failure (a lock timeout) is no progress for the waiters.
+  let moved = true
   try {
     const seen = refusalSeen(event, arrived, seats)
     if (seen) throw seen
@@ -133,9 +137,10 @@ export const book = async (
     // Two retries raced: the loser's statement undid itself; answer with the winner's booking.
     const made = isRepeatedKey(error) ? await madeBefore(req, request, depth) : undefined
     if (made) return { doc: made, replay: true }
+    moved = ((error as { status?: unknown }).status as number) < 500
     throw error
   } finally {
-    release()
+    release(moved)
     if (!lanes.busy(event)) forgetEvent(event)
   }
 }

@@ -25,6 +25,7 @@ import pg from 'pg'
 
 import { apiRequest, createBookableEvent } from './lib/apiClient'
 import { commandLine } from './lib/cli'
+import { clusterDirOf } from './lib/postgres/processes'
 
 commandLine(`
 Usage: npm run drill
@@ -115,7 +116,11 @@ const runScriptWithOutput = (script: string, args: string[] = []) =>
 const runScript = async (script: string) => (await runScriptWithOutput(script)).code
 
 const postmasterPid = () =>
-  Number(fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0])
+  Number(
+    fs
+      .readFileSync(path.join(clusterDirOf(path.join(dataDir, 'pg')), 'postmaster.pid'), 'utf8')
+      .split('\n')[0],
+  )
 
 const counters = async (eventId: string) => {
   const client = new pg.Client({ connectionString: databaseUrl })
@@ -316,7 +321,7 @@ console.log(
 
 // --- clean stop ---
 if (app.pid) process.kill(-app.pid, 'SIGTERM')
-const pidFile = path.join(dataDir, 'pg', 'postmaster.pid')
+const pidFile = path.join(clusterDirOf(path.join(dataDir, 'pg')), 'postmaster.pid')
 const stopDeadline = Date.now() + 90_000
 while (fs.existsSync(pidFile) && Date.now() < stopDeadline) await sleep(200)
 if (fs.existsSync(pidFile)) {

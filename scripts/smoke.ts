@@ -8,6 +8,8 @@ import fs from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
 
+import { clusterDirOf } from './lib/postgres/processes'
+
 const script = process.argv[2] ?? 'dev'
 const port = process.env.SMOKE_PORT ?? '3999'
 const rootDir = path.resolve(import.meta.dirname, '..')
@@ -208,7 +210,7 @@ console.log(`smoke(${script}): /admin, /api and the site answer; errors keep the
 
 // npm may exit before its children finish shutting down: wait for PostgreSQL's pid file to go.
 if (child.pid) process.kill(-child.pid, 'SIGTERM')
-const pidFile = path.join(rootDir, '.data', 'pg', 'postmaster.pid')
+const pidFile = path.join(clusterDirOf(path.join(rootDir, '.data', 'pg')), 'postmaster.pid')
 // Generous: a loaded 2-core machine has taken over 30 s for `next dev` to wind down.
 const stopDeadline = Date.now() + 90_000
 await exited

@@ -101,6 +101,18 @@ export const ownDirectory = (dir: string, user: OsUser | undefined): void => {
   fs.chmodSync(dir, 0o700)
 }
 
+const fallbackDirOf = (dataDir: string, persistent: boolean): string => {
+  const digest = createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 12)
+  return path.join(persistent ? '/var/lib/payload-events-cms' : os.tmpdir(), `pgdata-${digest}`)
+}
+
+/**
+ * Where the cluster of an app's data dir lives: there, or where reachableDataDir put it when the
+ * postgres OS user could not reach it (a checkout in a directory only root may enter).
+ */
+export const clusterDirOf = (dataDir: string): string =>
+  fs.existsSync(path.join(dataDir, 'LOCATION.txt')) ? fallbackDirOf(dataDir, true) : dataDir
+
 /** The data dir must be writable by the server's OS user; fall back to a reachable location. */
 export const reachableDataDir = (
   dataDir: string,
@@ -109,9 +121,8 @@ export const reachableDataDir = (
 ): string => {
   ownDirectory(dataDir, user)
   if (!user || canAccess(user, dataDir, '-w')) return dataDir
-  const digest = createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 12)
-  const base = persistent ? '/var/lib/payload-events-cms' : os.tmpdir()
-  const fallback = path.join(base, `pgdata-${digest}`)
+  const fallback = fallbackDirOf(dataDir, persistent)
+  const base = path.dirname(fallback)
   fs.mkdirSync(base, { recursive: true })
   // Our own base must be traversable by postgres; the temp directory keeps its mode (1777: making
   // it 0755 once broke apt and every other user of /tmp on the machine).

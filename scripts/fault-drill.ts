@@ -41,7 +41,16 @@ const origin = `http://127.0.0.1:${port}`
 const databaseUrl = `postgres://postgres:postgres@127.0.0.1:${pgPort}/payload_events_cms`
 // A fresh data directory of its own: the first account it registers is the admin.
 const dataDir = path.join(rootDir, '.data', 'fault-drill')
-fs.rmSync(dataDir, { force: true, recursive: true })
+// ...and of the cluster, also where it was moved to when the postgres OS user cannot reach it.
+const removeDrillData = () => {
+  const cluster = clusterDirOf(path.join(dataDir, 'pg'))
+  if (cluster !== path.join(dataDir, 'pg')) {
+    for (const dir of [cluster, `${cluster}-wal-archive`])
+      fs.rmSync(dir, { force: true, recursive: true })
+  }
+  fs.rmSync(dataDir, { force: true, recursive: true })
+}
+removeDrillData()
 const env = { ...process.env, EMBEDDED_PG_PORT: pgPort, EVENTS_CMS_DATA_DIR: dataDir, PORT: port }
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -332,6 +341,6 @@ if (fs.existsSync(pidFile)) {
   )
   await fail('PostgreSQL still running 90 s after SIGTERM')
 }
-fs.rmSync(dataDir, { force: true, recursive: true })
+removeDrillData()
 console.log('fault-drill: passed')
 process.exit(0)

@@ -10,6 +10,7 @@ import path from 'node:path'
 import { pruneWal } from './backup/retention'
 import { nodeArgs, tsxCli } from './nodeFlags'
 import { type RunningPostgres, startEmbeddedPostgres, walArchiveDirOf } from './embeddedPostgres'
+import { clusterDirOf } from './postgres/processes'
 
 export const rootDir = path.resolve(import.meta.dirname, '..', '..')
 /** Local data: the embedded cluster, its WAL archive, backups, the generated secret. */
@@ -85,7 +86,10 @@ export const NO_DATABASE =
 export const existingDatabase = async (): Promise<
   { server: RunningPostgres | undefined; url: string } | { missing: string }
 > => {
-  if (!process.env.DATABASE_URL && !fs.existsSync(path.join(dataDir, 'pg', 'PG_VERSION'))) {
+  if (
+    !process.env.DATABASE_URL &&
+    !fs.existsSync(path.join(clusterDirOf(path.join(dataDir, 'pg')), 'PG_VERSION'))
+  ) {
     return { missing: NO_DATABASE }
   }
   const server = await ensureDatabase()

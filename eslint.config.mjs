@@ -3,16 +3,28 @@ import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 /**
- * The plugin's layers, bottom to top: core (src/ without plugin/, exports/, index.ts and the
- * reference app's src/app) -> hooks/ -> collections/ and globals/ -> src/plugin, src/exports,
- * src/index.ts. A layer imports only from the layers below it. The reference app (src/app,
- * scripts, bench, migrations, payload.config.ts) uses the plugin through its package name only.
+ * Two plugins in one package, over a shared core:
+ * - shared core, src/utilities: imports nothing else of the package;
+ * - the platform plugin, src/platform: imports only itself and the shared core (any Payload app
+ *   can use it without the events domain);
+ * - the events domain, bottom to top: domain core (the other folders of src/) -> hooks/ ->
+ *   collections/ and globals/. It never imports the platform: what both need is shared core.
+ * - the composition root, src/plugin, src/exports and src/index.ts, puts them together.
+ * A layer imports only from the layers below it. The reference app (src/app, scripts, bench,
+ * migrations, payload.config.ts) uses the package through its name only.
  */
-const notCore = ['src/app/**', 'src/plugin/**', 'src/exports/**', 'src/index.ts']
+const notCore = [
+  'src/app/**',
+  'src/plugin/**',
+  'src/exports/**',
+  'src/index.ts',
+  'src/platform/**',
+  'src/utilities/**',
+]
 const referenceApp = ['scripts/**', 'bench/**', 'migrations/**', 'payload.config.ts']
 /** What src/ holds besides the reference app's routes, as seen from inside src/app. */
 const pluginInSrc =
-  'access|audit|blocks|components|db|defaults|documents|exports|fields|index|limits|plugin|routes|settings|site|slugs|types|utilities'
+  'access|audit|auth|blocks|components|db|defaults|documents|exports|fields|index|platform|plugin|privacy|settings|site|slugs|tickets|types|utilities'
 
 /** Relative imports that reach into a folder (whatever the number of ../). */
 const into = (...folders) => `^(\\.\\.?/)+(${folders.join('|')})(/|\\.js$|$)`
@@ -38,6 +50,14 @@ const upward = (layer, ...folders) => [
   into(...folders),
   `${layer} may not import from a higher layer (${folders.join(', ')}).`,
 ]
+const noPlatform = (...path) => [
+  into(...path),
+  'The events domain does not import the platform plugin: move what both need to the shared core (src/utilities).',
+]
+/** A relative import that leaves the folder `levels` up, except into src/utilities. */
+const outOf = (levels, message) => [`^(\\.\\./){${levels}}(?!utilities(/|$))`, message]
+const platformAlone =
+  'The platform plugin imports only itself and the shared core (src/utilities): it must work in an app without the events domain.'
 
 export default tseslint.config(
   {
@@ -69,12 +89,28 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/utilities/**/*.ts'],
+    rules: restrict(appOnly, noSelf, [
+      '^\\.\\./',
+      'The shared core (src/utilities) imports nothing else of the package: both plugins build on it.',
+    ]),
+  },
+  {
+    files: ['src/platform/*.ts'],
+    rules: restrict(appOnly, noSelf, outOf(1, platformAlone)),
+  },
+  {
+    files: ['src/platform/*/*.ts'],
+    rules: restrict(appOnly, noSelf, outOf(2, platformAlone)),
+  },
+  {
     files: ['src/**/*.{ts,tsx}'],
     ignores: notCore,
     rules: restrict(
       appOnly,
       noSelf,
-      upward('Core (src/)', 'hooks', 'collections', 'globals', 'plugin', 'exports', 'index'),
+      noPlatform('platform'),
+      upward('Domain core (src/)', 'hooks', 'collections', 'globals', 'plugin', 'exports', 'index'),
     ),
   },
   {
@@ -82,6 +118,7 @@ export default tseslint.config(
     rules: restrict(
       appOnly,
       noSelf,
+      noPlatform('src/platform'),
       upward('hooks/', 'collections', 'globals', 'src/plugin', 'src/exports', 'src/index'),
     ),
   },
@@ -90,6 +127,7 @@ export default tseslint.config(
     rules: restrict(
       appOnly,
       noSelf,
+      noPlatform('src/platform'),
       upward('collections/ and globals/', 'src/plugin', 'src/exports', 'src/index'),
     ),
   },

@@ -8,7 +8,8 @@
 import { createLocalReq, getPayload, initTransaction, killTransaction } from 'payload'
 import pg from 'pg'
 
-import { eraseAccount, exportPersonalData, verifyAuditChain } from 'payload-events-cms'
+import { verifyAuditChain } from 'payload-events-cms/audit'
+import { eraseAccount, exportPersonalData } from 'payload-events-cms/privacy'
 import { buildAppConfig } from '../src/app/appConfig'
 import { closePayload } from '../scripts/lib/closePayload'
 import { migrateBenchDatabase, startBenchDatabase } from './lib/benchDatabase'

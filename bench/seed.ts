@@ -12,7 +12,8 @@ import pg from 'pg'
 
 import { buildAppConfig } from '../src/app/appConfig'
 import { closePayload } from '../scripts/lib/closePayload'
-import { READABLE_ALPHABET, slugs, ticketCode, ticketCodeHash } from 'payload-events-cms'
+import { slugs } from 'payload-events-cms'
+import { READABLE_ALPHABET, ticketCode, ticketCodeHash } from 'payload-events-cms/tickets'
 import { loadEnv } from '../scripts/lib/runtime'
 import {
   BENCH_ADMIN_EMAIL,

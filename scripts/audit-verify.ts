@@ -5,7 +5,7 @@
  */
 import pg from 'pg'
 
-import { verifyAuditChain } from 'payload-events-cms'
+import { verifyAuditChain } from 'payload-events-cms/audit'
 import { commandLine, exitWith } from './lib/cli'
 import { existingDatabase, loadEnv } from './lib/runtime'
 

@@ -4,13 +4,13 @@
  * BACKUP_DIR/backup-<time>/ (default .data/backups) with a manifest of checksums. Then keeps the
  * newest BACKUP_KEEP backups (default 7) and the archived WAL they need (and at least
  * WAL_ARCHIVE_KEEP_DAYS, default 7). With DATABASE_URL (a server of your own) it refuses: use that
- * server's tooling, see the README's "Operating it".
+ * server's tooling, see docs/operating.md.
  */
 import path from 'node:path'
 
 import pg from 'pg'
 
-import { LAST_BACKUP_KEY } from 'payload-events-cms'
+import { LAST_BACKUP_KEY } from 'payload-events-cms/platform'
 
 import { walArchiveDirOf } from './lib/embeddedPostgres'
 import { createBackup } from './lib/backup/createBackup'

@@ -53,3 +53,57 @@ for (const file of files) {
   if (rewritten !== source) fs.writeFileSync(file, rewritten)
 }
 console.log(`build:plugin: ${files.filter((file) => file.endsWith('.js')).length} modules in dist/`)
+
+// Every entry point the package exports is built, and every import the documentation shows names
+// something its entry point exports (read from the .d.ts: export lists and declarations).
+const manifest = JSON.parse(fs.readFileSync(path.join(rootDir, 'package.json'), 'utf8')) as {
+  exports: Record<string, { import: string; types: string }>
+}
+const exportedNames = (typesFile: string): Set<string> => {
+  const text = fs.readFileSync(path.join(rootDir, typesFile), 'utf8')
+  const names = new Set<string>()
+  for (const [, list] of text.matchAll(/export(?:\s+type)?\s*\{([^}]*)\}/g)) {
+    for (const part of (list ?? '').split(',')) {
+      const name = part.trim().replace(/^type\s+/, '').split(/\s+as\s+/).pop()?.trim()
+      if (name) names.add(name)
+    }
+  }
+  for (const [, name] of text.matchAll(/export\s+declare\s+(?:const|function|class)\s+(\w+)/g)) {
+    if (name) names.add(name)
+  }
+  for (const [, name] of text.matchAll(/export\s+type\s+(\w+)/g)) if (name) names.add(name)
+  return names
+}
+const problems: string[] = []
+for (const [entry, target] of Object.entries(manifest.exports)) {
+  for (const file of [target.import, target.types]) {
+    if (!fs.existsSync(path.join(rootDir, file))) problems.push(`${entry}: ${file} was not built`)
+  }
+}
+const pages = [
+  'README.md',
+  ...fs.readdirSync(path.join(rootDir, 'docs')).map((file) => path.join('docs', file)),
+].filter((file) => file.endsWith('.md'))
+for (const page of pages) {
+  const text = fs.readFileSync(path.join(rootDir, page), 'utf8')
+  for (const [, names, spec] of text.matchAll(
+    /import\s+(?:type\s+)?\{([^}]*)\}\s+from\s+'(payload-events-cms(?:\/[\w-]+)?)'/g,
+  )) {
+    const entry = spec === 'payload-events-cms' ? '.' : `./${spec?.split('/')[1]}`
+    const target = manifest.exports[entry]
+    if (!target) {
+      problems.push(`${page}: ${spec} is not an entry point of the package`)
+      continue
+    }
+    const exported = exportedNames(target.types)
+    for (const part of (names ?? '').split(',')) {
+      const name = part.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0]?.trim()
+      if (name && !exported.has(name)) problems.push(`${page}: ${spec} does not export ${name}`)
+    }
+  }
+}
+if (problems.length > 0) {
+  console.error(`build:plugin: the documented imports do not resolve:\n  ${problems.join('\n  ')}`)
+  process.exit(1)
+}
+console.log(`build:plugin: every entry point built, every documented import resolves`)

@@ -2,7 +2,7 @@
  * `npm run cluster`: CLUSTER_INSTANCES (default 2) app servers behind HAProxy on PORT (default
  * 3000), instances on CLUSTER_BASE_PORT (default 3101) onwards, and one job worker; the embedded
  * PostgreSQL unless DATABASE_URL is set. Needs `npm run build` and the `haproxy` package. Ctrl-C
- * stops everything. See README "Scaling out".
+ * stops everything. See docs/scaling.md.
  */
 import { startCluster } from './lib/cluster'
 import { log } from './lib/runtime'

@@ -1,8 +1,6 @@
 import type { Payload } from 'payload'
 
-import type { RequestLimits } from './limits/limits'
 import type { PrivacySettings } from './privacy/privacySettings'
-import type { HttpCacheSettings } from './routes/httpCache'
 import type { ResolvedSlugs } from './slugs'
 import type { IdType } from './utilities/ids'
 
@@ -17,8 +15,9 @@ export type PluginParts = {
 }
 
 /**
- * What the plugin resolved for one app, kept in `config.custom.eventsCms`: hooks, endpoints and
- * the migration helper read it at run time, so they follow the app's slugs and id type.
+ * What the events plugin resolved for one app, kept in `config.custom.eventsCms`: hooks, endpoints
+ * and the migration helper read it at run time, so they follow the app's slugs and id type. The
+ * platform's settings (limits, cache, timeouts) are its own: src/utilities/platformSettings.ts.
  */
 export type PluginSettings = {
   bookings: {
@@ -26,25 +25,12 @@ export type PluginSettings = {
     claimsPerEvent: number
     /** Claims of one event that may wait; beyond that a 503. */
     claimsQueue: number
-    /** How long a claim waits for its turn (the lock timeout), in ms; then a 503. */
-    claimWaitMs: number
     holdMinutes: number
     maxSeatsPerBooking: number
     queue: string
   }
-  /** The public cache: its size and where its cross-instance listener connects (false: none). */
-  cache: {
-    listen: false | { strict?: boolean; url?: string }
-    maxEntries: number
-    signedInMs: number
-  }
-  /** How the pool reaches PostgreSQL (`transaction`: through a pooler in transaction mode). */
-  database: { pooler?: 'transaction' }
   enabled: boolean
-  /** Cache-Control and ETags of public API answers (false: no caching headers on them). */
-  httpCache: false | HttpCacheSettings
   idType: IdType
-  limits: RequestLimits
   parts: PluginParts
   /** Passwords set on the accounts collection (false: Payload's own rules only). */
   passwordPolicy: false | { minLength: number }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
 import type { Booking, Event } from '../payload-types'
 import { slugs } from 'payload-events-cms'
@@ -12,26 +12,22 @@ import {
   json,
   seatsBooked,
 } from './helpers/fixtures'
-import { createTestApp, type TestApp } from './helpers/testApp'
+import { useTestApp } from './helpers/testApp'
 
 type Actors = Awaited<ReturnType<typeof createActors>>
 type ListResponse<T> = { docs: T[]; totalDocs: number }
 const DENIED = [401, 403, 404]
 
 describe('access matrix', () => {
-  let app: TestApp
   let actors: Actors
   let draft: Event
   let published: Event
   let othersDraft: Event
 
-  beforeAll(async () => {
-    app = await createTestApp()
-    actors = await createActors(app)
-  })
+  const app = useTestApp()
 
-  afterAll(async () => {
-    await app.destroy()
+  beforeAll(async () => {
+    actors = await createActors(app)
   })
 
   beforeEach(async () => {

@@ -6,10 +6,10 @@
  * lower case: only some documents (a `where`, e.g. own). A missing letter: refused.
  */
 import { formatNames, toWords } from 'payload'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 
 import { createActors, json, type Role, tokensByRole } from './helpers/fixtures'
-import { createTestApp, type TestApp } from './helpers/testApp'
+import { useTestApp } from './helpers/testApp'
 
 type Who = Role
 
@@ -59,17 +59,13 @@ const lettersOf = (operations: Record<string, Permission> | undefined): string =
   }).join('')
 
 describe('access table', () => {
-  let app: TestApp
   let tokens: Record<Who, string | undefined>
 
+  const app = useTestApp()
+
   beforeAll(async () => {
-    app = await createTestApp()
     const actors = await createActors(app)
     tokens = tokensByRole(actors)
-  })
-
-  afterAll(async () => {
-    await app.destroy()
   })
 
   it('should name every collection and global of the app', () => {

@@ -1,7 +1,7 @@
 import { createLocalReq, initTransaction, killTransaction } from 'payload'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
-import { presentAuditChanges, verifyAuditChain } from 'payload-events-cms'
+import { presentAuditChanges, verifyAuditChain } from 'payload-events-cms/audit'
 import { slugs } from 'payload-events-cms'
 import {
   ACCOUNT_TABLES,
@@ -11,7 +11,7 @@ import {
   createVenue,
   json,
 } from './helpers/fixtures'
-import { createTestApp, type TestApp } from './helpers/testApp'
+import { useTestApp } from './helpers/testApp'
 
 type AuditRow = {
   action: string
@@ -24,17 +24,13 @@ type AuditRow = {
 }
 
 describe('audit log', () => {
-  let app: TestApp
   let admin: Actor
   let user: Actor
 
-  beforeAll(async () => {
-    app = await createTestApp()
-    ;({ admin, user } = await createActors(app))
-  })
+  const app = useTestApp()
 
-  afterAll(async () => {
-    await app.destroy()
+  beforeAll(async () => {
+    ;({ admin, user } = await createActors(app))
   })
 
   beforeEach(async () => {

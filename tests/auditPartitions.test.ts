@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 
-import { verifyAuditChain } from 'payload-events-cms'
+import { verifyAuditChain } from 'payload-events-cms/audit'
 import { auditContent } from '../src/audit/writeAuditLog'
 import { MAINTAIN_AUDIT_PARTITIONS_TASK } from '../collections/AuditLogs/maintainAuditPartitionsTask'
 import { createVenue } from './helpers/fixtures'
-import { createTestApp, type TestApp } from './helpers/testApp'
+import { useTestApp } from './helpers/testApp'
 
 const monthName = (date: Date) =>
   `audit_logs_p${date.getUTCFullYear()}${String(date.getUTCMonth() + 1).padStart(2, '0')}`
@@ -13,15 +13,7 @@ const addMonths = (date: Date, months: number) =>
   new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, 15))
 
 describe('audit log partitions', () => {
-  let app: TestApp
-
-  beforeAll(async () => {
-    app = await createTestApp({ plugin: { audit: { monthsAhead: 2, retentionMonths: 6 } } })
-  })
-
-  afterAll(async () => {
-    await app.destroy()
-  })
+  const app = useTestApp(() => ({ plugin: { audit: { monthsAhead: 2, retentionMonths: 6 } } }))
 
   beforeEach(async () => {
     await app.reset()

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
 import type { Booking } from '../payload-types'
-import { presentAuditChanges, verifyAuditChain } from 'payload-events-cms'
+import { presentAuditChanges, verifyAuditChain } from 'payload-events-cms/audit'
 import { slugs } from 'payload-events-cms'
 import {
   ACCOUNT_TABLES,
@@ -11,7 +11,7 @@ import {
   json,
   seatsBooked,
 } from './helpers/fixtures'
-import { createTestApp, type TestApp } from './helpers/testApp'
+import { useTestApp } from './helpers/testApp'
 
 type DocResponse = { doc: Booking }
 type AuditRow = { changes: Record<string, { from: unknown; to: unknown }>; origin: string }
@@ -27,17 +27,13 @@ const volatile = ({ createdAt, expiresAt, id, lines, reference, updatedAt, ...re
 })
 
 describe('the booking operation in one statement (while the collection is as the plugin built it)', () => {
-  let app: TestApp
   let user: Actor
   const queries: string[] = []
 
-  beforeAll(async () => {
-    app = await createTestApp({ onQuery: (query) => queries.push(query) })
-    ;({ user } = await createActors(app))
-  })
+  const app = useTestApp(() => ({ onQuery: (query) => queries.push(query) }))
 
-  afterAll(async () => {
-    await app.destroy()
+  beforeAll(async () => {
+    ;({ user } = await createActors(app))
   })
 
   beforeEach(async () => {

@@ -1,35 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 
 import { slugs } from 'payload-events-cms'
 import { createEvent, json } from './helpers/fixtures'
-import { createTestApp, createUserAndLogin, type TestApp } from './helpers/testApp'
+import { createUserAndLogin, useTestApp } from './helpers/testApp'
 
 // Its own file: the REST route handlers keep one Payload instance per process.
 describe('booking fast path with create access the app changed', () => {
-  let app: TestApp
-
-  beforeAll(async () => {
-    app = await createTestApp({
-      plugin: {
-        collections: {
-          bookings: {
-            // Only members with a phone number on file may book.
-            override: ({ defaultCollection }) => ({
-              ...defaultCollection,
-              access: {
-                ...defaultCollection.access,
-                create: ({ req }) => Boolean(req.user?.phone),
-              },
-            }),
-          },
+  const app = useTestApp(() => ({
+    plugin: {
+      collections: {
+        bookings: {
+          // Only members with a phone number on file may book.
+          override: ({ defaultCollection }) => ({
+            ...defaultCollection,
+            access: {
+              ...defaultCollection.access,
+              create: ({ req }) => Boolean(req.user?.phone),
+            },
+          }),
         },
       },
-    })
-  })
-
-  afterAll(async () => {
-    await app.destroy()
-  })
+    },
+  }))
 
   it("should apply the app's access rule to a plain booking", async () => {
     const withoutPhone = await createUserAndLogin(app, { email: 'nophone@example.com' })

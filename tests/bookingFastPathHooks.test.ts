@@ -1,41 +1,34 @@
 import type { CollectionAfterChangeHook } from 'payload'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 
 import type { Booking } from '../payload-types'
 import { slugs } from 'payload-events-cms'
 import { createActors, createEvent, json } from './helpers/fixtures'
-import { createTestApp, type TestApp } from './helpers/testApp'
+import { useTestApp } from './helpers/testApp'
 
 // Its own file: the REST route handlers keep one Payload instance per process.
 describe('booking fast path with a hook the app added', () => {
-  let app: TestApp
   const seen: string[] = []
   const recordBooking: CollectionAfterChangeHook = ({ doc }) => {
     seen.push(String(doc.id))
     return doc
   }
 
-  beforeAll(async () => {
-    app = await createTestApp({
-      plugin: {
-        collections: {
-          bookings: {
-            override: ({ defaultCollection }) => ({
-              ...defaultCollection,
-              hooks: {
-                ...defaultCollection.hooks,
-                afterChange: [...(defaultCollection.hooks?.afterChange ?? []), recordBooking],
-              },
-            }),
-          },
+  const app = useTestApp(() => ({
+    plugin: {
+      collections: {
+        bookings: {
+          override: ({ defaultCollection }) => ({
+            ...defaultCollection,
+            hooks: {
+              ...defaultCollection.hooks,
+              afterChange: [...(defaultCollection.hooks?.afterChange ?? []), recordBooking],
+            },
+          }),
         },
       },
-    })
-  })
-
-  afterAll(async () => {
-    await app.destroy()
-  })
+    },
+  }))
 
   it("should book through Payload's create so that the app's hook runs", async () => {
     const { user } = await createActors(app)

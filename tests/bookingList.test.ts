@@ -3,20 +3,20 @@
  * answer must be exactly Payload's own for the same request and access. Payload's answer is had
  * with `sort=-createdAt` (its default sort), which the fast list leaves to Payload's handler.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 
 import { slugs } from 'payload-events-cms'
 import { type Actor, createActors, createEvent, json } from './helpers/fixtures'
-import { createTestApp, type TestApp } from './helpers/testApp'
+import { useTestApp } from './helpers/testApp'
 
 describe('bookings list in one statement', () => {
-  let app: TestApp
   let actors: Awaited<ReturnType<typeof createActors>>
   let user: Actor
   const queries: string[] = []
 
+  const app = useTestApp(() => ({ onQuery: (query) => queries.push(query) }))
+
   beforeAll(async () => {
-    app = await createTestApp({ onQuery: (query) => queries.push(query) })
     actors = await createActors(app)
     user = actors.user
     const free = await createEvent(app, { capacity: 50, price: 0 })
@@ -40,10 +40,6 @@ describe('bookings list in one statement', () => {
       `UPDATE bookings b SET created_at = created_at - n * interval '1 second'
        FROM (SELECT id, row_number() OVER (ORDER BY created_at) AS n FROM bookings) o WHERE b.id = o.id`,
     )
-  })
-
-  afterAll(async () => {
-    await app.destroy()
   })
 
   const both = async (query: string, token: string) => {

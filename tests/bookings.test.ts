@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
 import type { Booking } from '../payload-types'
 import { EXPIRE_HOLDS_TASK } from '../collections/Bookings/expireBookingHoldsTask'
@@ -13,24 +13,20 @@ import {
   json,
   seatsBooked,
 } from './helpers/fixtures'
-import { createTestApp, type TestApp } from './helpers/testApp'
+import { useTestApp } from './helpers/testApp'
 
 type DocResponse = { doc: Booking; message: string }
 type ErrorResponse = { errors: { data?: Record<string, unknown>; message: string }[] }
 
 describe('bookings', () => {
-  let app: TestApp
   let user: Actor
   let otherUser: Actor
   let admin: Actor
 
-  beforeAll(async () => {
-    app = await createTestApp()
-    ;({ admin, otherUser, user } = await createActors(app))
-  })
+  const app = useTestApp()
 
-  afterAll(async () => {
-    await app.destroy()
+  beforeAll(async () => {
+    ;({ admin, otherUser, user } = await createActors(app))
   })
 
   beforeEach(async () => {

@@ -1,22 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 
 import { slugs } from 'payload-events-cms'
 import { activeSeats, createEvent, seatsBooked } from './helpers/fixtures'
-import { createUserAndLogin, createTestApp, type TestApp } from './helpers/testApp'
+import { createUserAndLogin, useTestApp } from './helpers/testApp'
 
 const CAPACITY = 100
 const REQUESTS = 320
 const USERS = 40
 
 describe('capacity under concurrency', () => {
-  let app: TestApp
   let statuses: number[]
   let eventId: string
   let users: Awaited<ReturnType<typeof createUserAndLogin>>[]
   const queries: string[] = []
 
+  const app = useTestApp(() => ({ onQuery: (query) => queries.push(query) }))
+
   beforeAll(async () => {
-    app = await createTestApp({ onQuery: (query) => queries.push(query) })
     // Accounts in batches: 40 password hashes at once hold pooled connections past the pool's
     // 5 s wait (the app would rightly answer 503); the bookings below are what runs at once.
     users = []
@@ -43,10 +43,6 @@ describe('capacity under concurrency', () => {
       ),
     )
     statuses = responses.map((response) => response.status)
-  })
-
-  afterAll(async () => {
-    await app.destroy()
   })
 
   it('should accept exactly as many bookings as there are seats', () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
 import type { Event } from '../payload-types'
 import { buildAppConfig } from '../src/app/appConfig'
@@ -13,7 +13,7 @@ import {
   insertBookingRow,
   json,
 } from './helpers/fixtures'
-import { createTestApp, type TestApp } from './helpers/testApp'
+import { useTestApp } from './helpers/testApp'
 
 type ErrorResponse = {
   errors: { data?: { errors?: { message: string; path: string }[] }; message: string }[]
@@ -32,17 +32,13 @@ const lexical = (text: string) => ({
 })
 
 describe('events', () => {
-  let app: TestApp
   let organizer: Actor
   const queries: string[] = []
 
-  beforeAll(async () => {
-    app = await createTestApp({ onQuery: (query) => queries.push(query) })
-    ;({ organizer } = await createActors(app))
-  })
+  const app = useTestApp(() => ({ onQuery: (query) => queries.push(query) }))
 
-  afterAll(async () => {
-    await app.destroy()
+  beforeAll(async () => {
+    ;({ organizer } = await createActors(app))
   })
 
   beforeEach(async () => {

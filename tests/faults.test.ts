@@ -7,7 +7,8 @@
 import type pg from 'pg'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 
-import { databaseFault, slugs } from 'payload-events-cms'
+import { slugs } from 'payload-events-cms'
+import { databaseFault } from 'payload-events-cms/platform'
 import { publicSettingsRoute, publishedPageRoute } from 'payload-events-cms/routes'
 import {
   ACCOUNT_TABLES,
@@ -18,7 +19,7 @@ import {
   json,
 } from './helpers/fixtures'
 import { startTcpProxy, type TcpProxy } from './helpers/tcpProxy'
-import { createTestApp, type TestApp } from './helpers/testApp'
+import { createTestApp, type TestApp, useTestApp } from './helpers/testApp'
 
 type Health = {
   backup: { status: string }
@@ -28,19 +29,15 @@ type Health = {
 }
 
 describe('timeouts: a held lock or a slow statement is a 503 with Retry-After', () => {
-  let app: TestApp
   let admin: Actor
   let user: Actor
 
-  beforeAll(async () => {
-    app = await createTestApp({
-      plugin: { database: { lockTimeoutMs: 300, statementTimeoutMs: 1500 } },
-    })
-    ;({ admin, user } = await createActors(app))
-  })
+  const app = useTestApp(() => ({
+    plugin: { database: { lockTimeoutMs: 300, statementTimeoutMs: 1500 } },
+  }))
 
-  afterAll(async () => {
-    await app.destroy()
+  beforeAll(async () => {
+    ;({ admin, user } = await createActors(app))
   })
 
   beforeEach(async () => {

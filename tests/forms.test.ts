@@ -5,7 +5,7 @@ import {
   killTransaction,
   type SendEmailOptions,
 } from 'payload'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
 import { slugs } from 'payload-events-cms'
 import {
@@ -15,16 +15,16 @@ import {
   createContactForm,
   json,
 } from './helpers/fixtures'
-import { createTestApp, type TestApp } from './helpers/testApp'
+import { useTestApp } from './helpers/testApp'
 
 describe('contact forms', () => {
-  let app: TestApp
   let admin: Actor
   let user: Actor
   const sent: SendEmailOptions[] = []
 
+  const app = useTestApp()
+
   beforeAll(async () => {
-    app = await createTestApp()
     ;({ admin, user } = await createActors(app))
     // Record what would be mailed (both Payload instances: the Local API's and the routes').
     const record = async (message: SendEmailOptions) => {
@@ -32,10 +32,6 @@ describe('contact forms', () => {
     }
     app.payload.sendEmail = record
     ;(await getPayload({ config: app.config })).sendEmail = record
-  })
-
-  afterAll(async () => {
-    await app.destroy()
   })
 
   beforeEach(async () => {

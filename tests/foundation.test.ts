@@ -1,11 +1,11 @@
 import { getTableConfig, type PgTable } from '@payloadcms/db-postgres/drizzle/pg-core'
 import { getPayload } from 'payload'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 
 import { appMigrations } from '../scripts/lib/appMigrations'
 import { buildAppConfig } from '../src/app/appConfig'
 import { slugs } from 'payload-events-cms'
-import { createTestApp, type TestApp } from './helpers/testApp'
+import { type TestApp, useTestApp } from './helpers/testApp'
 
 /** Columns, indexes, checks and foreign keys of every table, as comparable text. */
 const describeSchema = (tables: Record<string, unknown>) =>
@@ -34,15 +34,7 @@ const publicTables = async (app: TestApp) => {
 }
 
 describe('foundation', () => {
-  let app: TestApp
-
-  beforeAll(async () => {
-    app = await createTestApp()
-  })
-
-  afterAll(async () => {
-    await app.destroy()
-  })
+  const app = useTestApp()
 
   beforeEach(async () => {
     await app.reset()

@@ -2,26 +2,22 @@
  * Text PostgreSQL cannot store (NUL bytes, lone UTF-16 surrogates) is refused with a 400 naming the
  * field on every write path, instead of a 500 from the database.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
 import { globalSlugs, slugs } from 'payload-events-cms'
 import { ACCOUNT_TABLES, type Actor, createActors, createEvent, json } from './helpers/fixtures'
-import { createTestApp, type TestApp } from './helpers/testApp'
+import { useTestApp } from './helpers/testApp'
 
 type ErrorBody = { errors: { data?: { field?: string }; message: string }[] }
 
 describe('unstorable text', () => {
-  let app: TestApp
   let admin: Actor
   let user: Actor
 
-  beforeAll(async () => {
-    app = await createTestApp()
-    ;({ admin, user } = await createActors(app))
-  })
+  const app = useTestApp()
 
-  afterAll(async () => {
-    await app.destroy()
+  beforeAll(async () => {
+    ;({ admin, user } = await createActors(app))
   })
 
   beforeEach(async () => {

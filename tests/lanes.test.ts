@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 
-import { createLane } from '../src/routes/lanes'
+import { createLane } from '../src/utilities/lanes'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 

@@ -3,7 +3,7 @@
  * limits (route guard, operation guard, GraphQL cost rule), malformed queries and bodies, and the
  * rules of Payload's internal collections.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
 import { slugs } from 'payload-events-cms'
 import {
@@ -15,21 +15,17 @@ import {
   firstErrorMessage,
   json,
 } from './helpers/fixtures'
-import { createTestApp, type TestApp } from './helpers/testApp'
+import { useTestApp } from './helpers/testApp'
 
 describe('request limits and malformed input', () => {
-  let app: TestApp
   let admin: Actor
   let organizer: Actor
   let user: Actor
 
-  beforeAll(async () => {
-    app = await createTestApp()
-    ;({ admin, organizer, user } = await createActors(app))
-  })
+  const app = useTestApp()
 
-  afterAll(async () => {
-    await app.destroy()
+  beforeAll(async () => {
+    ;({ admin, organizer, user } = await createActors(app))
   })
 
   beforeEach(async () => {

@@ -2,17 +2,15 @@
  * Failed sign-ins slow guessing per account and address and per address, counted in PostgreSQL
  * from the audit log, and never lock an account for everyone (Payload's lockout did).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
 import { slugs } from 'payload-events-cms'
 import { ACCOUNT_TABLES, createActors, json } from './helpers/fixtures'
-import { createTestApp, type TestApp } from './helpers/testApp'
+import { useTestApp } from './helpers/testApp'
 
 const PASSWORD = 'correct-horse-battery'
 
 describe('login throttling', () => {
-  let app: TestApp
-
   const login = (email: string, password: string, ip: string) =>
     app.rest.post(
       `/${slugs.users}/login`,
@@ -28,15 +26,12 @@ describe('login throttling', () => {
       ).rows[0]?.n,
     )
 
-  beforeAll(async () => {
-    app = await createTestApp({
-      plugin: { limits: { login: { perAccountAndAddress: 3, perAddress: 5 } } },
-    })
-    await createActors(app)
-  })
+  const app = useTestApp(() => ({
+    plugin: { limits: { login: { perAccountAndAddress: 3, perAddress: 5 } } },
+  }))
 
-  afterAll(async () => {
-    await app.destroy()
+  beforeAll(async () => {
+    await createActors(app)
   })
 
   beforeEach(async () => {

@@ -1,8 +1,8 @@
 import sharp from 'sharp'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
 import type { Page } from '../payload-types'
-import { getPublishedPage } from 'payload-events-cms'
+import { getPublishedPage } from 'payload-events-cms/site'
 import { slugs } from 'payload-events-cms'
 import {
   ACCOUNT_TABLES,
@@ -13,7 +13,7 @@ import {
   json,
   richText,
 } from './helpers/fixtures'
-import { createTestApp, type TestApp } from './helpers/testApp'
+import { useTestApp } from './helpers/testApp'
 
 type PageDoc = Page & { layout: NonNullable<Page['layout']> }
 type Errors = { errors: { data?: unknown; message: string }[] }
@@ -72,19 +72,15 @@ const ALL_BLOCKS_QUERY = `query ($slug: String) {
 }`
 
 describe('pages', () => {
-  let app: TestApp
   let actors: Awaited<ReturnType<typeof createActors>>
   let admin: Actor
   const queries: string[] = []
 
+  const app = useTestApp(() => ({ onQuery: (query) => queries.push(query) }))
+
   beforeAll(async () => {
-    app = await createTestApp({ onQuery: (query) => queries.push(query) })
     actors = await createActors(app)
     admin = actors.admin
-  })
-
-  afterAll(async () => {
-    await app.destroy()
   })
 
   beforeEach(async () => {

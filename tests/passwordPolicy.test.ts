@@ -2,24 +2,16 @@
  * The password policy wherever a password is set: registration (the first user's too), a change
  * and a reset; at least 10 characters, not the email, not one of the most common passwords.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 
 import { slugs } from 'payload-events-cms'
 import { firstErrorMessage } from './helpers/fixtures'
-import { createTestApp, createUserAndLogin, type TestApp } from './helpers/testApp'
+import { createUserAndLogin, useTestApp } from './helpers/testApp'
 
 const GOOD = 'a-long-and-unusual-passphrase'
 
 describe('password policy', () => {
-  let app: TestApp
-
-  beforeAll(async () => {
-    app = await createTestApp()
-  })
-
-  afterAll(async () => {
-    await app.destroy()
-  })
+  const app = useTestApp()
 
   beforeEach(async () => {
     await app.reset()

@@ -8,10 +8,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { cacheMode, slugs } from 'payload-events-cms'
+import { slugs } from 'payload-events-cms'
+import { cacheMode } from 'payload-events-cms/platform'
 import { type Actor, createActors, createEvent, json } from './helpers/fixtures'
 import { hasPgbouncer, type Pgbouncer, startPgbouncer } from './helpers/pgbouncer'
-import { createTestApp, type TestApp } from './helpers/testApp'
+import { createTestApp, type TestApp, useTestApp } from './helpers/testApp'
 
 const waitFor = async (check: () => boolean, timeoutMs = 5000) => {
   const deadline = Date.now() + timeoutMs
@@ -21,7 +22,6 @@ const waitFor = async (check: () => boolean, timeoutMs = 5000) => {
 
 describe.skipIf(!hasPgbouncer())('behind PgBouncer in transaction mode', () => {
   let bouncer: Pgbouncer
-  let app: TestApp
   let user: Actor
   let admin: Actor
 
@@ -31,15 +31,16 @@ describe.skipIf(!hasPgbouncer())('behind PgBouncer in transaction mode', () => {
     return bouncer.url(direct)
   }
 
+  const app = useTestApp(() => ({
+    connectVia: throughBouncer,
+    // The LISTEN needs a session of its own: the server directly, not the pooler.
+    plugin: (direct) => ({
+      cache: { listen: { url: direct } },
+      database: { pooler: 'transaction' },
+    }),
+  }))
+
   beforeAll(async () => {
-    app = await createTestApp({
-      connectVia: throughBouncer,
-      // The LISTEN needs a session of its own: the server directly, not the pooler.
-      plugin: (direct) => ({
-        cache: { listen: { url: direct } },
-        database: { pooler: 'transaction' },
-      }),
-    })
     ;({ admin, user } = await createActors(app))
   })
 

@@ -17,8 +17,10 @@ import { down, up } from 'payload-events-cms/migrations'
 import pg from 'pg'
 import { describe, expect, it } from 'vitest'
 
+import { platformPlugin, platformSettingsOf } from 'payload-events-cms/platform'
 import { closePayload } from '../scripts/lib/closePayload'
 import { buildAppConfig } from '../src/app/appConfig'
+import { guardCollectionOperation } from '../src/platform/limits/guardInput'
 import { createTestDatabase } from './helpers/testApp'
 
 const hostUsers: CollectionConfig = {
@@ -108,6 +110,34 @@ describe('plugin in an existing app', () => {
       expect(config.collections.filter(({ slug }) => slug === 'forms')).toHaveLength(1)
       expect(collection(config, 'form-submissions')?.hooks.beforeChange?.length).toBeGreaterThan(0)
     }
+  })
+
+  it('should bring the platform along, once, with its guards on every collection', async () => {
+    const config = await host({ limits: { pageSize: 7 } })
+    const settings = platformSettingsOf({ config })
+    expect(settings.limits.pageSize).toBe(7)
+    // The host's own collection is guarded too, not only the plugin's.
+    for (const slug of ['posts', 'events', 'users']) {
+      expect(collection(config, slug)?.hooks.beforeOperation?.[0], slug).toBe(
+        guardCollectionOperation,
+      )
+    }
+    expect(config.endpoints.filter(({ path }) => path === '/health')).toHaveLength(1)
+  })
+
+  it('should use the platform the app lists itself, with its options, never twice', async () => {
+    const config = await host({}, { plugins: [platformPlugin({ limits: { pageSize: 9 } })] })
+    expect(platformSettingsOf({ config }).limits.pageSize).toBe(9)
+    expect(config.endpoints.filter(({ path }) => path === '/health')).toHaveLength(1)
+    expect(collection(config, 'events')?.hooks.beforeOperation?.[0]).toBe(guardCollectionOperation)
+    // Platform options given to the events plugin as well would be silently lost: refused.
+    await expect(
+      host({ limits: { pageSize: 5 } }, { plugins: [platformPlugin()] }),
+    ).rejects.toThrow(/give limits to it, not to eventsCmsPlugin/)
+    // A platform that runs first would not see the events collections: refused.
+    await expect(host({}, { plugins: [platformPlugin({ order: 1 })] })).rejects.toThrow(
+      /platformPlugin\(\) ran before eventsCmsPlugin\(\)/,
+    )
   })
 
   it('should name every clashing slug in one error', async () => {

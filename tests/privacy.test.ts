@@ -1,6 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 
-import { erasedEmail, slugs, verifyAuditChain } from 'payload-events-cms'
+import { slugs } from 'payload-events-cms'
+import { verifyAuditChain } from 'payload-events-cms/audit'
+import { erasedEmail } from 'payload-events-cms/privacy'
 import {
   createActors,
   createContactForm,
@@ -10,7 +12,7 @@ import {
   type Actor,
 } from './helpers/fixtures'
 import { searchDatabase } from './helpers/searchDatabase'
-import { createTestApp, type TestApp } from './helpers/testApp'
+import { useTestApp } from './helpers/testApp'
 
 type Person = {
   email: string
@@ -33,7 +35,6 @@ type Export = {
 const ADMIN_IP = '203.0.113.9'
 
 describe('personal data: export and erasure', () => {
-  let app: TestApp
   let admin: Actor
   let eventId: string
   let formId: string
@@ -41,17 +42,11 @@ describe('personal data: export and erasure', () => {
   /** What the app's own hook was asked to erase (privacy.onErase). */
   const onErase: { email: string; id: string }[] = []
 
-  beforeAll(async () => {
-    app = await createTestApp({
-      plugin: {
-        privacy: { onErase: ({ email, id }) => void onErase.push({ email, id: String(id) }) },
-      },
-    })
-  })
-
-  afterAll(async () => {
-    await app.destroy()
-  })
+  const app = useTestApp(() => ({
+    plugin: {
+      privacy: { onErase: ({ email, id }) => void onErase.push({ email, id: String(id) }) },
+    },
+  }))
 
   beforeEach(async () => {
     await app.reset()

@@ -8,7 +8,9 @@
 import { createLocalReq, getPayload, initTransaction, killTransaction, type Payload } from 'payload'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
-import { cacheMode, cacheSize, publishedPageResponse, slugs } from 'payload-events-cms'
+import { slugs } from 'payload-events-cms'
+import { cacheMode, cacheSize } from 'payload-events-cms/platform'
+import { publishedPageResponse } from 'payload-events-cms/site'
 import { buildAppConfig } from '../src/app/appConfig'
 import { closePayload } from '../scripts/lib/closePayload'
 import {
@@ -19,7 +21,7 @@ import {
   json,
   richText,
 } from './helpers/fixtures'
-import { createTestApp, type TestApp } from './helpers/testApp'
+import { useTestApp } from './helpers/testApp'
 
 const waitFor = async (check: () => Promise<boolean> | boolean, timeoutMs = 5000) => {
   const deadline = Date.now() + timeoutMs
@@ -33,16 +35,16 @@ const waitFor = async (check: () => Promise<boolean> | boolean, timeoutMs = 5000
 type List = { docs: { id: string; seatsAvailable?: number; seatsBooked?: number; title: string }[] }
 
 describe('public cache', () => {
-  let app: TestApp
   let other: Payload
   let user: Actor
   const queries: string[] = []
 
+  const app = useTestApp(() => ({
+    onQuery: (query) => queries.push(query),
+    plugin: { cache: { maxEntries: 4 } },
+  }))
+
   beforeAll(async () => {
-    app = await createTestApp({
-      onQuery: (query) => queries.push(query),
-      plugin: { cache: { maxEntries: 4 } },
-    })
     // A second app instance on the same database, as a second server would run it.
     other = await getPayload({
       config: await buildAppConfig({ databaseUrl: app.databaseUrl }),
@@ -54,7 +56,6 @@ describe('public cache', () => {
 
   afterAll(async () => {
     await closePayload(other)
-    await app.destroy()
   })
 
   beforeEach(async () => {
@@ -171,16 +172,11 @@ describe('public cache', () => {
 })
 
 describe('HTTP caching for a CDN', () => {
-  let app: TestApp
   let user: Actor
+  const app = useTestApp({ plugin: { httpCache: { sMaxAge: 30, staleWhileRevalidate: 120 } } })
 
   beforeAll(async () => {
-    app = await createTestApp({ plugin: { httpCache: { sMaxAge: 30, staleWhileRevalidate: 120 } } })
     ;({ user } = await createActors(app))
-  })
-
-  afterAll(async () => {
-    await app.destroy()
   })
 
   it('should give public answers an ETag, Cache-Control for a CDN and a 304 when unchanged', async () => {

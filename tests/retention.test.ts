@@ -1,8 +1,9 @@
 import { sql } from '@payloadcms/db-postgres'
 import { createLocalReq } from 'payload'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 
-import { slugs, verifyAuditChain } from 'payload-events-cms'
+import { slugs } from 'payload-events-cms'
+import { verifyAuditChain } from 'payload-events-cms/audit'
 import { forgettableAuditUp } from 'payload-events-cms/migrations'
 import { sealChanges } from '../src/audit/personalParts'
 import { auditContent } from '../src/audit/writeAuditLog'
@@ -17,21 +18,14 @@ import {
   type Actor,
 } from './helpers/fixtures'
 import { searchDatabase } from './helpers/searchDatabase'
-import { createTestApp, createUserAndLogin, type TestApp } from './helpers/testApp'
+import { createUserAndLogin, useTestApp } from './helpers/testApp'
 
 type Row = Parameters<typeof auditContent>[0]
 
 describe('retention and resealing', () => {
-  let app: TestApp
   let admin: Actor
 
-  beforeAll(async () => {
-    app = await createTestApp()
-  })
-
-  afterAll(async () => {
-    await app.destroy()
-  })
+  const app = useTestApp()
 
   beforeEach(async () => {
     await app.reset()

@@ -5,21 +5,18 @@
 import { getPayload, type Payload } from 'payload'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
-import {
-  APPLY_RETENTION_TASK,
-  EXPIRE_HOLDS_TASK,
-  MAINTAIN_AUDIT_PARTITIONS_TASK,
-} from 'payload-events-cms'
+import { EXPIRE_HOLDS_TASK, MAINTAIN_AUDIT_PARTITIONS_TASK } from 'payload-events-cms/collections'
+import { APPLY_RETENTION_TASK } from 'payload-events-cms/privacy'
 import { buildAppConfig } from '../src/app/appConfig'
 import { closePayload } from '../scripts/lib/closePayload'
-import { createTestApp, type TestApp } from './helpers/testApp'
+import { useTestApp } from './helpers/testApp'
 
 describe('scheduled jobs across app instances', () => {
-  let app: TestApp
   const instances: Payload[] = []
 
+  const app = useTestApp()
+
   beforeAll(async () => {
-    app = await createTestApp()
     for (const n of [2, 3]) {
       instances.push(
         await getPayload({
@@ -32,7 +29,6 @@ describe('scheduled jobs across app instances', () => {
 
   afterAll(async () => {
     for (const instance of instances) await closePayload(instance)
-    await app.destroy()
   })
 
   beforeEach(async () => {

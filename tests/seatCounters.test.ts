@@ -3,7 +3,7 @@
  * (not only after the expiry job), and an editor saving an event never writes back a counter that
  * bookings have moved on from since the save read it.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
 import { EXPIRE_HOLDS_TASK } from '../collections/Bookings/expireBookingHoldsTask'
 import { slugs } from 'payload-events-cms'
@@ -17,23 +17,19 @@ import {
   json,
   seatsBooked,
 } from './helpers/fixtures'
-import { createTestApp, type TestApp } from './helpers/testApp'
+import { type TestApp, useTestApp } from './helpers/testApp'
 
 type Seats = { seatsAvailable: number; seatsBooked: number }
 
 describe('seat counters', () => {
-  let app: TestApp
   let admin: Actor
   let user: Actor
   const queries: string[] = []
 
-  beforeAll(async () => {
-    app = await createTestApp({ onQuery: (query) => queries.push(query) })
-    ;({ admin, user } = await createActors(app))
-  })
+  const app = useTestApp(() => ({ onQuery: (query) => queries.push(query) }))
 
-  afterAll(async () => {
-    await app.destroy()
+  beforeAll(async () => {
+    ;({ admin, user } = await createActors(app))
   })
 
   beforeEach(async () => {

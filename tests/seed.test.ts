@@ -2,22 +2,14 @@ import fs from 'node:fs'
 import path from 'node:path'
 
 import sharp from 'sharp'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 
 import { seed } from '../scripts/seed/seed'
 import { globalSlugs, slugs } from 'payload-events-cms'
-import { createTestApp, type TestApp } from './helpers/testApp'
+import { useTestApp } from './helpers/testApp'
 
 describe('seed', () => {
-  let app: TestApp
-
-  beforeAll(async () => {
-    app = await createTestApp()
-  })
-
-  afterAll(async () => {
-    await app.destroy()
-  })
+  const app = useTestApp()
 
   it('should create starter content using every block, and change nothing when run again', async () => {
     const lines: string[] = []

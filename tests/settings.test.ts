@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
 import type { SiteSetting } from '../payload-types'
-import { getPublicSettings } from 'payload-events-cms'
+import { getPublicSettings } from 'payload-events-cms/site'
 import { globalSlugs } from 'payload-events-cms'
 import { ACCOUNT_TABLES, type Actor, createActors, json } from './helpers/fixtures'
-import { createTestApp, type TestApp } from './helpers/testApp'
+import { useTestApp } from './helpers/testApp'
 
 const PATH = `/globals/${globalSlugs.siteSettings}`
 const SECRET = 'bookings-team@internal.example.com'
@@ -32,18 +32,14 @@ const fullSettings = {
 }
 
 describe('site settings', () => {
-  let app: TestApp
   let actors: Awaited<ReturnType<typeof createActors>>
   let admin: Actor
 
+  const app = useTestApp()
+
   beforeAll(async () => {
-    app = await createTestApp()
     actors = await createActors(app)
     admin = actors.admin
-  })
-
-  afterAll(async () => {
-    await app.destroy()
   })
 
   beforeEach(async () => {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { slugs } from 'payload-events-cms'
 import { firstErrorMessage } from './helpers/fixtures'
-import { createTestApp, type TestApp } from './helpers/testApp'
+import { createTestApp, type TestApp, useTestApp } from './helpers/testApp'
 
 const PASSWORD = 'a-long-box-office-password'
 const email = (n: number) => `fan${n}@example.com`
@@ -26,15 +26,10 @@ const createAccounts = async (app: TestApp, count: number) => {
 }
 
 describe('many sign-ins at once', () => {
-  let app: TestApp
+  const app = useTestApp()
 
   beforeAll(async () => {
-    app = await createTestApp()
     await createAccounts(app, 60)
-  })
-
-  afterAll(async () => {
-    await app.destroy()
   })
 
   it('should sign in 60 accounts that ask at the same moment', async () => {

@@ -6,11 +6,12 @@
 import { getPayload, type Payload } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { cacheMode, slugs } from 'payload-events-cms'
+import { slugs } from 'payload-events-cms'
+import { cacheMode } from 'payload-events-cms/platform'
 import { buildAppConfig } from '../src/app/appConfig'
 import { closePayload } from '../scripts/lib/closePayload'
 import { json } from './helpers/fixtures'
-import { createTestApp, createUserAndLogin, type TestApp } from './helpers/testApp'
+import { createUserAndLogin, useTestApp } from './helpers/testApp'
 
 const waitFor = async (check: () => boolean, timeoutMs = 5000) => {
   const deadline = Date.now() + timeoutMs
@@ -19,13 +20,13 @@ const waitFor = async (check: () => boolean, timeoutMs = 5000) => {
 }
 
 describe('remembered sign-ins', () => {
-  let app: TestApp
   let other: Payload
   let admin: { id: string; token: string }
   const queries: string[] = []
 
+  const app = useTestApp(() => ({ onQuery: (query) => queries.push(query) }))
+
   beforeAll(async () => {
-    app = await createTestApp({ onQuery: (query) => queries.push(query) })
     other = await getPayload({
       config: await buildAppConfig({ databaseUrl: app.databaseUrl }),
       key: `second-instance:${app.databaseUrl}`,
@@ -36,7 +37,6 @@ describe('remembered sign-ins', () => {
 
   afterAll(async () => {
     await closePayload(other)
-    await app.destroy()
   })
 
   const accountQueries = () => queries.filter((query) => /from "users"/i.test(query)).length

@@ -19,7 +19,7 @@ import {
   seatsBooked,
 } from './helpers/fixtures'
 import { searchDatabase } from './helpers/searchDatabase'
-import { createTestApp, createUserAndLogin, type TestApp } from './helpers/testApp'
+import { createTestApp, createUserAndLogin, type TestApp, useTestApp } from './helpers/testApp'
 
 type Booked = {
   doc: {
@@ -49,20 +49,16 @@ type Scan = {
 }
 
 describe('tickets', () => {
-  let app: TestApp
   let admin: Actor
   let organizer: Actor
   let otherOrganizer: Actor
   let user: Actor
   let otherUser: Actor
 
-  beforeAll(async () => {
-    app = await createTestApp()
-    ;({ admin, organizer, otherOrganizer, otherUser, user } = await createActors(app))
-  })
+  const app = useTestApp()
 
-  afterAll(async () => {
-    await app.destroy()
+  beforeAll(async () => {
+    ;({ admin, organizer, otherOrganizer, otherUser, user } = await createActors(app))
   })
 
   beforeEach(async () => {

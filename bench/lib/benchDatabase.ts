@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto'
 import path from 'node:path'
 
-import { ticketCodeKeyFrom } from 'payload-events-cms'
+import { ticketCodeKeyFrom } from 'payload-events-cms/tickets'
 
 import { type RunningPostgres, startEmbeddedPostgres } from '../../scripts/lib/embeddedPostgres'
 import { dataDir, migrate } from '../../scripts/lib/runtime'

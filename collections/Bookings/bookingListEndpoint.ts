@@ -1,6 +1,6 @@
 import type { Endpoint, PayloadRequest, Where } from 'payload'
 
-import { settingsOf } from '../../src/settings'
+import { platformSettingsOf } from '../../src/utilities/platformSettings'
 import { slugs } from '../../src/slugs'
 import { type IdType, pgIdType } from '../../src/utilities/ids'
 import {
@@ -70,7 +70,7 @@ const plainList = async (req: PayloadRequest) => {
   if (!req.user || !directPath(req.payload)) return undefined
   const { depth, limit, page, ...rest } = req.query as Record<string, unknown>
   if (depth !== '0' || Object.keys(rest).length > 0) return undefined
-  const limits = settingsOf(req.payload).limits
+  const { limits } = platformSettingsOf(req.payload)
   const size = wholeNumber(limit, 10, limits.pageSize)
   const number = wholeNumber(page, 1, limits.page)
   if (size === undefined || number === undefined) return undefined
@@ -109,7 +109,7 @@ export const fastBookingList = async (req: PayloadRequest): Promise<Response | u
 export const fastBookingPage = async (req: PayloadRequest) => {
   const list = await plainList(req)
   if (!list) return undefined
-  const idType = settingsOf(req.payload).idType
+  const { idType } = platformSettingsOf(req.payload)
   const window = [list.limit, (list.page - 1) * list.limit]
   const [row] = await runPrepared<{ docs: unknown[]; total: number }>(
     req,

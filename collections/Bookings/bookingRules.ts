@@ -19,16 +19,8 @@ export const activeStatuses: readonly BookingStatus[] = ['pending', 'confirmed']
 export const isActive = (status: BookingStatus | null | undefined): boolean =>
   status !== null && status !== undefined && activeStatuses.includes(status)
 
-/** The same in SQL, for a bookings row `alias`. */
-export const activeBookingSql = (alias: string): string =>
-  `${alias}.status IN ('pending', 'confirmed')`
-
-/**
- * A lapsed hold: a pending booking whose hold has run out. Its seats are bookable at once, so every
- * claim, read and the expiry job use this one condition (SQL, for a bookings row `alias`).
- */
-export const lapsedHoldSql = (alias: string): string =>
-  `${alias}.status = 'pending' AND ${alias}.expires_at <= now()`
+// The same conditions in SQL, written once for hooks, jobs and migrations alike.
+export { activeBookingSql, lapsedHoldSql, validHoldSql } from '../../src/db/conditions'
 
 /**
  * A CTE `released_types` that gives back the ticket-type seats of the bookings in CTE `ended`
@@ -43,10 +35,6 @@ export const releaseTypeSeatsCte = (ended: string, after: string): string => `re
      WHERE t.id = freed.id AND EXISTS (SELECT 1 FROM ${after})
     RETURNING t.id
   )`
-
-/** A pending hold that is still valid (the opposite, among pending ones). */
-export const validHoldSql = (alias: string): string =>
-  `${alias}.status = 'pending' AND ${alias}.expires_at > now()`
 
 /** Which status changes are allowed at all, and which of them only admins may make. */
 const transitions: Record<BookingStatus, Partial<Record<BookingStatus, 'admin' | 'owner'>>> = {

@@ -5,9 +5,9 @@ import {
   type SanitizedConfig,
 } from 'payload'
 
-import { assertValidInput } from '../../hooks/guardInput'
-import { checkedBodyText } from '../../src/routes/guardRequest'
-import { PRIVATE } from '../../src/routes/httpCache'
+import { assertValidInput } from '../../src/utilities/inspectInput'
+import { checkedBodyText } from '../../src/utilities/checkedBodies'
+import { PRIVATE } from '../../src/utilities/platformSettings'
 import { settingsOf } from '../../src/settings'
 import { slugs } from '../../src/slugs'
 import { isRecord } from '../../src/utilities/sqlValues'

@@ -8,6 +8,7 @@ import { builtByPlugin } from '../../src/utilities/builtByPlugin'
 import { transactionDb } from '../../src/utilities/transactionDb'
 import {
   activeBookingSql,
+  validHoldSql,
   type BookingStatus,
   isActive,
   releaseTypeSeatsCte,
@@ -78,7 +79,7 @@ export const changeStatusBeforeChange: CollectionBeforeChangeHook<BookingDoc> = 
     // pending -> confirmed: only while the hold is still valid.
     const { rows } = await db.execute<{ id: string }>(sql`
     UPDATE bookings SET status = 'confirmed', expires_at = NULL, updated_at = now()
-    WHERE id = ${originalDoc.id} AND status = 'pending' AND (expires_at IS NULL OR expires_at > now())
+    WHERE id = ${originalDoc.id} AND ${sql.raw(validHoldSql())}
     RETURNING id
   `)
     if (!rows[0]) throw new PublicError('This hold has expired; book again.', 409, { from, to })

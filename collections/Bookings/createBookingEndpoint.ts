@@ -2,7 +2,7 @@ import { addDataAndFileToRequest, type Endpoint } from 'payload'
 
 import { intParam } from '../../src/utilities/intParam'
 import { PublicError } from '../../src/utilities/publicError'
-import { assertValidInput } from '../../hooks/guardInput'
+import { assertValidInput } from '../../src/utilities/inspectInput'
 import { book } from './operations/book'
 
 /** Marks the plugin's own POST and GET `/` endpoints of bookings, which bookingsFastRoute may answer. */

@@ -12,6 +12,7 @@ import { PublicError } from '../../src/utilities/publicError'
 import { isRecord } from '../../src/utilities/sqlValues'
 import { ADMISSION } from '../Bookings/operations/priceLines'
 import type { CheckInRefusal } from './index'
+import { admissionSql } from '../../src/db/conditions'
 
 /** What a scan answers: admitted, or refused with why (the same again for a repeated nonce). */
 export type CheckInOutcome = {
@@ -97,7 +98,7 @@ const scanStatement = (
            AND ticket.booking_status = 'confirmed'
            AND now() >= scanner.opens_at AND now() <= scanner.end_date
            AND NOT EXISTS (SELECT 1 FROM prior)
-        ON CONFLICT (ticket_id) WHERE result = 'admitted' AND undone_at IS NULL DO NOTHING
+        ON CONFLICT (ticket_id) WHERE ${admissionSql()} DO NOTHING
         RETURNING id::text AS id, created_at
       )
       SELECT scanner.event_id IS NOT NULL AS event_exists, scanner.allowed, scanner.opens_at,
@@ -128,7 +129,7 @@ const refusalStatement = (idType: IdType): PreparedStatement => {
 const admissionStatement = (idType: IdType): PreparedStatement => ({
   name: `events_cms_check_in_admission_${idType}`,
   text: `SELECT created_at, gate FROM check_ins
-    WHERE ticket_id = $1::${pgIdType(idType)} AND result = 'admitted' AND undone_at IS NULL`,
+    WHERE ticket_id = $1::${pgIdType(idType)} AND ${admissionSql()}`,
 })
 
 /** When and where a ticket refused as already checked in was admitted (nulls otherwise). */
@@ -302,7 +303,7 @@ export const checkIn = async (
       {
         name: `events_cms_check_in_reference_${idType}`,
         text: `SELECT t.id::text AS id, EXISTS (SELECT 1 FROM check_ins c WHERE c.ticket_id = t.id
-                 AND c.result = 'admitted' AND c.undone_at IS NULL) AS admitted
+                 AND ${admissionSql('c')}) AS admitted
             FROM tickets t JOIN bookings b ON b.id = t.booking_id
            WHERE b.reference = $1::varchar ORDER BY t.created_at, t.id`,
       },

@@ -2,6 +2,7 @@ import type { Payload } from 'payload'
 
 import type { EventDoc } from '../../src/documents'
 import type { DocId } from '../../src/utilities/ids'
+import { cacheTagsOf } from '../../src/site/cacheDependencies'
 import { seatsLeft } from './liveSeats'
 import { slugs } from '../../src/slugs'
 import { cached } from '../../src/utilities/publicCache'
@@ -38,7 +39,7 @@ export const cachedPublicEvents = (
   }
   return Promise.all(
     ids.map((id) =>
-      cached(payload, `event:${id}:${depth}`, ['events', 'media'], () => load(id), {
+      cached(payload, `event:${id}:${depth}`, cacheTagsOf('event'), () => load(id), {
         keepIf: (doc) => doc !== null,
       }),
     ),

@@ -11,11 +11,12 @@ import { type DocId, type IdType, parseId, pgIdType } from '../../src/utilities/
 import { type PreparedStatement, runPrepared } from '../../src/utilities/preparedQuery'
 import { cachedPublicEvents, withLiveSeats } from './cachedEvent'
 import { liveSeatsBookedSql } from './liveSeats'
+import { publishedEventSql } from '../../src/db/conditions'
 
 const seatsOf = (idType: IdType): PreparedStatement => ({
   name: `events_cms_event_seats_${idType}`,
   text: `SELECT ${liveSeatsBookedSql('e')}::float8 AS booked FROM events e
-    WHERE e.id = $1::${pgIdType(idType)} AND e.status = 'published'`,
+    WHERE e.id = $1::${pgIdType(idType)} AND ${publishedEventSql('e')}`,
 })
 
 /** The event id and depth when a request is the anonymous, plain read served from the cache. */

@@ -1,5 +1,6 @@
 import type { Endpoint, PayloadRequest } from 'payload'
 
+import { cacheTagsOf } from '../../src/site/cacheDependencies'
 import type { EventDoc } from '../../src/documents'
 import { settingsOf } from '../../src/settings'
 import { slugs } from '../../src/slugs'
@@ -74,7 +75,7 @@ export const eventListEndpoint: Endpoint = {
     const body = await cached(
       req.payload,
       listKey(req),
-      ['events', 'media'],
+      cacheTagsOf('eventList'),
       async () => {
         const response = await handler(req)
         if (response.status !== 200) {

@@ -14,7 +14,6 @@ import { validateSafeRichText } from '../../src/fields/safeLinks'
 import { uploadField } from '../../src/fields/uploadField'
 import type { PluginSettings } from '../../src/settings'
 import { slugs } from '../../src/slugs'
-import { invalidatePublicCache } from '../../hooks/invalidatePublicCache'
 import { refuseDeleteWhileReferenced } from '../../hooks/refuseDeleteWhileReferenced'
 import { assignOrganizerBeforeChange } from './assignOrganizerBeforeChange'
 import { checkCapacityBeforeChange } from './checkCapacityBeforeChange'
@@ -28,7 +27,6 @@ export const eventStatuses = ['draft', 'published', 'cancelled', 'completed'] as
 const never = () => false
 
 /** Event lists on pages and cached event reads show events: drop them when one changes. */
-const siteCache = invalidatePublicCache(['events'])
 
 export const createEventsCollection = (settings: PluginSettings): CollectionConfig => ({
   slug: slugs.events,
@@ -178,10 +176,8 @@ export const createEventsCollection = (settings: PluginSettings): CollectionConf
   hooks: {
     afterChange: [
       ...(settings.parts.search ? [refreshSearchAfterChange] : []),
-      siteCache.afterChange,
       forgetOfferAfterChange,
     ],
-    afterDelete: [siteCache.afterDelete],
     beforeChange: [assignOrganizerBeforeChange, checkCapacityBeforeChange],
     beforeDelete: [
       refuseDeleteWhileReferenced({

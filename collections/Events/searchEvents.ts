@@ -7,6 +7,7 @@ import { cachedPublicEvents, withLiveSeats } from './cachedEvent'
 import { liveSeatsBookedSql } from './liveSeats'
 import { transactionDb } from '../../src/utilities/transactionDb'
 import { PublicError } from '../../src/utilities/publicError'
+import { publishedEventSql } from '../../src/db/conditions'
 
 export const MAX_QUERY_LENGTH = 200
 
@@ -85,7 +86,7 @@ export const searchEvents = async (
   const { rows } = await db.execute<{ booked: number; id: number | string; total: string }>(sql`
     SELECT e.id, ${sql.raw(liveSeatsBookedSql('e'))}::float8 AS booked, count(*) OVER () AS total
     FROM events e, websearch_to_tsquery('english', ${q}) AS query
-    WHERE e.status = 'published' AND e.search_vector @@ query
+    WHERE ${sql.raw(publishedEventSql('e'))} AND e.search_vector @@ query
     ORDER BY ts_rank(e.search_vector, query) DESC, e.start_date ASC
     LIMIT ${limit} OFFSET ${(page - 1) * limit}
   `)

@@ -2,10 +2,12 @@ import type { Endpoint } from 'payload'
 
 import { settingsOf } from '../../src/settings'
 import { pgIdType } from '../../src/utilities/ids'
+import { platformSettingsOf } from '../../src/utilities/platformSettings'
 import { intParam } from '../../src/utilities/intParam'
 import { runPrepared } from '../../src/utilities/preparedQuery'
 import { PublicError } from '../../src/utilities/publicError'
 import { eventForStaff } from './eventStaff'
+import { activeBookingSql, admissionSql, validHoldSql } from '../../src/db/conditions'
 
 type CountRow = {
   checked_in: number
@@ -30,11 +32,11 @@ const summaryEndpoint: Endpoint = {
         name: `events_cms_check_in_summary_${idType}`,
         text: `SELECT t.ticket_type_id::text AS type_id, min(tt.name) AS name,
             count(*) FILTER (WHERE b.status = 'confirmed')::int AS sold,
-            count(*) FILTER (WHERE b.status = 'pending' AND b.expires_at > now())::int AS held,
+            count(*) FILTER (WHERE ${validHoldSql('b')})::int AS held,
             count(c.id) FILTER (WHERE b.status = 'confirmed')::int AS checked_in
           FROM tickets t JOIN bookings b ON b.id = t.booking_id
           LEFT JOIN ticket_types tt ON tt.id = t.ticket_type_id
-          LEFT JOIN check_ins c ON c.ticket_id = t.id AND c.result = 'admitted' AND c.undone_at IS NULL
+          LEFT JOIN check_ins c ON c.ticket_id = t.id AND ${admissionSql('c')}
           WHERE t.event_id = $1::${pgIdType(idType)}
           GROUP BY t.ticket_type_id ORDER BY min(tt.sort_order) NULLS FIRST, min(tt.name)`,
       },
@@ -110,7 +112,8 @@ const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 const attendeesEndpoint: Endpoint = {
   handler: async (req) => {
     const event = await eventForStaff(req, 'organizer')
-    const { idType, limits } = settingsOf(req.payload)
+    const { idType } = settingsOf(req.payload)
+    const { limits } = platformSettingsOf(req.payload)
     const query = req.query as Record<string, unknown>
     const q = typeof query.q === 'string' && query.q.trim() ? query.q.trim().slice(0, 200) : null
     const csv = query.format === 'csv'
@@ -130,9 +133,9 @@ const attendeesEndpoint: Endpoint = {
             (count(*) OVER ())::int AS total
           FROM tickets t JOIN bookings b ON b.id = t.booking_id
           LEFT JOIN ticket_types tt ON tt.id = t.ticket_type_id
-          LEFT JOIN check_ins c ON c.ticket_id = t.id AND c.result = 'admitted' AND c.undone_at IS NULL
+          LEFT JOIN check_ins c ON c.ticket_id = t.id AND ${admissionSql('c')}
           WHERE t.event_id = $1::${pgIdType(idType)}
-            AND ($2::bool OR b.status IN ('pending', 'confirmed'))
+            AND ($2::bool OR ${activeBookingSql('b')})
             AND ($3::text IS NULL OR t.attendee_name ILIKE $3 OR b.reference ILIKE $3
                  OR b.contact_snapshot_name ILIKE $3 OR b.contact_snapshot_email ILIKE $3)
           ORDER BY b.created_at, t.created_at, t.id

@@ -6,20 +6,16 @@ import { anyone } from '../../src/access/anyone'
 import { pageEditors, pageEditorsField } from '../../src/access/pageAccess'
 import type { PluginSettings } from '../../src/settings'
 import { afterCommit } from '../../src/utilities/afterCommit'
-import { invalidatePublicCache } from '../../hooks/invalidatePublicCache'
 import { refuseDeleteWhileUsed } from '../../hooks/refuseDeleteWhileUsed'
 import { validateSubmissionBeforeChange } from './validateSubmissionBeforeChange'
 
 const never = () => false
-const cache = invalidatePublicCache(['forms'])
 
 /**
  * Pages show forms: clear the site's cache when one changes. A form a page still uses, or one
  * with submissions (they would lose their form), is not deleted: a 409 names the places.
  */
 export const formsBehaviour: Required<CollectionConfig>['hooks'] = {
-  afterChange: [cache.afterChange],
-  afterDelete: [cache.afterDelete],
   beforeDelete: [refuseDeleteWhileUsed],
 }
 

@@ -3,7 +3,6 @@ import type { CollectionConfig, ImageSize } from 'payload'
 import { adminsOnly } from '../../src/access/adminsOnly'
 import { anyone } from '../../src/access/anyone'
 import { staff } from '../../src/access/staff'
-import { invalidatePublicCache } from '../../hooks/invalidatePublicCache'
 import { prependHooks } from '../../hooks/prependHooks'
 import { refuseDeleteWhileUsed, refuseTrashWhileUsed } from '../../hooks/refuseDeleteWhileUsed'
 import { answerMissingFile } from './answerMissingFile'
@@ -27,12 +26,9 @@ export const mediaAccess: NonNullable<CollectionConfig['access']> = {
   update: adminsOnly,
 }
 
-const cache = invalidatePublicCache(['media'])
 
-/** Refuse deleting or trashing a file that is still used; clear the site's cache after changes. */
+/** Refuse deleting or trashing a file that is still used (its cache hooks: src/site/cacheDependencies.ts). */
 const mediaBehaviour: Required<CollectionConfig>['hooks'] = {
-  afterChange: [cache.afterChange],
-  afterDelete: [cache.afterDelete],
   beforeChange: [refuseTrashWhileUsed],
   beforeDelete: [refuseDeleteWhileUsed],
 }
@@ -67,7 +63,7 @@ export const createMediaCollection = (slug: string): CollectionConfig => ({
 
 /**
  * The app's own media collection, joined: its fields, upload settings and hooks stay; the plugin
- * adds the in-use refusal and cache hooks before the app's, its access rules where the app has
+ * adds the in-use refusal before the app's, its access rules where the app has
  * none, and its image sizes only when asked (`imageSizes`).
  */
 export const adoptMediaCollection = (

@@ -8,7 +8,6 @@ import { slugField } from '../../src/fields/slugField'
 import type { PluginSettings } from '../../src/settings'
 import { slugs } from '../../src/slugs'
 import { pagePath } from '../../src/utilities/pagePath'
-import { invalidatePublicCache } from '../../hooks/invalidatePublicCache'
 import { assignAuthorBeforeChange } from './assignAuthorBeforeChange'
 import { hideBlocksAfterRead } from './hideBlocksAfterRead'
 import { refuseHiddenBlockQueriesBeforeOperation } from './refuseHiddenBlockQueriesBeforeOperation'
@@ -16,8 +15,6 @@ import { setPublishedAtBeforeChange } from './setPublishedAtBeforeChange'
 
 const previewUrl = (slug: unknown) =>
   `${process.env.NEXT_PUBLIC_SERVER_URL ?? ''}${pagePath(typeof slug === 'string' ? slug : '')}?preview=true`
-
-const cache = invalidatePublicCache(['pages'])
 
 /**
  * Pages built from blocks. SEO meta comes from @payloadcms/plugin-seo when the app adds it for
@@ -85,8 +82,6 @@ export const createPagesCollection = (settings: PluginSettings): CollectionConfi
     },
   ],
   hooks: {
-    afterChange: [cache.afterChange],
-    afterDelete: [cache.afterDelete],
     afterRead: [hideBlocksAfterRead],
     beforeChange: [assignAuthorBeforeChange, setPublishedAtBeforeChange],
     beforeOperation: [refuseHiddenBlockQueriesBeforeOperation],

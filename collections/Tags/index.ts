@@ -6,11 +6,9 @@ import { staff } from '../../src/access/staff'
 import { slugField } from '../../src/fields/slugField'
 import type { PluginSettings } from '../../src/settings'
 import { slugs } from '../../src/slugs'
-import { invalidatePublicCache } from '../../hooks/invalidatePublicCache'
-import { refreshEventSearchOnRename } from '../../hooks/refreshEventSearchOnRename'
+import { refreshEventSearchOnRename } from '../Events/refreshSearchAfterChange'
 
 /** Events show their tags: cached event reads and lists go when a tag changes. */
-const siteCache = invalidatePublicCache(['events'])
 
 export const createTagsCollection = (settings: PluginSettings): CollectionConfig => ({
   slug: slugs.tags,
@@ -21,10 +19,6 @@ export const createTagsCollection = (settings: PluginSettings): CollectionConfig
     slugField({ from: 'name' }),
   ],
   hooks: {
-    afterChange: [
-      ...(settings.parts.search ? [refreshEventSearchOnRename('tags')] : []),
-      siteCache.afterChange,
-    ],
-    afterDelete: [siteCache.afterDelete],
+    afterChange: [...(settings.parts.search ? [refreshEventSearchOnRename('tags')] : [])],
   },
 })

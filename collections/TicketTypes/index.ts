@@ -5,7 +5,6 @@ import { staff } from '../../src/access/staff'
 import { validPrice, wholeNumberAbove } from '../../src/fields/validators'
 import type { PluginSettings } from '../../src/settings'
 import { slugs } from '../../src/slugs'
-import { invalidatePublicCache } from '../../hooks/invalidatePublicCache'
 import { refuseDeleteWhileReferenced } from '../../hooks/refuseDeleteWhileReferenced'
 import { checkTicketTypeBeforeChange } from './checkTicketTypeBeforeChange'
 import { forgetOfferAfterChange } from '../Bookings/operations/eventOffer'
@@ -14,7 +13,6 @@ import { typeSeatsAvailableAfterRead, typeSeatsBookedAfterRead } from './liveTyp
 const never = () => false
 
 /** Event reads show what is left of each type: drop them when a type changes. */
-const siteCache = invalidatePublicCache(['events'])
 
 const optionalWholeNumber = (label: string) => (value: null | number | undefined) =>
   value === null || value === undefined ? true : wholeNumberAbove(0, label)(value)
@@ -127,8 +125,7 @@ export const createTicketTypesCollection = (settings: PluginSettings): Collectio
     },
   ],
   hooks: {
-    afterChange: [siteCache.afterChange, forgetOfferAfterChange],
-    afterDelete: [siteCache.afterDelete],
+    afterChange: [forgetOfferAfterChange],
     beforeChange: [checkTicketTypeBeforeChange],
     beforeDelete: [
       refuseDeleteWhileReferenced({

@@ -5,14 +5,13 @@ import { adminsOrSelf } from '../../src/access/adminsOrSelf'
 import { anyone } from '../../src/access/anyone'
 import { hasRole } from '../../src/access/roles'
 import type { PluginSettings } from '../../src/settings'
-import { forgetSignedInUser } from '../../hooks/forgetSignedInUser'
 import { prependHooks } from '../../hooks/prependHooks'
 import { refuseDeleteWhileReferenced } from '../../hooks/refuseDeleteWhileReferenced'
 import { assignFirstUserAdmin } from './assignFirstUserAdmin'
 import { isCompatibleRoleField, roleField } from './roleField'
 import { personalDataEndpoints } from './personalDataEndpoints'
 import { personalDataField } from './personalDataField'
-import { worksADoor } from './worksADoor'
+import { worksADoor } from '../Events/eventStaff'
 import { enforcePasswordPolicyBeforeOperation } from './passwordPolicy'
 import { throttleLoginBeforeOperation } from './throttleLoginBeforeOperation'
 
@@ -30,9 +29,6 @@ export const usersAccess: NonNullable<CollectionConfig['access']> = {
 
 /** What the plugin adds to an accounts collection, its own or the app's (see adoptUsersCollection). */
 export const usersBehaviour = (settings: PluginSettings): Required<CollectionConfig>['hooks'] => ({
-  afterChange: [forgetSignedInUser.afterChange],
-  afterDelete: [forgetSignedInUser.afterDelete],
-  afterLogout: [forgetSignedInUser.afterLogout],
   beforeChange: [assignFirstUserAdmin],
   // The throttle counts the audit log's failed logins; without the audit log Payload's lockout stays.
   beforeOperation: [

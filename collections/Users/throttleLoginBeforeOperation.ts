@@ -4,6 +4,7 @@ import type { CollectionBeforeOperationHook } from 'payload'
 import { ipOf } from '../../src/audit/requestInfo'
 import { normalizedEmailSql, normalizeEmail } from '../../src/privacy/emailAddresses'
 import { settingsOf } from '../../src/settings'
+import { platformSettingsOf } from '../../src/utilities/platformSettings'
 import { PublicError } from '../../src/utilities/publicError'
 import { tableName } from '../../src/db/tableNames'
 import { postgresAdapter } from '../../src/utilities/transactionDb'
@@ -30,7 +31,8 @@ export const throttleLoginBeforeOperation: CollectionBeforeOperationHook = async
   if (operation !== 'login') return args
   const email = (args as { data?: { email?: unknown } }).data?.email
   if (typeof email !== 'string') return args
-  const { limits, slugs } = settingsOf(req.payload)
+  const { slugs } = settingsOf(req.payload)
+  const { limits } = platformSettingsOf(req.payload)
   const { perAccountAndAddress, perAddress, windowSeconds } = limits.login
   const ip = ipOf(req)
   const table = sql.identifier(tableName(req.payload, slugs.auditLogs))

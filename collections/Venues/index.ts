@@ -7,12 +7,10 @@ import { slugField } from '../../src/fields/slugField'
 import { inRange, wholeNumberAbove } from '../../src/fields/validators'
 import type { PluginSettings } from '../../src/settings'
 import { slugs } from '../../src/slugs'
-import { refreshEventSearchOnRename } from '../../hooks/refreshEventSearchOnRename'
-import { invalidatePublicCache } from '../../hooks/invalidatePublicCache'
+import { refreshEventSearchOnRename } from '../Events/refreshSearchAfterChange'
 import { refuseDeleteWhileReferenced } from '../../hooks/refuseDeleteWhileReferenced'
 
 /** Event lists show venue names. */
-const siteCache = invalidatePublicCache(['events'])
 
 export const amenities = [
   'parking',
@@ -85,10 +83,7 @@ export const createVenuesCollection = (settings: PluginSettings): CollectionConf
     },
   ],
   hooks: {
-    afterChange: [
-      ...(settings.parts.search ? [refreshEventSearchOnRename('venues')] : []),
-      siteCache.afterChange,
-    ],
+    afterChange: [...(settings.parts.search ? [refreshEventSearchOnRename('venues')] : [])],
     beforeDelete: [
       refuseDeleteWhileReferenced({ collection: slugs.events, field: 'venue', label: 'events' }),
     ],

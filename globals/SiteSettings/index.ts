@@ -7,7 +7,6 @@ import { validEmail, validHexColor, validHttpUrl } from '../../src/fields/valida
 import { uploadField } from '../../src/fields/uploadField'
 import type { PluginSettings } from '../../src/settings'
 import { globalSlugs } from '../../src/slugs'
-import { invalidatePublicCacheForGlobal } from '../../hooks/invalidatePublicCache'
 
 const socialUrl = (name: string, label: string): Field => ({
   name,
@@ -160,5 +159,4 @@ export const createSiteSettingsGlobal = (settings: PluginSettings): GlobalConfig
       ],
     },
   ],
-  hooks: { afterChange: [invalidatePublicCacheForGlobal(['site-settings'])] },
 })

@@ -1,6 +1,6 @@
 import type { Payload } from 'payload'
 
-import { poolsOf, stopCacheListener } from 'payload-events-cms'
+import { poolsOf, stopCacheListener } from 'payload-events-cms/platform'
 
 /**
  * `payload.destroy()` leaves the pg pools open, and db-postgres keeps one client checked out for

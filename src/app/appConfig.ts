@@ -45,7 +45,7 @@ const envMs = (name: string): number | undefined => {
   return value === undefined || value === '' ? undefined : Number(value)
 }
 
-/** The database timeouts and pooler operators can set without code (README "Operating it"). */
+/** The database timeouts and pooler operators can set without code (docs/operating.md). */
 const timeoutsFromEnv = (): NonNullable<EventsCmsPluginConfig['database']> => ({
   connectTimeoutMs: envMs('DB_CONNECT_TIMEOUT_MS'),
   // DATABASE_POOLER=transaction: DATABASE_URL goes through PgBouncer in transaction mode.
@@ -55,19 +55,19 @@ const timeoutsFromEnv = (): NonNullable<EventsCmsPluginConfig['database']> => ({
   statementTimeoutMs: envMs('DB_STATEMENT_TIMEOUT_MS'),
 })
 
-/** The anonymous read lane (README "Limits"); unset values keep the plugin's defaults. */
+/** The anonymous read lane (docs/limits.md); unset values keep the plugin's defaults. */
 const anonymousReadsFromEnv = () => ({
   concurrency: envMs('ANONYMOUS_READS_CONCURRENCY'),
   queue: envMs('ANONYMOUS_READS_QUEUE'),
 })
 
-/** DATABASE_REPLICA_URLS: read replicas public reads may use (README "Scaling out"). */
+/** DATABASE_REPLICA_URLS: read replicas public reads may use (docs/scaling.md). */
 const replicasFromEnv = (): string[] | undefined => {
   const urls = (process.env.DATABASE_REPLICA_URLS ?? '').split(',').map((url) => url.trim())
   return urls.some(Boolean) ? urls.filter(Boolean) : undefined
 }
 
-/** S3_BUCKET and friends (README "Scaling out"); unset: media stay on the local disk. */
+/** S3_BUCKET and friends (docs/scaling.md); unset: media stay on the local disk. */
 const storageFromEnv = (): ObjectStorage | undefined =>
   process.env.S3_BUCKET
     ? {

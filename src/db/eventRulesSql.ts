@@ -1,5 +1,6 @@
 import { addCheck, dropCheck, foreignKeyRule } from './sqlRules'
 import { idSql, type RuleContext } from './ruleContext'
+import { activeBookingSql, pendingBookingSql, publishedEventSql } from './conditions'
 
 /**
  * The booking rules as PostgreSQL enforces them, whatever writes the rows (hooks, raw SQL, psql).
@@ -53,9 +54,9 @@ export const bookingRulesUp = (context: RuleContext): string => `
     .map(([table, column, target]) => foreignKeyRule(table, column, target, 'RESTRICT'))
     .join('\n')}
   -- Partial indexes for the hot, public queries
-  CREATE INDEX IF NOT EXISTS events_published_start_date_idx ON events (start_date) WHERE status = 'published';
-  CREATE INDEX IF NOT EXISTS bookings_active_event_idx ON bookings (event_id) WHERE status IN ('pending', 'confirmed');
-  CREATE INDEX IF NOT EXISTS bookings_pending_expires_at_idx ON bookings (expires_at) WHERE status = 'pending';
+  CREATE INDEX IF NOT EXISTS events_published_start_date_idx ON events (start_date) WHERE ${publishedEventSql()};
+  CREATE INDEX IF NOT EXISTS bookings_active_event_idx ON bookings (event_id) WHERE ${activeBookingSql()};
+  CREATE INDEX IF NOT EXISTS bookings_pending_expires_at_idx ON bookings (expires_at) WHERE ${pendingBookingSql()};
 `
 
 export const bookingRulesDown = (context: RuleContext): string => `
@@ -89,9 +90,9 @@ export const counterRulesUp = (): string => `
   CREATE TRIGGER events_keep_counters BEFORE UPDATE ON events
     FOR EACH ROW EXECUTE FUNCTION events_keep_counters();
   UPDATE events e SET next_hold_expiry = (SELECT min(b.expires_at) FROM bookings b
-    WHERE b.event_id = e.id AND b.status = 'pending')
+    WHERE b.event_id = e.id AND ${pendingBookingSql('b')})
   WHERE next_hold_expiry IS NULL AND EXISTS (
-    SELECT 1 FROM bookings b WHERE b.event_id = e.id AND b.status = 'pending');
+    SELECT 1 FROM bookings b WHERE b.event_id = e.id AND ${pendingBookingSql('b')});
 `
 
 export const counterRulesDown = (): string => `
@@ -102,7 +103,7 @@ export const counterRulesDown = (): string => `
 /** Full-text search: a weighted vector per event, kept current by the events/venues/tags hooks. */
 export const searchRulesUp = (context: RuleContext): string => `
   ALTER TABLE events ADD COLUMN IF NOT EXISTS search_vector tsvector NOT NULL DEFAULT ''::tsvector;
-  CREATE INDEX IF NOT EXISTS events_search_vector_idx ON events USING gin (search_vector) WHERE status = 'published';
+  CREATE INDEX IF NOT EXISTS events_search_vector_idx ON events USING gin (search_vector) WHERE ${publishedEventSql()};
   CREATE OR REPLACE FUNCTION events_search_refresh(ids ${idSql(context)}[]) RETURNS void LANGUAGE sql AS $fn$
     UPDATE events e SET search_vector =
         setweight(to_tsvector('english', coalesce(e.title, '')), 'A')

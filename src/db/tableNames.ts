@@ -1,5 +1,6 @@
-import type { PostgresAdapter } from '@payloadcms/db-postgres'
 import type { Payload } from 'payload'
+
+import { adapterTableName } from '../utilities/payloadInternals'
 
 /** Payload's table name for a slug ("form-submissions" -> form_submissions, "blogPosts" -> blog_posts). */
 const snakeCase = (slug: string): string =>
@@ -11,7 +12,7 @@ const snakeCase = (slug: string): string =>
 /** The table of a collection or global, as the adapter named it (`dbName` included). */
 export const tableName = (payload: Pick<Payload, 'db'>, slug: string): string => {
   const key = snakeCase(slug)
-  return (payload.db as unknown as PostgresAdapter).tableNameMap?.get(key) ?? key
+  return adapterTableName(payload, key) ?? key
 }
 
 /**

@@ -1,5 +1,6 @@
 import { addCheck, dropCheck, foreignKeyRule } from './sqlRules'
 import { idSql, type RuleContext } from './ruleContext'
+import { admissionSql, pendingBookingSql } from './conditions'
 
 /**
  * Ticket types, booking lines, tickets and check-ins as PostgreSQL enforces them, whatever writes
@@ -141,9 +142,9 @@ export const ticketRulesUp = (context: RuleContext): string => `
     .join('\n')}
   ${linesAddUp(context)}
   -- Lapsed holds of one event, found without scanning its other bookings.
-  CREATE INDEX IF NOT EXISTS bookings_pending_event_expiry_idx ON bookings (event_id, expires_at) WHERE status = 'pending';
+  CREATE INDEX IF NOT EXISTS bookings_pending_event_expiry_idx ON bookings (event_id, expires_at) WHERE ${pendingBookingSql()};
   CREATE UNIQUE INDEX IF NOT EXISTS check_ins_one_admission ON check_ins (ticket_id)
-    WHERE result = 'admitted' AND undone_at IS NULL;
+    WHERE ${admissionSql()};
   CREATE UNIQUE INDEX IF NOT EXISTS check_ins_scanner_nonce ON check_ins (scanned_by_id, nonce)
     WHERE nonce IS NOT NULL;
   -- A type's counter belongs to the booking statements, as the event's does.

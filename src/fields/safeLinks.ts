@@ -1,20 +1,9 @@
 import type { RichTextField } from 'payload'
 import { richText } from 'payload/shared'
 
-/** Link targets a reader's browser may follow: the web, mail, phone, and this site's own paths. */
-const SAFE_PROTOCOLS = new Set(['http:', 'https:', 'mailto:', 'tel:'])
+import { isSafeLinkUrl } from '../utilities/safeLinkUrl'
 
-export const isSafeLinkUrl = (url: string): boolean => {
-  const trimmed = url.trim()
-  if (trimmed === '') return true
-  if (/^[/?#]/.test(trimmed)) return !trimmed.startsWith('//')
-  try {
-    return SAFE_PROTOCOLS.has(new URL(trimmed).protocol)
-  } catch {
-    // Not absolute and not a path ("javascript:..." parses; "foo bar" does not): a relative name.
-    return !/^[a-z][a-z0-9+.-]*:/i.test(trimmed)
-  }
-}
+export { isSafeLinkUrl }
 
 /** Every link URL in a Lexical document (link and autolink nodes, at any depth). */
 export const linkUrls = (node: unknown, found: string[] = []): string[] => {

@@ -1,6 +1,6 @@
 import type { CollectionConfig } from 'payload'
 
-import type { CollectionExtension } from '../types'
+import type { CollectionExtension } from './options'
 
 /** Applies an app's `fields` and `override` extension to one of the plugin's collections. */
 export const applyExtension = (

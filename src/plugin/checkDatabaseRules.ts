@@ -15,6 +15,6 @@ export const checkDatabaseRules = async (payload: Payload): Promise<void> => {
   throw new Error(
     `payload-events-cms: the database lacks the plugin's rules: ${missing.join('; ')}. ` +
       "Add `await up(args)` from 'payload-events-cms/migrations' to a migration (and `await down(args)` " +
-      'to its down), then run `payload migrate`. See "Add it to your Payload app" in the README.',
+      'to its down), then run `payload migrate`. See docs/extending.md.',
   )
 }

@@ -7,10 +7,10 @@ import type {
   Where,
 } from 'payload'
 
-import { guardCollectionOperation } from '../../hooks/guardInput'
 import { adminsOnly } from '../access/adminsOnly'
 import { hasRole } from '../access/roles'
 import { staff } from '../access/staff'
+import { collectionEndpoint, internalSlugs } from '../utilities/payloadInternals'
 import { deletePreference } from './deletePreference'
 
 /**
@@ -45,13 +45,6 @@ export const withFolderAccess = (config: Config): Config['folders'] =>
               readVersions: staff,
               update: adminsOnly,
             },
-            hooks: {
-              ...collection.hooks,
-              beforeOperation: [
-                guardCollectionOperation,
-                ...(collection.hooks?.beforeOperation ?? []),
-              ],
-            },
           }),
         ],
       }
@@ -79,7 +72,7 @@ const lockedBySelf: CollectionBeforeChangeHook = ({ data, req }) => {
  * their rules are set on the started app (an operation reads `config.access` each time).
  */
 export const restrictInternalCollections = (payload: Payload): void => {
-  const locks = payload.collections['payload-locked-documents']?.config
+  const locks = payload.collections[internalSlugs.lockedDocuments]?.config
   if (locks) {
     locks.access = {
       ...locks.access,
@@ -90,7 +83,7 @@ export const restrictInternalCollections = (payload: Payload): void => {
     }
     locks.hooks.beforeChange = [lockedBySelf, ...(locks.hooks.beforeChange ?? [])]
   }
-  const migrations = payload.collections['payload-migrations']?.config
+  const migrations = payload.collections[internalSlugs.migrations]?.config
   if (migrations) {
     migrations.access = {
       ...migrations.access,
@@ -101,7 +94,7 @@ export const restrictInternalCollections = (payload: Payload): void => {
     }
   }
   // Scheduled publishing keeps its bookkeeping here; any signed-in account could overwrite it.
-  const jobsStats = payload.config.globals.find(({ slug }) => slug === 'payload-jobs-stats')
+  const jobsStats = payload.config.globals.find(({ slug }) => slug === internalSlugs.jobsStats)
   if (jobsStats) {
     jobsStats.access = {
       ...jobsStats.access,
@@ -110,18 +103,6 @@ export const restrictInternalCollections = (payload: Payload): void => {
       update: adminsOnly,
     }
   }
-  const preferences = payload.collections['payload-preferences']?.config
-  const deleteEndpoint = Array.isArray(preferences?.endpoints)
-    ? preferences.endpoints.find(({ method, path }) => method === 'delete' && path === '/:key')
-    : undefined
+  const deleteEndpoint = collectionEndpoint(payload, internalSlugs.preferences, 'delete', '/:key')
   if (deleteEndpoint) deleteEndpoint.handler = deletePreference
-  for (const slug of ['payload-locked-documents', 'payload-preferences', 'payload-jobs'] as const) {
-    const collection = payload.collections[slug]?.config
-    if (collection && !collection.hooks.beforeOperation?.includes(guardCollectionOperation)) {
-      collection.hooks.beforeOperation = [
-        guardCollectionOperation,
-        ...(collection.hooks.beforeOperation ?? []),
-      ]
-    }
-  }
 }

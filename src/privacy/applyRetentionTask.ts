@@ -10,12 +10,12 @@ import {
 import { AUDIT_ORIGIN } from '../audit/requestInfo'
 import { tableName } from '../db/tableNames'
 import { settingsOf } from '../settings'
-import { afterCommit } from '../utilities/afterCommit'
-import { notifyCacheChange } from '../utilities/cacheListener'
-import { cacheTags, invalidateCache } from '../utilities/publicCache'
+import type { CacheSource } from '../site/cacheDependencies'
+import { announceChange } from '../utilities/cacheChanges'
 import { affectedRows, transactionDb } from '../utilities/transactionDb'
 import { eraseAccount } from './eraseAccount'
 import { eraseAuditParts, type ErasedParts } from './eraseAuditParts'
+import { publishedEventSql, releasedBookingSql } from '../db/conditions'
 
 export const APPLY_RETENTION_TASK = 'applyRetention'
 
@@ -39,7 +39,7 @@ const removedOutside = (output: Output) =>
 const days = (n: number) => sql`now() - make_interval(days => ${n}::int)`
 
 /**
- * The daily retention run (the `applyRetention` task) (see "Personal data" in the README), in one transaction, audited:
+ * The daily retention run (the `applyRetention` task) (see docs/personal-data.md), in one transaction, audited:
  * - form submissions older than `formSubmissionDays` are deleted (and the audit log forgets the
  *   personal fields of submissions that no longer exist, whoever deleted them);
  * - tickets of events that ended `attendeeNameDays` ago lose their attendee names (the check-ins
@@ -88,7 +88,7 @@ export const applyRetention = async (
       )
     }
 
-    const released = sql`status IN ('cancelled', 'expired')
+    const released = sql`${sql.raw(releasedBookingSql())}
         AND updated_at < ${days(retention.releasedBookingContactDays)}`
     output.bookingContacts = await count(sql`
         UPDATE ${bookings} SET contact_snapshot_name = NULL, contact_snapshot_email = NULL,
@@ -105,7 +105,7 @@ export const applyRetention = async (
 
     output.eventsArchived = await count(sql`
         UPDATE ${events} SET status = 'completed', updated_at = now()
-         WHERE status = 'published'
+         WHERE ${sql.raw(publishedEventSql())}
            AND coalesce(end_date, start_date) < ${days(retention.archiveEventsAfterDays)}`)
 
     if (parts.audit) {
@@ -172,8 +172,7 @@ export const applyRetention = async (
       output.auditParts = batch.actor + batch.personal
     }
     if (output.eventsArchived > 0) {
-      await notifyCacheChange(req, [cacheTags.events])
-      await afterCommit(req, () => invalidateCache(req.payload, [cacheTags.events]))
+      await announceChange(req, { tags: ['events'] satisfies CacheSource[] })
     }
     if (startedHere) await commitTransaction(req)
   } catch (error) {

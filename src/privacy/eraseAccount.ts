@@ -7,11 +7,9 @@ import {
   type PayloadRequest,
 } from 'payload'
 
-import { forgetSignedIn } from '../auth/rememberSignedIn'
 import { tableName } from '../db/tableNames'
 import { settingsOf } from '../settings'
-import { afterCommit } from '../utilities/afterCommit'
-import { notifyCacheChange } from '../utilities/cacheListener'
+import { announceChange } from '../utilities/cacheChanges'
 import type { DocId } from '../utilities/ids'
 import { PublicError } from '../utilities/publicError'
 import { pgArray } from '../utilities/sqlValues'
@@ -193,7 +191,6 @@ const eraseInTransaction = async (
        WHERE id = ${id}`)
   }
   // Every app server forgets the account's remembered sign-ins.
-  await notifyCacheChange(req, [], [String(id)])
-  await afterCommit(req, () => forgetSignedIn(req.payload, [String(id)]))
+  await announceChange(req, { users: [String(id)] })
   return { audit, ...report }
 }

@@ -16,7 +16,7 @@ export type OnErase = (args: {
   req: PayloadRequest
 }) => Promise<void> | void
 
-/** How long personal data is kept; every period in days (see "Personal data" in the README). */
+/** How long personal data is kept; every period in days (see docs/personal-data.md). */
 export type RetentionSettings = {
   /** The ip and user agent of whoever made a change, in the audit log. */
   actorDays: number

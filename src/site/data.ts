@@ -1,6 +1,7 @@
 import type { Payload } from 'payload'
 
 import type { EventDoc, PageDoc } from '../documents'
+import { cacheTagsOf } from './cacheDependencies'
 import { globalSlugs, slugs } from '../slugs'
 import { cached } from '../utilities/publicCache'
 
@@ -32,7 +33,7 @@ export const getPublishedPage = <TPage = PageDoc>(
   cached<null | TPage>(
     payload,
     `page:${slug}`,
-    ['pages', 'media', 'forms'],
+    cacheTagsOf('publishedPage'),
     async () => (await findBySlug(payload, slugs.pages, slug, 2)) as null | TPage,
     { keepIf: (page) => page !== null },
   )
@@ -43,7 +44,7 @@ export const getPublicSettings = <TSettings = Record<string, unknown>>(
   cached(
     payload,
     'settings',
-    ['site-settings', 'media'],
+    cacheTagsOf('publicSettings'),
     async () =>
       (await payload.findGlobal({
         slug: globalSlugs.siteSettings,
@@ -61,7 +62,7 @@ export const getListedEvents = (
   return cached(
     payload,
     key,
-    ['events'],
+    cacheTagsOf('listedEvents'),
     async () => {
       const { docs } = await payload.find({
         collection: slugs.events,

@@ -1,5 +1,6 @@
 import type { Payload } from 'payload'
 
+import { cacheTagsOf } from './cacheDependencies'
 import { cached } from '../utilities/publicCache'
 import { getPublicSettings, getPublishedPage } from './data'
 
@@ -24,7 +25,7 @@ export const publishedPageResponse = async (payload: Payload, slug: string): Pro
   const body = await cached(
     payload,
     `page-json:${slug}`,
-    ['pages', 'media', 'forms'],
+    cacheTagsOf('publishedPage'),
     async () => {
       const page = await getPublishedPage(payload, slug)
       return page ? JSON.stringify(page) : null
@@ -40,7 +41,7 @@ export const publicSettingsResponse = async (payload: Payload): Promise<Response
   !cacheEnabled(payload)
     ? notFound()
     : jsonResponse(
-        await cached(payload, 'settings-json', ['site-settings', 'media'], async () =>
+        await cached(payload, 'settings-json', cacheTagsOf('publicSettings'), async () =>
           JSON.stringify(await getPublicSettings(payload)),
         ),
       )

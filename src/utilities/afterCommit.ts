@@ -1,8 +1,6 @@
 import type { PayloadRequest } from 'payload'
 
-import { postgresAdapter } from './transactionDb'
-
-type Session = { resolve: () => Promise<unknown> }
+import { transactionSessionOf } from './payloadInternals'
 
 /**
  * Runs `task` once the request's transaction has committed, or at once when there is none (the
@@ -21,10 +19,7 @@ export const afterCommit = async (
       req.payload.logger.error({ err, msg: 'events-cms: an after-commit task failed' })
     }
   }
-  const id = await req.transactionID
-  const session = (
-    id === undefined || id === null ? undefined : postgresAdapter(req).sessions[String(id)]
-  ) as Session | undefined
+  const session = await transactionSessionOf(req)
   if (!session) {
     await run()
     return

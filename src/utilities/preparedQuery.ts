@@ -1,7 +1,7 @@
 import { sql } from '@payloadcms/db-postgres'
 import type { PayloadRequest } from 'payload'
 
-import { settingsOf } from '../settings'
+import { platformSettingsOf } from './platformSettings'
 import { pgArray } from './sqlValues'
 import { openTransactionDb, postgresAdapter } from './transactionDb'
 
@@ -38,7 +38,10 @@ export const runPrepared = async <Row extends Record<string, unknown>>(
   }
   const { config } = req.payload
   const unnamed = () => adapter.pool.query<Row>({ text: statement.text, values })
-  if (unnamedOnly.has(config) || settingsOf(req.payload).database.pooler === 'transaction') {
+  if (
+    unnamedOnly.has(config) ||
+    platformSettingsOf(req.payload).database.pooler === 'transaction'
+  ) {
     return (await unnamed()).rows
   }
   try {

@@ -1,18 +1,16 @@
 import { LRUCache } from 'lru-cache'
 import type { Payload } from 'payload'
 
-import { readingFromPrimary } from '../db/readRouting'
+import { platformSettingsIfAny } from './platformSettings'
+import { readingFromPrimary } from './primaryReads'
 import { processWide } from './processWide'
 
-/** What the public site caches; hooks invalidate by these tags after every committed change. */
-export const cacheTags = {
-  events: 'events',
-  forms: 'forms',
-  media: 'media',
-  pages: 'pages',
-  settings: 'site-settings',
-} as const
-export type CacheTag = (typeof cacheTags)[keyof typeof cacheTags]
+/**
+ * A source of cached answers: the collection or global a cached answer was read from (the domain
+ * declares which, once: src/site/cacheDependencies.ts). A committed change to a source drops every
+ * answer carrying its tag, in every app instance (src/utilities/cacheChanges.ts).
+ */
+export type CacheTag = string
 
 /**
  * Whether this process may keep what it loads: `local` (no listener: one process, e.g. a script),
@@ -24,6 +22,8 @@ export type CacheMode = 'deaf' | 'listening' | 'local'
 
 type Entry = { expiresAt: number; tags: readonly CacheTag[]; value: Promise<unknown> }
 type Store = {
+  /** Counts clearCache: an answer loaded across a clearing is not kept. */
+  clearings: number
   entries: LRUCache<string, Entry>
   generation: Map<CacheTag, number>
   mode: CacheMode
@@ -41,14 +41,14 @@ export const DEFAULT_CACHE_ENTRIES = 5000
 // Keyed by the config: every Payload instance of one app (API routes, site pages) shares it.
 const registry = processWide('cache', () => new WeakMap<object, Store>())
 
-const maxEntriesOf = ({ config }: Pick<Payload, 'config'>): number =>
-  (config.custom?.eventsCms as { cache?: { maxEntries?: number } } | undefined)?.cache
-    ?.maxEntries ?? DEFAULT_CACHE_ENTRIES
+const maxEntriesOf = (payload: Pick<Payload, 'config'>): number =>
+  platformSettingsIfAny(payload)?.cache.maxEntries ?? DEFAULT_CACHE_ENTRIES
 
 const storeOf = (payload: Pick<Payload, 'config'>): Store => {
   let store = registry.get(payload.config)
   if (!store) {
     store = {
+      clearings: 0,
       entries: new LRUCache<string, Entry>({ max: maxEntriesOf(payload) }),
       generation: new Map(),
       mode: 'local',
@@ -59,7 +59,7 @@ const storeOf = (payload: Pick<Payload, 'config'>): Store => {
 }
 
 const generationsOf = (store: Store, tags: readonly CacheTag[]) =>
-  tags.map((tag) => store.generation.get(tag) ?? 0).join(',')
+  `${store.clearings}:${tags.map((tag) => store.generation.get(tag) ?? 0).join(',')}`
 
 /**
  * Memoizes `load` per app until one of `tags` is invalidated (or `ttlMs` passes), keeping at most
@@ -127,8 +127,11 @@ export const invalidateCache = (
 }
 
 /** Drops everything (the listener lost its connection: changes may have been missed). */
-export const clearCache = (payload: Pick<Payload, 'config'>): void =>
-  invalidateCache(payload, Object.values(cacheTags))
+export const clearCache = (payload: Pick<Payload, 'config'>): void => {
+  const store = storeOf(payload)
+  store.clearings += 1
+  store.entries.clear()
+}
 
 export const setCacheMode = (
   payload: Pick<Payload, 'config'>,

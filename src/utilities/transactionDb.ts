@@ -1,20 +1,18 @@
 import type { PostgresAdapter, sql } from '@payloadcms/db-postgres'
-import type { Payload, PayloadRequest } from 'payload'
+import type { PayloadRequest } from 'payload'
+
+import { postgresAdapterOf, transactionSessionOf } from './payloadInternals'
+
+export { postgresAdapterOf }
 
 type SQL = ReturnType<typeof sql>
-
-/** The app always runs on db-postgres; Payload types `payload.db` as the generic adapter. */
-export const postgresAdapterOf = (payload: Pick<Payload, 'db'>): PostgresAdapter =>
-  payload.db as unknown as PostgresAdapter
 
 export const postgresAdapter = (req: PayloadRequest): PostgresAdapter =>
   postgresAdapterOf(req.payload)
 
 /** The drizzle handle of the request's open transaction, or undefined when there is none. */
-export const openTransactionDb = async (req: PayloadRequest) => {
-  const id = await req.transactionID
-  return id === undefined || id === null ? undefined : postgresAdapter(req).sessions[String(id)]?.db
-}
+export const openTransactionDb = async (req: PayloadRequest) =>
+  (await transactionSessionOf(req))?.db
 
 /**
  * The drizzle handle of the request's open transaction (falling back to the pool), so raw SQL in

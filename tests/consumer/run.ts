@@ -187,7 +187,7 @@ try {
       DATABASE_URL: database.url.replace(/\/[^/]*$/, `/host_${idType}`),
       HOST_ID_TYPE: idType,
       NODE_ENV: 'development' as const,
-      // What the README asks of a host app on Node 20 (scripts/lib/nodeFlags.ts).
+      // What docs/extending.md asks of a host app on Node 20 (scripts/lib/nodeFlags.ts).
       NODE_OPTIONS: NODE_FLAGS.join(' '),
       PAYLOAD_SECRET: 'consumer-test-secret',
     }

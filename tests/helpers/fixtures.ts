@@ -1,7 +1,7 @@
 import type { RequiredDataFromCollectionSlug } from 'payload'
 import { contactForm, lexical } from '../../scripts/seed/seedContent'
 import { slugs } from 'payload-events-cms'
-import { slugify } from 'payload-events-cms'
+import { slugify } from 'payload-events-cms/site'
 import { createUserAndLogin, type TestApp } from './testApp'
 
 export const DAY = 24 * 60 * 60 * 1000

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto'
 
 import { getPayload, type Payload, type SanitizedConfig } from 'payload'
 import pg from 'pg'
-import { inject } from 'vitest'
+import { afterAll, beforeAll, inject } from 'vitest'
 
 import { graphQLRoutes, restRoutes } from 'payload-events-cms/routes'
 
@@ -147,10 +147,14 @@ export const createTestApp = async ({
     }
   }
 
+  let destroyed = false
   return {
     config,
     databaseUrl,
+    // Idempotent: a suite may end its app itself before useTestApp's afterAll does.
     destroy: async () => {
+      if (destroyed) return
+      destroyed = true
       if (previousDefault) instances?.set('default', previousDefault)
       else instances?.delete('default')
       await sql.end()
@@ -209,4 +213,30 @@ export const createUserAndLogin = async (
   const body = (await response.json()) as { token?: string }
   if (!body.token) throw new Error(`login failed for ${data.email}: ${JSON.stringify(body)}`)
   return { id: String(user.id), token: body.token }
+}
+
+/**
+ * The one set-up every suite shares: a test app created in `beforeAll` (after the hooks registered
+ * before this call, so `options` may read what they made) and destroyed in `afterAll` (after the
+ * suite's own teardown). Use the returned app inside hooks and tests.
+ * @example const app = useTestApp(() => ({ onQuery: (query) => queries.push(query) }))
+ */
+export const useTestApp = (
+  options: TestAppOptions | (() => Promise<TestAppOptions> | TestAppOptions) = {},
+): TestApp => {
+  let current: TestApp | undefined
+  beforeAll(async () => {
+    current = await createTestApp(typeof options === 'function' ? await options() : options)
+  })
+  afterAll(async () => {
+    await current?.destroy()
+  })
+  return new Proxy({} as TestApp, {
+    get: (_, property) => {
+      if (!current) {
+        throw new Error('useTestApp: the app starts in beforeAll; use it inside hooks and tests')
+      }
+      return current[property as keyof TestApp]
+    },
+  })
 }

@@ -1,10 +1,11 @@
 import type { PayloadRequest, RequiredDataFromCollectionSlug } from 'payload'
 
 import type { BookingDoc } from '../../../src/documents'
-import { keyedLanes } from '../../../src/routes/lanes'
+import { keyedLanes } from '../../../src/utilities/lanes'
 import { settingsOf } from '../../../src/settings'
 import { slugs } from '../../../src/slugs'
 import type { DocId } from '../../../src/utilities/ids'
+import { platformSettingsOf } from '../../../src/utilities/platformSettings'
 import { PublicError } from '../../../src/utilities/publicError'
 import { idempotencyWhere } from '../bookingRules'
 import { bookDirectly } from './bookDirectly'
@@ -82,6 +83,7 @@ export const book = async (
   if (earlier) return { doc: earlier, replay: true }
 
   const { bookings } = settingsOf(req.payload)
+  const { lockTimeoutMs } = platformSettingsOf(req.payload).database
   const event = String(request.event)
   const seats = request.lines.reduce((sum, { quantity }) => sum + quantity, 0)
   const lanes = keyedLanes('bookingClaims', {
@@ -91,7 +93,9 @@ export const book = async (
   const arrived = nextTick()
   // A long queue that moves is a rush, not a fault: only a lane stalled for the lock timeout
   // (its event row held elsewhere) answers 503.
-  const release = await lanes.enter(event, bookings.claimWaitMs, { stalled: true })
+  const release = await lanes.enter(event, lockTimeoutMs, {
+    stalled: true,
+  })
   if (!release) {
     throw (
       refusalSeen(event, arrived, seats) ??

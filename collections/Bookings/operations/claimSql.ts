@@ -1,6 +1,7 @@
 import { type IdType, pgIdType } from '../../../src/utilities/ids'
 import { lapsedHoldSql } from '../bookingRules'
 import type { PricedLine } from './priceLines'
+import { publishedEventSql } from '../../../src/db/conditions'
 
 /** Parameters $1-$10 of every statement that starts with `claimCtes`. */
 export const CLAIM_PARAMETERS = 10
@@ -38,7 +39,7 @@ export const claimCtes = (idType: IdType): string => {
       UPDATE events e SET seats_booked = e.seats_booked - freed.seats + $2::int,
              next_hold_expiry = LEAST(e.next_hold_expiry, $3::timestamptz)
         FROM freed
-       WHERE e.id = $1::${id} AND e.status = 'published' AND e.start_date > now()
+       WHERE e.id = $1::${id} AND ${publishedEventSql('e')} AND e.start_date > now()
          AND e.seats_booked - freed.seats + $2::int <= e.capacity
          AND e.currency IS NOT DISTINCT FROM $4::varchar
          AND ($5::numeric IS NULL OR e.price = $5::numeric)

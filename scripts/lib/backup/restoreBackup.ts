@@ -9,7 +9,7 @@ import path from 'node:path'
 
 import pg from 'pg'
 
-import { verifyAuditChain } from 'payload-events-cms'
+import { verifyAuditChain } from 'payload-events-cms/audit'
 import { freePort, launchServer, postgresHost, serverUrl } from '../postgres/processes'
 import { restoreCommand } from '../postgres/walArchive'
 import { type BackupManifest, MANIFEST } from './createBackup'

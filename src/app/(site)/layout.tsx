@@ -2,7 +2,8 @@ import type { Metadata } from 'next'
 import { headers } from 'next/headers'
 import type React from 'react'
 
-import { getPublicSettings, hasRole } from 'payload-events-cms'
+import { hasRole } from 'payload-events-cms'
+import { getPublicSettings } from 'payload-events-cms/site'
 
 import type { SiteSetting } from '../../../payload-types'
 import { ConsentBanner } from './_components/ConsentBanner'

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next'
 
 import { PageView, pageMetadata } from './_components/PageView'
-import { HOME_SLUG } from 'payload-events-cms'
+import { HOME_SLUG } from 'payload-events-cms/site'
 
 type Props = { searchParams: Promise<{ preview?: string }> }
 

@@ -4,7 +4,7 @@
  * the plugin. Prints one line per check; exits 1 on the first failure.
  */
 import { getPayload } from 'payload'
-import { verifyAuditChain, type SqlClient } from 'payload-events-cms'
+import { verifyAuditChain, type SqlClient } from 'payload-events-cms/audit'
 
 import config from './src/payload.config'
 

@@ -2,7 +2,7 @@ import type { Metadata } from 'next'
 import { redirect } from 'next/navigation'
 
 import { PageView, pageMetadata } from '../_components/PageView'
-import { HOME_SLUG } from 'payload-events-cms'
+import { HOME_SLUG } from 'payload-events-cms/site'
 
 type Props = {
   params: Promise<{ slug: string }>

@@ -2,7 +2,7 @@ import type { Metadata } from 'next'
 import { notFound } from 'next/navigation'
 import { cache } from 'react'
 
-import { getPublicSettings, getPublishedPage } from 'payload-events-cms'
+import { getPublicSettings, getPublishedPage } from 'payload-events-cms/site'
 
 import type { Page, SiteSetting } from '../../../../payload-types'
 import { mediaUrl } from '../_lib/media'

@@ -2,7 +2,7 @@ import { headers } from 'next/headers'
 import type { Payload } from 'payload'
 
 import type { Page } from '../../../../payload-types'
-import { canEditPages } from 'payload-events-cms'
+import { canEditPages } from 'payload-events-cms/access'
 import { slugs } from 'payload-events-cms'
 
 /**

@@ -4,7 +4,7 @@
  */
 import sharp from 'sharp'
 
-import { getPublicSettings } from 'payload-events-cms'
+import { getPublicSettings } from 'payload-events-cms/site'
 
 import type { SiteSetting } from '../../../../payload-types'
 import { mediaUrl } from '../_lib/media'

@@ -1,5 +1,5 @@
 import type { EventListBlock as EventListBlockData, Venue } from '../../../../../payload-types'
-import { getListedEvents } from 'payload-events-cms'
+import { getListedEvents } from 'payload-events-cms/site'
 import { sitePayload } from '../../_lib/payload'
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' })

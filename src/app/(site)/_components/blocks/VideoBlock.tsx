@@ -1,6 +1,6 @@
 import type { VideoBlock as VideoBlockData } from '../../../../../payload-types'
 import { mediaUrl } from '../../_lib/media'
-import { parseVideoUrl } from 'payload-events-cms'
+import { parseVideoUrl } from 'payload-events-cms/site'
 
 export const VideoBlock = ({ block }: { block: VideoBlockData }) => {
   const video = parseVideoUrl(block.url)

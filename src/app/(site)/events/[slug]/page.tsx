@@ -3,7 +3,7 @@ import type { Metadata } from 'next'
 import { notFound } from 'next/navigation'
 
 import type { Event, Venue } from '../../../../../payload-types'
-import { getPublishedEvent } from 'payload-events-cms'
+import { getPublishedEvent } from 'payload-events-cms/site'
 import { mediaUrl } from '../../_lib/media'
 import { sitePayload } from '../../_lib/payload'
 

@@ -1,0 +1,35 @@
+/**
+ * `payload-events-cms/collections`: the events plugin's collection, global and block factories
+ * and their constants, for an app that builds its own collections from them (see
+ * docs/extending.md; most apps only pass `collections` options to eventsCmsPlugin()).
+ */
+export { createAuditLogsCollection } from '../../collections/AuditLogs/index'
+export { MAINTAIN_AUDIT_PARTITIONS_TASK } from '../../collections/AuditLogs/maintainAuditPartitionsTask'
+export { bookingStatuses } from '../../collections/Bookings/bookingRules'
+export { EXPIRE_HOLDS_TASK } from '../../collections/Bookings/expireBookingHoldsTask'
+export { createBookingsCollection } from '../../collections/Bookings/index'
+export { createEventsCollection, eventStatuses } from '../../collections/Events/index'
+export { searchEvents } from '../../collections/Events/searchEvents'
+export {
+  adoptMediaCollection,
+  createMediaCollection,
+  mediaImageSizes,
+  mediaMimeTypes,
+} from '../../collections/Media/index'
+export { createPagesCollection } from '../../collections/Pages/index'
+export { createTagsCollection } from '../../collections/Tags/index'
+export { adoptUsersCollection, createUsersCollection } from '../../collections/Users/index'
+export { amenities, createVenuesCollection } from '../../collections/Venues/index'
+export { createSiteSettingsGlobal } from '../../globals/SiteSettings/index'
+export {
+  createContactFormBlock,
+  createGalleryBlock,
+  createHeroBlock,
+  createImageBlock,
+  createPageBlocks,
+  createVideoBlock,
+  EventListBlock,
+  RichTextBlock,
+} from '../blocks/index'
+export { eventCategories } from '../fields/eventCategories'
+export { slugField } from '../fields/slugField'

@@ -64,7 +64,12 @@ const exportedNames = (typesFile: string): Set<string> => {
   const names = new Set<string>()
   for (const [, list] of text.matchAll(/export(?:\s+type)?\s*\{([^}]*)\}/g)) {
     for (const part of (list ?? '').split(',')) {
-      const name = part.trim().replace(/^type\s+/, '').split(/\s+as\s+/).pop()?.trim()
+      const name = part
+        .trim()
+        .replace(/^type\s+/, '')
+        .split(/\s+as\s+/)
+        .pop()
+        ?.trim()
       if (name) names.add(name)
     }
   }
@@ -97,7 +102,11 @@ for (const page of pages) {
     }
     const exported = exportedNames(target.types)
     for (const part of (names ?? '').split(',')) {
-      const name = part.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0]?.trim()
+      const name = part
+        .trim()
+        .replace(/^type\s+/, '')
+        .split(/\s+as\s+/)[0]
+        ?.trim()
       if (name && !exported.has(name)) problems.push(`${page}: ${spec} does not export ${name}`)
     }
   }

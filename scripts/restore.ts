@@ -44,7 +44,7 @@ const fail = (message: string): never => {
 loadEnv()
 if (process.env.DATABASE_URL) {
   fail(
-    'DATABASE_URL points at a server of your own: restore it with that server\'s tooling (docs/operating.md)',
+    "DATABASE_URL points at a server of your own: restore it with that server's tooling (docs/operating.md)",
   )
 }
 const backups = backupsDir()

@@ -1,5 +1,5 @@
 /**
- * The bounded lanes (src/routes/lanes.ts): a `stalled` waiter waits as long as the lane moves and
+ * The bounded lanes (src/utilities/lanes.ts): a `stalled` waiter waits as long as the lane moves and
  * gives up only when no holder got anywhere for its wait.
  */
 import { describe, expect, it } from 'vitest'

@@ -82,8 +82,11 @@ describe('Payload internals', () => {
     for (const method of MIGRATING_METHODS) expect(typeof adapter[method], method).toBe('function')
   })
 
-  it("should find Payload's JWT strategy by its name", () => {
-    expect(app.payload.authStrategies.map(({ name }) => name)).toContain(JWT_STRATEGY)
+  it("should find Payload's JWT strategy by its name, and the platform's after it", () => {
+    const names = app.payload.authStrategies.map(({ name }) => name)
+    expect(names).toContain(JWT_STRATEGY)
+    // appendAuthStrategy: the outage check runs after Payload's own strategies.
+    expect(names.at(-1)).toBe('events-cms-outage-check')
   })
 
   it("should find Payload's internal collections and the preferences delete endpoint", () => {
@@ -98,6 +101,10 @@ describe('Payload internals', () => {
     expect(app.payload.config.globals.map(({ slug }) => slug)).toContain(internalSlugs.jobsStats)
     const remove = collectionEndpoint(app.payload, internalSlugs.preferences, 'delete', '/:key')
     expect(remove?.handler.name, 'payload-preferences DELETE /:key').toBe('deletePreference')
+    // The first endpoint of a method and path is the one Payload routes to: the booking fast
+    // path's list stands in front of Payload's.
+    const list = collectionEndpoint(app.payload, slugs.bookings, 'get', '/')
+    expect(list?.custom?.[IN_FRONT_OF_PAYLOAD]).toBe(true)
   })
 
   it("should find Payload's own handler behind an endpoint in front of it", async () => {

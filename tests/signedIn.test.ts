@@ -1,5 +1,5 @@
 /**
- * Remembered sign-ins (src/auth/rememberSignedIn.ts): a token's account is loaded once and then
+ * Remembered sign-ins (src/platform/signIn/rememberSignedIn.ts): a token's account is loaded once and then
  * remembered for a few seconds, and anything that changes what the token may do (a role change,
  * a logout, a deletion) takes effect at once, on this app server and on any other.
  */

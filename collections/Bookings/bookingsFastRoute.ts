@@ -10,6 +10,7 @@ import { checkedBodyText } from '../../src/utilities/checkedBodies'
 import { PRIVATE } from '../../src/utilities/platformSettings'
 import { settingsOf } from '../../src/settings'
 import { slugs } from '../../src/slugs'
+import { collectionEndpoint } from '../../src/utilities/payloadInternals'
 import { isRecord } from '../../src/utilities/sqlValues'
 import { fastBookingPage } from './bookingListEndpoint'
 import { bookingAnswer, FAST_ROUTE } from './createBookingEndpoint'
@@ -20,8 +21,7 @@ type ConfigInput = Promise<SanitizedConfig> | SanitizedConfig
 
 /** Whether Payload would route this method of `/bookings` to the plugin's own endpoint. */
 const oursAnswers = (req: PayloadRequest, method: 'get' | 'post'): boolean => {
-  const endpoints = req.payload.collections[slugs.bookings]?.config.endpoints || []
-  const first = endpoints.find((endpoint) => endpoint.method === method && endpoint.path === '/')
+  const first = collectionEndpoint(req.payload, slugs.bookings, method, '/')
   return Boolean(first?.custom?.[FAST_ROUTE])
 }
 

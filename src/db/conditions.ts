@@ -1,8 +1,8 @@
 /**
  * The business conditions the database is asked about, each written once, in SQL, for a row of
- * its table under `alias` (none: the bare column, as in an index predicate). Hooks, fast paths,
- * jobs, exports and the migrations' partial indexes all use these, so "active" or "lapsed" can
- * never mean two things.
+ * its table under `alias` (none: the bare column, as in an index predicate), and the column sets
+ * several places change together. Hooks, fast paths, jobs, privacy and the migrations' partial
+ * indexes all use these, so "active" or "lapsed" can never mean two things.
  */
 const column = (alias: string | undefined, name: string): string =>
   alias ? `${alias}.${name}` : name
@@ -37,3 +37,18 @@ export const publishedEventSql = (alias?: string): string =>
 /** A check-in that let someone in and was not undone. */
 export const admissionSql = (alias?: string): string =>
   `${column(alias, 'result')} = 'admitted' AND ${column(alias, 'undone_at')} IS NULL`
+
+/** The booking's copy of who booked: personal data, erased with the account and by retention. */
+export const CONTACT_SNAPSHOT_COLUMNS = [
+  'contact_snapshot_name',
+  'contact_snapshot_email',
+  'contact_snapshot_phone',
+] as const
+
+/** SET list that forgets a booking's contact snapshot. */
+export const forgetContactSnapshotSql = (): string =>
+  CONTACT_SNAPSHOT_COLUMNS.map((name) => `${name} = NULL`).join(', ')
+
+/** A booking that still holds any of its contact snapshot. */
+export const holdsContactSnapshotSql = (alias?: string): string =>
+  `(${CONTACT_SNAPSHOT_COLUMNS.map((name) => `${column(alias, name)} IS NOT NULL`).join(' OR ')})`

@@ -3,20 +3,11 @@ import type { Config, TaskConfig } from 'payload'
 import { maintainAuditPartitionsTask } from '../../collections/AuditLogs/maintainAuditPartitionsTask'
 import { expireBookingHoldsTask } from '../../collections/Bookings/expireBookingHoldsTask'
 import { defaults } from '../defaults'
-import { applyRetentionTask } from '../privacy/applyRetentionTask'
+import { applyRetentionTask, nothingRetained } from '../privacy/applyRetentionTask'
 import type { PluginSettings } from '../settings'
 import type { EventsCmsPluginConfig } from './options'
 import { claimScheduleSlot } from './claimScheduleSlot'
 import { pluginQueues, withAutoRun } from './jobs'
-
-const retentionNothing = {
-  accountsErased: 0,
-  attendeeNames: 0,
-  auditParts: 0,
-  bookingContacts: 0,
-  eventsArchived: 0,
-  formSubmissions: 0,
-}
 
 /** A schedule that one app server claims per slot (several servers, one run). */
 const everySlot = (cron: string, queue: string) => [
@@ -55,7 +46,7 @@ export const withPluginTasks = (
           },
           {
             ...applyRetentionTask,
-            ...(enabled ? {} : { handler: () => ({ output: retentionNothing }) }),
+            ...(enabled ? {} : { handler: () => ({ output: nothingRetained() }) }),
             // Daily, after the partitions: personal data past its period (privacy.retention).
             schedule: everySlot('37 3 * * *', maintenanceQueue),
           },

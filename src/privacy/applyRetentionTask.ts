@@ -15,7 +15,12 @@ import { announceChange } from '../utilities/cacheChanges'
 import { affectedRows, transactionDb } from '../utilities/transactionDb'
 import { eraseAccount } from './eraseAccount'
 import { eraseAuditParts, type ErasedParts } from './eraseAuditParts'
-import { publishedEventSql, releasedBookingSql } from '../db/conditions'
+import {
+  forgetContactSnapshotSql,
+  holdsContactSnapshotSql,
+  publishedEventSql,
+  releasedBookingSql,
+} from '../db/conditions'
 
 export const APPLY_RETENTION_TASK = 'applyRetention'
 
@@ -32,6 +37,16 @@ type Output = {
   eventsArchived: number
   formSubmissions: number
 }
+
+/** A run that removed nothing (also what the task answers while the plugin is disabled). */
+export const nothingRetained = (): Output => ({
+  accountsErased: 0,
+  attendeeNames: 0,
+  auditParts: 0,
+  bookingContacts: 0,
+  eventsArchived: 0,
+  formSubmissions: 0,
+})
 
 const removedOutside = (output: Output) =>
   output.attendeeNames + output.bookingContacts + output.eventsArchived + output.formSubmissions
@@ -60,14 +75,7 @@ export const applyRetention = async (
   { auditBatch = AUDIT_BATCH_DEFAULT }: { auditBatch?: number } = {},
 ): Promise<Output> => {
   const { parts, privacy, slugs } = settingsOf(req.payload)
-  const output: Output = {
-    accountsErased: 0,
-    attendeeNames: 0,
-    auditParts: 0,
-    bookingContacts: 0,
-    eventsArchived: 0,
-    formSubmissions: 0,
-  }
+  const output = nothingRetained()
   const retention = privacy.retention
   if (!retention) return output
   req.context[AUDIT_ORIGIN] = 'job'
@@ -91,10 +99,8 @@ export const applyRetention = async (
     const released = sql`${sql.raw(releasedBookingSql())}
         AND updated_at < ${days(retention.releasedBookingContactDays)}`
     output.bookingContacts = await count(sql`
-        UPDATE ${bookings} SET contact_snapshot_name = NULL, contact_snapshot_email = NULL,
-               contact_snapshot_phone = NULL
-         WHERE ${released} AND (contact_snapshot_name IS NOT NULL
-               OR contact_snapshot_email IS NOT NULL OR contact_snapshot_phone IS NOT NULL)`)
+        UPDATE ${bookings} SET ${sql.raw(forgetContactSnapshotSql())}
+         WHERE ${released} AND ${sql.raw(holdsContactSnapshotSql())}`)
 
     // Tickets keep who they were for until a while after their event (door and follow-up).
     const endedTickets = sql`event_id IN (SELECT id FROM ${events}

@@ -7,6 +7,7 @@ import {
   type PayloadRequest,
 } from 'payload'
 
+import { forgetContactSnapshotSql } from '../db/conditions'
 import { tableName } from '../db/tableNames'
 import { settingsOf } from '../settings'
 import { announceChange } from '../utilities/cacheChanges'
@@ -109,9 +110,7 @@ const eraseInTransaction = async (
 
   const bookings = sql.identifier(tableName(req.payload, slugs.bookings))
   const bookingCount = await count(sql`
-    UPDATE ${bookings} SET contact_snapshot_name = NULL, contact_snapshot_email = NULL,
-           contact_snapshot_phone = NULL
-     WHERE user_id = ${id}`)
+    UPDATE ${bookings} SET ${sql.raw(forgetContactSnapshotSql())} WHERE user_id = ${id}`)
 
   // Attendee names on the person's tickets go; the tickets and their check-ins stay (records).
   const ticketNames = await count(sql`

@@ -2,7 +2,7 @@ import { processWide } from './processWide'
 
 /**
  * A bounded lane: at most `concurrency` holders at once and at most `queue` waiting; the rest are
- * refused at once. Three kinds of work use one (src/routes/guardRequest.ts and the booking
+ * refused at once. Three kinds of work use one (src/platform/requests/guardRequest.ts and the booking
  * operation), each to keep a scarce resource free for everyone else:
  * - anonymous reads: one Node process is CPU-bound long before PostgreSQL is, so a flood of heavy
  *   public reads would otherwise hold every turn of the event loop and every pooled connection;

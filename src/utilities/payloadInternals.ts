@@ -80,6 +80,14 @@ export const replaceAuthStrategy = (
   return true
 }
 
+/**
+ * Adds an auth strategy to the started app, after every configured one (Payload reads
+ * `payload.authStrategies` in order on each request; config strategies only run before its JWT).
+ */
+export const appendAuthStrategy = (payload: Payload, strategy: AuthStrategy): void => {
+  payload.authStrategies.push(strategy)
+}
+
 /** Collections and globals Payload adds after every plugin has run. */
 export const internalSlugs = {
   folders: 'payload-folders',
@@ -90,7 +98,10 @@ export const internalSlugs = {
   preferences: 'payload-preferences',
 } as const
 
-/** Payload's own endpoint of a collection (`method` and `path` as Payload registers them). */
+/**
+ * The endpoint of a collection Payload routes `method` and `path` to: the first registered with
+ * them (a plugin's endpoint registered before Payload's own stands in front of it).
+ */
 export const collectionEndpoint = (
   payload: Pick<Payload, 'collections'>,
   collection: string,

@@ -14,7 +14,7 @@ export type CacheTag = string
 
 /**
  * Whether this process may keep what it loads: `local` (no listener: one process, e.g. a script),
- * `listening` (every other instance's changes reach us: src/utilities/cacheListener.ts), or
+ * `listening` (every other instance's changes reach us: src/platform/cache/cacheListener.ts), or
  * `deaf` (the listener is connecting or lost its connection: another instance's change could go
  * unnoticed, so nothing is kept until it is back).
  */

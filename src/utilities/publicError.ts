@@ -2,7 +2,7 @@ import { APIError } from 'payload'
 
 /**
  * An APIError whose message (and `data`) always reach the client, also from the production build
- * (see hooks/formatClientErrors.ts), logged at `info` (the plugin's `loggingLevels`): a refusal
+ * (see src/platform/requests/formatClientErrors.ts), logged at `info` (the plugin's `loggingLevels`): a refusal
  * the client caused, not a server fault.
  */
 export class PublicError extends APIError {

@@ -166,7 +166,7 @@ try {
   }[]
   if (!info) throw new Error('npm pack reported nothing')
   const outside = info.files.filter(
-    ({ path: file }) => !/^(dist\/|README\.md$|LICENSE$|package\.json$)/.test(file),
+    ({ path: file }) => !/^(dist\/|docs\/|README\.md$|LICENSE$|package\.json$)/.test(file),
   )
   if (outside.length > 0)
     throw new Error(

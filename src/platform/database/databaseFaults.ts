@@ -1,7 +1,7 @@
 /**
  * Database errors that are not the client's fault and not a bug either: the server is down or
  * restarting, a lock wait or a statement ran out of time, connections ran out. The client gets a
- * 503 with Retry-After and a message saying so (hooks/formatClientErrors.ts), never a 500 or 401.
+ * 503 with Retry-After and a message saying so (src/platform/requests/formatClientErrors.ts), never a 500 or 401.
  */
 export type DatabaseFault = {
   message: string

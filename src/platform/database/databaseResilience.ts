@@ -4,6 +4,7 @@ import { databaseFault } from './databaseFaults'
 import { databaseReachable } from './databaseReachable'
 import { reportSignInUnchecked } from '../requests/requestFaults'
 import {
+  appendAuthStrategy,
   poolOptionsOf,
   postgresAdapterOf,
   replicatedDrizzleOf,
@@ -120,11 +121,11 @@ export const watchPool = (payload: Payload): void => {
  * Payload's JWT strategy treats a token it could not check (the database is down) as no token, so a
  * signed-in client would be told to log in (401) or be refused (403). This strategy runs after all
  * others and only when none found a user: if the request carried credentials and the database does
- * not answer, the route wrapper answers 503 instead (src/routes/guardRequest.ts).
+ * not answer, the route wrapper answers 503 instead (src/platform/requests/guardRequest.ts).
  */
 export const checkSignInOutages = (payload: Payload): void => {
   const cookie = `${payload.config.cookiePrefix}-token=`
-  payload.authStrategies.push({
+  appendAuthStrategy(payload, {
     name: 'events-cms-outage-check',
     authenticate: async ({ headers }) => {
       const credentials =

@@ -48,7 +48,7 @@ const databaseInputError = (error: ErrorShape): { message: string; status: numbe
  * names), and every 4xx then reads "An unknown error occurred." without its `data`. This keeps
  * message and data of any error that carries a 4xx status, and turns a PostgreSQL refusal that
  * only a client's value can cause (a check that missed a case) into a 400/409 instead of a 500.
- * A database that is down, restarting or out of time (src/db/databaseFaults.ts) is a 503.
+ * A database that is down, restarting or out of time (src/platform/database/databaseFaults.ts) is a 503.
  */
 export const formatClientErrors: AfterErrorHook = ({ error, graphqlResult, result }) => {
   const shape = error as ErrorShape
@@ -56,7 +56,7 @@ export const formatClientErrors: AfterErrorHook = ({ error, graphqlResult, resul
   if (!original) return
   const fault = clientStatus(original) ? undefined : databaseFault(original)
   if (fault) {
-    // The route wrapper adds Retry-After (src/routes/guardRequest.ts).
+    // The route wrapper adds Retry-After (src/platform/requests/guardRequest.ts).
     reportDatabaseFault(fault)
     const data = { retryAfter: fault.retryAfter }
     return graphqlResult

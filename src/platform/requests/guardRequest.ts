@@ -220,7 +220,7 @@ const withinBudget = async (work: Promise<Response>, budget: number): Promise<Re
   }
 }
 
-/** Runs `work` in a bounded lane (src/routes/lanes.ts); a full lane is a 503. */
+/** Runs `work` in a bounded lane (src/utilities/lanes.ts); a full lane is a 503. */
 const inLane = async (
   lane: { name: string; size: LaneSize; waitMs?: number },
   busy: string,
@@ -284,7 +284,7 @@ const retryAfterOf = async (response: Response): Promise<number> => {
  * tokens and cost (`graphQL: true`), a time budget for reads (GET, GraphQL queries) and the
  * bounded lane for anonymous reads. After Payload has answered, it adds Retry-After to every 503
  * (database faults included) and answers 503, not 401/403, to a client whose credentials could not
- * be checked because the database was down (src/plugin/databaseResilience.ts). The rest of the limits are hooks (hooks/guardInput.ts) and a GraphQL
+ * be checked because the database was down (src/plugin/databaseResilience.ts). The rest of the limits are hooks (src/platform/limits/guardInput.ts) and a GraphQL
  * validation rule, which also hold without this wrapper.
  */
 export const guardRequest = <Args extends unknown[]>(

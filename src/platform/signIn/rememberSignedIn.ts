@@ -11,7 +11,7 @@ import { signedInMemoOf } from '../../utilities/signedInMemo'
  * This remembers, per token, the account Payload's strategy returned, for at most `rememberMs`
  * and never past the token's expiry. A change to the account anywhere (update, trash, delete,
  * logout) forgets it at once: on this app server after the commit, on every other through the
- * cache listener's NOTIFY (src/utilities/cacheListener.ts). A remembered account is used only
+ * cache listener's NOTIFY (src/platform/cache/cacheListener.ts). A remembered account is used only
  * while this server listens, and only after the listener's round trip (like a public cache hit),
  * so a logout on one server is seen by the next request on any other. Tokens come from the
  * `Authorization` header only; cookies keep Payload's own CSRF checks on every request.

@@ -7,17 +7,10 @@ import {
   payloadsHandler,
 } from '../../src/utilities/payloadsEndpoint'
 import { settingsOf } from '../../src/settings'
-import { type DocId, type IdType, parseId, pgIdType } from '../../src/utilities/ids'
-import { type PreparedStatement, runPrepared } from '../../src/utilities/preparedQuery'
+import { type DocId, parseId } from '../../src/utilities/ids'
+import { runPrepared } from '../../src/utilities/preparedQuery'
 import { cachedPublicEvents, withLiveSeats } from './cachedEvent'
-import { liveSeatsBookedSql } from './liveSeats'
-import { publishedEventSql } from '../../src/db/conditions'
-
-const seatsOf = (idType: IdType): PreparedStatement => ({
-  name: `events_cms_event_seats_${idType}`,
-  text: `SELECT ${liveSeatsBookedSql('e')}::float8 AS booked FROM events e
-    WHERE e.id = $1::${pgIdType(idType)} AND ${publishedEventSql('e')}`,
-})
+import { publishedEventSeats } from './liveSeats'
 
 /** The event id and depth when a request is the anonymous, plain read served from the cache. */
 const cachedRead = (req: PayloadRequest): { depth: 0 | 1; id: DocId } | undefined => {
@@ -43,9 +36,11 @@ export const eventByIdEndpoint: Endpoint = {
     const [event] = read ? await cachedPublicEvents(req.payload, [read.id], read.depth) : []
     const [seats] =
       read && event
-        ? await runPrepared<{ booked: number }>(req, seatsOf(settingsOf(req.payload).idType), [
-            read.id,
-          ])
+        ? await runPrepared<{ booked: number }>(
+            req,
+            publishedEventSeats(settingsOf(req.payload).idType),
+            [read.id],
+          )
         : []
     if (event && seats) return Response.json(withLiveSeats(event, seats.booked))
     const handler = payloadsHandler(

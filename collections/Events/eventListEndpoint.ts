@@ -4,26 +4,18 @@ import { cacheTagsOf } from '../../src/site/cacheDependencies'
 import type { EventDoc } from '../../src/documents'
 import { settingsOf } from '../../src/settings'
 import { slugs } from '../../src/slugs'
-import { type IdType, pgIdType } from '../../src/utilities/ids'
 import {
   IN_FRONT_OF_PAYLOAD,
   notFoundResponse,
   payloadsHandler,
 } from '../../src/utilities/payloadsEndpoint'
-import { type PreparedStatement, runPrepared } from '../../src/utilities/preparedQuery'
+import { runPrepared } from '../../src/utilities/preparedQuery'
 import { cached } from '../../src/utilities/publicCache'
 import { pgArray } from '../../src/utilities/sqlValues'
-import { liveSeatsBookedSql, seatsLeft } from './liveSeats'
+import { eventsSeats, seatsLeft } from './liveSeats'
 
 type ListBody = { docs: (Partial<EventDoc> & { id: number | string })[] } & Record<string, unknown>
 type SeatsRow = { booked: number; capacity: number; id: string }
-
-const seatsOf = (idType: IdType): PreparedStatement => ({
-  name: `events_cms_event_list_seats_${idType}`,
-  text: `SELECT e.id::text AS id, e.capacity::float8 AS capacity,
-      ${liveSeatsBookedSql('e')}::float8 AS booked
-    FROM events e WHERE e.id = ANY($1::${pgIdType(idType)}[])`,
-})
 
 /**
  * The same query string, however its parameters are ordered, is the same list: one cache entry.
@@ -40,7 +32,7 @@ const withLiveSeats = async (req: PayloadRequest, body: ListBody): Promise<ListB
   const counted = body.docs.filter((doc) => 'seatsBooked' in doc || 'seatsAvailable' in doc)
   if (counted.length === 0) return body
   const { idType } = settingsOf(req.payload)
-  const rows = await runPrepared<SeatsRow>(req, seatsOf(idType), [
+  const rows = await runPrepared<SeatsRow>(req, eventsSeats(idType), [
     pgArray(counted.map(({ id }) => id)),
   ])
   const live = new Map(rows.map((row) => [row.id, row]))

@@ -1,11 +1,12 @@
 import { sql } from '@payloadcms/db-postgres'
 import type { FieldHook, PayloadRequest } from 'payload'
 
-import { lapsedHoldSql } from '../Bookings/bookingRules'
+import { lapsedHoldSql, publishedEventSql } from '../../src/db/conditions'
 import type { EventDoc } from '../../src/documents'
 import { settingsOf } from '../../src/settings'
 import { batchPerRequest } from '../../src/utilities/batchPerRequest'
-import { pgIdType } from '../../src/utilities/ids'
+import { type IdType, pgIdType } from '../../src/utilities/ids'
+import type { PreparedStatement } from '../../src/utilities/preparedQuery'
 import { pgArray } from '../../src/utilities/sqlValues'
 import { transactionDb } from '../../src/utilities/transactionDb'
 
@@ -25,6 +26,21 @@ export const liveSeatsBookedSql = (alias: string): string =>
   `(${alias}.seats_booked - CASE WHEN ${alias}.next_hold_expiry <= now() THEN (
     SELECT coalesce(sum(b.seats), 0) FROM bookings b
     WHERE b.event_id = ${alias}.id AND ${lapsedHoldSql('b')}) ELSE 0 END)`
+
+/** One published event's live seats booked (`$1`: its id). */
+export const publishedEventSeats = (idType: IdType): PreparedStatement => ({
+  name: `events_cms_event_seats_${idType}`,
+  text: `SELECT ${liveSeatsBookedSql('e')}::float8 AS booked FROM events e
+    WHERE e.id = $1::${pgIdType(idType)} AND ${publishedEventSql('e')}`,
+})
+
+/** Several events' capacity and live seats booked (`$1`: their ids), for a list. */
+export const eventsSeats = (idType: IdType): PreparedStatement => ({
+  name: `events_cms_event_list_seats_${idType}`,
+  text: `SELECT e.id::text AS id, e.capacity::float8 AS capacity,
+      ${liveSeatsBookedSql('e')}::float8 AS booked
+    FROM events e WHERE e.id = ANY($1::${pgIdType(idType)}[])`,
+})
 
 /** What is left to book. */
 export const seatsLeft = (capacity: number, seatsBooked: number): number =>

@@ -126,6 +126,19 @@ const refusalStatement = (idType: IdType): PreparedStatement => {
 }
 
 /** The admission that stands for a ticket (when it was already checked in). */
+/**
+ * Undoes an admission (`$1`: the check-in, `$2`: who undoes it, `$3`: whether they may undo any
+ * event's): only the event's organizer, unless `$3`.
+ */
+export const undoAdmissionStatement = (idType: IdType): PreparedStatement => ({
+  name: `events_cms_undo_check_in_${idType}`,
+  text: `UPDATE check_ins c SET undone_at = now(), undone_by_id = $2::${pgIdType(idType)}, updated_at = now()
+    FROM events e
+    WHERE c.id = $1::${pgIdType(idType)} AND e.id = c.event_id AND ${admissionSql('c')}
+      AND ($3::bool OR e.organizer_id = $2::${pgIdType(idType)})
+    RETURNING c.undone_at`,
+})
+
 const admissionStatement = (idType: IdType): PreparedStatement => ({
   name: `events_cms_check_in_admission_${idType}`,
   text: `SELECT created_at, gate FROM check_ins

@@ -4,10 +4,10 @@ import { hasRole } from '../../src/access/roles'
 import { writeAuditLog } from '../../src/audit/writeAuditLog'
 import { settingsOf } from '../../src/settings'
 import { slugs } from '../../src/slugs'
-import { parseId, pgIdType } from '../../src/utilities/ids'
+import { parseId } from '../../src/utilities/ids'
 import { runPrepared } from '../../src/utilities/preparedQuery'
 import { PublicError } from '../../src/utilities/publicError'
-import { checkIn, type CheckInOutcome, parseCheckIn } from './checkIn'
+import { checkIn, type CheckInOutcome, parseCheckIn, undoAdmissionStatement } from './checkIn'
 
 /** A scan's answer over REST: 201 admitted, 409 refused (with why in `data`). */
 export const checkInAnswer = (outcome: CheckInOutcome): Response =>
@@ -49,18 +49,11 @@ const undoEndpoint: Endpoint = {
     if (staff === 'none') {
       throw new PublicError("Only the event's organizer or an admin can undo a check-in.", 403)
     }
-    const [undone] = await runPrepared<{ undone_at: Date }>(
-      req,
-      {
-        name: `events_cms_undo_check_in_${idType}`,
-        text: `UPDATE check_ins c SET undone_at = now(), undone_by_id = $2::${pgIdType(idType)}, updated_at = now()
-          FROM events e
-          WHERE c.id = $1::${pgIdType(idType)} AND e.id = c.event_id AND c.result = 'admitted'
-            AND c.undone_at IS NULL AND ($3::bool OR e.organizer_id = $2::${pgIdType(idType)})
-          RETURNING c.undone_at`,
-      },
-      [id, req.user.id, staff === 'all'],
-    )
+    const [undone] = await runPrepared<{ undone_at: Date }>(req, undoAdmissionStatement(idType), [
+      id,
+      req.user.id,
+      staff === 'all',
+    ])
     if (!undone) {
       throw new PublicError(
         'No admission to undo: unknown, refused, already undone, or not your event.',

@@ -4,7 +4,8 @@ import type { Endpoint, PayloadRequest } from 'payload'
 import { writeAuditLog } from '../../src/audit/writeAuditLog'
 import { settingsOf } from '../../src/settings'
 import { slugs } from '../../src/slugs'
-import { ticketCode, ticketCodeHash, ticketCodeKey } from '../../src/tickets/ticketCodes'
+import { reissueTicket } from '../../src/tickets/newTickets'
+import { ticketCode, ticketCodeKey } from '../../src/tickets/ticketCodes'
 import {
   PRIVATE_ANSWER,
   relationTo,
@@ -12,8 +13,7 @@ import {
   ticketRows,
   ticketView,
 } from '../../src/tickets/ticketViews'
-import { parseId, pgIdType } from '../../src/utilities/ids'
-import { runInRequest } from '../../src/utilities/preparedQuery'
+import { parseId } from '../../src/utilities/ids'
 import { PublicError } from '../../src/utilities/publicError'
 
 const ticketOf = async (req: PayloadRequest): Promise<TicketRow> => {
@@ -58,19 +58,8 @@ const qrEndpoint: Endpoint = {
 const reissueEndpoint: Endpoint = {
   handler: async (req) => {
     const row = await ticketOf(req)
-    const { idType } = settingsOf(req.payload)
-    const version = row.version + 1
-    const hash = ticketCodeHash(ticketCode(ticketCodeKey(req.payload), row.id, version))
-    const updated = await runInRequest<{ id: string }>(
-      req,
-      {
-        name: `events_cms_reissue_ticket_${idType}`,
-        text: `UPDATE tickets SET version = $2::int, code_hash = $3::varchar, updated_at = now()
-          WHERE id = $1::${pgIdType(idType)} AND version = $4::int RETURNING id::text AS id`,
-      },
-      [row.id, version, hash, row.version],
-    )
-    if (!updated[0]) {
+    const version = await reissueTicket(req, row)
+    if (version === null) {
       throw new PublicError('This ticket was reissued at the same moment; look at it again.', 409)
     }
     await writeAuditLog(req, {

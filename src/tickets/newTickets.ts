@@ -108,3 +108,26 @@ export const insertTickets = async (
   }
   await runInRequest(req, statement, [booking, event, ...ticketColumns(tickets)])
 }
+
+/**
+ * A new code for a ticket: its version goes up (the old code stops working at once) and the new
+ * code's hash is stored. Null when another reissue of the same version won.
+ */
+export const reissueTicket = async (
+  req: PayloadRequest,
+  ticket: { id: string; version: number },
+): Promise<null | number> => {
+  const { idType } = settingsOf(req.payload)
+  const version = ticket.version + 1
+  const hash = ticketCodeHash(ticketCode(ticketCodeKey(req.payload), ticket.id, version))
+  const updated = await runInRequest<{ id: string }>(
+    req,
+    {
+      name: `events_cms_reissue_ticket_${idType}`,
+      text: `UPDATE tickets SET version = $2::int, code_hash = $3::varchar, updated_at = now()
+        WHERE id = $1::${pgIdType(idType)} AND version = $4::int RETURNING id::text AS id`,
+    },
+    [ticket.id, version, hash, ticket.version],
+  )
+  return updated[0] ? version : null
+}

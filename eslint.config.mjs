@@ -104,6 +104,10 @@ export default tseslint.config(
     rules: restrict(appOnly, noSelf, outOf(2, platformAlone)),
   },
   {
+    files: ['src/platform/*/*/*.ts'],
+    rules: restrict(appOnly, noSelf, outOf(3, platformAlone)),
+  },
+  {
     files: ['src/**/*.{ts,tsx}'],
     ignores: notCore,
     rules: restrict(

@@ -24,6 +24,7 @@ import {
   postgresAdapterOf,
   replicatedDrizzleOf,
   transactionSessionOf,
+  UPDATE_JOBS_METHOD,
 } from '../src/utilities/payloadInternals'
 import { useTestApp } from './helpers/testApp'
 
@@ -77,9 +78,11 @@ describe('Payload internals', () => {
     )
   })
 
-  it('should find each migration command on the adapter', () => {
+  it('should find each migration command and the job update on the adapter', () => {
     const adapter = postgresAdapterOf(app.payload) as unknown as Record<string, unknown>
-    for (const method of MIGRATING_METHODS) expect(typeof adapter[method], method).toBe('function')
+    for (const method of [...MIGRATING_METHODS, UPDATE_JOBS_METHOD]) {
+      expect(typeof adapter[method], method).toBe('function')
+    }
   })
 
   it("should find Payload's JWT strategy by its name, and the platform's after it", () => {

@@ -10,6 +10,7 @@ import {
   watchPool,
   withPoolTimeouts,
 } from './database/databaseResilience'
+import { withJobClaims } from './database/jobClaims'
 import { withMigrationLock } from './database/migrationLock'
 import { routeReads } from './database/readRouting'
 import { healthEndpoint } from './health/healthEndpoint'
@@ -88,14 +89,16 @@ export const platformPlugin = (options: PlatformPluginConfig = {}): Plugin => {
       custom: { ...config.custom, [PLATFORM_SETTINGS_KEY]: settings },
       db: !config.db
         ? config.db
-        : withMigrationLock(
-            options.database === false
-              ? config.db
-              : withPoolTimeouts(
-                  config.db,
-                  resolveTimeouts(options.database),
-                  options.database ?? {},
-                ),
+        : withJobClaims(
+            withMigrationLock(
+              options.database === false
+                ? config.db
+                : withPoolTimeouts(
+                    config.db,
+                    resolveTimeouts(options.database),
+                    options.database ?? {},
+                  ),
+            ),
           ),
       endpoints: [
         ...(config.endpoints ?? []),

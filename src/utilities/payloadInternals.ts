@@ -22,6 +22,10 @@ export type TransactionSession = { db: PostgresAdapter['drizzle']; resolve: () =
 export const postgresAdapterOf = (payload: Pick<Payload, 'db'>): PostgresAdapter =>
   payload.db as unknown as PostgresAdapter
 
+/** The same for an adapter a `db.init` wrapper holds before Payload has started. */
+export const asPostgresAdapter = (adapter: object): PostgresAdapter =>
+  adapter as unknown as PostgresAdapter
+
 /** The request's open transaction session, or undefined when it runs outside one. */
 export const transactionSessionOf = async (
   req: PayloadRequest,
@@ -64,6 +68,24 @@ export const MIGRATING_METHODS = [
   'migrateRefresh',
   'migrateReset',
 ] as const
+
+/**
+ * db-postgres's `updateJobs(args)`. Payload's job utility (payload/dist/queues/utilities/updateJob)
+ * calls it with `req: { transactionID }`, a transaction it began itself and commits only when the
+ * update succeeds (it never rolls it back), and claims jobs with `data: { processing: true }`.
+ */
+export type UpdateJobsArgs = {
+  data?: { processing?: boolean }
+  req?: { payload?: unknown; transactionID?: number | Promise<number | string> | string }
+}
+export type UpdateJobs = (this: unknown, args: UpdateJobsArgs) => Promise<unknown>
+export const UPDATE_JOBS_METHOD = 'updateJobs'
+
+/** The transaction Payload's job utility began for this update, if it is one of those. */
+export const jobUtilityTransaction = async (
+  args: UpdateJobsArgs,
+): Promise<number | string | undefined> =>
+  args.req && !('payload' in args.req) ? await args.req.transactionID : undefined
 
 /** Payload's own JWT strategy, by the name it registers it under. */
 export const JWT_STRATEGY = 'local-jwt'

@@ -41,7 +41,10 @@ export const parseCacheMessage = (payload: string | undefined): CacheMessage | u
     if (typeof message.from !== 'string' || !Array.isArray(message.tags)) return undefined
     return {
       from: message.from,
-      tags: message.tags.filter((tag): tag is CacheTag => typeof tag === 'string'),
+      // Any database client may NOTIFY: tags are bounded (each one is kept as a counter).
+      tags: message.tags
+        .filter((tag): tag is CacheTag => typeof tag === 'string' && tag.length <= 64)
+        .slice(0, 32),
       users: Array.isArray(message.users) ? message.users.map(String) : [],
     }
   } catch {
@@ -50,9 +53,9 @@ export const parseCacheMessage = (payload: string | undefined): CacheMessage | u
 }
 
 /**
- * Tells every instance to drop `tags` (and forget `users`' remembered sign-ins) once the request's change commits (immediately when it
- * runs outside a transaction: the change is then committed already). Call it from an after*
- * hook, next to the local invalidation.
+ * Tells every other instance to drop `tags` (and forget `users`' remembered sign-ins) once the
+ * request's change commits (immediately when it runs outside a transaction: the change is then
+ * committed already). Writers call `announceChange`, which also clears this instance.
  */
 export const notifyCacheChange = async (
   req: PayloadRequest,

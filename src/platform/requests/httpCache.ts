@@ -2,8 +2,6 @@ import { createHash } from 'node:crypto'
 
 import { type HttpCacheSettings, PRIVATE } from '../../utilities/platformSettings'
 
-export { defaultHttpCache, type HttpCacheSettings, PRIVATE } from '../../utilities/platformSettings'
-
 /** A strong validator of exactly these bytes. */
 const etagOf = (body: ArrayBuffer): string =>
   `"${createHash('sha1').update(new Uint8Array(body)).digest('base64url')}"`

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto'
 
 import { sql } from '@payloadcms/db-postgres'
-import type { Payload, PayloadRequest } from 'payload'
+import type { PayloadRequest } from 'payload'
 
 import { afterCommit } from './afterCommit'
 import { type CacheTag, invalidateCache } from './publicCache'
-import { processWide } from './processWide'
+import { perApp } from './processWide'
 import { forgetSignedIn } from './signedInMemo'
 import { openTransactionDb, postgresAdapter } from './transactionDb'
 
@@ -21,15 +21,7 @@ export const CACHE_CHANNEL = 'events_cms_cache'
 export const LISTENER_NAME = 'events-cms-cache-listener'
 
 /** Each app instance's own id, so that it does not clear its cache twice for its own messages. */
-const instanceIds = processWide('cacheInstanceIds', () => new WeakMap<object, string>())
-export const instanceIdOf = ({ config }: Pick<Payload, 'config'>): string => {
-  let id = instanceIds.get(config)
-  if (!id) {
-    id = randomUUID()
-    instanceIds.set(config, id)
-  }
-  return id
-}
+export const instanceIdOf = perApp('cacheInstanceIds', () => randomUUID())
 
 /** Tags of the public cache to drop, and accounts whose remembered sign-ins to forget. */
 export type CacheMessage = { from: string; tags: CacheTag[]; users?: string[] }

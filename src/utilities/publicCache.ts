@@ -3,7 +3,7 @@ import type { Payload } from 'payload'
 
 import { platformSettingsIfAny } from './platformSettings'
 import { readingFromPrimary } from './primaryReads'
-import { processWide } from './processWide'
+import { perApp } from './processWide'
 
 /**
  * A source of cached answers: the collection or global a cached answer was read from (the domain
@@ -38,25 +38,15 @@ type Store = {
 /** Entries kept per app when the plugin's `cache.maxEntries` is not set. */
 export const DEFAULT_CACHE_ENTRIES = 5000
 
-// Keyed by the config: every Payload instance of one app (API routes, site pages) shares it.
-const registry = processWide('cache', () => new WeakMap<object, Store>())
-
 const maxEntriesOf = (payload: Pick<Payload, 'config'>): number =>
   platformSettingsIfAny(payload)?.cache.maxEntries ?? DEFAULT_CACHE_ENTRIES
 
-const storeOf = (payload: Pick<Payload, 'config'>): Store => {
-  let store = registry.get(payload.config)
-  if (!store) {
-    store = {
-      clearings: 0,
-      entries: new LRUCache<string, Entry>({ max: maxEntriesOf(payload) }),
-      generation: new Map(),
-      mode: 'local',
-    }
-    registry.set(payload.config, store)
-  }
-  return store
-}
+const storeOf = perApp<Store>('cache', (payload) => ({
+  clearings: 0,
+  entries: new LRUCache<string, Entry>({ max: maxEntriesOf(payload) }),
+  generation: new Map(),
+  mode: 'local',
+}))
 
 const generationsOf = (store: Store, tags: readonly CacheTag[]) =>
   `${store.clearings}:${tags.map((tag) => store.generation.get(tag) ?? 0).join(',')}`

@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache'
 import type { Payload, TypedUser } from 'payload'
 
-import { processWide } from './processWide'
+import { perApp } from './processWide'
 
 /**
  * The accounts the platform's sign-in memo remembers per token (src/platform/signIn), and how to
@@ -17,16 +17,11 @@ export type SignedInMemo = {
   tokens: LRUCache<string, Remembered>
 }
 
-const stores = processWide('signedIn', () => new WeakMap<object, SignedInMemo>())
-
-export const signedInMemoOf = (payload: Pick<Payload, 'config'>): SignedInMemo => {
-  let store = stores.get(payload.config)
-  if (!store) {
-    store = { byUser: new Map(), forgotten: 0, tokens: new LRUCache({ max: 10_000 }) }
-    stores.set(payload.config, store)
-  }
-  return store
-}
+export const signedInMemoOf = perApp<SignedInMemo>('signedIn', () => ({
+  byUser: new Map(),
+  forgotten: 0,
+  tokens: new LRUCache({ max: 10_000 }),
+}))
 
 /** Forgets every remembered token of these accounts (in this app server). */
 export const forgetSignedIn = (

@@ -163,6 +163,8 @@ describe('the platform plugin alone', () => {
     expect(loads).toBe(1)
     await payload.create({ collection: NOTES, data: { title: 'another' } as never })
     await announceChange(await createLocalReq({}, payload), { tags: ['notes'] })
+    // Fresh at the latest once the default cache.listen.maxStaleMs (100 ms) has passed.
+    await new Promise((resolve) => setTimeout(resolve, 100))
     expect(await read(other)).toBe(before + 1)
     expect(loads).toBe(2)
   })

@@ -140,6 +140,22 @@ describe('plugin in an existing app', () => {
     )
   })
 
+  it('should bound cache staleness: 100 ms by default, strict as 0, a negative bound refused', async () => {
+    const listen = async (cache: EventsCmsPluginConfig['cache']) =>
+      platformSettingsOf({ config: await host({ cache }) }).cache.listen
+
+    expect(await listen(undefined)).toEqual({ maxStaleMs: 100 })
+    expect(await listen({ listen: { maxStaleMs: 0, url: 'postgres://x/y' } })).toEqual({
+      maxStaleMs: 0,
+      url: 'postgres://x/y',
+    })
+    expect(await listen({ listen: { strict: true } })).toEqual({ maxStaleMs: 0 })
+    expect(await listen({ listen: false })).toBe(false)
+    await expect(listen({ listen: { maxStaleMs: -1 } })).rejects.toThrow(
+      /cache.listen.maxStaleMs must be 0 or more/,
+    )
+  })
+
   it('should name every clashing slug in one error', async () => {
     const taken: CollectionConfig[] = [
       { slug: 'venues', fields: [] },

@@ -6,7 +6,8 @@
  * it with live seat counters.
  */
 import { createLocalReq, getPayload, initTransaction, killTransaction, type Payload } from 'payload'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import pg from 'pg'
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 
 import { slugs } from 'payload-events-cms'
 import { cacheMode, cacheSize } from 'payload-events-cms/platform'
@@ -22,6 +23,20 @@ import {
   richText,
 } from './helpers/fixtures'
 import { useTestApp } from './helpers/testApp'
+
+/** Counts the cache listeners' round trips (`SELECT 1` on their own connections). */
+const listenerTrips = () => {
+  const original = pg.Client.prototype.query
+  let count = 0
+  const spy = vi.spyOn(pg.Client.prototype, 'query').mockImplementation(function (
+    this: pg.Client,
+    ...args: unknown[]
+  ) {
+    if (args[0] === 'SELECT 1') count += 1
+    return (original as (...values: unknown[]) => unknown).apply(this, args)
+  } as typeof original)
+  return { count: () => count, stop: () => spy.mockRestore() }
+}
 
 const waitFor = async (check: () => Promise<boolean> | boolean, timeoutMs = 5000) => {
   const deadline = Date.now() + timeoutMs
@@ -45,9 +60,13 @@ describe('public cache', () => {
   }))
 
   beforeAll(async () => {
-    // A second app instance on the same database, as a second server would run it.
+    // A second app instance on the same database, as a second server would run it; strict:
+    // every hit makes the listener's round trip first.
     other = await getPayload({
-      config: await buildAppConfig({ databaseUrl: app.databaseUrl }),
+      config: await buildAppConfig({
+        databaseUrl: app.databaseUrl,
+        plugin: { cache: { listen: { maxStaleMs: 0 } } },
+      }),
       key: `second-instance:${app.databaseUrl}`,
     })
     await waitFor(() => cacheMode(other) === 'listening' && cacheMode(app.payload) === 'listening')
@@ -73,10 +92,12 @@ describe('public cache', () => {
       },
     })
 
-  const titleThroughOther = async () =>
-    ((await (await publishedPageResponse(other, 'about')).json()) as { title?: string }).title
+  const titleThroughOther = () => titleThrough(other)
 
-  it('should show a change committed through one instance on the other at once', async () => {
+  const titleThrough = async (payload: Payload) =>
+    ((await (await publishedPageResponse(payload, 'about')).json()) as { title?: string }).title
+
+  it('should show a change committed through one instance on a strict one at once', async () => {
     const page = await publishPage('First title')
     expect(await titleThroughOther()).toBe('First title')
 
@@ -88,6 +109,30 @@ describe('public cache', () => {
 
     // At once: a hit waits for every change committed before it to reach this instance.
     expect(await titleThroughOther()).toBe('Second title')
+  })
+
+  it('should serve hits without a round trip, and a change within maxStaleMs', async () => {
+    // app.payload keeps the default bound (100 ms).
+    const page = await publishPage('First title')
+    const trips = listenerTrips()
+    expect(await titleThrough(app.payload)).toBe('First title')
+    await titleThrough(app.payload) // a hit: the listener's last trip may be old, one trip
+
+    const before = trips.count()
+    for (let index = 0; index < 20; index++) await titleThrough(app.payload)
+    const during = trips.count() - before
+    await titleThroughOther() // the strict instance: one trip per hit
+    for (let index = 0; index < 20; index++) await titleThroughOther()
+    const strict = trips.count() - before - during
+    await other.update({ collection: slugs.pages, data: { title: 'Second title' }, id: page.id })
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const after = await titleThrough(app.payload)
+    trips.stop()
+
+    // 20 quick hits cost no trip each (one may start ahead, in the background); strict ones do.
+    expect(during).toBeLessThanOrEqual(2)
+    expect(strict).toBeGreaterThanOrEqual(20)
+    expect(after).toBe('Second title')
   })
 
   it('should leave the other instance alone when the change rolls back', async () => {

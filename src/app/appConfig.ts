@@ -135,10 +135,10 @@ export const buildAppConfig = (options: AppConfigOptions = {}): Promise<Sanitize
         jobsAutoRun: process.env.JOBS_AUTORUN !== 'off',
         limits: { anonymousReads: anonymousReadsFromEnv() },
         // The cache listener's LISTEN needs a session: the server itself, not a pooler.
-        // CACHE_STRICT=off: a hit makes no round trip (fresh across servers within milliseconds).
+        // CACHE_MAX_STALE_MS: how long after a commit another server may serve the old answer.
         cache: {
           listen: {
-            strict: process.env.CACHE_STRICT !== 'off',
+            maxStaleMs: envMs('CACHE_MAX_STALE_MS'),
             url: process.env.DATABASE_DIRECT_URL || undefined,
           },
         },

@@ -130,7 +130,7 @@ export const platformPlugin = (options: PlatformPluginConfig = {}): Plugin => {
               payload,
               settings.cache.listen.url ??
                 String(postgresAdapterOf(payload).poolOptions.connectionString),
-              { strict: settings.cache.listen.strict !== false },
+              { maxStaleMs: settings.cache.listen.maxStaleMs },
             )
           }
         }

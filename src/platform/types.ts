@@ -17,13 +17,17 @@ export type PlatformPluginConfig = {
      * Clear the cache in every app instance when one of them commits a change (PostgreSQL
      * LISTEN/NOTIFY on a dedicated connection). `url`: where the listener connects, when the pool
      * goes through a pooler in transaction mode (which cannot hold a LISTEN); defaults to the
-     * pool's connection string. `strict` (default true): a cache hit first makes one round trip
-     * on that connection (shared by every read in the same turn of the event loop), so a read on
-     * one instance right after a write on another is fresh; `false` saves the trip and may serve
-     * the old value for the milliseconds a notification takes. `false`: one app instance only.
+     * pool's connection string. `maxStaleMs` (default 100): how long after a commit on one
+     * instance another may still serve the previous answer. A hit costs no database work while
+     * the listener's last round trip (made in the background while hits keep coming) started
+     * less than `maxStaleMs` ago; otherwise it waits for one (shared by every read in the same
+     * turn of the event loop). `0`: every hit waits for a round trip (a read right after a write
+     * on another instance is always fresh). While the listener reconnects nothing is served from
+     * the cache. `strict` (deprecated): `true` is `maxStaleMs: 0`, `false` no bound at all.
+     * `false`: one app instance only.
      * @default true
      */
-    listen?: boolean | { strict?: boolean; url?: string }
+    listen?: boolean | { maxStaleMs?: number; strict?: boolean; url?: string }
     /**
      * Entries kept; the least recently used go first.
      * @default 5000

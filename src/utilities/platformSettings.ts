@@ -25,7 +25,11 @@ export const PRIVATE = 'private, no-store'
 export type PlatformSettings = {
   /** The public cache: its size and where its cross-instance listener connects (false: none). */
   cache: {
-    listen: false | { strict?: boolean; url?: string }
+    /**
+     * `maxStaleMs`: how long after a commit elsewhere a hit may still serve the previous answer
+     * (0: every hit makes the listener's round trip first; Infinity: never).
+     */
+    listen: false | { maxStaleMs: number; url?: string }
     maxEntries: number
     signedInMs: number
   }

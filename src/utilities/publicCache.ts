@@ -27,12 +27,21 @@ type Store = {
   entries: LRUCache<string, Entry>
   generation: Map<CacheTag, number>
   mode: CacheMode
+  /** How this instance learns of other instances' changes; set while listening. */
+  link?: ListenerLink
+}
+
+/** What the cross-instance listener (src/platform/cache/cacheListener.ts) gives the cache. */
+export type ListenerLink = {
+  /** When the last completed round trip started (performance.now()): every change committed before it is here. */
+  freshAsOf: () => number
   /**
-   * Resolves once every change committed before the call has reached this instance (the
-   * listener's round trip); set while listening. A hit waits for it, so a read on one instance
-   * right after a write on another never sees the old value.
+   * How long after a commit elsewhere a hit may still serve the previous answer: a hit whose
+   * `freshAsOf` is older waits for `sync` (0: every hit does).
    */
-  sync?: () => Promise<void>
+  maxStaleMs: number
+  /** Resolves once every change committed before the call has reached this instance. */
+  sync: () => Promise<void>
 }
 
 /** Entries kept per app when the plugin's `cache.maxEntries` is not set. */
@@ -50,6 +59,24 @@ const storeOf = perApp<Store>('cache', (payload) => ({
 
 const generationsOf = (store: Store, tags: readonly CacheTag[]) =>
   `${store.clearings}:${tags.map((tag) => store.generation.get(tag) ?? 0).join(',')}`
+
+const settled = (trip: Promise<void>): Promise<boolean> =>
+  trip.then(
+    () => true,
+    () => false,
+  )
+
+/**
+ * Whether a hit may be served: at once while the last round trip started within `maxStaleMs`
+ * (starting the next one in the background past half of that, so steady traffic never waits),
+ * else after a round trip.
+ */
+const caughtUp = ({ freshAsOf, maxStaleMs, sync }: ListenerLink): boolean | Promise<boolean> => {
+  const age = performance.now() - freshAsOf()
+  if (age >= maxStaleMs) return settled(sync())
+  if (age >= maxStaleMs / 2) void settled(sync())
+  return true
+}
 
 /**
  * Memoizes `load` per app until one of `tags` is invalidated (or `ttlMs` passes), keeping at most
@@ -74,15 +101,10 @@ export const cached = async <T>(
   const store = storeOf(payload)
   if (store.mode === 'deaf') return readingFromPrimary(load)
   const candidate = store.entries.get(key)
-  if (candidate && candidate.expiresAt > Date.now() && store.sync) {
-    // Not sure every other instance's change has arrived: read afresh, keep nothing.
-    if (
-      !(await store.sync().then(
-        () => true,
-        () => false,
-      ))
-    )
-      return load()
+  if (candidate && candidate.expiresAt > Date.now() && store.link) {
+    // Not sure every other instance's change up to maxStaleMs ago has arrived: wait for the
+    // listener's round trip, or read afresh (and keep nothing) when it fails.
+    if (!(await caughtUp(store.link))) return load()
   }
   const hit = store.entries.get(key)
   if (hit && hit.expiresAt > Date.now()) return hit.value as Promise<T>
@@ -126,11 +148,11 @@ export const clearCache = (payload: Pick<Payload, 'config'>): void => {
 export const setCacheMode = (
   payload: Pick<Payload, 'config'>,
   mode: CacheMode,
-  sync?: () => Promise<void>,
+  link?: ListenerLink,
 ): void => {
   const store = storeOf(payload)
   store.mode = mode
-  store.sync = mode === 'listening' ? sync : undefined
+  store.link = mode === 'listening' ? link : undefined
 }
 
 export const cacheMode = (payload: Pick<Payload, 'config'>): CacheMode => storeOf(payload).mode
@@ -140,8 +162,9 @@ export const cacheSize = (payload: Pick<Payload, 'config'>): number => storeOf(p
 
 /**
  * Whether every change committed elsewhere before this call has reached this app server: at once
- * without a listener (one server), after the listener's round trip while it listens, never
- * while it is cut off.
+ * without a listener (one server), after the listener's round trip while it listens (whatever
+ * `maxStaleMs` allows the public cache: the sign-in memo uses this, so a logout counts at once on
+ * every server), never while it is cut off.
  */
 export const syncedWithOtherInstances = async (
   payload: Pick<Payload, 'config'>,
@@ -149,10 +172,5 @@ export const syncedWithOtherInstances = async (
   const store = storeOf(payload)
   if (store.mode === 'local') return true
   if (store.mode === 'deaf') return false
-  return store.sync
-    ? store.sync().then(
-        () => true,
-        () => false,
-      )
-    : true
+  return store.link ? settled(store.link.sync()) : true
 }

@@ -18,22 +18,27 @@ const listeners = processWide('cacheListeners', () => new WeakMap<object, CacheL
 const RECONNECT_DELAYS_MS = [200, 1000, 2000, 5000, 10_000, 30_000]
 
 /**
- * A round trip on the listening connection: PostgreSQL sends a listener every notification
- * committed before a query's result, so once it returns, every change committed before the call
- * has reached this instance. Callers that arrive while a trip is still to be sent share it (one
- * query per turn of the event loop, however many reads); a trip already on its way is not shared,
- * since it could have left before their writer committed. A trip that takes over a second counts
- * as a lost connection.
+ * Round trips on the listening connection: PostgreSQL sends a listener every notification
+ * committed before a query's result, so once a trip returns, every change committed before it
+ * started has reached this instance (`freshAsOf`: when the last completed trip started).
+ * Callers that arrive while a trip is still to be sent share it (one query per turn of the event
+ * loop, however many reads); a trip already on its way is not shared, since it could have left
+ * before their writer committed. A trip that takes over a second counts as a lost connection.
  */
-const barrier = (client: pg.Client, onFailure: (reason: string) => void) => {
+const roundTrips = (client: pg.Client, since: number, onFailure: (reason: string) => void) => {
+  let freshAsOf = since
   let next: Promise<void> | undefined
   // One trip at a time on the connection: the next waits for the one on its way.
   let previous: Promise<unknown> = Promise.resolve()
-  return (): Promise<void> => {
+  const sync = (): Promise<void> => {
     next ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
       next = undefined
       let timer: NodeJS.Timeout | undefined
-      const trip = previous.then(() => client.query('SELECT 1'))
+      const trip = previous.then(async () => {
+        const started = performance.now()
+        await client.query('SELECT 1')
+        freshAsOf = Math.max(freshAsOf, started)
+      })
       previous = trip.catch(() => undefined)
       await Promise.race([
         trip,
@@ -49,6 +54,7 @@ const barrier = (client: pg.Client, onFailure: (reason: string) => void) => {
     })
     return next
   }
+  return { freshAsOf: () => freshAsOf, sync }
 }
 
 /**
@@ -56,12 +62,13 @@ const barrier = (client: pg.Client, onFailure: (reason: string) => void) => {
  * a pooled one: a pooler in transaction mode cannot hold a LISTEN, so `url` may name the server
  * directly). A listener that loses its connection clears everything, keeps nothing until it is
  * back (it could miss a message), and reconnects with back-off; on reconnecting it clears
- * everything again.
+ * everything again. `maxStaleMs`: how long after a commit elsewhere a hit may still serve the
+ * previous answer (src/utilities/publicCache.ts; Infinity: no round trips at all).
  */
 export const startCacheListener = (
   payload: Payload,
   url: string,
-  { strict = true }: { strict?: boolean } = {},
+  { maxStaleMs = 0 }: { maxStaleMs?: number } = {},
 ): CacheListener => {
   const existing = listeners.get(payload.config)
   if (existing) return existing
@@ -111,6 +118,7 @@ export const startCacheListener = (
     try {
       client = next
       await next.connect()
+      const listening = performance.now()
       await next.query(`LISTEN ${CACHE_CHANNEL}`)
       // The socket must not keep a process alive that has nothing else to do.
       ;(
@@ -120,7 +128,11 @@ export const startCacheListener = (
       // Anything may have changed while nobody listened.
       clearCache(payload)
       forgetAllSignedIn(payload)
-      setCacheMode(payload, 'listening', strict ? barrier(next, lost) : undefined)
+      setCacheMode(
+        payload,
+        'listening',
+        maxStaleMs === Infinity ? undefined : { ...roundTrips(next, listening, lost), maxStaleMs },
+      )
       if (attempt > 0)
         payload.logger.info('events-cms: cache listener is back; the public cache is on')
       attempt = 0

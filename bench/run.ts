@@ -5,9 +5,17 @@
  * data (pg). Needs `npm run build` and `npm run bench:seed` first. Prints a markdown table and
  * writes it with the raw figures to bench/results/. Figures, not assertions.
  *
+ * The first row is the ceiling: a bare Next.js route of the same build answering cached JSON
+ * (src/app/(payload)/api/bench-ceiling), and every row says what share of it this app reached at
+ * the same number of connections. BENCH_BEFORE_ROOT (another checkout with a production build,
+ * e.g. the previous commit's) adds its server on the same data, measured right after ours on
+ * every row: before and after in one run.
+ *
  * BENCH_DURATION (seconds per run, default 5), BENCH_CONNECTIONS (default "1,10,50"),
  * BENCH_SCENARIOS (name prefixes separated by ';', as names hold commas; default all). BENCH_INSTANCES (e.g. "1,2") adds the rows
  * through HAProxy with that many app servers afterwards (bench/cluster.ts, `npm run bench:cluster`).
+ * BENCH_SMOKE=1 (`npm run bench:smoke`, in CI): every scenario once, 1 s at one connection, on
+ * a small dataset of its own; fails when a row answers nothing, errs, or anything is oversold.
  */
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
@@ -26,6 +34,7 @@ import {
   benchUserEmail,
   DOOR_EVENT_SLUG,
   HOT_EVENT_SLUG,
+  smoke,
   startBenchDatabase,
   TYPED_EVENT_SLUG,
 } from './lib/benchDatabase'
@@ -45,17 +54,23 @@ Usage: npm run bench
 
 Latency, throughput and SQL statements per request for the hot paths: this app, plain Payload and
 raw SQL on the bench data (\`npm run build\` and \`npm run bench:seed\` first). BENCH_DURATION,
-BENCH_CONNECTIONS, BENCH_SCENARIOS (name prefixes separated by ';'), BENCH_INSTANCES.
+BENCH_CONNECTIONS, BENCH_SCENARIOS (name prefixes separated by ';'), BENCH_INSTANCES,
+BENCH_BEFORE_ROOT (another checkout's build, measured alongside), BENCH_SMOKE=1 (CI's quick run).
 `)
 
 cleanUpOnExit('bench')
 loadEnv()
 const SECRET = BENCH_SECRET
 process.env.PAYLOAD_SECRET = SECRET
-const DURATION = Number(process.env.BENCH_DURATION ?? 5)
-const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,10,50').split(',').map(Number)
+const SMOKE = smoke()
+const DURATION = SMOKE ? 1 : Number(process.env.BENCH_DURATION ?? 5)
+const CONNECTIONS = SMOKE
+  ? [1]
+  : (process.env.BENCH_CONNECTIONS ?? '1,10,50').split(',').map(Number)
 const ONLY = process.env.BENCH_SCENARIOS?.split(';').map((name) => name.trim())
-const PORTS = { ours: 3201, plain: 3202 }
+const BEFORE_ROOT = process.env.BENCH_BEFORE_ROOT
+const PORTS = { before: 3203, ours: 3201, plain: 3202 }
+const CEILING = 'bare Next.js route (cached JSON): the ceiling'
 
 if (!fs.existsSync(path.join(rootDir, '.next', 'BUILD_ID'))) {
   await failBench('bench', 'no production build: run `npm run build` first.')
@@ -81,9 +96,17 @@ const servers = {
     await startBenchServer('bench', { databaseUrl: database.url, plain: true, port: PORTS.plain })
   ).child,
 }
+if (BEFORE_ROOT) {
+  log(`and the build in ${BEFORE_ROOT} ("before")`)
+  await startBenchServer('bench', {
+    databaseUrl: database.url,
+    port: PORTS.before,
+    root: BEFORE_ROOT,
+  })
+}
 
 // ---- the data the requests use -----------------------------------------------------------------
-const origin = (variant: 'ours' | 'plain') => `http://127.0.0.1:${PORTS[variant]}`
+const origin = (variant: keyof typeof PORTS) => `http://127.0.0.1:${PORTS[variant]}`
 const signIn = async (email: string) => {
   const started = performance.now()
   const response = await fetch(`${origin('ours')}/api/users/login`, {
@@ -225,12 +248,14 @@ const runRaw = async (operation: Scenario['raw'], connections: number): Promise<
 }
 
 type Row = {
+  /** The same requests on BENCH_BEFORE_ROOT's server, right after ours. */
+  before?: LoadResult
   connections: number
   /** CPU ms per request of this app's server and of PostgreSQL during the `ours` run. */
   cpu?: { postgres: number; server: number }
   ours: LoadResult
   plain?: LoadResult
-  raw: LoadResult
+  raw?: LoadResult
   scenario: string
 }
 const rows: Row[] = []
@@ -240,10 +265,30 @@ log('counting SQL statements per request (in-process, through the same route han
 const counted = await countStatements(database.url, scenarios)
 Object.assign(statements, counted)
 
+// The ceiling: what any answer over HTTP gets from this machine, measured in this run.
+const ceiling = new Map<number, LoadResult>()
+const bare = [{ method: 'GET', path: '/api/bench-ceiling' }]
+await runLoad({ connections: 10, durationSeconds: 1, origin: origin('ours'), variants: bare })
+for (const connections of CONNECTIONS) {
+  const cpuBefore = sampleCpu(servers.ours.pid)
+  const ours = await runLoad({
+    connections,
+    durationSeconds: DURATION,
+    origin: origin('ours'),
+    variants: bare,
+  })
+  const cpu = cpuPerRequest(cpuBefore, sampleCpu(servers.ours.pid), ours.requests)
+  ceiling.set(connections, ours)
+  rows.push({ connections, cpu, ours, scenario: CEILING })
+  log(`${CEILING} @${connections}: ${ours.rps.toFixed(0)} rps p95 ${ours.p95} ms`)
+}
+
 for (const scenario of scenarios) {
   const { order, reset = async () => undefined } = scenario
-  for (const variant of ['ours', 'plain'] as const) {
-    const variants = scenario[variant]
+  for (const variant of BEFORE_ROOT
+    ? (['ours', 'before', 'plain'] as const)
+    : (['ours', 'plain'] as const)) {
+    const variants = scenario[variant === 'before' ? 'ours' : variant]
     await reset()
     if (variants)
       await runLoad({
@@ -266,6 +311,16 @@ for (const scenario of scenarios) {
     })
     const cpu = cpuPerRequest(cpuBefore, sampleCpu(servers.ours.pid), ours.requests)
     await reset()
+    const before = BEFORE_ROOT
+      ? await runLoad({
+          connections,
+          durationSeconds: DURATION,
+          order,
+          origin: origin('before'),
+          variants: scenario.ours,
+        })
+      : undefined
+    if (before) await reset()
     const plain = scenario.plain
       ? await runLoad({
           connections,
@@ -277,9 +332,9 @@ for (const scenario of scenarios) {
       : undefined
     await reset()
     const raw = await runRaw(scenario.raw, connections)
-    rows.push({ connections, cpu, ours, plain, raw, scenario: scenario.name })
+    rows.push({ before, connections, cpu, ours, plain, raw, scenario: scenario.name })
     log(
-      `${scenario.name} @${connections}: ours ${ours.rps.toFixed(0)} rps p95 ${ours.p95} ms, plain ${plain ? `${plain.rps.toFixed(0)} rps p95 ${plain.p95} ms` : 'n/a'}, raw ${raw.rps.toFixed(0)} rps`,
+      `${scenario.name} @${connections}: ours ${ours.rps.toFixed(0)} rps p95 ${ours.p95} ms${before ? `, before ${before.rps.toFixed(0)} rps p95 ${before.p95} ms` : ''}, plain ${plain ? `${plain.rps.toFixed(0)} rps p95 ${plain.p95} ms` : 'n/a'}, raw ${raw.rps.toFixed(0)} rps`,
     )
   }
 }
@@ -307,15 +362,19 @@ await reopenDoor()
 // ---- report --------------------------------------------------------------------------------------
 const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}x` : '-')
 const cpuModel = os.cpus()[0]?.model ?? 'unknown CPU'
+const ofCeiling = (connections: number, result: LoadResult) => {
+  const top = ceiling.get(connections)?.rps ?? 0
+  return top > 0 ? `${Math.round((100 * result.rps) / top)}%` : '-'
+}
 const header = [
-  `# Benchmark ${new Date().toISOString()}`,
+  `# Benchmark ${new Date().toISOString()}${SMOKE ? ' (smoke: 1 s at one connection, small dataset)' : ''}`,
   '',
-  `${os.cpus().length} cores (${cpuModel}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${DURATION} s per run; one Next.js production server per variant on the same PostgreSQL; autocannon in a separate process. p95 is interpolated from autocannon's p90 and p97.5. Latencies in ms. CPU: milliseconds of CPU per request of this app's server process group and of all PostgreSQL processes during its run (from /proc), what bounds throughput on a small machine.`,
+  `${os.cpus().length} cores (${cpuModel}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${DURATION} s per run; one Next.js production server per variant on the same PostgreSQL; autocannon in a separate process. p95 is interpolated from autocannon's p90 and p97.5. Latencies in ms. "of ceiling": this app's rps as a share of the first row's (a bare Next.js route of the same build answering cached JSON) at the same connections.${BEFORE_ROOT ? ' "before": the same requests on the build in BENCH_BEFORE_ROOT (same data), measured right after ours.' : ''} CPU: milliseconds of CPU per request of this app's server process group and of all PostgreSQL processes during its run (from /proc), what bounds throughput on a small machine.`,
   '',
-  '| scenario | conns | ours p50 / p95 / p99 | ours rps | plain p50 / p95 / p99 | plain rps | raw SQL p50 / p95 | raw rps | ours vs plain (rps) | errors ours / plain | SQL statements ours / plain | CPU ms/request server / PostgreSQL |',
-  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  `| scenario | conns | ours p50 / p95 / p99 | ours rps | of ceiling |${BEFORE_ROOT ? ' before rps (p95) |' : ''} plain p50 / p95 / p99 | plain rps | raw SQL p50 / p95 | raw rps | ours vs plain (rps) | errors ours / plain | SQL statements ours / plain | CPU ms/request server / PostgreSQL |`,
+  `| --- | --- | --- | --- | --- |${BEFORE_ROOT ? ' --- |' : ''} --- | --- | --- | --- | --- | --- | --- | --- |`,
 ]
-const lines = rows.map(({ connections, cpu, ours, plain, raw, scenario }) => {
+const lines = rows.map(({ before, connections, cpu, ours, plain, raw, scenario }) => {
   const counts = statements[scenario]
   const [plainLatency, plainRps, versus, plainErrors] = plain
     ? [
@@ -326,7 +385,11 @@ const lines = rows.map(({ connections, cpu, ours, plain, raw, scenario }) => {
       ]
     : ['n/a', 'n/a', 'n/a', 'n/a']
   const statementCells = counts ? `${counts.ours} / ${plain ? counts.plain : 'n/a'}` : '-'
-  return `| ${scenario} | ${connections} | ${ours.p50} / ${ours.p95} / ${ours.p99} | ${ours.rps.toFixed(0)} | ${plainLatency} | ${plainRps} | ${raw.p50} / ${raw.p95} | ${raw.rps.toFixed(0)} | ${versus} | ${ours.errors} / ${plainErrors} | ${statementCells} | ${cpu ? `${cpu.server.toFixed(2)} / ${cpu.postgres.toFixed(2)}` : '-'} |`
+  const beforeCell = BEFORE_ROOT
+    ? ` ${before ? `${before.rps.toFixed(0)} (${before.p95})` : '-'} |`
+    : ''
+  const rawCells = raw ? `${raw.p50} / ${raw.p95} | ${raw.rps.toFixed(0)}` : '- | -'
+  return `| ${scenario} | ${connections} | ${ours.p50} / ${ours.p95} / ${ours.p99} | ${ours.rps.toFixed(0)} | ${ofCeiling(connections, ours)} |${beforeCell} ${plainLatency} | ${plainRps} | ${rawCells} | ${versus} | ${ours.errors} / ${plainErrors} | ${statementCells} | ${cpu ? `${cpu.server.toFixed(2)} / ${cpu.postgres.toFixed(2)}` : '-'} |`
 })
 const footer = [
   '',
@@ -343,25 +406,51 @@ console.log(`\n${markdown}\n`)
 
 const resultsDir = path.join(rootDir, 'bench', 'results')
 fs.mkdirSync(resultsDir, { recursive: true })
-const stamp = new Date().toISOString().replace(/[:.]/g, '-')
-fs.writeFileSync(
-  path.join(resultsDir, `bench-${stamp}.json`),
-  JSON.stringify(
-    {
-      duration: DURATION,
-      doubleAdmissions: Number(doubleAdmissions[0]?.count),
-      oversold: Number(oversold[0]?.count),
-      ticketTypesOff: Number(typesOff[0]?.count),
-      rows,
-      signIns: signInFigures,
-      statements,
-    },
-    null,
-    2,
-  ),
-)
-fs.writeFileSync(path.join(resultsDir, 'latest.md'), `${markdown}\n`)
-log(`written to bench/results/bench-${stamp}.json and bench/results/latest.md`)
+if (SMOKE) {
+  // Kept out of git: the smoke run proves the benchmark works, its figures mean nothing.
+  fs.writeFileSync(path.join(resultsDir, 'smoke.md'), `${markdown}\n`)
+  const broken = [
+    ...rows
+      .filter(({ ours }) => ours.requests === 0 || ours.errors > 0)
+      .map(({ ours, scenario }) => `${scenario}: ${ours.requests} answered, ${ours.errors} errors`),
+    ...scenarios
+      .filter(({ name }) => !rows.some((row) => row.scenario === name))
+      .map(({ name }) => `${name}: not measured`),
+    ...[oversold, typesOff, doubleAdmissions]
+      .map(
+        (result, index) =>
+          [
+            ['oversold events', 'ticket types off', 'double admissions'][index],
+            Number(result[0]?.count),
+          ] as const,
+      )
+      .filter(([, count]) => count !== 0)
+      .map(([what, count]) => `${what}: ${count}`),
+  ]
+  if (broken.length) await failBench('bench', `smoke run failed:\n  ${broken.join('\n  ')}`)
+  log(`smoke run passed: ${rows.length} rows, written to bench/results/smoke.md`)
+} else {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-')
+  fs.writeFileSync(
+    path.join(resultsDir, `bench-${stamp}.json`),
+    JSON.stringify(
+      {
+        ceiling: Object.fromEntries(ceiling),
+        duration: DURATION,
+        doubleAdmissions: Number(doubleAdmissions[0]?.count),
+        oversold: Number(oversold[0]?.count),
+        ticketTypesOff: Number(typesOff[0]?.count),
+        rows,
+        signIns: signInFigures,
+        statements,
+      },
+      null,
+      2,
+    ),
+  )
+  fs.writeFileSync(path.join(resultsDir, 'latest.md'), `${markdown}\n`)
+  log(`written to bench/results/bench-${stamp}.json and bench/results/latest.md`)
+}
 
 await cleanup()
 

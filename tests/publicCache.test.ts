@@ -19,6 +19,7 @@ import {
   type Actor,
   createActors,
   createEvent,
+  createMedia,
   json,
   richText,
 } from './helpers/fixtures'
@@ -206,6 +207,36 @@ describe('public cache', () => {
 
     expect(fresh.docs[0]?.title).toBe('New Name')
     expect(refusals.map(({ status }) => status)).toEqual([400, 400])
+  })
+
+  it('should serve the anonymous media list from the cache until a file or folder changes', async () => {
+    const media = await createMedia(app, 'First alt')
+    const url = `/${slugs.media}?limit=50`
+    type Library = { docs: { alt: string; folder?: unknown }[]; totalDocs: number }
+    const first = await json<Library>(await app.rest.get(url))
+    queries.length = 0
+    const again = await json<Library>(await app.rest.get(url))
+    const signedIn = await json<Library>(await app.rest.get(url, { token: user.token }))
+
+    expect(queries.length).toBeGreaterThan(0) // the signed-in read only: Payload's handler
+    queries.length = 0
+    await app.rest.get(url)
+    expect(queries).toHaveLength(0)
+    expect([again, signedIn]).toEqual([first, first])
+
+    await app.payload.update({ collection: slugs.media, data: { alt: 'Second alt' }, id: media.id })
+    expect((await json<Library>(await app.rest.get(url))).docs[0]?.alt).toBe('Second alt')
+
+    const folder = await app.payload.create({
+      collection: 'payload-folders',
+      data: { name: 'Posters' },
+    })
+    await app.payload.update({ collection: slugs.media, data: { folder: folder.id }, id: media.id })
+    await app.rest.get(url)
+    await app.payload.delete({ collection: 'payload-folders', id: folder.id })
+    const afterFolder = await json<Library>(await app.rest.get(url))
+    const uncached = await json<Library>(await app.rest.get(url, { token: user.token }))
+    expect(afterFolder).toEqual(uncached)
   })
 
   it('should keep at most cache.maxEntries entries', async () => {

@@ -1,6 +1,8 @@
 /**
  * The benchmark dataset lives in its own persistent embedded PostgreSQL (`.data/bench-pg`, port
  * BENCH_PG_PORT or 54330), or in BENCH_DATABASE_URL, so `bench:seed` runs once and `bench` reuses it.
+ * The smoke run (BENCH_SMOKE=1, `npm run bench:smoke`) has its own small one (`.data/bench-smoke-pg`,
+ * port 54331), so it never touches the full dataset.
  */
 import { createHash } from 'node:crypto'
 import path from 'node:path'
@@ -12,6 +14,12 @@ import { dataDir, migrate } from '../../scripts/lib/runtime'
 
 export const BENCH_DATABASE = 'events_cms_bench'
 
+/** Whether this is the CI smoke run of the benchmark (bench/smoke.ts). */
+export const smoke = (): boolean => process.env.BENCH_SMOKE === '1'
+
+export const benchDataDir = (): string =>
+  path.join(dataDir, smoke() ? 'bench-smoke-pg' : 'bench-pg')
+
 export type BenchDatabase = { server?: RunningPostgres; stop: () => Promise<void>; url: string }
 
 export const startBenchDatabase = async (): Promise<BenchDatabase> => {
@@ -19,9 +27,9 @@ export const startBenchDatabase = async (): Promise<BenchDatabase> => {
   if (external) return { stop: async () => undefined, url: external }
   const server = await startEmbeddedPostgres({
     database: BENCH_DATABASE,
-    dataDir: path.join(dataDir, 'bench-pg'),
+    dataDir: benchDataDir(),
     persistent: true,
-    port: Number(process.env.BENCH_PG_PORT ?? 54330),
+    port: Number(process.env.BENCH_PG_PORT ?? (smoke() ? 54331 : 54330)),
   })
   return { server, stop: () => server.stop(), url: server.url }
 }

@@ -20,7 +20,18 @@ const stopServer = (child: ChildProcess) =>
 
 export const startBenchServer = async (
   script: string,
-  { databaseUrl, plain = false, port }: { databaseUrl: string; plain?: boolean; port: number },
+  {
+    databaseUrl,
+    plain = false,
+    port,
+    root = rootDir,
+  }: {
+    databaseUrl: string
+    plain?: boolean
+    port: number
+    /** Another checkout's production build (the "before" of a comparison), else this one. */
+    root?: string
+  },
 ): Promise<BenchServer> => {
   const origin = `http://127.0.0.1:${port}`
   const taken = await fetch(`${origin}/`).then(
@@ -29,10 +40,11 @@ export const startBenchServer = async (
   )
   if (taken) await failBench(script, `port ${port} is already in use: stop what runs there first`)
   const child = spawn(process.execPath, nodeArgs([tsxCli, 'scripts/start.ts']), {
-    cwd: rootDir,
+    cwd: root,
     detached: true,
     env: {
       ...process.env,
+      BENCH_CEILING: '1',
       DATABASE_URL: databaseUrl,
       EVENTS_CMS_PLUGIN: plain ? 'off' : 'on',
       NODE_ENV: 'production',

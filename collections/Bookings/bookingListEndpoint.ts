@@ -1,4 +1,4 @@
-import type { Endpoint, PayloadRequest, Where } from 'payload'
+import type { Collection, Endpoint, PayloadRequest, Where } from 'payload'
 
 import { platformSettingsOf } from '../../src/utilities/platformSettings'
 import { slugs } from '../../src/slugs'
@@ -11,28 +11,18 @@ import {
 import { type PreparedStatement, runPrepared } from '../../src/utilities/preparedQuery'
 import { FAST_ROUTE } from './createBookingEndpoint'
 import { directPath } from './operations/directPath'
+import { readEvents } from '../../src/access/eventAccess'
+import { hasRole } from '../../src/access/roles'
+import type { DocId } from '../../src/utilities/ids'
+import { cachedPublicEvents, withLiveSeats } from '../Events/cachedEvent'
+import { liveSeatsBookedSql } from '../Events/liveSeats'
 
 /** A timestamp as Payload returns it: ISO 8601, milliseconds, UTC. */
 const iso = (column: string) =>
   `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
 
-/**
- * One page of bookings as Payload's find answers it at depth 0, in ONE statement: the page of
- * documents built as JSON by PostgreSQL and the total, newest first (Payload's default sort).
- * Two statements, one per reader: a prepared statement is planned once for all its values, and
- * `$1 IS NULL OR user_id = $1` has no plan that uses the owner's index (a generic plan scans
- * every booking, a custom one is planned anew on every call). The owner's page reads
- * (user_id, created_at) backwards and counts from the user_id index alone.
- * Owner: $1 the owner, $2 limit, $3 offset. Everyone: $1 limit, $2 offset.
- */
-const pageOf = (idType: IdType, owner: boolean): PreparedStatement => {
-  const mine = owner ? `WHERE user_id = $1::${pgIdType(idType)}` : ''
-  const [limit, offset] = owner ? ['$2', '$3'] : ['$1', '$2']
-  return {
-    name: `events_cms_booking_page_${owner ? `owner_${idType}` : 'all'}`,
-    text: `
-    SELECT (SELECT count(*) FROM bookings ${mine})::float8 AS total, coalesce((
-      SELECT json_agg(json_build_object(
+/** A booking row (alias `page`) as Payload returns it at depth 0, built by PostgreSQL. */
+const bookingJson = `json_build_object(
         'id', id, 'event', event_id, 'user', user_id, 'seats', seats::float8, 'status', status,
         'unitPrice', unit_price::float8, 'currency', currency, 'totalPrice', total_price::float8,
         'expiresAt', ${iso('expires_at')}, 'paymentReference', payment_reference,
@@ -44,9 +34,32 @@ const pageOf = (idType: IdType, owner: boolean): PreparedStatement => {
         'contactSnapshot', json_build_object('name', contact_snapshot_name,
           'email', contact_snapshot_email, 'phone', contact_snapshot_phone),
         'updatedAt', ${iso('updated_at')}, 'createdAt', ${iso('created_at')}
-      ) ORDER BY created_at DESC)
-      FROM (SELECT * FROM bookings ${mine} ORDER BY created_at DESC LIMIT ${limit} OFFSET ${offset}) page
-    ), '[]'::json) AS docs`,
+      )`
+
+/**
+ * One page of bookings as Payload's find answers it at depth 0, in ONE statement: the page of
+ * documents built as JSON by PostgreSQL and the total, newest first (Payload's default sort).
+ * Two statements, one per reader: a prepared statement is planned once for all its values, and
+ * `$1 IS NULL OR user_id = $1` has no plan that uses the owner's index (a generic plan scans
+ * every booking, a custom one is planned anew on every call). The owner's page reads
+ * (user_id, created_at) backwards and counts from the user_id index alone. With `events`, also
+ * the live seats booked of the page's events (for depth 1: the events come from the cache).
+ * Owner: $1 the owner, $2 limit, $3 offset. Everyone: $1 limit, $2 offset.
+ */
+const pageOf = (idType: IdType, owner: boolean, events: boolean): PreparedStatement => {
+  const mine = owner ? `WHERE user_id = $1::${pgIdType(idType)}` : ''
+  const [limit, offset] = owner ? ['$2', '$3'] : ['$1', '$2']
+  const seats = events
+    ? `, (SELECT json_object_agg(e.id, ${liveSeatsBookedSql('e')}::float8) FROM events e
+        WHERE e.id IN (SELECT event_id FROM page)) AS seats`
+    : ''
+  return {
+    name: `events_cms_booking_page_${owner ? `owner_${idType}` : 'all'}${events ? '_events' : ''}`,
+    text: `
+    WITH page AS (SELECT * FROM bookings ${mine} ORDER BY created_at DESC LIMIT ${limit} OFFSET ${offset})
+    SELECT (SELECT count(*) FROM bookings ${mine})::float8 AS total, coalesce((
+      SELECT json_agg(${bookingJson} ORDER BY created_at DESC) FROM page
+    ), '[]'::json) AS docs${seats}`,
   }
 }
 
@@ -68,8 +81,10 @@ const ownerFilter = (access: boolean | Where): false | null | string => {
 /** The request, when it is the plain list this endpoint answers; undefined sends it to Payload. */
 const plainList = async (req: PayloadRequest) => {
   if (!req.user || !directPath(req.payload)) return undefined
-  const { depth, limit, page, ...rest } = req.query as Record<string, unknown>
-  if (depth !== '0' || Object.keys(rest).length > 0) return undefined
+  const { depth, limit, page, sort, ...rest } = req.query as Record<string, unknown>
+  if ((depth !== '0' && depth !== '1') || Object.keys(rest).length > 0) return undefined
+  // Newest first is Payload's default for bookings: asking for it by name is the same list.
+  if (sort !== undefined && sort !== '-createdAt') return undefined
   const { limits } = platformSettingsOf(req.payload)
   const size = wholeNumber(limit, 10, limits.pageSize)
   const number = wholeNumber(page, 1, limits.page)
@@ -77,8 +92,16 @@ const plainList = async (req: PayloadRequest) => {
   const read = req.payload.collections[slugs.bookings]?.config.access.read
   const owner = read ? ownerFilter(await read({ req })) : false
   if (owner === false) return undefined
-  return { limit: size, owner, page: number }
+  // Depth 1 populates events as a customer reads them, which is how anyone reads them (the
+  // public cache) only under the plugin's own rule; staff see more.
+  if (depth === '1' && (owner === null || !customerReadsEventsPublicly(req))) return undefined
+  return { depth: Number(depth) as 0 | 1, limit: size, owner, page: number }
 }
+
+const customerReadsEventsPublicly = (req: PayloadRequest): boolean =>
+  req.payload.collections[slugs.events]?.config.access.read === readEvents &&
+  !hasRole(req, 'admin') &&
+  !hasRole(req, 'organizer')
 
 /**
  * GET /api/bookings?depth=0 for a signed-in client (a customer's own bookings, or an admin's view
@@ -111,15 +134,22 @@ export const fastBookingPage = async (req: PayloadRequest) => {
   if (!list) return undefined
   const { idType } = platformSettingsOf(req.payload)
   const window = [list.limit, (list.page - 1) * list.limit]
-  const [row] = await runPrepared<{ docs: unknown[]; total: number }>(
+  const [row] = await runPrepared<{
+    docs: BookingRow[]
+    seats?: null | Record<string, number>
+    total: number
+  }>(
     req,
-    pageOf(idType, list.owner !== null),
+    pageOf(idType, list.owner !== null, list.depth === 1),
     list.owner === null ? window : [list.owner, ...window],
   )
+  const rows = row?.docs ?? []
+  const docs = list.depth === 1 ? await populated(req, rows, row?.seats ?? {}) : rows
+  if (!docs) return undefined
   const totalDocs = row?.total ?? 0
   const totalPages = Math.ceil(totalDocs / list.limit)
   return {
-    docs: row?.docs ?? [],
+    docs,
     hasNextPage: list.page < totalPages,
     hasPrevPage: list.page > 1,
     limit: list.limit,
@@ -130,4 +160,90 @@ export const fastBookingPage = async (req: PayloadRequest) => {
     totalDocs,
     totalPages,
   }
+}
+
+type BookingRow = {
+  event: DocId
+  lines: { ticketType: DocId | null }[]
+  user: DocId | null
+}
+
+/**
+ * A customer's bookings at depth 1, as Payload populates them: each event as the customer reads
+ * it (from the public cache, with its live seats from the page's statement), the account as
+ * Payload's JWT strategy loaded it for this request, and each line's ticket type (one find, with
+ * the customer's access: one they cannot read stays an id, as in Payload). Undefined when an
+ * event is not publicly readable (cancelled, unpublished): Payload's handler answers then.
+ */
+const populated = async (
+  req: PayloadRequest,
+  rows: BookingRow[],
+  seats: Record<string, number>,
+): Promise<unknown[] | undefined> => {
+  const eventIds = [...new Set(rows.map(({ event }) => String(event)))]
+  const events = await cachedPublicEvents(req.payload, eventIds, 0)
+  if (events.some((event) => event === null)) return undefined
+  const eventShape = shapeOf(req, slugs.events)
+  const userShape = shapeOf(req, String(req.user?.collection))
+  if (!eventShape || !userShape) return undefined
+  const eventOf = new Map(
+    events.map((event) => [
+      String(event?.id),
+      event && eventShape(withLiveSeats(event, seats[String(event.id)] ?? event.seatsBooked ?? 0)),
+    ]),
+  )
+  const typeIds = [
+    ...new Set(rows.flatMap(({ lines }) => lines.flatMap(({ ticketType }) => ticketType ?? []))),
+  ]
+  // One page of them (the platform's page size; more on one page of bookings: Payload answers).
+  if (typeIds.length > platformSettingsOf(req.payload).limits.pageSize) return undefined
+  const types = typeIds.length
+    ? (
+        await req.payload.find({
+          collection: slugs.ticketTypes,
+          depth: 0,
+          limit: typeIds.length,
+          overrideAccess: false,
+          pagination: false,
+          req,
+          select: req.payload.collections[slugs.ticketTypes]?.config.defaultPopulate,
+          where: { id: { in: typeIds } },
+        })
+      ).docs
+    : []
+  const typeOf = new Map(types.map((type) => [String(type.id), type]))
+  const user = userShape(accountOf(req))
+  return rows.map((booking) => ({
+    ...booking,
+    event: eventOf.get(String(booking.event)),
+    lines: booking.lines.map((line) =>
+      line.ticketType === null
+        ? line
+        : { ...line, ticketType: typeOf.get(String(line.ticketType)) ?? line.ticketType },
+    ),
+    user: booking.user === null ? null : user,
+  }))
+}
+
+/** The signed-in account as a document (without what Payload's JWT strategy adds to it). */
+const accountOf = (req: PayloadRequest): Record<string, unknown> => {
+  const { _sid, _strategy, ...account } = req.user as unknown as Record<string, unknown>
+  void _sid
+  void _strategy
+  return account
+}
+
+/**
+ * What Payload keeps of a populated document of `slug`: its `defaultPopulate` fields and id, or
+ * all of it. Undefined for a nested selection (not mirrored here: Payload answers).
+ */
+const shapeOf = (req: PayloadRequest, slug: string) => {
+  const collections: Partial<Record<string, Collection>> = req.payload.collections
+  const select = collections[slug]?.config.defaultPopulate
+  if (!select) return <T extends object>(doc: T): Partial<T> => doc
+  const keys = Object.entries(select)
+  if (keys.some(([, value]) => value !== true)) return undefined
+  const kept = new Set(['id', ...keys.map(([key]) => key)])
+  return <T extends object>(doc: T): Partial<T> =>
+    Object.fromEntries(Object.entries(doc).filter(([key]) => kept.has(key))) as Partial<T>
 }

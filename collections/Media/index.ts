@@ -1,6 +1,7 @@
 import type { CollectionConfig, ImageSize } from 'payload'
 
 import { adminsOnly } from '../../src/access/adminsOnly'
+import { anonymousListEndpoint } from '../../src/site/anonymousList'
 import { anyone } from '../../src/access/anyone'
 import { staff } from '../../src/access/staff'
 import { prependHooks } from '../../hooks/prependHooks'
@@ -40,6 +41,8 @@ export const createMediaCollection = (slug: string): CollectionConfig => ({
     defaultColumns: ['filename', 'alt', 'mimeType', 'filesize', 'updatedAt'],
     useAsTitle: 'filename',
   },
+  // Anonymous lists of the library from the public cache (in front of Payload's own find).
+  endpoints: [anonymousListEndpoint(slug, 'mediaList')],
   fields: [
     {
       name: 'alt',
@@ -81,6 +84,11 @@ export const adoptMediaCollection = (
   return {
     ...collection,
     access: { ...mediaAccess, ...collection.access },
+    // The app's own endpoints first: one of theirs at GET / answers instead.
+    endpoints:
+      collection.endpoints === false || !behaviour
+        ? collection.endpoints
+        : [...(collection.endpoints ?? []), anonymousListEndpoint(collection.slug, 'mediaList')],
     hooks: behaviour ? prependHooks(collection.hooks, mediaBehaviour) : collection.hooks,
     upload: {
       ...upload,

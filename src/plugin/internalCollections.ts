@@ -9,6 +9,7 @@ import type {
 
 import { adminsOnly } from '../access/adminsOnly'
 import { hasRole } from '../access/roles'
+import { foldersWithCacheInvalidation } from '../site/cacheDependencies'
 import { staff } from '../access/staff'
 import { collectionEndpoint, internalSlugs } from '../utilities/payloadInternals'
 import { deletePreference } from './deletePreference'
@@ -37,7 +38,7 @@ export const withFolderAccess = (config: Config): Config['folders'] =>
         collectionOverrides: [
           ...(config.folders?.collectionOverrides ?? []),
           ({ collection }: { collection: CollectionConfig }) => ({
-            ...collection,
+            ...foldersWithCacheInvalidation(collection),
             access: {
               create: adminsOnly,
               delete: adminsOnly,

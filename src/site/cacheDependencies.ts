@@ -34,6 +34,8 @@ export const cachedAnswers = {
   listedEvents: eventSources,
   /** A published page with its blocks (images, galleries, contact forms) at depth 2. */
   publishedPage: ['pages', 'media', 'forms'],
+  /** Anonymous lists of the media library (`GET /api/media`). */
+  mediaList: ['media'],
   /** The public part of the site settings, with its logo and icons. */
   publicSettings: ['siteSettings', 'media'],
 } as const satisfies Record<string, readonly CacheSource[]>
@@ -53,23 +55,14 @@ const sourceOf = (settings: PluginSettings, slug: string): CacheSource | undefin
       : (settings.slugs as Record<string, null | string>)[source] === slug,
   )
 
-/**
- * Adds to a collection that feeds cached answers the hooks that drop them, on every app server,
- * once a change (drafts, trash and restore included) or a delete commits. Any other collection is
- * returned as it is.
- */
-export const withCacheInvalidation = (
-  collection: CollectionConfig,
-  settings: PluginSettings,
-): CollectionConfig => {
-  const source = sourceOf(settings, collection.slug)
-  if (!source) return collection
+/** The collection with hooks that announce `tags` once a change or delete commits. */
+const announcing = (collection: CollectionConfig, tags: CacheSource[]): CollectionConfig => {
   const afterChange: CollectionAfterChangeHook = async ({ doc, req }) => {
-    await announceChange(req, { tags: [source] })
+    await announceChange(req, { tags })
     return doc
   }
   const afterDelete: CollectionAfterDeleteHook = async ({ doc, req }) => {
-    await announceChange(req, { tags: [source] })
+    await announceChange(req, { tags })
     return doc
   }
   return {
@@ -81,6 +74,26 @@ export const withCacheInvalidation = (
     },
   }
 }
+
+/**
+ * Adds to a collection that feeds cached answers the hooks that drop them, on every app server,
+ * once a change (drafts, trash and restore included) or a delete commits. Any other collection is
+ * returned as it is.
+ */
+export const withCacheInvalidation = (
+  collection: CollectionConfig,
+  settings: PluginSettings,
+): CollectionConfig => {
+  const source = sourceOf(settings, collection.slug)
+  return source ? announcing(collection, [source]) : collection
+}
+
+/**
+ * Payload's folders collection: deleting a folder takes its files out of it underneath (no media
+ * hook runs), so a folder's change or delete counts as a change of media.
+ */
+export const foldersWithCacheInvalidation = (collection: CollectionConfig): CollectionConfig =>
+  announcing(collection, ['media'])
 
 export const globalWithCacheInvalidation = (global: GlobalConfig): GlobalConfig => {
   if (global.slug !== globalSlugs.siteSettings) return global

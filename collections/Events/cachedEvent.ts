@@ -7,6 +7,9 @@ import { seatsLeft } from './liveSeats'
 import { slugs } from '../../src/slugs'
 import { cached } from '../../src/utilities/publicCache'
 
+/** The public cache's key of an event as an anonymous visitor reads it at `depth`. */
+export const publicEventKey = (id: DocId, depth: 0 | 1): string => `event:${id}:${depth}`
+
 /**
  * Events as an anonymous visitor reads them (published only), at depth 0 or 1, from the public
  * cache: hooks on events, venues, tags and media clear it after commit. The ones not cached are
@@ -39,7 +42,7 @@ export const cachedPublicEvents = (
   }
   return Promise.all(
     ids.map((id) =>
-      cached(payload, `event:${id}:${depth}`, cacheTagsOf('event'), () => load(id), {
+      cached(payload, publicEventKey(id, depth), cacheTagsOf('event'), () => load(id), {
         keepIf: (doc) => doc !== null,
       }),
     ),

@@ -12,6 +12,9 @@ import { runPrepared } from '../../src/utilities/preparedQuery'
 import { cachedPublicEvents, withLiveSeats } from './cachedEvent'
 import { publishedEventSeats } from './liveSeats'
 
+/** Marks the endpoint whose anonymous answers src/site/cachedReadsRoute.ts serves from the cache. */
+export const PUBLIC_EVENT = 'eventsCmsPublicEvent'
+
 /** The event id and depth when a request is the anonymous, plain read served from the cache. */
 const cachedRead = (req: PayloadRequest): { depth: 0 | 1; id: DocId } | undefined => {
   if (req.user) return undefined
@@ -30,7 +33,7 @@ const cachedRead = (req: PayloadRequest): { depth: 0 | 1; id: DocId } | undefine
  * handler, unchanged.
  */
 export const eventByIdEndpoint: Endpoint = {
-  custom: { [IN_FRONT_OF_PAYLOAD]: true },
+  custom: { [IN_FRONT_OF_PAYLOAD]: true, [PUBLIC_EVENT]: true },
   handler: async (req) => {
     const read = cachedRead(req)
     const [event] = read ? await cachedPublicEvents(req.payload, [read.id], read.depth) : []

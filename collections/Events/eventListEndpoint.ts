@@ -1,6 +1,6 @@
 import type { Endpoint, PayloadRequest } from 'payload'
 
-import { anonymousList, type ListBody } from '../../src/site/anonymousList'
+import { ANONYMOUS_LIST, anonymousList, type ListBody } from '../../src/site/anonymousList'
 import { settingsOf } from '../../src/settings'
 import { slugs } from '../../src/slugs'
 import { IN_FRONT_OF_PAYLOAD } from '../../src/utilities/payloadsEndpoint'
@@ -11,7 +11,10 @@ import { eventsSeats, seatsLeft } from './liveSeats'
 type SeatsRow = { booked: number; capacity: number; id: string }
 
 /** The cached page of events with each event's seat counters as they are now. */
-const withLiveSeats = async (req: PayloadRequest, body: ListBody): Promise<ListBody> => {
+export const withLiveListSeats = async (
+  req: Pick<PayloadRequest, 'payload'>,
+  body: ListBody,
+): Promise<ListBody> => {
   const counted = body.docs.filter((doc) => 'seatsBooked' in doc || 'seatsAvailable' in doc)
   if (counted.length === 0) return body
   const { idType } = settingsOf(req.payload)
@@ -39,8 +42,8 @@ const withLiveSeats = async (req: PayloadRequest, body: ListBody): Promise<ListB
  * in one prepared statement. Signed-in users always get Payload's handler, unchanged.
  */
 export const eventListEndpoint: Endpoint = {
-  custom: { [IN_FRONT_OF_PAYLOAD]: true },
-  handler: (req) => anonymousList(req, slugs.events, 'eventList', withLiveSeats),
+  custom: { [ANONYMOUS_LIST]: true, [IN_FRONT_OF_PAYLOAD]: true },
+  handler: (req) => anonymousList(req, slugs.events, 'eventList', withLiveListSeats),
   method: 'get',
   path: '/',
 }

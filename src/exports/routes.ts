@@ -1,6 +1,7 @@
 /**
  * `payload-events-cms/routes`: Payload's REST and GraphQL route handlers behind the platform's
- * request guard, with the events plugin's fast paths (bookings) in front of Payload's handlers,
+ * request guard, with the events plugin's fast paths (anonymous reads from the public cache,
+ * bookings) in front of Payload's handlers,
  * and the public site's cached answers as app routes of their own. Use them in the app's
  * `app/(payload)/api/[...slug]/route.ts` and `app/(payload)/api/graphql/route.ts` in place of
  * `@payloadcms/next/routes`.
@@ -14,12 +15,18 @@ import {
   httpCaching,
   restRoutes as platformRestRoutes,
 } from '../platform/routes'
+import { cachedReadsRoute } from '../../collections/Events/cachedReadsRoute'
 import { publicSettingsResponse, publishedPageResponse } from '../site/publicResponses'
 
 type ConfigInput = Promise<SanitizedConfig> | SanitizedConfig
 
-export const restRoutes = (config: ConfigInput) =>
-  platformRestRoutes(config, { inFront: bookingsFastRoute })
+/** In front of Payload's handler: anonymous reads from the public cache, then bookings. */
+const inFront = <Args extends unknown[]>(
+  config: ConfigInput,
+  next: (request: Request, ...args: Args) => Promise<Response>,
+) => cachedReadsRoute(config, bookingsFastRoute(config, next))
+
+export const restRoutes = (config: ConfigInput) => platformRestRoutes(config, { inFront })
 
 /**
  * `GET /api/pages/published/<slug>` as an app route of its own: Next.js matches it before Payload's

@@ -16,7 +16,8 @@ import {
 import type { SanitizedConfig } from 'payload'
 
 import { platformSettingsOf } from '../utilities/platformSettings'
-import { guardRequest, hasCredentials } from './requests/guardRequest'
+import { hasCredentials } from '../utilities/credentials'
+import { guardRequest } from './requests/guardRequest'
 import { withHttpCaching } from './requests/httpCache'
 
 type ConfigInput = Promise<SanitizedConfig> | SanitizedConfig

@@ -8,6 +8,9 @@ import {
 import { cached } from '../utilities/publicCache'
 import { type CachedAnswer, cacheTagsOf } from './cacheDependencies'
 
+/** Marks the endpoints whose anonymous answers anonymousList caches. */
+export const ANONYMOUS_LIST = 'eventsCmsAnonymousList'
+
 /** A list as Payload's find answers it. */
 export type ListBody = { docs: ({ id: number | string } & Record<string, unknown>)[] } & Record<
   string,
@@ -18,8 +21,8 @@ export type ListBody = { docs: ({ id: number | string } & Record<string, unknown
  * The same query string, however its parameters are ordered, is the same list: one cache entry.
  * (`where[a]=1&where[b]=2` and `where[b]=2&where[a]=1` ask for the same documents.)
  */
-const listKey = (req: PayloadRequest, slug: string): string => {
-  const params = [...new URL(req.url ?? 'http://x/').searchParams]
+export const listKeyOf = (url: URL, slug: string): string => {
+  const params = [...url.searchParams]
   params.sort(([a, x], [b, y]) => (a === b ? (x < y ? -1 : x > y ? 1 : 0) : a < b ? -1 : 1))
   return `list:${slug}:${new URLSearchParams(params).toString()}`
 }
@@ -43,7 +46,7 @@ export const anonymousList = async (
   let refused: Response | undefined
   const body = await cached(
     req.payload,
-    listKey(req, slug),
+    listKeyOf(new URL(req.url ?? 'http://x/'), slug),
     cacheTagsOf(answer),
     async () => {
       const response = await handler(req)
@@ -62,7 +65,7 @@ export const anonymousList = async (
 
 /** GET /api/<slug> of a collection whose anonymous list is `answer`, from the public cache. */
 export const anonymousListEndpoint = (slug: string, answer: CachedAnswer): Endpoint => ({
-  custom: { [IN_FRONT_OF_PAYLOAD]: true },
+  custom: { [ANONYMOUS_LIST]: true, [IN_FRONT_OF_PAYLOAD]: true },
   handler: (req) => anonymousList(req, slug, answer),
   method: 'get',
   path: '/',

@@ -3,7 +3,8 @@ import type { PayloadRequest } from 'payload'
 
 import { platformSettingsOf } from './platformSettings'
 import { pgArray } from './sqlValues'
-import { openTransactionDb, postgresAdapter } from './transactionDb'
+import { postgresAdapterOf } from './payloadInternals'
+import { openTransactionDb } from './transactionDb'
 
 export type PreparedStatement = { name: string; text: string }
 
@@ -28,11 +29,11 @@ const lostNamedStatement = (error: unknown): boolean => {
  * first time a named statement goes missing) the statement runs unnamed.
  */
 export const runPrepared = async <Row extends Record<string, unknown>>(
-  req: PayloadRequest,
+  req: Pick<PayloadRequest, 'payload'>,
   statement: PreparedStatement,
   values: unknown[],
 ): Promise<Row[]> => {
-  const adapter = postgresAdapter(req)
+  const adapter = postgresAdapterOf(req.payload)
   if (adapter.logger && typeof adapter.logger === 'object') {
     adapter.logger.logQuery(statement.text, values)
   }

@@ -10,6 +10,7 @@ import { checkedBodyText, rememberCheckedBody } from '../../utilities/checkedBod
 import { platformSettingsOf } from '../../utilities/platformSettings'
 import { unstorableText } from '../../utilities/storableText'
 import { withHttpCaching } from './httpCache'
+import { hasCredentials } from '../../utilities/credentials'
 import { type LaneSize, laneFor } from '../../utilities/lanes'
 import { withRequestFaults } from './requestFaults'
 
@@ -105,11 +106,6 @@ const checkRouteExists = (url: URL, config: SanitizedConfig): void => {
 /** The health check must answer whatever the load: it never waits in the read lane. */
 const isHealthCheck = (url: URL, config: SanitizedConfig): boolean =>
   url.pathname === `${config.routes.api.replace(/\/$/, '')}/health`
-
-/** Whether the request carries credentials at all (a header or Payload's auth cookie). */
-export const hasCredentials = (request: Request, config: SanitizedConfig): boolean =>
-  request.headers.has('authorization') ||
-  (request.headers.get('cookie') ?? '').includes(`${config.cookiePrefix}-token=`)
 
 /** Reads at most `limit` bytes of the body; a longer one is refused without reading the rest. */
 const readBody = async (request: Request, limit: number, anonymous: boolean): Promise<string> => {

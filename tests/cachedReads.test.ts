@@ -1,0 +1,111 @@
+/**
+ * Anonymous reads answered from the public cache before Payload makes its request
+ * (collections/Events/cachedReadsRoute.ts): a hit never reaches Payload's handler and is the
+ * answer the plugin's endpoint gives (live seats included), with Payload's CORS headers; a miss,
+ * credentials, another query or another path always does.
+ */
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
+
+import { slugs } from 'payload-events-cms'
+import { cachedReadsRoute } from '../collections/Events/cachedReadsRoute'
+import {
+  ACCOUNT_TABLES,
+  type Actor,
+  createActors,
+  createEvent,
+  createMedia,
+  json,
+} from './helpers/fixtures'
+import { useTestApp } from './helpers/testApp'
+
+const BASE = 'http://localhost:3000/api'
+
+describe('anonymous reads in front of Payload', () => {
+  let user: Actor
+  const queries: string[] = []
+  const app = useTestApp(() => ({ onQuery: (query) => queries.push(query) }))
+
+  beforeAll(async () => {
+    ;({ user } = await createActors(app))
+  })
+
+  beforeEach(async () => {
+    await app.reset({ keep: ACCOUNT_TABLES })
+  })
+
+  /** The front route alone, with a `next` that says whether Payload would have been asked. */
+  const front = async (path: string, headers: Record<string, string> = {}) => {
+    let passedOn = 0
+    const route = cachedReadsRoute(app.payload.config, async () => {
+      passedOn += 1
+      return new Response('payload', { status: 299 })
+    })
+    const response = await route(new Request(`${BASE}${path}`, { headers }))
+    return { passedOn, response }
+  }
+
+  it('should answer a cached event from the cache, with live seats and one statement', async () => {
+    const event = await createEvent(app, { capacity: 10, price: 0 })
+    const path = `/${slugs.events}/${event.id}?depth=1`
+    expect((await front(path)).passedOn).toBe(1) // nothing cached yet
+    const throughPayload = await json<{ seatsBooked: number }>(await app.rest.get(path))
+    await app.rest.post(`/${slugs.bookings}`, { event: event.id, seats: 2 }, { token: user.token })
+
+    queries.length = 0
+    const { passedOn, response } = await front(path)
+    const body = await json<{ seatsAvailable: number; seatsBooked: number }>(response)
+
+    expect([passedOn, response.status, queries.length]).toEqual([0, 200, 1])
+    expect(body).toEqual({ ...throughPayload, seatsAvailable: 8, seatsBooked: 2 })
+  })
+
+  it('should answer cached event and media lists, and leave everything else to Payload', async () => {
+    const event = await createEvent(app)
+    await createMedia(app)
+    await app.rest.get(`/${slugs.events}?limit=5&depth=0`)
+    await app.rest.get(`/${slugs.media}?limit=50`)
+
+    const hits = [
+      await front(`/${slugs.events}?depth=0&limit=5`), // parameter order does not matter
+      await front(`/${slugs.media}?limit=50`),
+    ]
+    const passed = [
+      await front(`/${slugs.events}?limit=6&depth=0`), // not cached
+      await front(`/${slugs.events}?limit=5&depth=0`, { authorization: `JWT ${user.token}` }),
+      await front(`/${slugs.events}/${event.id}?depth=1&draft=true`),
+      await front(`/${slugs.events}/${event.id}?depth=1&depth=0`),
+      await front(`/${slugs.events}/${event.id}/attendees`),
+      await front(`/${slugs.bookings}`),
+      await front(`/${slugs.events}/not-an-id?depth=1`),
+    ]
+
+    expect(hits.map(({ passedOn, response }) => [passedOn, response.status])).toEqual([
+      [0, 200],
+      [0, 200],
+    ])
+    expect(passed.map(({ passedOn }) => passedOn)).toEqual([1, 1, 1, 1, 1, 1, 1])
+  })
+
+  it('should add the CORS headers Payload adds', async () => {
+    const event = await createEvent(app)
+    const path = `/${slugs.events}/${event.id}?depth=0`
+    const origin = { origin: 'https://elsewhere.example' }
+    const { config } = app.payload
+    const before = config.cors
+    config.cors = [origin.origin]
+    const payloads = await app.rest.get(path, { headers: origin })
+    const { passedOn, response } = await front(path, origin).finally(() => {
+      config.cors = before
+    })
+
+    expect(response.headers.get('access-control-allow-origin')).toBe(origin.origin)
+    expect(passedOn).toBe(0)
+    for (const name of [
+      'access-control-allow-origin',
+      'access-control-allow-methods',
+      'content-type',
+    ]) {
+      expect([name, response.headers.get(name)]).toEqual([name, payloads.headers.get(name)])
+    }
+  })
+})

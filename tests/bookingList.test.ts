@@ -143,6 +143,40 @@ describe('bookings list in one statement', () => {
     expect(fast).toEqual(payloads)
   })
 
+  it("should show ticket types' changes and live seats at depth 1, from the cache", async () => {
+    const query = `depth=1&limit=100`
+    await both(query, user.token) // warm
+    const { docs } = await app.payload.find({
+      collection: slugs.ticketTypes,
+      where: { name: { equals: 'Early bird' } },
+    })
+    const early = docs[0]
+    await app.payload.update({
+      collection: slugs.ticketTypes,
+      data: { description: 'Until Friday' },
+      id: String(early?.id),
+    })
+    await app.rest.get(`/${slugs.bookings}?${query}`, { token: user.token }) // reloads them
+    // A booking moves the seats and clears nothing.
+    await app.rest.post(
+      `/${slugs.bookings}`,
+      { event: typed.id, lines: [{ quantity: 3, ticketType: early?.id }] },
+      { token: actors.otherUser.token },
+    )
+
+    queries.length = 0
+    const fast = await app.rest.get(`/${slugs.bookings}?${query}`, { token: user.token })
+    const statements = queries.length
+    const { payloads } = await both(query, user.token)
+    const body = await json<{ docs: { lines: { ticketType: unknown }[] }[] }>(fast)
+    const types = body.docs.flatMap(({ lines }) => lines.map(({ ticketType }) => ticketType))
+
+    expect(body).toEqual(payloads)
+    expect(types).toContainEqual(expect.objectContaining({ description: 'Until Friday' }))
+    // The page (with the events' seats) and the ticket types' live seats.
+    expect(statements).toBe(2)
+  })
+
   it('should leave a page with an event the customer cannot read to Payload', async () => {
     await app.payload.update({ collection: slugs.events, data: { status: 'draft' }, id: typed.id })
     try {

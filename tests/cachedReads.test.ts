@@ -86,6 +86,25 @@ describe('anonymous reads in front of Payload', () => {
     expect(passed.map(({ passedOn }) => passedOn)).toEqual([1, 1, 1, 1, 1, 1, 1])
   })
 
+  it('should answer an anonymous search in front of Payload, a warm one in one statement', async () => {
+    await createEvent(app, { capacity: 10, title: 'Harbour Jazz' })
+    const path = `/${slugs.events}/search?q=jazz&depth=0`
+    const throughPayload = await json(await app.rest.get(path))
+
+    queries.length = 0
+    const { passedOn, response } = await front(path)
+    const refused = [
+      await front(`/${slugs.events}/search?depth=0`), // no query: Payload's 400
+      await front(`/${slugs.events}/search?q=jazz&q=rock`),
+      await front(`/${slugs.events}/search?q=jazz&depth=2`),
+      await front(`/${slugs.events}/search?q=jazz&sort=title`),
+    ]
+
+    expect([passedOn, response.status, queries.length]).toEqual([0, 200, 1])
+    expect(await json(response)).toEqual(throughPayload)
+    expect(refused.map((answer) => answer.passedOn)).toEqual([1, 1, 1, 1])
+  })
+
   it('should add the CORS headers Payload adds', async () => {
     const event = await createEvent(app)
     const path = `/${slugs.events}/${event.id}?depth=0`

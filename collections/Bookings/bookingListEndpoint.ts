@@ -12,6 +12,9 @@ import { type PreparedStatement, runPrepared } from '../../src/utilities/prepare
 import { FAST_ROUTE } from './createBookingEndpoint'
 import { directPath } from './operations/directPath'
 import { readEvents } from '../../src/access/eventAccess'
+import { readTicketTypes } from '../../src/access/ticketTypeAccess'
+import { cachedPublicTicketTypes } from '../TicketTypes/cachedTicketTypes'
+import { withLiveTypeSeats } from '../TicketTypes/liveTypeSeats'
 import { hasRole } from '../../src/access/roles'
 import type { DocId } from '../../src/utilities/ids'
 import { cachedPublicEvents, withLiveSeats } from '../Events/cachedEvent'
@@ -195,23 +198,9 @@ const populated = async (
   const typeIds = [
     ...new Set(rows.flatMap(({ lines }) => lines.flatMap(({ ticketType }) => ticketType ?? []))),
   ]
-  // One page of them (the platform's page size; more on one page of bookings: Payload answers).
-  if (typeIds.length > platformSettingsOf(req.payload).limits.pageSize) return undefined
-  const types = typeIds.length
-    ? (
-        await req.payload.find({
-          collection: slugs.ticketTypes,
-          depth: 0,
-          limit: typeIds.length,
-          overrideAccess: false,
-          pagination: false,
-          req,
-          select: req.payload.collections[slugs.ticketTypes]?.config.defaultPopulate,
-          where: { id: { in: typeIds } },
-        })
-      ).docs
-    : []
-  const typeOf = new Map(types.map((type) => [String(type.id), type]))
+  const types = await ticketTypesFor(req, typeIds)
+  if (!types) return undefined
+  const typeOf = new Map(types.flatMap((type) => (type ? [[String(type.id), type]] : [])))
   const user = userShape(accountOf(req))
   return rows.map((booking) => ({
     ...booking,
@@ -223,6 +212,32 @@ const populated = async (
     ),
     user: booking.user === null ? null : user,
   }))
+}
+
+/**
+ * The lines' ticket types as the customer reads them: under the plugin's own rule that is how
+ * anyone reads them (the public cache, with live seats: one statement for all); under an app's
+ * rule one find with the customer's access. A type they cannot read stays an id, as in Payload.
+ */
+const ticketTypesFor = async (req: PayloadRequest, ids: DocId[]) => {
+  if (ids.length === 0) return []
+  if (req.payload.collections[slugs.ticketTypes]?.config.access.read === readTicketTypes) {
+    const types = await cachedPublicTicketTypes(req.payload, ids)
+    return Promise.all(types.map((type) => type && withLiveTypeSeats(req, type)))
+  }
+  // One page of them (the platform's page size; more on one page of bookings: Payload answers).
+  if (ids.length > platformSettingsOf(req.payload).limits.pageSize) return undefined
+  const { docs } = await req.payload.find({
+    collection: slugs.ticketTypes,
+    depth: 0,
+    limit: ids.length,
+    overrideAccess: false,
+    pagination: false,
+    req,
+    select: req.payload.collections[slugs.ticketTypes]?.config.defaultPopulate,
+    where: { id: { in: ids } },
+  })
+  return docs
 }
 
 /** The signed-in account as a document (without what Payload's JWT strategy adds to it). */

@@ -11,6 +11,9 @@ import { publicEventKey, withLiveSeats } from './cachedEvent'
 import { withLiveListSeats } from './eventListEndpoint'
 import { PUBLIC_EVENT } from './eventByIdEndpoint'
 import { publishedEventSeats } from './liveSeats'
+import { anonymousSearch, searchQuery } from './searchEvents'
+import { PUBLIC_SEARCH, searchArgs } from './searchEventsEndpoint'
+import { PublicError } from '../../src/utilities/publicError'
 import type { EventDoc } from '../../src/documents'
 import { settingsOf } from '../../src/settings'
 import { slugs } from '../../src/slugs'
@@ -64,6 +67,24 @@ const cachedEvent = async (reader: Reader, id: string, url: URL) => {
   return seats && withLiveSeats(event, seats.booked)
 }
 
+/** An anonymous search (`?q=` with at most `limit`, `page`, `depth` 0 or 1, each once). */
+const cachedSearch = async (payload: Payload, url: URL) => {
+  const params = [...url.searchParams]
+  const names = params.map(([name]) => name)
+  const known = ['depth', 'limit', 'page', 'q']
+  if (new Set(names).size !== names.length || names.some((name) => !known.includes(name)))
+    return undefined
+  const { depth, ...args } = searchArgs(Object.fromEntries(params))
+  if (depth !== 0 && depth !== 1) return undefined
+  try {
+    return await anonymousSearch(payload, { ...args, depth, q: searchQuery(args.q) })
+  } catch (error) {
+    // A refusal (no or too long a query): Payload's handler answers it as always.
+    if (error instanceof PublicError) return undefined
+    throw error
+  }
+}
+
 /** An anonymous list of `slug` as cached for this query string (events with live seats). */
 const cachedList = async (reader: Reader, slug: string, url: URL) => {
   const body = await peekCache<ListBody | null>(reader.payload, listKeyOf(url, slug))
@@ -74,7 +95,8 @@ const cachedList = async (reader: Reader, slug: string, url: URL) => {
 /**
  * Anonymous reads answered from the public cache before Payload makes its request (the user,
  * locale and permissions it works out cost more than the answer itself): `GET /api/events/:id`
- * at depth 0 or 1, and the anonymous lists of events and media. Only a hit is answered here, with
+ * at depth 0 or 1, the anonymous lists of events and media, and the search (its ranked ids are
+ * cached per query; a miss runs the ranking here). Otherwise only a hit is answered here, with
  * the answer the plugin's endpoint would give and the headers Payload would add; a miss, any
  * credentials, another query or an app's own endpoint in front of the plugin's go to `next`
  * (Payload's handler), which fills the cache. Behind the platform's guard like everything else.
@@ -105,7 +127,9 @@ export const cachedReadsRoute =
     const answer =
       id === undefined
         ? endpoint?.custom?.[ANONYMOUS_LIST] && (await cachedList(reader, slug, url))
-        : endpoint?.custom?.[PUBLIC_EVENT] && (await cachedEvent(reader, id, url))
+        : endpoint?.custom?.[PUBLIC_SEARCH]
+          ? await cachedSearch(payload, url)
+          : endpoint?.custom?.[PUBLIC_EVENT] && (await cachedEvent(reader, id, url))
     if (!answer) return next(request, ...args)
     const headers = headersWithCors({
       headers: new Headers({ 'Content-Type': 'application/json' }),

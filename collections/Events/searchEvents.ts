@@ -1,10 +1,16 @@
 import { sql } from '@payloadcms/db-postgres'
-import { type PayloadRequest } from 'payload'
+import type { Payload, PayloadRequest } from 'payload'
 
 import type { EventDoc } from '../../src/documents'
 import { slugs } from '../../src/slugs'
 import { cachedPublicEvents, withLiveSeats } from './cachedEvent'
-import { liveSeatsBookedSql } from './liveSeats'
+import { eventsSeats } from './liveSeats'
+import { cacheTagsOf } from '../../src/site/cacheDependencies'
+import { settingsOf } from '../../src/settings'
+import { postgresAdapterOf } from '../../src/utilities/payloadInternals'
+import { runPrepared } from '../../src/utilities/preparedQuery'
+import { cached } from '../../src/utilities/publicCache'
+import { pgArray } from '../../src/utilities/sqlValues'
 import { transactionDb } from '../../src/utilities/transactionDb'
 import { PublicError } from '../../src/utilities/publicError'
 import { publishedEventSql } from '../../src/db/conditions'
@@ -21,28 +27,13 @@ export type SearchEventsResult = {
   totalPages: number
 }
 
-/**
- * The found events in rank order, as the caller may read them. Anonymous searches at depth 0 or 1
- * take each event from the public cache with the seat counter the ranking query just read, so a
- * warm search is that one statement; others load them through the Local API with their access.
- */
+/** The found events in rank order, loaded through the Local API with the caller's access. */
 const loadEvents = async (
   req: PayloadRequest,
-  rows: { booked: number; id: number | string }[],
+  rows: { id: number | string }[],
   depth: number,
 ): Promise<EventDoc[]> => {
   if (rows.length === 0) return []
-  if (!req.user && (depth === 0 || depth === 1)) {
-    const events = await cachedPublicEvents(
-      req.payload,
-      rows.map(({ id }) => id),
-      depth,
-    )
-    return rows.flatMap(({ booked }, i) => {
-      const event = events[i]
-      return event ? [withLiveSeats(event, booked)] : []
-    })
-  }
   const found = await req.payload.find({
     collection: slugs.events,
     depth,
@@ -57,17 +48,64 @@ const loadEvents = async (
   return rows.flatMap(({ id }) => byId.get(String(id)) ?? [])
 }
 
+/** The ranked query: one page of ids and the number of matches. */
+const rankedSql = (q: string, limit: number, page: number) => sql`
+    SELECT e.id, count(*) OVER () AS total
+    FROM events e, websearch_to_tsquery('english', ${q}) AS query
+    WHERE ${sql.raw(publishedEventSql('e'))} AND e.search_vector @@ query
+    ORDER BY ts_rank(e.search_vector, query) DESC, e.start_date ASC
+    LIMIT ${limit} OFFSET ${(page - 1) * limit}
+  `
+
+type Ranked = { ids: (number | string)[]; totalDocs: number }
+
 /**
- * Published events ranked by PostgreSQL full-text search (websearch syntax: quotes, OR, -word) over
- * title, description, venue name and city, and tag names. One ranked query on the partial GIN index
- * (ts_rank, weighted A/B/C; ts_rank_cd's proximity ranking cost 1.6x on 100k events: bench:search)
- * picks the page of ids and their seat counters; `loadEvents` turns them into documents.
- * Shared by REST (`GET /api/events/search`) and GraphQL (`SearchEvents`).
+ * An anonymous search at depth 0 or 1 from the public cache: the ranked page of ids per query
+ * (cleared with the event lists: any event, venue, tag, ticket type or media change), each event
+ * from the cache, and the seat counters read live in one prepared statement. A warm search is that
+ * one statement.
  */
-export const searchEvents = async (
-  req: PayloadRequest,
-  { depth, limit, page, q: rawQuery }: SearchEventsArgs,
+export const anonymousSearch = async (
+  payload: Payload,
+  { depth, limit, page, q }: SearchEventsArgs & { depth: 0 | 1 },
 ): Promise<SearchEventsResult> => {
+  const { ids, totalDocs } = await cached<Ranked>(
+    payload,
+    `search:${limit}:${page}:${q}`,
+    cacheTagsOf('eventList'),
+    async () => {
+      const { rows } = await postgresAdapterOf(payload).drizzle.execute<{
+        id: number | string
+        total: string
+      }>(rankedSql(q, limit, page))
+      return { ids: rows.map(({ id }) => id), totalDocs: Number(rows[0]?.total ?? 0) }
+    },
+  )
+  const [seats, events] = await Promise.all([
+    ids.length
+      ? runPrepared<{ booked: number; id: string }>(
+          { payload },
+          eventsSeats(settingsOf(payload).idType),
+          [pgArray(ids)],
+        )
+      : [],
+    cachedPublicEvents(payload, ids, depth),
+  ])
+  const booked = new Map(seats.map((row) => [row.id, row.booked]))
+  return {
+    docs: events.flatMap((event) =>
+      event ? [withLiveSeats(event, booked.get(String(event.id)) ?? event.seatsBooked ?? 0)] : [],
+    ),
+    limit,
+    page,
+    q,
+    totalDocs,
+    totalPages: Math.ceil(totalDocs / limit),
+  }
+}
+
+/** A search query as given, or a 400 naming what is wrong with it. */
+export const searchQuery = (rawQuery: string): string => {
   const q = rawQuery.trim()
   if (!q) {
     throw new PublicError('Query parameter "q" is required, e.g. /api/events/search?q=jazz', 400, {
@@ -81,17 +119,29 @@ export const searchEvents = async (
       { field: 'q' },
     )
   }
+  return q
+}
 
+/**
+ * Published events ranked by PostgreSQL full-text search (websearch syntax: quotes, OR, -word) over
+ * title, description, venue name and city, and tag names. One ranked query on the partial GIN index
+ * (ts_rank, weighted A/B/C; ts_rank_cd's proximity ranking cost 1.6x on 100k events: bench:search)
+ * picks the page of ids and their seat counters; `loadEvents` turns them into documents.
+ * Shared by REST (`GET /api/events/search`) and GraphQL (`SearchEvents`).
+ */
+export const searchEvents = async (
+  req: PayloadRequest,
+  { depth, limit, page, q: rawQuery }: SearchEventsArgs,
+): Promise<SearchEventsResult> => {
+  const q = searchQuery(rawQuery)
+  if (!req.user && (depth === 0 || depth === 1)) {
+    return anonymousSearch(req.payload, { depth, limit, page, q })
+  }
   const db = await transactionDb(req)
-  const { rows } = await db.execute<{ booked: number; id: number | string; total: string }>(sql`
-    SELECT e.id, ${sql.raw(liveSeatsBookedSql('e'))}::float8 AS booked, count(*) OVER () AS total
-    FROM events e, websearch_to_tsquery('english', ${q}) AS query
-    WHERE ${sql.raw(publishedEventSql('e'))} AND e.search_vector @@ query
-    ORDER BY ts_rank(e.search_vector, query) DESC, e.start_date ASC
-    LIMIT ${limit} OFFSET ${(page - 1) * limit}
-  `)
+  const { rows } = await db.execute<{ id: number | string; total: string }>(
+    rankedSql(q, limit, page),
+  )
   const totalDocs = Number(rows[0]?.total ?? 0)
-
   return {
     docs: await loadEvents(req, rows, depth),
     limit,

@@ -1,5 +1,5 @@
 import { sql } from '@payloadcms/db-postgres'
-import type { FieldHook } from 'payload'
+import type { FieldHook, PayloadRequest } from 'payload'
 
 import { lapsedHoldSql } from '../Bookings/bookingRules'
 import { liveSeatsBookedSql, seatsLeft } from '../Events/liveSeats'
@@ -16,7 +16,7 @@ type Live = { booked: number; eventLeft: number }
  * A ticket type's seats as they can be booked now: its counter without lapsed holds, and what its
  * event has left without them (the event's capacity binds every type).
  */
-const liveSeatsOf = batchPerRequest<Live>(async (req, ids) => {
+export const liveSeatsOf = batchPerRequest<Live>(async (req, ids) => {
   const db = await transactionDb(req)
   const { rows } = await db.execute<{ booked: number; event_left: number; id: string }>(sql`
     SELECT t.id::text AS id,
@@ -45,10 +45,34 @@ export const typeSeatsAvailableAfterRead: FieldHook<
 > = async ({ req, siblingData }) => {
   if (siblingData.id === undefined) return null
   const live = await liveSeatsOf(req, siblingData.id)
-  if (!live) return null
-  const own =
-    typeof siblingData.capacity === 'number'
-      ? seatsLeft(siblingData.capacity, live.booked)
-      : Number.POSITIVE_INFINITY
-  return Math.max(0, Math.min(own, live.eventLeft))
+  return live ? typeSeatsLeft(siblingData.capacity, live) : null
+}
+
+/** What can be booked of a type: its own limit and its event's, the smaller. */
+const typeSeatsLeft = (capacity: null | number | undefined, live: Live): number =>
+  Math.max(
+    0,
+    Math.min(
+      typeof capacity === 'number' ? seatsLeft(capacity, live.booked) : Number.POSITIVE_INFINITY,
+      live.eventLeft,
+    ),
+  )
+
+/**
+ * A ticket type read earlier (the public cache) with its seats as they are now, as the two hooks
+ * above would give them (one statement for all the types one request reads).
+ */
+export const withLiveTypeSeats = async (
+  req: PayloadRequest,
+  type: TicketTypeDoc,
+): Promise<TicketTypeDoc> => {
+  const live = await liveSeatsOf(req, type.id)
+  const counted = 'seatsBooked' in type && typeof type.seatsBooked === 'number'
+  return {
+    ...type,
+    ...(counted && live ? { seatsBooked: live.booked } : {}),
+    ...('seatsAvailable' in type
+      ? { seatsAvailable: live ? typeSeatsLeft(type.capacity, live) : null }
+      : {}),
+  }
 }

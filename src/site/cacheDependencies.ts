@@ -34,6 +34,8 @@ export const cachedAnswers = {
   listedEvents: eventSources,
   /** A published page with its blocks (images, galleries, contact forms) at depth 2. */
   publishedPage: ['pages', 'media', 'forms'],
+  /** A ticket type as anyone reads it (a published event's, not hidden), without live seats. */
+  ticketType: ['ticketTypes', 'events'],
   /** Anonymous lists of the media library (`GET /api/media`). */
   mediaList: ['media'],
   /** The public part of the site settings, with its logo and icons. */

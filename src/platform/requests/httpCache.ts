@@ -1,10 +1,15 @@
-import { createHash } from 'node:crypto'
+import crypto from 'node:crypto'
 
 import { type HttpCacheSettings, PRIVATE } from '../../utilities/platformSettings'
 
+/** SHA-1 in base64url: the one-shot `crypto.hash` (Node 20.12+) takes half the time. */
+const sha1: (bytes: Uint8Array) => string =
+  typeof crypto.hash === 'function'
+    ? (bytes) => crypto.hash('sha1', bytes, 'base64url')
+    : (bytes) => crypto.createHash('sha1').update(bytes).digest('base64url')
+
 /** A strong validator of exactly these bytes. */
-const etagOf = (body: ArrayBuffer): string =>
-  `"${createHash('sha1').update(new Uint8Array(body)).digest('base64url')}"`
+const etagOf = (body: ArrayBuffer): string => `"${sha1(new Uint8Array(body))}"`
 
 const matches = (ifNoneMatch: null | string, etag: string): boolean =>
   ifNoneMatch !== null &&

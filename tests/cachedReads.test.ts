@@ -59,6 +59,29 @@ describe('anonymous reads in front of Payload', () => {
     expect(body).toEqual({ ...throughPayload, seatsAvailable: 8, seatsBooked: 2 })
   })
 
+  it('should read the live seats of simultaneous event reads with one statement', async () => {
+    const events = await Promise.all([1, 2, 3].map(() => createEvent(app, { capacity: 10 })))
+    for (const event of events) await app.rest.get(`/${slugs.events}/${event.id}?depth=0`)
+    await app.rest.post(
+      `/${slugs.bookings}`,
+      { event: events[1]?.id, seats: 3 },
+      { token: user.token },
+    )
+
+    queries.length = 0
+    const answers = await Promise.all(
+      events.map((event) => front(`/${slugs.events}/${event.id}?depth=0`)),
+    )
+    const seats = await Promise.all(
+      answers.map(
+        async ({ response }) => (await json<{ seatsBooked: number }>(response)).seatsBooked,
+      ),
+    )
+
+    expect(answers.map(({ passedOn }) => passedOn)).toEqual([0, 0, 0])
+    expect([queries.length, seats]).toEqual([1, [0, 3, 0]])
+  })
+
   it('should answer cached event and media lists, and leave everything else to Payload', async () => {
     const event = await createEvent(app)
     await createMedia(app)

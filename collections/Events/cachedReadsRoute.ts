@@ -10,7 +10,7 @@ import {
 import { publicEventKey, withLiveSeats } from './cachedEvent'
 import { withLiveListSeats } from './eventListEndpoint'
 import { PUBLIC_EVENT } from './eventByIdEndpoint'
-import { publishedEventSeats } from './liveSeats'
+import { publishedSeatsBooked } from './liveSeats'
 import { anonymousSearch, searchQuery } from './searchEvents'
 import { PUBLIC_SEARCH, searchArgs } from './searchEventsEndpoint'
 import { PublicError } from '../../src/utilities/publicError'
@@ -19,7 +19,6 @@ import { settingsOf } from '../../src/settings'
 import { slugs } from '../../src/slugs'
 import { hasCredentials } from '../../src/utilities/credentials'
 import { parseId } from '../../src/utilities/ids'
-import { runPrepared } from '../../src/utilities/preparedQuery'
 import { peekCache } from '../../src/utilities/publicCache'
 import { ANONYMOUS_LIST, type ListBody, listKeyOf } from '../../src/site/anonymousList'
 
@@ -59,12 +58,8 @@ const cachedEvent = async (reader: Reader, id: string, url: URL) => {
     publicEventKey(parsed, depth === '0' ? 0 : 1),
   )
   if (!event) return undefined
-  const [seats] = await runPrepared<{ booked: number }>(
-    reader,
-    publishedEventSeats(settingsOf(reader.payload).idType),
-    [parsed],
-  )
-  return seats && withLiveSeats(event, seats.booked)
+  const booked = await publishedSeatsBooked(reader.payload, parsed)
+  return booked === undefined ? undefined : withLiveSeats(event, booked)
 }
 
 /** An anonymous search (`?q=` with at most `limit`, `page`, `depth` 0 or 1, each once). */

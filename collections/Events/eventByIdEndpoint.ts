@@ -8,9 +8,8 @@ import {
 } from '../../src/utilities/payloadsEndpoint'
 import { settingsOf } from '../../src/settings'
 import { type DocId, parseId } from '../../src/utilities/ids'
-import { runPrepared } from '../../src/utilities/preparedQuery'
 import { cachedPublicEvents, withLiveSeats } from './cachedEvent'
-import { publishedEventSeats } from './liveSeats'
+import { publishedSeatsBooked } from './liveSeats'
 
 /** Marks the endpoint whose anonymous answers src/site/cachedReadsRoute.ts serves from the cache. */
 export const PUBLIC_EVENT = 'eventsCmsPublicEvent'
@@ -37,15 +36,8 @@ export const eventByIdEndpoint: Endpoint = {
   handler: async (req) => {
     const read = cachedRead(req)
     const [event] = read ? await cachedPublicEvents(req.payload, [read.id], read.depth) : []
-    const [seats] =
-      read && event
-        ? await runPrepared<{ booked: number }>(
-            req,
-            publishedEventSeats(settingsOf(req.payload).idType),
-            [read.id],
-          )
-        : []
-    if (event && seats) return Response.json(withLiveSeats(event, seats.booked))
+    const booked = read && event ? await publishedSeatsBooked(req.payload, read.id) : undefined
+    if (event && booked !== undefined) return Response.json(withLiveSeats(event, booked))
     const handler = payloadsHandler(
       req,
       slugs.events,

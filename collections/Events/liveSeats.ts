@@ -1,12 +1,12 @@
 import { sql } from '@payloadcms/db-postgres'
-import type { FieldHook, PayloadRequest } from 'payload'
+import type { FieldHook, Payload, PayloadRequest } from 'payload'
 
 import { lapsedHoldSql, publishedEventSql } from '../../src/db/conditions'
 import type { EventDoc } from '../../src/documents'
 import { settingsOf } from '../../src/settings'
 import { batchPerRequest } from '../../src/utilities/batchPerRequest'
-import { type IdType, pgIdType } from '../../src/utilities/ids'
-import type { PreparedStatement } from '../../src/utilities/preparedQuery'
+import { type DocId, type IdType, pgIdType } from '../../src/utilities/ids'
+import { type PreparedStatement, runPrepared } from '../../src/utilities/preparedQuery'
 import { pgArray } from '../../src/utilities/sqlValues'
 import { transactionDb } from '../../src/utilities/transactionDb'
 
@@ -27,13 +27,6 @@ export const liveSeatsBookedSql = (alias: string): string =>
     SELECT coalesce(sum(b.seats), 0) FROM bookings b
     WHERE b.event_id = ${alias}.id AND ${lapsedHoldSql('b')}) ELSE 0 END)`
 
-/** One published event's live seats booked (`$1`: its id). */
-export const publishedEventSeats = (idType: IdType): PreparedStatement => ({
-  name: `events_cms_event_seats_${idType}`,
-  text: `SELECT ${liveSeatsBookedSql('e')}::float8 AS booked FROM events e
-    WHERE e.id = $1::${pgIdType(idType)} AND ${publishedEventSql('e')}`,
-})
-
 /** Several events' capacity and live seats booked (`$1`: their ids), for a list. */
 export const eventsSeats = (idType: IdType): PreparedStatement => ({
   name: `events_cms_event_list_seats_${idType}`,
@@ -41,6 +34,41 @@ export const eventsSeats = (idType: IdType): PreparedStatement => ({
       ${liveSeatsBookedSql('e')}::float8 AS booked
     FROM events e WHERE e.id = ANY($1::${pgIdType(idType)}[])`,
 })
+
+/** Published events' live seats booked (`$1`: their ids): the batched read of `liveSeatsOf`. */
+const publishedEventsSeats = (idType: IdType): PreparedStatement => ({
+  name: `events_cms_published_events_seats_${idType}`,
+  text: `SELECT e.id::text AS id, ${liveSeatsBookedSql('e')}::float8 AS booked
+    FROM events e WHERE e.id = ANY($1::${pgIdType(idType)}[]) AND ${publishedEventSql('e')}`,
+})
+
+const seatBatches = new WeakMap<object, { ids: Set<string>; read: Promise<Map<string, number>> }>()
+
+/**
+ * A published event's live seats booked (undefined when it is not published), read for every
+ * request of one turn of the event loop with one statement: under load, many cached event reads
+ * share one round trip. Each batch is read after every request in it arrived, so a visitor's read
+ * after their own booking sees it.
+ */
+export const publishedSeatsBooked = (payload: Payload, id: DocId): Promise<number | undefined> => {
+  let batch = seatBatches.get(payload)
+  if (!batch) {
+    const ids = new Set<string>()
+    const read = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      seatBatches.delete(payload)
+      const rows = await runPrepared<{ booked: number; id: string }>(
+        { payload },
+        publishedEventsSeats(settingsOf(payload).idType),
+        [pgArray([...ids])],
+      )
+      return new Map(rows.map((row) => [row.id, row.booked]))
+    })
+    batch = { ids, read }
+    seatBatches.set(payload, batch)
+  }
+  batch.ids.add(String(id))
+  return batch.read.then((seats) => seats.get(String(id)))
+}
 
 /** What is left to book. */
 export const seatsLeft = (capacity: number, seatsBooked: number): number =>

@@ -13,16 +13,25 @@ import { transactionDb } from '../../src/utilities/transactionDb'
 type Live = { booked: number; eventLeft: number }
 
 /**
+ * A ticket type row's (`type`) seats booked without lapsed holds, as SQL; `event` is its event's
+ * row. Only when a hold of the event may have lapsed (its `next_hold_expiry`, never later than the
+ * truth) are the event's lapsed holds summed, through the pending-hold index of the event: the
+ * type's lines alone can be tens of thousands (a whole read took 139 ms on the bench data).
+ */
+export const liveTypeSeatsBookedSql = (type: string, event: string): string =>
+  `(${type}.seats_booked - CASE WHEN ${event}.next_hold_expiry <= now() THEN coalesce((
+    SELECT sum(l.quantity) FROM bookings b JOIN bookings_lines l ON l._parent_id = b.id
+     WHERE b.event_id = ${type}.event_id AND ${lapsedHoldSql('b')} AND l.ticket_type_id = ${type}.id
+  ), 0) ELSE 0 END)`
+
+/**
  * A ticket type's seats as they can be booked now: its counter without lapsed holds, and what its
  * event has left without them (the event's capacity binds every type).
  */
 export const liveSeatsOf = batchPerRequest<Live>(async (req, ids) => {
   const db = await transactionDb(req)
   const { rows } = await db.execute<{ booked: number; event_left: number; id: string }>(sql`
-    SELECT t.id::text AS id,
-           (t.seats_booked - coalesce((
-             SELECT sum(l.quantity) FROM bookings_lines l JOIN bookings b ON b.id = l._parent_id
-              WHERE l.ticket_type_id = t.id AND ${sql.raw(lapsedHoldSql('b'))}), 0))::float8 AS booked,
+    SELECT t.id::text AS id, ${sql.raw(liveTypeSeatsBookedSql('t', 'e'))}::float8 AS booked,
            (e.capacity - ${sql.raw(liveSeatsBookedSql('e'))})::float8 AS event_left
       FROM ticket_types t JOIN events e ON e.id = t.event_id
      WHERE t.id = ANY(${pgArray(ids)}::${sql.raw(pgIdType(settingsOf(req.payload).idType))}[])`)

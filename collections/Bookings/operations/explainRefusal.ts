@@ -5,7 +5,7 @@ import { settingsOf } from '../../../src/settings'
 import { type DocId, pgIdType } from '../../../src/utilities/ids'
 import { runPrepared } from '../../../src/utilities/preparedQuery'
 import { PublicError } from '../../../src/utilities/publicError'
-import { lapsedHoldSql } from '../bookingRules'
+import { liveTypeSeatsBookedSql } from '../../TicketTypes/liveTypeSeats'
 import type { PricedLine } from './priceLines'
 
 type State = {
@@ -23,9 +23,7 @@ const stateQuery = (idType: 'serial' | 'uuid') => {
     text: `SELECT e.status::text AS status, e.start_date, e.capacity::int AS capacity,
       ${liveSeatsBookedSql('e')}::int AS booked,
       coalesce((SELECT json_agg(json_build_object('id', t.id::text, 'name', t.name,
-        'capacity', t.capacity::int, 'booked', (t.seats_booked - coalesce((
-          SELECT sum(l.quantity) FROM bookings_lines l JOIN bookings b ON b.id = l._parent_id
-           WHERE l.ticket_type_id = t.id AND ${lapsedHoldSql('b')}), 0))::int))
+        'capacity', t.capacity::int, 'booked', ${liveTypeSeatsBookedSql('t', 'e')}::int))
         FROM ticket_types t WHERE t.event_id = e.id AND t.id = ANY($2::${id}[])), '[]') AS types
       FROM events e WHERE e.id = $1::${id}`,
   }

@@ -110,6 +110,32 @@ describe('seat counters', () => {
     expect(booking.event).toMatchObject({ seatsBooked: 0 })
   })
 
+  it("should show a ticket type's lapsed holds as available, and count its live holds", async () => {
+    const event = await createEvent(app, { capacity: 10, price: 20, title: 'Typed Night' })
+    const typeResponse = await app.rest.post(
+      `/${slugs.ticketTypes}`,
+      { capacity: 5, event: event.id, name: 'Balcony', price: 20 },
+      { token: admin.token },
+    )
+    const type = (await json<{ doc: { id: string } }>(typeResponse)).doc
+    await app.rest.post(
+      `/${slugs.bookings}`,
+      { event: event.id, lines: [{ quantity: 2, ticketType: type.id }] },
+      { token: user.token },
+    )
+    const read = async () =>
+      seatsOf(await json(await app.rest.get(`/${slugs.ticketTypes}/${type.id}?depth=0`)))
+
+    const held = await read()
+    await letHoldsLapse(String(event.id))
+    const lapsed = await read()
+
+    expect([held, lapsed]).toEqual([
+      { seatsAvailable: 3, seatsBooked: 2 },
+      { seatsAvailable: 5, seatsBooked: 0 },
+    ])
+  })
+
   it('should read a list without a query for holds while none can have lapsed', async () => {
     await heldEvent()
 

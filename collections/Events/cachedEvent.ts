@@ -5,7 +5,7 @@ import type { DocId } from '../../src/utilities/ids'
 import { cacheTagsOf } from '../../src/site/cacheDependencies'
 import { seatsLeft } from './liveSeats'
 import { slugs } from '../../src/slugs'
-import { cached } from '../../src/utilities/publicCache'
+import { cachedAnonymousDocs } from '../../src/site/cachedAnonymousDocs'
 
 /** The public cache's key of an event as an anonymous visitor reads it at `depth`. */
 export const publicEventKey = (id: DocId, depth: 0 | 1): string => `event:${id}:${depth}`
@@ -21,33 +21,13 @@ export const cachedPublicEvents = (
   payload: Payload,
   ids: DocId[],
   depth: 0 | 1,
-): Promise<(EventDoc | null)[]> => {
-  const missing: DocId[] = []
-  let batch: Promise<Map<string, EventDoc>> | undefined
-  // `cached` calls the loader synchronously on a miss, so every miss is listed before the find
-  // starts on the next microtask.
-  const load = (id: DocId) => {
-    missing.push(id)
-    batch ??= Promise.resolve().then(async () => {
-      const { docs } = await payload.find({
-        collection: slugs.events,
-        depth,
-        overrideAccess: false,
-        pagination: false,
-        where: { id: { in: missing } },
-      })
-      return new Map(docs.map((doc) => [String(doc.id), doc as unknown as EventDoc]))
-    })
-    return batch.then((found) => found.get(String(id)) ?? null)
-  }
-  return Promise.all(
-    ids.map((id) =>
-      cached(payload, publicEventKey(id, depth), cacheTagsOf('event'), () => load(id), {
-        keepIf: (doc) => doc !== null,
-      }),
-    ),
-  )
-}
+): Promise<(EventDoc | null)[]> =>
+  cachedAnonymousDocs<EventDoc>(payload, ids, {
+    collection: slugs.events,
+    depth,
+    keyOf: (id) => publicEventKey(id, depth),
+    tags: cacheTagsOf('event'),
+  })
 
 /** The event with its current seat counter (and what that leaves), without touching the cache. */
 export const withLiveSeats = (event: EventDoc, seatsBooked: number): EventDoc => ({

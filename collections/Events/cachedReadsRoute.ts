@@ -9,7 +9,7 @@ import {
 
 import { publicEventKey, withLiveSeats } from './cachedEvent'
 import { withLiveListSeats } from './eventListEndpoint'
-import { PUBLIC_EVENT } from './eventByIdEndpoint'
+import { plainReadDepth, PUBLIC_EVENT } from './eventByIdEndpoint'
 import { publishedSeatsBooked } from './liveSeats'
 import { anonymousSearch, searchQuery } from './searchEvents'
 import { PUBLIC_SEARCH, searchArgs } from './searchEventsEndpoint'
@@ -48,15 +48,10 @@ const endpointFor = (payload: Payload, slug: string, path: string): Endpoint | u
 
 /** One anonymous event at depth 0 or 1, with its seats read live (one statement). */
 const cachedEvent = async (reader: Reader, id: string, url: URL) => {
-  // Exactly `?depth=0` or `?depth=1`, as the plugin's endpoint caches (anything else: Payload).
-  const params = [...url.searchParams]
-  const depth = params.length === 1 && params[0]?.[0] === 'depth' ? params[0][1] : undefined
+  const depth = plainReadDepth([...url.searchParams])
   const parsed = parseId(id, settingsOf(reader.payload).idType)
-  if (parsed === undefined || (depth !== '0' && depth !== '1')) return undefined
-  const event = await peekCache<EventDoc | null>(
-    reader.payload,
-    publicEventKey(parsed, depth === '0' ? 0 : 1),
-  )
+  if (parsed === undefined || depth === undefined) return undefined
+  const event = await peekCache<EventDoc | null>(reader.payload, publicEventKey(parsed, depth))
   if (!event) return undefined
   const booked = await publishedSeatsBooked(reader.payload, parsed)
   return booked === undefined ? undefined : withLiveSeats(event, booked)

@@ -11,16 +11,25 @@ import { type DocId, parseId } from '../../src/utilities/ids'
 import { cachedPublicEvents, withLiveSeats } from './cachedEvent'
 import { publishedSeatsBooked } from './liveSeats'
 
-/** Marks the endpoint whose anonymous answers src/site/cachedReadsRoute.ts serves from the cache. */
+/** Marks the endpoint whose anonymous answers ./cachedReadsRoute.ts serves from the cache. */
 export const PUBLIC_EVENT = 'eventsCmsPublicEvent'
+
+/**
+ * The depth of a plain read the cache serves: exactly one query parameter, `depth`, 0 or 1
+ * (anything else, a repeated `depth` included, is Payload's to answer).
+ */
+export const plainReadDepth = (params: [string, unknown][]): 0 | 1 | undefined => {
+  const [[name, depth] = []] = params
+  if (params.length !== 1 || name !== 'depth') return undefined
+  return depth === '0' ? 0 : depth === '1' ? 1 : undefined
+}
 
 /** The event id and depth when a request is the anonymous, plain read served from the cache. */
 const cachedRead = (req: PayloadRequest): { depth: 0 | 1; id: DocId } | undefined => {
   if (req.user) return undefined
   const id = parseId(req.routeParams?.id, settingsOf(req.payload).idType)
-  const { depth, ...rest } = req.query as Record<string, unknown>
-  if (id === undefined || Object.keys(rest).length > 0) return undefined
-  return depth === '0' ? { depth: 0, id } : depth === '1' ? { depth: 1, id } : undefined
+  const depth = plainReadDepth(Object.entries(req.query))
+  return id === undefined || depth === undefined ? undefined : { depth, id }
 }
 
 /**

@@ -4,13 +4,10 @@ import type { Payload, PayloadRequest } from 'payload'
 import type { EventDoc } from '../../src/documents'
 import { slugs } from '../../src/slugs'
 import { cachedPublicEvents, withLiveSeats } from './cachedEvent'
-import { eventsSeats } from './liveSeats'
+import { publishedSeatsBooked } from './liveSeats'
 import { cacheTagsOf } from '../../src/site/cacheDependencies'
-import { settingsOf } from '../../src/settings'
 import { postgresAdapterOf } from '../../src/utilities/payloadInternals'
-import { runPrepared } from '../../src/utilities/preparedQuery'
 import { cached } from '../../src/utilities/publicCache'
-import { pgArray } from '../../src/utilities/sqlValues'
 import { transactionDb } from '../../src/utilities/transactionDb'
 import { PublicError } from '../../src/utilities/publicError'
 import { publishedEventSql } from '../../src/db/conditions'
@@ -81,20 +78,14 @@ export const anonymousSearch = async (
       return { ids: rows.map(({ id }) => id), totalDocs: Number(rows[0]?.total ?? 0) }
     },
   )
-  const [seats, events] = await Promise.all([
-    ids.length
-      ? runPrepared<{ booked: number; id: string }>(
-          { payload },
-          eventsSeats(settingsOf(payload).idType),
-          [pgArray(ids)],
-        )
-      : [],
+  // The live seats join the batch of every cached event read of this turn (one statement).
+  const [booked, events] = await Promise.all([
+    Promise.all(ids.map((id) => publishedSeatsBooked(payload, id))),
     cachedPublicEvents(payload, ids, depth),
   ])
-  const booked = new Map(seats.map((row) => [row.id, row.booked]))
   return {
-    docs: events.flatMap((event) =>
-      event ? [withLiveSeats(event, booked.get(String(event.id)) ?? event.seatsBooked ?? 0)] : [],
+    docs: events.flatMap((event, index) =>
+      event ? [withLiveSeats(event, booked[index] ?? event.seatsBooked ?? 0)] : [],
     ),
     limit,
     page,

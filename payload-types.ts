@@ -12,6 +12,20 @@
  */
 export type Alignment = 'left' | 'center' | 'right';
 /**
+ * Weekly, in the venue's time zone. Several ranges a day for breaks.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "OpeningHours".
+ */
+export type OpeningHours =
+  | {
+      day: 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+      opens: string;
+      closes: string;
+      id?: string | null;
+    }[]
+  | null;
+/**
  * What was booked: a quantity of each ticket type, at the price of the day.
  *
  * This interface was referenced by `Config`'s JSON-Schema
@@ -102,6 +116,10 @@ export interface Config {
     'ticket-types': TicketType;
     tickets: Ticket;
     'check-ins': CheckIn;
+    services: Service;
+    resources: Resource;
+    closures: Closure;
+    appointments: Appointment;
     'audit-logs': AuditLog;
     'payload-kv': PayloadKv;
     'payload-jobs': PayloadJob;
@@ -128,6 +146,10 @@ export interface Config {
     'ticket-types': TicketTypesSelect<false> | TicketTypesSelect<true>;
     tickets: TicketsSelect<false> | TicketsSelect<true>;
     'check-ins': CheckInsSelect<false> | CheckInsSelect<true>;
+    services: ServicesSelect<false> | ServicesSelect<true>;
+    resources: ResourcesSelect<false> | ResourcesSelect<true>;
+    closures: ClosuresSelect<false> | ClosuresSelect<true>;
+    appointments: AppointmentsSelect<false> | AppointmentsSelect<true>;
     'audit-logs': AuditLogsSelect<false> | AuditLogsSelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
     'payload-jobs': PayloadJobsSelect<false> | PayloadJobsSelect<true>;
@@ -706,6 +728,15 @@ export interface Venue {
         | 'sound-system'
       )[]
     | null;
+  /**
+   * IANA name, e.g. Europe/Berlin or America/New_York.
+   */
+  timeZone?: string | null;
+  openingHours?: OpeningHours;
+  /**
+   * Organizers who run its appointments, closures and resources.
+   */
+  managers?: (string | User)[] | null;
   updatedAt: string;
   createdAt: string;
 }
@@ -914,6 +945,140 @@ export interface CheckIn {
   nonce?: string | null;
   undoneAt?: string | null;
   undoneBy?: (string | null) | User;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "services".
+ */
+export interface Service {
+  id: string;
+  name: string;
+  description?: string | null;
+  category?: string | null;
+  /**
+   * Minutes.
+   */
+  durationMinutes: number;
+  /**
+   * Minutes.
+   */
+  bufferBeforeMinutes: number;
+  /**
+   * Minutes.
+   */
+  bufferAfterMinutes: number;
+  price: number;
+  currency: string;
+  pricing: 'per_appointment' | 'per_guest';
+  minGuests: number;
+  maxGuests: number;
+  /**
+   * What the package includes, one item per row.
+   */
+  features?:
+    | {
+        feature: string;
+        id?: string | null;
+      }[]
+    | null;
+  popular?: boolean | null;
+  sortOrder?: number | null;
+  /**
+   * Offered on the site.
+   */
+  published?: boolean | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "resources".
+ */
+export interface Resource {
+  id: string;
+  name: string;
+  kind: 'room' | 'bay' | 'staff' | 'equipment';
+  venue: string | Venue;
+  /**
+   * The services it can do.
+   */
+  services?: (string | Service)[] | null;
+  /**
+   * Their account, if any.
+   */
+  user?: (string | null) | User;
+  /**
+   * Inactive: offered for no new appointment.
+   */
+  active?: boolean | null;
+  sortOrder?: number | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "closures".
+ */
+export interface Closure {
+  id: string;
+  kind: 'holiday' | 'closure' | 'time_off';
+  venue: string | Venue;
+  /**
+   * Empty: the whole venue is closed.
+   */
+  resource?: (string | null) | Resource;
+  startsAt: string;
+  endsAt: string;
+  reason?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "appointments".
+ */
+export interface Appointment {
+  id: string;
+  reference?: string | null;
+  service: string | Service;
+  start: string;
+  end?: string | null;
+  /**
+   * Empty: a free one that can do the service is assigned.
+   */
+  resource?: (string | null) | Resource;
+  /**
+   * Empty: any venue with a free resource.
+   */
+  venue?: (string | null) | Venue;
+  /**
+   * Whoever books (staff may book for someone).
+   */
+  customer?: (string | null) | User;
+  guests: number;
+  notes?: string | null;
+  /**
+   * Free services are confirmed at once; paid ones are held (pending) until paid.
+   */
+  status?: ('pending' | 'confirmed' | 'completed' | 'no_show' | 'cancelled' | 'expired') | null;
+  /**
+   * When a pending hold lapses.
+   */
+  expiresAt?: string | null;
+  unitPrice?: number | null;
+  totalPrice?: number | null;
+  currency?: string | null;
+  /**
+   * Start minus the buffer before.
+   */
+  blockedFrom?: string | null;
+  /**
+   * End plus the buffer after.
+   */
+  blockedUntil?: string | null;
+  paymentReference?: string | null;
   updatedAt: string;
   createdAt: string;
 }
@@ -1143,6 +1308,22 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'check-ins';
         value: string | CheckIn;
+      } | null)
+    | ({
+        relationTo: 'services';
+        value: string | Service;
+      } | null)
+    | ({
+        relationTo: 'resources';
+        value: string | Resource;
+      } | null)
+    | ({
+        relationTo: 'closures';
+        value: string | Closure;
+      } | null)
+    | ({
+        relationTo: 'appointments';
+        value: string | Appointment;
       } | null)
     | ({
         relationTo: 'audit-logs';
@@ -1434,8 +1615,21 @@ export interface VenuesSelect<T extends boolean = true> {
   longitude?: T;
   capacity?: T;
   amenities?: T;
+  timeZone?: T;
+  openingHours?: T | OpeningHoursSelect<T>;
+  managers?: T;
   updatedAt?: T;
   createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "OpeningHours_select".
+ */
+export interface OpeningHoursSelect<T extends boolean = true> {
+  day?: T;
+  opens?: T;
+  closes?: T;
+  id?: T;
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
@@ -1696,6 +1890,88 @@ export interface CheckInsSelect<T extends boolean = true> {
   nonce?: T;
   undoneAt?: T;
   undoneBy?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "services_select".
+ */
+export interface ServicesSelect<T extends boolean = true> {
+  name?: T;
+  description?: T;
+  category?: T;
+  durationMinutes?: T;
+  bufferBeforeMinutes?: T;
+  bufferAfterMinutes?: T;
+  price?: T;
+  currency?: T;
+  pricing?: T;
+  minGuests?: T;
+  maxGuests?: T;
+  features?:
+    | T
+    | {
+        feature?: T;
+        id?: T;
+      };
+  popular?: T;
+  sortOrder?: T;
+  published?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "resources_select".
+ */
+export interface ResourcesSelect<T extends boolean = true> {
+  name?: T;
+  kind?: T;
+  venue?: T;
+  services?: T;
+  user?: T;
+  active?: T;
+  sortOrder?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "closures_select".
+ */
+export interface ClosuresSelect<T extends boolean = true> {
+  kind?: T;
+  venue?: T;
+  resource?: T;
+  startsAt?: T;
+  endsAt?: T;
+  reason?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "appointments_select".
+ */
+export interface AppointmentsSelect<T extends boolean = true> {
+  reference?: T;
+  service?: T;
+  start?: T;
+  end?: T;
+  resource?: T;
+  venue?: T;
+  customer?: T;
+  guests?: T;
+  notes?: T;
+  status?: T;
+  expiresAt?: T;
+  unitPrice?: T;
+  totalPrice?: T;
+  currency?: T;
+  blockedFrom?: T;
+  blockedUntil?: T;
+  paymentReference?: T;
   updatedAt?: T;
   createdAt?: T;
 }

@@ -12,6 +12,7 @@ import * as migration_20261206_055147_personal_data from './20261206_055147_pers
 import * as migration_20261206_055736_retention_task from './20261206_055736_retention_task'
 import * as migration_20261206_084900_audit_actor_columns from './20261206_084900_audit_actor_columns'
 import * as migration_20261206_185902_tickets from './20261206_185902_tickets'
+import * as migration_20261207_065613_appointments from './20261207_065613_appointments'
 
 export const migrations = [
   {
@@ -83,5 +84,10 @@ export const migrations = [
     up: migration_20261206_185902_tickets.up,
     down: migration_20261206_185902_tickets.down,
     name: '20261206_185902_tickets',
+  },
+  {
+    up: migration_20261207_065613_appointments.up,
+    down: migration_20261207_065613_appointments.down,
+    name: '20261207_065613_appointments',
   },
 ]

@@ -93,3 +93,40 @@ export type AccountDoc = {
 }
 
 export type PageDoc = { id: DocId; layout?: unknown[] | null; slug?: null | string; title: string }
+
+export type AppointmentStatus =
+  'cancelled' | 'completed' | 'confirmed' | 'expired' | 'no_show' | 'pending'
+
+export type ServiceDoc = {
+  bufferAfterMinutes: number
+  bufferBeforeMinutes: number
+  currency: string
+  durationMinutes: number
+  id: DocId
+  maxGuests: number
+  minGuests: number
+  name: string
+  price: number
+  pricing: 'per_appointment' | 'per_guest'
+  published?: boolean | null
+}
+
+export type AppointmentDoc = {
+  blockedFrom?: null | string
+  blockedUntil?: null | string
+  currency?: null | string
+  customer?: Relation<{ id: DocId }>
+  end?: null | string
+  expiresAt?: null | string
+  guests: number
+  id: DocId
+  notes?: null | string
+  reference?: null | string
+  resource?: Relation<{ id: DocId }>
+  service: Relation<ServiceDoc>
+  start: string
+  status?: AppointmentStatus | null
+  totalPrice?: null | number
+  unitPrice?: null | number
+  venue?: Relation<{ id: DocId }>
+}

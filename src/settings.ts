@@ -6,6 +6,8 @@ import type { IdType } from './utilities/ids'
 
 /** Which optional parts of the plugin an app uses (each adds collections, hooks and SQL rules). */
 export type PluginParts = {
+  /** Services on resources at opening hours: the appointments collections and endpoints. */
+  appointments: boolean
   audit: boolean
   forms: boolean
   media: boolean
@@ -20,6 +22,7 @@ export type PluginParts = {
  * platform's settings (limits, cache, timeouts) are its own: src/utilities/platformSettings.ts.
  */
 export type PluginSettings = {
+  appointments: AppointmentSettings
   bookings: {
     /** Claims of one event running at once per app server; the rest wait without a connection. */
     claimsPerEvent: number
@@ -39,6 +42,15 @@ export type PluginSettings = {
   slugs: ResolvedSlugs
   /** Ticket codes and check-in at the door. */
   tickets: TicketSettings
+}
+
+export type AppointmentSettings = {
+  /** Minutes between the start times the free-slot search offers (from each opening). */
+  gridMinutes: number
+  /** Minutes a pending (unpaid) appointment holds its time before it lapses. */
+  holdMinutes: number
+  /** The most days one free-slot search may cover. */
+  maxSearchDays: number
 }
 
 export type TicketSettings = {

@@ -6,14 +6,18 @@ import type { CollectionSlug, UploadCollectionSlug } from 'payload'
  * adopts the app's own collections: read the resolved ones with `settingsOf(payload).slugs`.
  */
 export const slugs = {
+  appointments: 'appointments',
   auditLogs: 'audit-logs',
   bookings: 'bookings',
   checkIns: 'check-ins',
+  closures: 'closures',
   events: 'events',
   formSubmissions: 'form-submissions',
   forms: 'forms',
   media: 'media',
   pages: 'pages',
+  resources: 'resources',
+  services: 'services',
   tags: 'tags',
   ticketTypes: 'ticket-types',
   tickets: 'tickets',
@@ -30,14 +34,18 @@ export const globalSlugs = {
  * as the app's `CollectionSlug` (a plain string where no generated types are loaded).
  */
 export type ResolvedSlugs = {
+  appointments: CollectionSlug
   auditLogs: CollectionSlug
   bookings: CollectionSlug
   checkIns: CollectionSlug
+  closures: CollectionSlug
   events: CollectionSlug
   formSubmissions: CollectionSlug
   forms: CollectionSlug
   media: null | UploadCollectionSlug
   pages: CollectionSlug
+  resources: CollectionSlug
+  services: CollectionSlug
   tags: CollectionSlug
   ticketTypes: CollectionSlug
   tickets: CollectionSlug

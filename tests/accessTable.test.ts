@@ -14,9 +14,11 @@ import { useTestApp } from './helpers/testApp'
 type Who = Role
 
 const TABLE: Record<string, Record<Who, string>> = {
+  appointments: { anonymous: '', user: 'Cru', organizer: 'Cru', admin: 'CRU' },
   'audit-logs': { anonymous: '', user: '', organizer: '', admin: 'R' },
   bookings: { anonymous: '', user: 'Cru', organizer: 'Cru', admin: 'CRU' },
   'check-ins': { anonymous: '', user: 'r', organizer: 'r', admin: 'R' },
+  closures: { anonymous: 'R', user: 'R', organizer: 'CRud', admin: 'CRUD' },
   events: { anonymous: 'r', user: 'r', organizer: 'Crud', admin: 'CRUD' },
   'form-submissions': { anonymous: 'C', user: 'C', organizer: 'C', admin: 'CRD' },
   forms: { anonymous: 'R', user: 'R', organizer: 'R', admin: 'CRUD' },
@@ -29,6 +31,8 @@ const TABLE: Record<string, Record<Who, string>> = {
   'payload-locked-documents': { anonymous: '', user: '', organizer: 'CRud', admin: 'CRUD' },
   'payload-migrations': { anonymous: '', user: '', organizer: '', admin: '' },
   'payload-preferences': { anonymous: '', user: 'Crud', organizer: 'Crud', admin: 'Crud' },
+  resources: { anonymous: 'R', user: 'R', organizer: 'CRud', admin: 'CRUD' },
+  services: { anonymous: 'r', user: 'r', organizer: 'CRUD', admin: 'CRUD' },
   'site-settings': { anonymous: 'R', user: 'R', organizer: 'R', admin: 'RU' },
   tags: { anonymous: 'R', user: 'R', organizer: 'CR', admin: 'CRUD' },
   'ticket-types': { anonymous: 'r', user: 'r', organizer: 'Crud', admin: 'CRUD' },

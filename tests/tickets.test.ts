@@ -762,10 +762,13 @@ describe('upgrading a database with bookings made before tickets', () => {
     const db = app.payload.db as unknown as {
       drizzle: { execute: (query: unknown) => Promise<unknown> }
     }
-    const ticketsMigration = migrations.at(-1)
-    expect(ticketsMigration?.name).toMatch(/_tickets$/)
-    await ticketsMigration?.down({ db: db.drizzle, payload: app.payload, req: {} } as never)
-    await app.sql.query(`DELETE FROM payload_migrations WHERE name = $1`, [ticketsMigration?.name])
+    // Back to before tickets: that migration and every later one, newest first.
+    const since = migrations.findIndex(({ name }) => name.endsWith('_tickets'))
+    expect(since).toBeGreaterThan(0)
+    for (const migration of migrations.slice(since).reverse()) {
+      await migration.down({ db: db.drizzle, payload: app.payload, req: {} } as never)
+      await app.sql.query(`DELETE FROM payload_migrations WHERE name = $1`, [migration.name])
+    }
     // Bookings as the earlier version wrote them: one price, no lines, no tickets.
     await app.sql.query(
       `INSERT INTO bookings (event_id, user_id, seats, status, unit_price, currency, total_price)

@@ -1,9 +1,11 @@
-import type { CollectionConfig } from 'payload'
+import type { CollectionConfig, Field } from 'payload'
 
 import { adminsOnly } from '../../src/access/adminsOnly'
 import { anyone } from '../../src/access/anyone'
 import { staff } from '../../src/access/staff'
+import { openingHoursField } from '../../src/fields/openingHours'
 import { slugField } from '../../src/fields/slugField'
+import { timeZoneField } from '../../src/fields/timeZoneField'
 import { inRange, wholeNumberAbove } from '../../src/fields/validators'
 import type { PluginSettings } from '../../src/settings'
 import { slugs } from '../../src/slugs'
@@ -25,6 +27,15 @@ export const amenities = [
   'stage',
   'sound-system',
 ] as const
+
+/** Organizers who run a venue's appointments, resources and closures (src/access/appointmentAccess). */
+const managersField = (settings: PluginSettings): Field => ({
+  name: 'managers',
+  type: 'relationship',
+  admin: { description: 'Organizers who run its appointments, closures and resources.' },
+  hasMany: true,
+  relationTo: settings.slugs.users,
+})
 
 export const createVenuesCollection = (settings: PluginSettings): CollectionConfig => ({
   slug: slugs.venues,
@@ -81,6 +92,8 @@ export const createVenuesCollection = (settings: PluginSettings): CollectionConf
       hasMany: true,
       options: amenities.map((value) => ({ label: value.replace(/-/g, ' '), value })),
     },
+    timeZoneField,
+    ...(settings.parts.appointments ? [openingHoursField, managersField(settings)] : []),
   ],
   hooks: {
     afterChange: [...(settings.parts.search ? [refreshEventSearchOnRename('venues')] : [])],

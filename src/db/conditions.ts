@@ -52,3 +52,10 @@ export const forgetContactSnapshotSql = (): string =>
 /** A booking that still holds any of its contact snapshot. */
 export const holdsContactSnapshotSql = (alias?: string): string =>
   `(${CONTACT_SNAPSHOT_COLUMNS.map((name) => `${column(alias, name)} IS NOT NULL`).join(' OR ')})`
+
+/** Appointment statuses that take a resource's time: the exclusion constraint's list. */
+export const TIME_TAKING_STATUSES = ['pending', 'confirmed', 'completed', 'no_show'] as const
+
+/** An appointment (alias `a`) that takes its time now: a pending hold only until it lapses. */
+export const takesTimeSql = (a: string): string =>
+  `(${a}.status IN ('confirmed', 'completed', 'no_show') OR (${a}.status = 'pending' AND ${a}.expires_at > now()))`

@@ -35,6 +35,7 @@ import {
   forgettableAuditUp,
   SEALED_MARKER,
 } from './auditErasureSql'
+import { appointmentRulesDown, appointmentRulesUp } from './appointmentRulesSql'
 import { carryBookingsOver } from './carryBookingsOver'
 import { idSql, type RuleContext } from './ruleContext'
 import { ticketRulesDown, ticketRulesUp } from './ticketRulesSql'
@@ -123,6 +124,14 @@ const ruleSets = (settings: PluginSettings, context: RuleContext): RuleSet[] => 
         await carryBookingsOver(db, payload, context)
         await db.execute(sql.raw(ticketRulesUp(context)))
       },
+    },
+    parts.appointments && {
+      down: appointmentRulesDown(context),
+      installed: constraintExists('appointments_no_overlap'),
+      name: 'appointments (no two on one resource at once: appointments_no_overlap)',
+      required: true,
+      rerun: true,
+      up: appointmentRulesUp(context),
     },
     parts.search && {
       down: searchRulesDown(context),

@@ -8,6 +8,7 @@
  * export async function down(args: MigrateDownArgs) { await eventsCmsDown(args); ...generated }
  */
 export { down, up } from '../db/migrationHelpers'
+export { appointmentRulesDown, appointmentRulesUp } from '../db/appointmentRulesSql'
 export { auditLogDown, auditLogUp } from '../db/auditLogSql'
 export { auditPartitionsDown, auditPartitionsUp } from '../db/auditPartitionsSql'
 export {

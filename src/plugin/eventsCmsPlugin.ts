@@ -1,15 +1,21 @@
 import { formBuilderPlugin } from '@payloadcms/plugin-form-builder'
 import type { CollectionConfig, Config, GlobalConfig, Plugin } from 'payload'
 
+import { createAppointmentsCollection } from '../../collections/Appointments/index'
+import { availabilityEndpoint } from '../../collections/Appointments/availabilityEndpoint'
+import { availabilityQuery } from '../../collections/Appointments/availabilityQuery'
 import { createAuditLogsCollection } from '../../collections/AuditLogs/index'
 import { createBookingsCollection } from '../../collections/Bookings/index'
 import { ticketingMutations } from '../../collections/Bookings/ticketingMutations'
 import { createCheckInsCollection } from '../../collections/CheckIns/index'
+import { createClosuresCollection } from '../../collections/Closures/index'
 import { createEventsCollection } from '../../collections/Events/index'
 import { searchEventsQuery } from '../../collections/Events/searchEventsQuery'
 import { formBuilderOptions } from '../../collections/Forms/formBuilderOptions'
 import { createMediaCollection } from '../../collections/Media/index'
 import { createPagesCollection } from '../../collections/Pages/index'
+import { createResourcesCollection } from '../../collections/Resources/index'
+import { createServicesCollection } from '../../collections/Services/index'
 import { createTagsCollection } from '../../collections/Tags/index'
 import { createTicketsCollection } from '../../collections/Tickets/index'
 import { createTicketTypesCollection } from '../../collections/TicketTypes/index'
@@ -97,6 +103,14 @@ export const eventsCmsPlugin = (options: EventsCmsPluginConfig = {}): Plugin => 
       applyExtension(createTicketTypesCollection(settings), extensions.ticketTypes),
       applyExtension(createTicketsCollection(settings), extensions.tickets),
       createCheckInsCollection(settings),
+      ...(parts.appointments
+        ? [
+            applyExtension(createServicesCollection(settings), extensions.services),
+            applyExtension(createResourcesCollection(settings), extensions.resources),
+            createClosuresCollection(settings),
+            applyExtension(createAppointmentsCollection(settings), extensions.appointments),
+          ]
+        : []),
     ]
     const ours = [
       ...(enabled ? built : built.map(withoutBehaviour)),
@@ -158,12 +172,17 @@ export const eventsCmsPlugin = (options: EventsCmsPluginConfig = {}): Plugin => 
       collections: audited ? collections.map((c) => withAudit(c, exclude)) : collections,
       // Read at run time by hooks, endpoints, the migration helper and the app's fast routes.
       custom: { ...config.custom, [SETTINGS_KEY]: settings },
+      endpoints: [
+        ...(config.endpoints ?? []),
+        ...(enabled && parts.appointments ? [availabilityEndpoint] : []),
+      ],
       globals: audited ? globals.map((global) => withGlobalAudit(global, exclude)) : globals,
       graphQL: {
         ...config.graphQL,
         queries: (graphQL, context) => ({
           ...incomingQueries?.(graphQL, context),
           ...(enabled && parts.search ? searchEventsQuery(graphQL, context) : {}),
+          ...(enabled && parts.appointments ? availabilityQuery(graphQL, context) : {}),
         }),
         mutations: (graphQL, context) => ({
           ...incomingMutations?.(graphQL, context),

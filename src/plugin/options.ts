@@ -18,10 +18,13 @@ export type CollectionExtension = {
 }
 
 export type ExtendableCollection =
+  | 'appointments'
   | 'bookings'
   | 'events'
   | 'media'
   | 'pages'
+  | 'resources'
+  | 'services'
   | 'tags'
   | 'ticketTypes'
   | 'tickets'
@@ -64,6 +67,15 @@ export type EventsDomainOptions = {
          */
         retentionMonths?: number
       }
+  /**
+   * Appointments: services of a given length on resources (rooms, bays, staff) in the opening
+   * hours of their venue, with a free-slot search. `false`: no such collections or endpoints.
+   * `gridMinutes`: between the start times the search offers (5 to 240, a divisor of a day);
+   * `holdMinutes`: how long an unpaid appointment holds its time; `maxSearchDays`: the longest
+   * search.
+   * @default { gridMinutes: 15, holdMinutes: bookings.holdMinutes, maxSearchDays: 31 }
+   */
+  appointments?: false | { gridMinutes?: number; holdMinutes?: number; maxSearchDays?: number }
   bookings?: {
     /**
      * Bookings of one event that claim seats at once on one app server; the others wait their

@@ -52,7 +52,32 @@ export const resolveSettings = (options: EventsCmsPluginConfig, config: Config):
         : null,
     users: (options.users?.slug ?? config.admin?.user ?? slugs.users) as CollectionSlug,
   }
+  const appointmentOptions = typeof options.appointments === 'object' ? options.appointments : {}
+  const holdMinutes = options.bookings?.holdMinutes ?? defaults.holdMinutes
+  const gridMinutes = positiveInteger(
+    'appointments.gridMinutes',
+    appointmentOptions.gridMinutes,
+    15,
+  )
+  if (gridMinutes < 5 || gridMinutes > 240 || 1440 % gridMinutes !== 0) {
+    throw new Error(
+      `payload-events-cms: appointments.gridMinutes must divide a day into whole steps of 5 to 240 minutes (got ${gridMinutes})`,
+    )
+  }
   return {
+    appointments: {
+      gridMinutes,
+      holdMinutes: positiveInteger(
+        'appointments.holdMinutes',
+        appointmentOptions.holdMinutes,
+        holdMinutes,
+      ),
+      maxSearchDays: positiveInteger(
+        'appointments.maxSearchDays',
+        appointmentOptions.maxSearchDays,
+        31,
+      ),
+    },
     bookings: {
       claimsPerEvent: positiveInteger(
         'bookings.claimsPerEvent',
@@ -60,7 +85,7 @@ export const resolveSettings = (options: EventsCmsPluginConfig, config: Config):
         4,
       ),
       claimsQueue: 1000,
-      holdMinutes: options.bookings?.holdMinutes ?? defaults.holdMinutes,
+      holdMinutes,
       maxSeatsPerBooking: options.bookings?.maxSeatsPerBooking ?? defaults.maxSeatsPerBooking,
       queue: options.bookings?.queue ?? defaults.queue,
     },
@@ -68,6 +93,7 @@ export const resolveSettings = (options: EventsCmsPluginConfig, config: Config):
     // db-postgres reports uuid ids as 'text', serial ones as 'number'.
     idType: config.db?.defaultIDType === 'text' ? 'uuid' : 'serial',
     parts: {
+      appointments: options.appointments !== false,
       audit: options.audit !== false,
       forms,
       media: options.media !== false,

@@ -117,6 +117,14 @@ const eraseInTransaction = async (
     UPDATE tickets SET attendee_name = NULL
      WHERE id::text = ANY(${pgArray(person.ticketIds)}::text[]) AND attendee_name IS NOT NULL`)
 
+  // Notes on the person's appointments go; the appointments stay (records, like bookings).
+  const appointmentNotes =
+    person.appointmentIds.length > 0
+      ? await count(sql`
+    UPDATE ${sql.identifier(tableName(req.payload, slugs.appointments))} SET notes = NULL
+     WHERE id::text = ANY(${pgArray(person.appointmentIds)}::text[]) AND notes IS NOT NULL`)
+      : 0
+
   if (person.submissionIds.length > 0) {
     const data = sql.identifier(`${tableName(req.payload, slugs.formSubmissions)}_submission_data`)
     await db.execute(sql`
@@ -144,6 +152,7 @@ const eraseInTransaction = async (
     (SELECT parent_id FROM payload_locked_documents_rels WHERE ${accountColumn} = ${id})`)
 
   const report = {
+    appointmentNotes,
     bookings: bookingCount,
     formSubmissions: person.submissionIds.length,
     jobs,

@@ -55,7 +55,7 @@ const checkExportRate = async (req: PayloadRequest, id: DocId) => {
 
 /**
  * The right of access and portability: one JSON document with everything the system holds about
- * the account: the profile, its bookings (with their price and contact snapshots), form
+ * the account: the profile, its bookings (with their price and contact snapshots), appointments, form
  * submissions made with its email, and the audit rows about it or by it. Rows about it that
  * someone else made carry no one else's ip; rows it made about others carry no one else's
  * personal fields. The export is itself audited (counts only) and rate-limited.
@@ -82,6 +82,20 @@ export const exportPersonalData = async (
     sort: 'createdAt',
     where: { user: { equals: id } },
   })
+  const appointments =
+    parts.appointments && person.appointmentIds.length > 0
+      ? (
+          await req.payload.find({
+            collection: slugs.appointments,
+            depth: 0,
+            overrideAccess: true,
+            pagination: false,
+            req,
+            sort: 'start',
+            where: { customer: { equals: id } },
+          })
+        ).docs
+      : []
   const formSubmissions =
     parts.forms && person.submissionIds.length > 0
       ? (
@@ -133,6 +147,7 @@ export const exportPersonalData = async (
     await writeAuditLog(req, {
       action: 'export',
       changes: {
+        appointments: appointments.length,
         auditRows: auditLog.length,
         bookings: bookings.length,
         formSubmissions: formSubmissions.length,
@@ -145,6 +160,7 @@ export const exportPersonalData = async (
   }
   return {
     account,
+    appointments,
     auditLog: { rows: auditLog, truncated },
     bookings,
     exportedAt: new Date().toISOString(),

@@ -11,10 +11,12 @@ import { transactionDb } from '../utilities/transactionDb'
 type SQL = ReturnType<typeof sql>
 
 /**
- * What of the database is about one person: their bookings and the form submissions with any of
- * their email addresses (the current one and every earlier one, normalized).
+ * What of the database is about one person: their bookings, tickets and appointments and the form
+ * submissions with any of their email addresses (the current one and every earlier one, normalized).
  */
 export type PersonRows = {
+  /** The person's appointments (their notes are the person's to erase). */
+  appointmentIds: string[]
   bookingIds: string[]
   /** The account's current address, as stored. */
   email: string
@@ -48,10 +50,16 @@ export const findPersonRows = async (
     )
     submissionIds = rows.map((row) => row.id)
   }
+  const { rows: appointmentRows } = parts.appointments
+    ? await db.execute<{ id: string }>(
+        sql`SELECT id::text AS id FROM ${sql.identifier(tableName(req.payload, slugs.appointments))} WHERE customer_id = ${id}`,
+      )
+    : { rows: [] }
   const { rows: ticketRows } = await db.execute<{ id: string }>(
     sql`SELECT t.id::text AS id FROM tickets t JOIN ${bookings} b ON b.id = t.booking_id WHERE b.user_id = ${id}`,
   )
   return {
+    appointmentIds: appointmentRows.map((row) => row.id),
     bookingIds: bookingRows.map((row) => row.id),
     email,
     emails,
@@ -62,8 +70,8 @@ export const findPersonRows = async (
 }
 
 /**
- * Audit rows about the person: changes to their account, their bookings, their tickets and their
- * form submissions, and failed sign-ins with any of their emails however it was typed.
+ * Audit rows about the person: changes to their account, their bookings, their tickets, their
+ * appointments and their form submissions, and failed sign-ins with any of their emails however it was typed.
  */
 export const aboutPerson = (req: PayloadRequest, person: PersonRows): SQL => {
   const { slugs } = settingsOf(req.payload)
@@ -72,6 +80,7 @@ export const aboutPerson = (req: PayloadRequest, person: PersonRows): SQL => {
     OR (collection = ${slugs.bookings} AND document_id = ANY(${pgArray(person.bookingIds)}::text[]))
     OR (collection = ${slugs.formSubmissions} AND document_id = ANY(${pgArray(person.submissionIds)}::text[]))
     OR (collection = ${slugs.tickets} AND document_id = ANY(${pgArray(person.ticketIds)}::text[]))
+    OR (collection = ${slugs.appointments} AND document_id = ANY(${pgArray(person.appointmentIds)}::text[]))
     OR (action = 'login_failed' AND collection = ${slugs.users}
         AND ${normalizedEmailSql(sql`changes->'$personal'->'fields'->>'email'`)}
             = ANY(${pgArray(person.emails)}::text[])))`

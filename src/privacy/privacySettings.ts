@@ -60,14 +60,20 @@ export type PrivacySettings = {
 export type PrivacyOptions = {
   exportsPerHour?: number
   onErase?: OnErase
-  /** Added to (or replacing, per collection) the plugin's own: users, bookings, form submissions. */
+  /** Added to (or replacing, per collection) the plugin's own: users, bookings, tickets, appointments, form submissions. */
   personalFields?: PersonalFields
   retention?: false | Partial<RetentionSettings>
 }
 
 export const resolvePrivacy = (
   options: PrivacyOptions | undefined,
-  slugs: { bookings: string; formSubmissions: string; tickets: string; users: string },
+  slugs: {
+    appointments: string
+    bookings: string
+    formSubmissions: string
+    tickets: string
+    users: string
+  },
 ): PrivacySettings => ({
   exportsPerHour: options?.exportsPerHour ?? 5,
   ...(options?.onErase ? { onErase: options.onErase } : {}),
@@ -76,6 +82,7 @@ export const resolvePrivacy = (
     [slugs.bookings]: ['contactSnapshot'],
     [slugs.formSubmissions]: ['submissionData'],
     [slugs.tickets]: ['attendeeName'],
+    [slugs.appointments]: ['notes'],
     ...options?.personalFields,
   },
   retention: options?.retention === false ? false : { ...defaultRetention, ...options?.retention },

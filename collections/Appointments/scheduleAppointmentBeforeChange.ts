@@ -1,0 +1,257 @@
+import { sql } from '@payloadcms/db-postgres'
+import type { CollectionBeforeChangeHook, PayloadRequest } from 'payload'
+
+import { hasRole } from '../../src/access/roles'
+import type { AppointmentDoc, AppointmentStatus, ServiceDoc } from '../../src/documents'
+import { settingsOf } from '../../src/settings'
+import { slugs } from '../../src/slugs'
+import { builtByPlugin } from '../../src/utilities/builtByPlugin'
+import { multiplyDecimal } from '../../src/utilities/decimal'
+import { type DocId, idOf, sameId } from '../../src/utilities/ids'
+import { PublicError } from '../../src/utilities/publicError'
+import { readableCode } from '../../src/utilities/readableCode'
+import { transactionDb } from '../../src/utilities/transactionDb'
+import { appointmentTransition, takesTime } from './appointmentRules'
+import { type FreeSlotRow, freeSlotsSql } from './freeSlotsSql'
+
+const MINUTE = 60_000
+const DAY = 24 * 60 * MINUTE
+
+type Db = Awaited<ReturnType<typeof transactionDb>>
+
+/** Whether the signed-in account runs `venue` (admins run every venue). */
+const runsVenue = async (req: PayloadRequest, venue: DocId | undefined): Promise<boolean> => {
+  if (hasRole(req, 'admin')) return true
+  if (!hasRole(req, 'organizer') || venue === undefined || !req.user) return false
+  const found = await req.payload.count({
+    collection: settingsOf(req.payload).slugs.venues,
+    overrideAccess: true,
+    req,
+    where: { and: [{ id: { equals: venue } }, { managers: { equals: req.user.id } }] },
+  })
+  return found.totalDocs > 0
+}
+
+const parseStart = (value: unknown): Date => {
+  const start = typeof value === 'string' || value instanceof Date ? new Date(value) : undefined
+  if (!start || Number.isNaN(start.getTime())) {
+    throw new PublicError('"start" must be a date and time (ISO 8601).', 400, { field: 'start' })
+  }
+  if (start.getTime() % MINUTE !== 0) {
+    throw new PublicError('"start" must be on a whole minute.', 400, { field: 'start' })
+  }
+  return start
+}
+
+/** The resources (in their order) on which `service` fits at `start`: one statement. */
+const fittingResources = async (
+  db: Db,
+  req: PayloadRequest,
+  args: { exclude?: DocId; resource?: DocId; service: DocId; start: Date; venue?: DocId },
+): Promise<string[]> => {
+  const { appointments, idType } = settingsOf(req.payload)
+  const day = (offset: number) => new Date(args.start.getTime() + offset).toISOString().slice(0, 10)
+  const { rows } = await db.execute<FreeSlotRow>(
+    freeSlotsSql(
+      {
+        ...args,
+        from: day(-DAY),
+        gridMinutes: appointments.gridMinutes,
+        start: args.start.toISOString(),
+        to: day(DAY),
+      },
+      idType,
+    ),
+  )
+  return rows[0]?.resources ?? []
+}
+
+/**
+ * Takes the first of `candidates` that is still free when it is locked. The resource row lock
+ * (taken in the candidates' order, the same for every request, so two never wait on each other)
+ * makes the check and the write one step for that resource: a second request for it waits for the
+ * first to commit and then sees its appointment. Holds of that resource that lapsed and overlap
+ * the time are released here, so they never block; the exclusion constraint stays the last word.
+ */
+const claimResource = async (
+  db: Db,
+  req: PayloadRequest,
+  candidates: string[],
+  args: { blocked: [Date, Date]; exclude?: DocId; service: DocId; start: Date },
+): Promise<{ resource: string; venue: string } | undefined> => {
+  for (const candidate of candidates) {
+    const { rows } = await db.execute<{ venue: string }>(
+      sql`SELECT venue_id::text AS venue FROM resources WHERE id = ${candidate} FOR UPDATE`,
+    )
+    const venue = rows[0]?.venue
+    if (venue === undefined) continue
+    const still = await fittingResources(db, req, { ...args, resource: candidate })
+    if (still.length === 0) continue
+    await db.execute(sql`
+      UPDATE appointments SET status = 'expired', updated_at = now()
+      WHERE resource_id = ${candidate} AND status = 'pending' AND expires_at <= now()
+        AND during && tstzrange(${args.blocked[0].toISOString()}::timestamptz,
+          ${args.blocked[1].toISOString()}::timestamptz)`)
+    return { resource: candidate, venue }
+  }
+  return undefined
+}
+
+const loadService = async (req: PayloadRequest, id: DocId | undefined): Promise<ServiceDoc> => {
+  const service =
+    id === undefined
+      ? null
+      : ((await req.payload.findByID({
+          collection: slugs.services,
+          depth: 0,
+          disableErrors: true,
+          id,
+          overrideAccess: true,
+          req,
+        })) as null | ServiceDoc)
+  if (!service) throw new PublicError('"service": no such service.', 400, { field: 'service' })
+  return service
+}
+
+const notFreeMessage = (service: ServiceDoc, start: Date, resourceNamed: boolean) =>
+  resourceNamed
+    ? `The resource is not free for "${service.name}" at ${start.toISOString()}: outside the opening hours, closed, or taken.`
+    : `No resource is free for "${service.name}" at ${start.toISOString()}: outside the opening hours, closed, or taken.`
+
+/**
+ * Creating or moving an appointment: the service, the guests and the time are checked; a resource
+ * is found (the one asked for, or the first free one that can do the service) and locked; the end
+ * and the taken range (with the buffers) are set; on create the price is snapshot and a reference
+ * given. Status changes follow appointmentTransition. A conflict is a 409 naming the time.
+ */
+export const scheduleAppointmentBeforeChange: CollectionBeforeChangeHook<AppointmentDoc> =
+  builtByPlugin(async ({ data, operation, originalDoc, req }) => {
+    const before = operation === 'update' ? originalDoc : undefined
+    const settings = settingsOf(req.payload)
+    const requestedVenue = idOf(data.venue ?? before?.venue)
+    const requestedResource = idOf(data.resource ?? before?.resource)
+    let venueForRights = requestedVenue
+    if (venueForRights === undefined && requestedResource !== undefined) {
+      const resource = await req.payload.findByID({
+        collection: slugs.resources,
+        depth: 0,
+        disableErrors: true,
+        id: requestedResource,
+        overrideAccess: true,
+        req,
+        select: { venue: true },
+      })
+      if (!resource)
+        throw new PublicError('"resource": no such resource.', 400, { field: 'resource' })
+      venueForRights = idOf(resource.venue)
+    }
+    // The Local API without a user is the server itself.
+    const staffHere = !req.user || (await runsVenue(req, venueForRights))
+
+    const from = (before?.status ?? undefined) as AppointmentStatus | undefined
+    let to = (data.status ?? from) as AppointmentStatus | undefined
+    if (before && from && to && to !== from) {
+      const rule = appointmentTransition(from, to)
+      if (!rule || (rule === 'staff' && !staffHere)) {
+        throw new PublicError(
+          `A ${from} appointment cannot become ${to}${rule ? ' by you' : ''}.`,
+          rule ? 403 : 409,
+          { from, to },
+        )
+      }
+      if (rule === 'customer' && !staffHere && Date.parse(before.start) <= Date.now()) {
+        throw new PublicError('The appointment has started: ask the venue to change it.', 409)
+      }
+    }
+    if (!before && data.status !== undefined && data.status !== null && !staffHere) {
+      throw new PublicError('"status" is set by the venue.', 403, { field: 'status' })
+    }
+
+    const start = parseStart(data.start ?? before?.start)
+    const moved =
+      !before ||
+      start.getTime() !== Date.parse(before.start) ||
+      !sameId(requestedResource, before.resource) ||
+      !sameId(requestedVenue, before.venue) ||
+      (from !== undefined && !takesTime(from) && to !== undefined && takesTime(to))
+    if (before && from && !takesTime(from) && moved && to === from) {
+      throw new PublicError(`A ${from} appointment cannot be moved; book again instead.`, 409)
+    }
+    if (before && moved && !staffHere && Date.parse(before.start) <= Date.now()) {
+      throw new PublicError('The appointment has started: ask the venue to move it.', 409)
+    }
+    if (!moved || (to !== undefined && !takesTime(to))) return data
+
+    const service = await loadService(req, idOf(data.service ?? before?.service))
+    if (!service.published && !staffHere) {
+      throw new PublicError('"service": no such service.', 400, { field: 'service' })
+    }
+    const guests = data.guests ?? before?.guests ?? 1
+    if (!Number.isInteger(guests) || guests < service.minGuests || guests > service.maxGuests) {
+      throw new PublicError(
+        `"guests" must be a whole number from ${service.minGuests} to ${service.maxGuests} for "${service.name}".`,
+        400,
+        { field: 'guests' },
+      )
+    }
+    if (start.getTime() <= Date.now() && !staffHere) {
+      throw new PublicError('"start" is in the past.', 400, { field: 'start' })
+    }
+    const end = new Date(start.getTime() + service.durationMinutes * MINUTE)
+    const blocked: [Date, Date] = [
+      new Date(start.getTime() - service.bufferBeforeMinutes * MINUTE),
+      new Date(end.getTime() + service.bufferAfterMinutes * MINUTE),
+    ]
+
+    const db = await transactionDb(req)
+    const exclude = before?.id
+    const candidates = await fittingResources(db, req, {
+      exclude,
+      resource: requestedResource,
+      service: service.id,
+      start,
+      venue: requestedVenue,
+    })
+    const claimed = await claimResource(db, req, candidates, {
+      blocked,
+      exclude,
+      service: service.id,
+      start,
+    })
+    if (!claimed) {
+      throw new PublicError(notFreeMessage(service, start, requestedResource !== undefined), 409, {
+        start: start.toISOString(),
+      })
+    }
+
+    const scheduled: Partial<AppointmentDoc> = {
+      ...data,
+      blockedFrom: blocked[0].toISOString(),
+      blockedUntil: blocked[1].toISOString(),
+      end: end.toISOString(),
+      resource: claimed.resource,
+      start: start.toISOString(),
+      venue: claimed.venue,
+    }
+    if (before) return { ...scheduled, status: to }
+
+    const paid = service.price > 0
+    to = (staffHere && data.status) || (paid ? 'pending' : 'confirmed')
+    return {
+      ...scheduled,
+      currency: service.currency,
+      customer: staffHere && data.customer ? data.customer : req.user?.id,
+      expiresAt:
+        to === 'pending'
+          ? new Date(Date.now() + settings.appointments.holdMinutes * MINUTE).toISOString()
+          : null,
+      guests,
+      reference: readableCode(8),
+      status: to,
+      totalPrice:
+        service.pricing === 'per_guest'
+          ? Number(multiplyDecimal(String(service.price), guests))
+          : service.price,
+      unitPrice: service.price,
+    }
+  })

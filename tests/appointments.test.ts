@@ -7,6 +7,7 @@
 import fc from 'fast-check'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
+import { EXPIRE_HOLDS_TASK } from '../collections/Bookings/expireBookingHoldsTask'
 import { slugs } from 'payload-events-cms'
 import {
   ACCOUNT_TABLES,

@@ -12,6 +12,7 @@ import { PublicError } from '../../src/utilities/publicError'
 import { readableCode } from '../../src/utilities/readableCode'
 import { transactionDb } from '../../src/utilities/transactionDb'
 import { appointmentTransition, takesTime } from './appointmentRules'
+import { expireAppointmentHolds } from './expireAppointmentHolds'
 import { type FreeSlotRow, freeSlotsSql } from './freeSlotsSql'
 
 const MINUTE = 60_000
@@ -87,11 +88,7 @@ const claimResource = async (
     if (venue === undefined) continue
     const still = await fittingResources(db, req, { ...args, resource: candidate })
     if (still.length === 0) continue
-    await db.execute(sql`
-      UPDATE appointments SET status = 'expired', updated_at = now()
-      WHERE resource_id = ${candidate} AND status = 'pending' AND expires_at <= now()
-        AND during && tstzrange(${args.blocked[0].toISOString()}::timestamptz,
-          ${args.blocked[1].toISOString()}::timestamptz)`)
+    await expireAppointmentHolds(req, { range: args.blocked, resource: candidate })
     return { resource: candidate, venue }
   }
   return undefined

@@ -1,19 +1,26 @@
 import type { PayloadRequest } from 'payload'
 
 import { writeAuditLog } from '../../src/audit/writeAuditLog'
+import { settingsOf } from '../../src/settings'
 import { slugs } from '../../src/slugs'
 
 /**
- * Holds expired by raw SQL (the expiry job, or a claim that reclaims lapsed seats) skip Payload's
- * hooks, so they are written to the audit log here, in the same transaction, as system changes
- * (no one's address: the one-statement booking writes the same rows, bookDirectly.ts).
+ * Holds expired by raw SQL (the expiry job, or a claim that reclaims lapsed seats or a lapsed
+ * appointment's time) skip Payload's hooks, so they are written to the audit log here, in the same
+ * transaction, as system changes (no one's address: the one-statement booking writes the same
+ * rows, bookDirectly.ts). Nothing when the app has no audit log.
  */
-export const auditExpiredHolds = async (req: PayloadRequest, ids: string[]): Promise<void> => {
+export const auditExpiredHolds = async (
+  req: PayloadRequest,
+  ids: string[],
+  collection: string = slugs.bookings,
+): Promise<void> => {
+  if (!settingsOf(req.payload).parts.audit) return
   for (const id of ids) {
     await writeAuditLog(req, {
       action: 'update',
       changes: { status: { from: 'pending', to: 'expired' } },
-      collection: slugs.bookings,
+      collection,
       documentId: id,
       userId: null,
       withoutActor: true,

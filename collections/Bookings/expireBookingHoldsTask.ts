@@ -4,12 +4,14 @@ import type { TaskConfig } from 'payload'
 import { auditExpiredHolds } from './auditExpiredHolds'
 import { lapsedHoldSql, releaseTypeSeatsCte, validHoldSql } from './bookingRules'
 import { AUDIT_ORIGIN } from '../../src/audit/requestInfo'
+import { settingsOf } from '../../src/settings'
 import { transactionDb } from '../../src/utilities/transactionDb'
+import { expireAppointmentHolds } from '../Appointments/expireAppointmentHolds'
 
 export const EXPIRE_HOLDS_TASK = 'expireBookingHolds'
 
 /**
- * Marks lapsed pending holds `expired` and gives their seats back (the event's and their ticket
+ * Marks lapsed pending holds `expired` (bookings and appointments) and gives their seats back (the event's and their ticket
  * types'), and sets each touched event's
  * `next_hold_expiry` to its next pending hold, in one statement. Idempotent:
  * only rows still `pending` change, so a second run (or two workers at once, which the 3.x queue
@@ -45,7 +47,10 @@ export const expireBookingHoldsTask: TaskConfig<{ input: object; output: { expir
     const ids = rows[0]?.ids ?? []
     req.context[AUDIT_ORIGIN] = 'job'
     await auditExpiredHolds(req, ids)
-    return { output: { expired: ids.length } }
+    const appointments = settingsOf(req.payload).parts.appointments
+      ? await expireAppointmentHolds(req)
+      : []
+    return { output: { expired: ids.length + appointments.length } }
   },
   outputSchema: [{ name: 'expired', type: 'number', required: true }],
   retries: 2,

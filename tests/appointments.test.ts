@@ -152,13 +152,11 @@ describe('appointments', () => {
     it('offers the grid of starts inside the opening hours, on the venue clock', async () => {
       const { resources, service, venue } = await createSchedule(app, { resources: 2 })
       const day = dayFromNow(10)
-      const { slots, timeZone } = await search({
-        from: day,
-        service: String(service.id),
-        to: day,
-        venue: String(venue.id),
-      })
+      const args = { from: day, service: String(service.id), to: day, venue: String(venue.id) }
+      const { slots, timeZone } = await search({ ...args, detail: 'resources' })
       expect(timeZone).toBe('Europe/Berlin')
+      // Without the detail: the same starts, any resource.
+      expect((await search(args)).slots).toEqual(slots.map(({ resources: _, ...slot }) => slot))
       // 09:00 to 11:00 every 15 minutes: the hour-long service must end by 12:00.
       expect(slots.map(({ local }) => local.slice(11))).toEqual(
         ['09', '10']
@@ -261,6 +259,7 @@ describe('appointments', () => {
       const cases: [Record<string, string> | string, number, RegExp][] = [
         [{ ...good, from: '2027-02-30' }, 400, /"from" must be a date/],
         [{ ...good, to: 'tomorrow' }, 400, /"to" must be a date/],
+        [{ ...good, detail: 'all' }, 400, /"detail" can only be "resources"/],
         [{ ...good, to: dayFromNow(0) }, 400, /"to" is before "from"/],
         [{ ...good, to: dayFromNow(40) }, 400, /at most 31 days/],
         [{ ...good, service: 'x' }, 400, /"service" is not a valid id/],
@@ -276,6 +275,32 @@ describe('appointments', () => {
         expect(await firstErrorMessage(response)).toMatch(message)
       }
     })
+  })
+
+  it('refuses opening hours that overlap or close before they open', async () => {
+    const cases: [{ closes: string; day: 'mon'; opens: string }[], RegExp][] = [
+      [[{ closes: '09:00', day: 'mon', opens: '10:00' }], /closes before it opens/],
+      [
+        [
+          { closes: '12:00', day: 'mon', opens: '09:00' },
+          { closes: '14:00', day: 'mon', opens: '11:00' },
+        ],
+        /overlaps 09:00 to 12:00/,
+      ],
+      [[{ closes: '25:00', day: 'mon', opens: '09:00' }], /HH:MM/],
+    ]
+    for (const [openingHours, message] of cases) {
+      const response = await app.rest.post(
+        `/${slugs.venues}`,
+        { capacity: 10, name: 'Hours', openingHours, timeZone: 'Mars/Olympus' },
+        { token: admin.token },
+      )
+      expect(response.status).toBe(400)
+      const body = await json<{ errors: { data?: { errors?: { message: string }[] } }[] }>(response)
+      const messages = JSON.stringify(body)
+      expect(messages).toMatch(message)
+      expect(messages).toMatch(/not an IANA time zone/)
+    }
   })
 
   describe('booking', () => {
@@ -315,9 +340,13 @@ describe('appointments', () => {
         expect(response.status, JSON.stringify(body)).toBe(status)
         expect(await firstErrorMessage(response)).toMatch(message)
       }
-      expect((await app.rest.post(`/${slugs.appointments}`, { service: service.id })).status).toBe(
-        403,
-      )
+      const anonymous = await app.rest.post(`/${slugs.appointments}`, { service: service.id })
+      expect(anonymous.status).toBe(401)
+      expect(await firstErrorMessage(anonymous)).toMatch(/Log in/)
+      const notJson = await app.rest.raw('POST', `/${slugs.appointments}`, '{"service":', {
+        token: user.token,
+      })
+      expect(notJson.status).toBe(400)
     })
 
     it('snapshots the price per guest, exactly, and holds a paid appointment pending', async () => {
@@ -448,7 +477,7 @@ describe('appointments', () => {
       })
       const query = `query ($service: ID!, $venue: ID!, $from: String!, $to: String!) {
         Availability(service: $service, venue: $venue, from: $from, to: $to) {
-          timeZone slots { start end local resources } } }`
+          timeZone slots { start end local } } }`
       const answer = await json<{ data: { Availability: Availability } }>(
         await app.graphql(query, {
           variables: { from: day, service: service.id, to: day, venue: venue.id },

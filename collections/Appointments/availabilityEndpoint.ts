@@ -12,6 +12,8 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/
 const DAY = 86_400_000
 
 export type AvailabilityArgs = {
+  /** List each start's free resources (`detail=resources`); otherwise the starts only. */
+  detail?: 'resources'
   from: string
   resource?: DocId
   service: DocId
@@ -24,7 +26,7 @@ export type Availability = {
   gridMinutes: number
   resource: DocId | null
   service: DocId
-  slots: { end: string; local: string; resources: string[]; start: string }[]
+  slots: { end: string; local: string; resources?: string[]; start: string }[]
   timeZone: string
   to: string
   venue: DocId
@@ -32,7 +34,7 @@ export type Availability = {
 
 const one = (query: Record<string, unknown>, name: string): string | undefined => {
   const value = query[name]
-  if (value === undefined || value === '') return undefined
+  if (value === undefined || value === null || value === '') return undefined
   if (typeof value !== 'string') throw new PublicError(`"${name}" must be given once.`, 400)
   return value
 }
@@ -79,7 +81,11 @@ export const availabilityArgs = (
   if (days < 1) throw new PublicError('"to" is before "from".', 400)
   if (days > maxSearchDays)
     throw new PublicError(`The search covers at most ${maxSearchDays} days.`, 400)
+  const detail = one(query, 'detail')
+  if (detail !== undefined && detail !== 'resources')
+    throw new PublicError('"detail" can only be "resources".', 400)
   return {
+    ...(detail ? { detail } : {}),
     from,
     resource: idParam(req, query, 'resource', false),
     service: idParam(req, query, 'service', true) as DocId,
@@ -89,8 +95,9 @@ export const availabilityArgs = (
 }
 
 /**
- * The start times at which a service fits at a venue between two of its calendar dates, each
- * with the resources free for it (freeSlotsSql: one statement). Live: every booking changes it.
+ * The start times at which a service fits at a venue between two of its calendar dates (any
+ * resource, or the one asked for), with `detail: 'resources'` each with the resources free for it
+ * (freeSlotsSql: one statement). Live: every booking changes it.
  */
 export const availability = async (
   req: PayloadRequest,
@@ -107,7 +114,14 @@ export const availability = async (
     throw new PublicError('No such service.', 404)
   if (!found.time_zone) throw new PublicError('No such venue.', 404)
   const slots = await db.execute<FreeSlotRow>(
-    freeSlotsSql({ ...args, gridMinutes: appointments.gridMinutes }, idType),
+    freeSlotsSql(
+      {
+        ...args,
+        gridMinutes: appointments.gridMinutes,
+        perResource: args.detail === 'resources',
+      },
+      idType,
+    ),
   )
   const iso = (value: Date | string) => new Date(value).toISOString()
   return {
@@ -118,7 +132,7 @@ export const availability = async (
     slots: slots.rows.map(({ end, local, resources, start }) => ({
       end: iso(end),
       local,
-      resources,
+      ...(resources ? { resources } : {}),
       start: iso(start),
     })),
     timeZone: found.time_zone,
@@ -127,7 +141,7 @@ export const availability = async (
   }
 }
 
-/** GET /api/availability?service=&venue=&from=YYYY-MM-DD&to=YYYY-MM-DD[&resource=] */
+/** GET /api/availability?service=&venue=&from=YYYY-MM-DD&to=YYYY-MM-DD[&resource=][&detail=resources] */
 export const availabilityEndpoint: Endpoint = {
   handler: async (req) =>
     Response.json(

@@ -5,7 +5,7 @@ import { availability, availabilityArgs } from './availabilityEndpoint'
 type GraphQLExtension = NonNullable<NonNullable<Config['graphQL']>['queries']>
 
 /**
- * `Availability(service, venue, from, to, resource)`: the REST free-slot search over GraphQL, with
+ * `Availability(service, venue, from, to, resource, detail)`: the REST free-slot search over GraphQL, with
  * the same checks (a bad argument is an error naming it) and the same answer.
  */
 export const availabilityQuery: GraphQLExtension = (GraphQL) => {
@@ -15,7 +15,7 @@ export const availabilityQuery: GraphQLExtension = (GraphQL) => {
     fields: {
       end: { type: new GraphQLNonNull(GraphQLString) },
       local: { type: new GraphQLNonNull(GraphQLString) },
-      resources: { type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(GraphQLString))) },
+      resources: { type: new GraphQLList(new GraphQLNonNull(GraphQLString)) },
       start: { type: new GraphQLNonNull(GraphQLString) },
     },
     name: 'AvailabilitySlot',
@@ -33,6 +33,7 @@ export const availabilityQuery: GraphQLExtension = (GraphQL) => {
   return {
     Availability: {
       args: {
+        detail: { type: GraphQLString },
         from: { type: new GraphQLNonNull(GraphQLString) },
         resource: { type: GraphQLID },
         service: { type: new GraphQLNonNull(GraphQLID) },

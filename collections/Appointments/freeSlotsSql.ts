@@ -11,6 +11,8 @@ export type FreeSlotsArgs = {
   /** Local dates (YYYY-MM-DD) in each venue's time zone, both included. */
   from: string
   gridMinutes: number
+  /** List the free resources of each start (always with `start`); otherwise starts only. */
+  perResource?: boolean
   resource?: DocId
   service: DocId
   /** One start to check instead of the grid (booking, rescheduling). */
@@ -23,7 +25,8 @@ export type FreeSlotRow = {
   end: Date | string
   /** The start on the venue's clock (YYYY-MM-DDTHH:MM). */
   local: string
-  resources: string[]
+  /** The free resources in their order (with `perResource`). */
+  resources: null | string[]
   start: Date | string
 }
 
@@ -33,19 +36,68 @@ export type FreeSlotRow = {
  * of the resource's venue (local dates and clock times turned into instants in the venue's zone,
  * so a day of 23 or 25 hours is right) and outside closures of the venue or the resource, and the
  * service with its buffers overlaps no appointment that takes the resource's time; for each, the
- * active resources at the venue that can do the service, in their sort order. One statement: the
- * taken times and closures of each resource are aggregated once into multiranges over the span
- * searched, and every start is tested against them.
+ * active resources at the venue that can do the service, in their sort order. One row per start
+ * and venue.
+ *
+ * One statement, worked on ranges rather than on every (start, resource) pair: each appointment
+ * rules out the open interval of starts whose taken range would overlap it (from its start minus
+ * the service and the buffer after, to its end plus the buffer before), each closure those whose
+ * service would overlap it; per resource these are aggregated once into a multirange, subtracted
+ * from each opening's range of possible starts, and only the grid points of what is left are made.
  */
+/** Each start with the resources free for it: a row per (start, resource) before grouping. */
+const perResourceTail = (start: string) => sql`
+    fits AS (
+      -- The grid from the opening, inside each free piece, in the future.
+      SELECT f.id, f.venue_id, f.time_zone, f.sort_order, g AS start
+      FROM free f CROSS JOIN svc
+      CROSS JOIN LATERAL generate_series(
+        f.opens + svc.grid * ceil(extract(epoch FROM lower(f.piece) - f.opens)
+          / extract(epoch FROM svc.grid)),
+        upper(f.piece), svc.grid) g
+      WHERE ${start}::timestamptz IS NULL AND f.piece @> g AND g > now()
+      UNION ALL
+      SELECT f.id, f.venue_id, f.time_zone, f.sort_order, ${start}::timestamptz
+      FROM free f WHERE f.piece @> ${start}::timestamptz
+    )
+    SELECT fits.start, fits.start + (SELECT length FROM svc) AS "end",
+      to_char(fits.start AT TIME ZONE fits.time_zone, 'YYYY-MM-DD"T"HH24:MI') AS local,
+      array_agg(fits.id::text ORDER BY fits.sort_order, fits.id) AS resources
+    FROM fits
+    GROUP BY fits.start, fits.venue_id, fits.time_zone
+    ORDER BY fits.start`
+
+/**
+ * The starts at which any resource is free: the free pieces of all resources merged per opening
+ * first, so only the grid points of the union are made (a few hundred, not one per resource).
+ */
+const anyResourceTail = sql`
+    open_starts AS (
+      SELECT f.venue_id, f.time_zone, f.opens, unnest(range_agg(f.piece)) AS piece
+      FROM free f GROUP BY f.venue_id, f.time_zone, f.opens
+    )
+    SELECT DISTINCT g AS start, g + svc.length AS "end",
+      to_char(g AT TIME ZONE o.time_zone, 'YYYY-MM-DD"T"HH24:MI') AS local,
+      NULL::text[] AS resources
+    FROM open_starts o CROSS JOIN svc
+    CROSS JOIN LATERAL generate_series(
+      o.opens + svc.grid * ceil(extract(epoch FROM lower(o.piece) - o.opens)
+        / extract(epoch FROM svc.grid)),
+      upper(o.piece), svc.grid) g
+    WHERE o.piece @> g AND g > now()
+    ORDER BY g`
+
 export const freeSlotsSql = (args: FreeSlotsArgs, idType: IdType) => {
   const id = sql.raw(pgIdType(idType))
   const nothing = null as unknown as string
   const days = sql.raw(`ARRAY[${weekDays.map((day) => `'${day}'`).join(', ')}]`)
+  const start = args.start ?? nothing
   return sql`
     WITH svc AS (
       SELECT make_interval(mins => s.duration_minutes::int) AS length,
         make_interval(mins => s.buffer_before_minutes::int) AS before,
-        make_interval(mins => s.buffer_after_minutes::int) AS after
+        make_interval(mins => s.buffer_after_minutes::int) AS after,
+        make_interval(mins => ${args.gridMinutes}::int) AS grid
       FROM services s WHERE s.id = ${args.service}::${id}
     ),
     candidates AS (
@@ -57,52 +109,45 @@ export const freeSlotsSql = (args: FreeSlotsArgs, idType: IdType) => {
         AND EXISTS (SELECT 1 FROM resources_rels rr WHERE rr.parent_id = r.id
           AND rr.path = 'services' AND rr.services_id = ${args.service}::${id})
     ),
+    -- Each opening range of the days searched, as instants (the venue's clock, its zone).
     windows AS (
-      SELECT p.venue_id, tstzrange((d.day + h.opens::time) AT TIME ZONE p.time_zone,
-        (d.day + h.closes::time) AT TIME ZONE p.time_zone) AS open
+      SELECT p.venue_id, (d.day + h.opens::time) AT TIME ZONE p.time_zone AS opens,
+        (d.day + h.closes::time) AT TIME ZONE p.time_zone AS closes
       FROM (SELECT DISTINCT venue_id, time_zone FROM candidates) p
       CROSS JOIN LATERAL (SELECT g::date AS day FROM generate_series(
         ${args.from}::date::timestamp, ${args.to}::date::timestamp, interval '1 day') g) d
       JOIN venues_opening_hours h ON h._parent_id = p.venue_id
         AND h.day::text = (${days})[extract(isodow FROM d.day)::int]
     ),
-    starts AS (
-      SELECT DISTINCT w.venue_id, g AS start FROM windows w, svc,
-        generate_series(lower(w.open), upper(w.open) - svc.length,
-          make_interval(mins => ${args.gridMinutes}::int)) g
-      WHERE ${args.start ?? nothing}::timestamptz IS NULL AND g > now()
-      UNION
-      SELECT w.venue_id, ${args.start ?? nothing}::timestamptz FROM windows w, svc
-      WHERE w.open @> tstzrange(${args.start ?? nothing}::timestamptz,
-        ${args.start ?? nothing}::timestamptz + svc.length)
-    ),
+    -- Wide enough for any zone, service and buffer around the days searched (constants: the
+    -- planner uses the exclusion constraint's index).
     span AS (
-      SELECT tstzrange(min(start) - interval '1 day', max(start) + interval '2 days') AS r FROM starts
+      SELECT tstzrange((${args.from}::date - 2)::timestamptz, (${args.to}::date + 3)::timestamptz) AS r
     ),
-    taken AS (
-      SELECT a.resource_id AS id, range_agg(a.during) AS busy
-      FROM appointments a, span
-      WHERE a.resource_id IN (SELECT id FROM candidates) AND a.during && span.r
-        AND ${sql.raw(takesTimeSql('a'))}
-        AND (${args.exclude ?? nothing}::${id} IS NULL OR a.id <> ${args.exclude ?? nothing}::${id})
-      GROUP BY a.resource_id
+    -- Per resource, the starts its taken times and closures rule out, as one multirange.
+    resource_rules AS MATERIALIZED (
+      SELECT c.id, c.venue_id, c.time_zone, c.sort_order, coalesce((
+        SELECT range_agg(x.r) FROM (
+          SELECT tstzrange(lower(a.during) - svc.length - svc.after, upper(a.during) + svc.before, '()') AS r
+          FROM appointments a
+          WHERE a.resource_id = c.id AND a.during && span.r AND ${sql.raw(takesTimeSql('a'))}
+            AND (${args.exclude ?? nothing}::${id} IS NULL OR a.id <> ${args.exclude ?? nothing}::${id})
+          UNION ALL
+          SELECT tstzrange(cl.starts_at - svc.length, cl.ends_at, '()')
+          FROM closures cl
+          WHERE cl.venue_id = c.venue_id AND (cl.resource_id IS NULL OR cl.resource_id = c.id)
+            AND tstzrange(cl.starts_at, cl.ends_at) && span.r
+        ) x), '{}'::tstzmultirange) AS ruled_out
+      FROM candidates c CROSS JOIN svc CROSS JOIN span
     ),
-    closed AS (
-      SELECT c.id, range_agg(tstzrange(cl.starts_at, cl.ends_at)) AS off
-      FROM candidates c JOIN closures cl ON cl.venue_id = c.venue_id
-        AND (cl.resource_id IS NULL OR cl.resource_id = c.id), span
-      WHERE tstzrange(cl.starts_at, cl.ends_at) && span.r
-      GROUP BY c.id
-    )
-    SELECT st.start, st.start + svc.length AS "end",
-      to_char(st.start AT TIME ZONE min(c.time_zone), 'YYYY-MM-DD"T"HH24:MI') AS local,
-      array_agg(c.id::text ORDER BY c.sort_order, c.id) AS resources
-    FROM starts st CROSS JOIN svc
-    JOIN candidates c ON c.venue_id = st.venue_id
-    LEFT JOIN taken t ON t.id = c.id
-    LEFT JOIN closed x ON x.id = c.id
-    WHERE NOT coalesce(t.busy && tstzrange(st.start - svc.before, st.start + svc.length + svc.after), false)
-      AND NOT coalesce(x.off && tstzrange(st.start, st.start + svc.length), false)
-    GROUP BY st.start, svc.length
-    ORDER BY st.start`
+    -- What is left of each opening's possible starts, per resource: a few ranges each.
+    free AS (
+      SELECT c.id, c.venue_id, c.time_zone, c.sort_order, w.opens, piece
+      FROM resource_rules c JOIN windows w ON w.venue_id = c.venue_id
+      CROSS JOIN svc
+      CROSS JOIN LATERAL unnest(
+        tstzmultirange(tstzrange(w.opens, w.closes - svc.length, '[]')) - c.ruled_out) AS piece
+      WHERE w.closes - svc.length >= w.opens
+    ),
+    ${args.perResource || args.start ? perResourceTail(start) : anyResourceTail}`
 }

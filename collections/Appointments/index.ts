@@ -5,6 +5,7 @@ import { authenticated } from '../../src/access/authenticated'
 import { adminsOnlyField } from '../../src/access/adminsOnly'
 import type { PluginSettings } from '../../src/settings'
 import { slugs } from '../../src/slugs'
+import { createAppointmentEndpoint } from './createAppointmentEndpoint'
 import { scheduleAppointmentBeforeChange } from './scheduleAppointmentBeforeChange'
 
 export const appointmentStatuses = [
@@ -41,6 +42,7 @@ export const createAppointmentsCollection = (settings: PluginSettings): Collecti
     useAsTitle: 'reference',
   },
   defaultSort: 'start',
+  endpoints: [createAppointmentEndpoint],
   fields: [
     {
       name: 'reference',

@@ -64,15 +64,17 @@ const fittingResources = async (
       idType,
     ),
   )
-  return rows[0]?.resources ?? []
+  // One row per venue with a free resource at that start.
+  return rows.flatMap(({ resources }) => resources ?? [])
 }
 
 /**
- * Takes the first of `candidates` that is still free when it is locked. The resource row lock
- * (taken in the candidates' order, the same for every request, so two never wait on each other)
- * makes the check and the write one step for that resource: a second request for it waits for the
- * first to commit and then sees its appointment. Holds of that resource that lapsed and overlap
- * the time are released here, so they never block; the exclusion constraint stays the last word.
+ * Takes the first of `candidates` that is still free once its row is locked. The lock makes the
+ * check and the write one step for that resource: another request for it waits for this one to
+ * commit and then sees its appointment. A first pass skips resources another request holds right
+ * now (a rush spreads over the free ones instead of queueing on the first); if none is left, a
+ * second pass waits for the others in turn. Holds of the resource that lapsed and overlap the time are expired here,
+ * so they never block; the exclusion constraint stays the last word.
  */
 const claimResource = async (
   db: Db,
@@ -80,16 +82,32 @@ const claimResource = async (
   candidates: string[],
   args: { blocked: [Date, Date]; exclude?: DocId; service: DocId; start: Date },
 ): Promise<{ resource: string; venue: string } | undefined> => {
-  for (const candidate of candidates) {
-    const { rows } = await db.execute<{ venue: string }>(
-      sql`SELECT venue_id::text AS venue FROM resources WHERE id = ${candidate} FOR UPDATE`,
-    )
-    const venue = rows[0]?.venue
-    if (venue === undefined) continue
-    const still = await fittingResources(db, req, { ...args, resource: candidate })
-    if (still.length === 0) continue
-    await expireAppointmentHolds(req, { range: args.blocked, resource: candidate })
-    return { resource: candidate, venue }
+  const tried = new Set<string>()
+  for (const wait of [false, true]) {
+    for (const candidate of candidates) {
+      if (tried.has(candidate)) continue
+      // A resource that turns out taken is let go at once (its lock goes with the savepoint):
+      // a request holds at most the one lock it checks, so no two wait on each other.
+      await db.execute(sql`SAVEPOINT events_cms_claim_resource`)
+      const { rows } = await db.execute<{ venue: string }>(
+        wait
+          ? sql`SELECT venue_id::text AS venue FROM resources WHERE id = ${candidate} FOR UPDATE`
+          : sql`SELECT venue_id::text AS venue FROM resources WHERE id = ${candidate}
+                FOR UPDATE SKIP LOCKED`,
+      )
+      const venue = rows[0]?.venue
+      const fits =
+        venue !== undefined &&
+        (await fittingResources(db, req, { ...args, resource: candidate })).length > 0
+      if (venue !== undefined) tried.add(candidate)
+      if (!fits || venue === undefined) {
+        await db.execute(sql`ROLLBACK TO SAVEPOINT events_cms_claim_resource`)
+        continue
+      }
+      await db.execute(sql`RELEASE SAVEPOINT events_cms_claim_resource`)
+      await expireAppointmentHolds(req, { range: args.blocked, resource: candidate })
+      return { resource: candidate, venue }
+    }
   }
   return undefined
 }

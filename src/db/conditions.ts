@@ -56,6 +56,9 @@ export const holdsContactSnapshotSql = (alias?: string): string =>
 /** Appointment statuses that take a resource's time: the exclusion constraint's list. */
 export const TIME_TAKING_STATUSES = ['pending', 'confirmed', 'completed', 'no_show'] as const
 
-/** An appointment (alias `a`) that takes its time now: a pending hold only until it lapses. */
+/**
+ * An appointment (alias `a`) that takes its time now: a pending hold only until it lapses. Written
+ * with the exclusion constraint's own predicate first, so its partial index serves the search.
+ */
 export const takesTimeSql = (a: string): string =>
-  `(${a}.status IN ('confirmed', 'completed', 'no_show') OR (${a}.status = 'pending' AND ${a}.expires_at > now()))`
+  `(${a}.status IN (${TIME_TAKING_STATUSES.map((status) => `'${status}'`).join(', ')}) AND (${a}.status <> 'pending' OR ${a}.expires_at > now()))`

@@ -3,6 +3,19 @@
  * and their constants, for an app that builds its own collections from them (see
  * docs/extending.md; most apps only pass `collections` options to eventsCmsPlugin()).
  */
+export {
+  type Availability,
+  availability,
+  type AvailabilityArgs,
+} from '../../collections/Appointments/availabilityEndpoint'
+export { createAppointment } from '../../collections/Appointments/createAppointmentEndpoint'
+export {
+  appointmentStatuses,
+  createAppointmentsCollection,
+} from '../../collections/Appointments/index'
+export { closureKinds, createClosuresCollection } from '../../collections/Closures/index'
+export { createResourcesCollection, resourceKinds } from '../../collections/Resources/index'
+export { createServicesCollection } from '../../collections/Services/index'
 export { createAuditLogsCollection } from '../../collections/AuditLogs/index'
 export { MAINTAIN_AUDIT_PARTITIONS_TASK } from '../../collections/AuditLogs/maintainAuditPartitionsTask'
 export { bookingStatuses } from '../../collections/Bookings/bookingRules'
@@ -32,4 +45,6 @@ export {
   RichTextBlock,
 } from '../blocks/index'
 export { eventCategories } from '../fields/eventCategories'
+export { openingHoursField, weekDays } from '../fields/openingHours'
 export { slugField } from '../fields/slugField'
+export { timeZoneField } from '../fields/timeZoneField'

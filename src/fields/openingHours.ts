@@ -52,9 +52,23 @@ export const openingHoursField: Field = {
   maxRows: 70,
   validate: (rows: unknown) => {
     if (!Array.isArray(rows)) return true
-    for (const row of rows as { closes?: string; day?: string; opens?: string }[]) {
-      if (isClockTime(row.opens) && isClockTime(row.closes, true) && row.opens >= row.closes)
+    const ranges = rows as { closes?: string; day?: string; opens?: string }[]
+    for (const [index, row] of ranges.entries()) {
+      if (!isClockTime(row.opens) || !isClockTime(row.closes, true)) continue
+      if (row.opens >= row.closes)
         return `Opening hours on ${row.day ?? 'a day'}: ${row.opens} to ${row.closes} closes before it opens.`
+      // Ranges of one day may touch but not overlap (a start would be offered twice).
+      const clash = ranges.find(
+        (other, at) =>
+          at < index &&
+          other.day === row.day &&
+          isClockTime(other.opens) &&
+          isClockTime(other.closes, true) &&
+          other.opens < (row.closes as string) &&
+          (row.opens as string) < other.closes,
+      )
+      if (clash)
+        return `Opening hours on ${row.day ?? 'a day'}: ${row.opens} to ${row.closes} overlaps ${clash.opens} to ${clash.closes}.`
     }
     return true
   },

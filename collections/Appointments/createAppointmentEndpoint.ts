@@ -1,0 +1,78 @@
+import {
+  addDataAndFileToRequest,
+  type Endpoint,
+  type PayloadRequest,
+  type RequiredDataFromCollectionSlug,
+} from 'payload'
+
+import { settingsOf } from '../../src/settings'
+import { slugs } from '../../src/slugs'
+import { assertValidInput } from '../../src/utilities/inspectInput'
+import { intParam } from '../../src/utilities/intParam'
+import { keyedLanes } from '../../src/utilities/lanes'
+import { platformSettingsOf } from '../../src/utilities/platformSettings'
+import { PublicError } from '../../src/utilities/publicError'
+import { isRecord } from '../../src/utilities/sqlValues'
+
+/**
+ * Creates an appointment with the caller's access, in a lane per venue (or resource, or service):
+ * at most `bookings.claimsPerEvent` of them hold a connection and resource locks at once on this
+ * server, the rest wait without one, so a rush on one venue cannot take the whole pool. A lane
+ * stalled for the lock timeout (a resource row held elsewhere) answers 503.
+ */
+export const createAppointment = async (
+  req: PayloadRequest,
+  data: unknown,
+  depth = 1,
+): Promise<unknown> => {
+  if (!isRecord(data)) throw new PublicError('The body must be a JSON object.', 400)
+  const { bookings } = settingsOf(req.payload)
+  const lanes = keyedLanes('appointmentClaims', {
+    concurrency: bookings.claimsPerEvent,
+    queue: bookings.claimsQueue,
+  })
+  const key = String(data.venue ?? data.resource ?? data.service ?? '')
+  const release = await lanes.enter(key, platformSettingsOf(req.payload).database.lockTimeoutMs, {
+    stalled: true,
+  })
+  if (!release) {
+    throw new PublicError(
+      'This venue is busy with other bookings right now; try again in a moment.',
+      503,
+      {
+        retryAfter: 1,
+      },
+    )
+  }
+  let moved = true
+  try {
+    return await req.payload.create({
+      collection: slugs.appointments,
+      data: data as RequiredDataFromCollectionSlug<typeof slugs.appointments>,
+      depth,
+      overrideAccess: false,
+      req,
+      user: req.user,
+    })
+  } catch (error) {
+    moved = ((error as { status?: unknown }).status as number) < 500
+    throw error
+  } finally {
+    release(moved)
+  }
+}
+
+/** POST /api/appointments, replacing Payload's default create with `createAppointment`. */
+export const createAppointmentEndpoint: Endpoint = {
+  handler: async (req) => {
+    if (!req.user) throw new PublicError('Log in to book.', 401, { field: 'user' })
+    await addDataAndFileToRequest(req).catch(() => {
+      throw new PublicError('The request body is not valid JSON.', 400, { field: 'body' })
+    })
+    assertValidInput(req.data, req.payload)
+    const doc = await createAppointment(req, req.data, intParam(req.query.depth, 1, 0, 2))
+    return Response.json({ doc, message: 'Appointment successfully created.' }, { status: 201 })
+  },
+  method: 'post',
+  path: '/',
+}

@@ -386,6 +386,40 @@ describe('appointments', () => {
         held.id,
       ])
       expect(rows[0]?.status).toBe('expired')
+      const audit = await app.sql.query(
+        `SELECT user_id, changes->'status' AS status FROM audit_logs
+          WHERE collection = 'appointments' AND document_id = $1 AND action = 'update'`,
+        [held.id],
+      )
+      expect(audit.rows).toEqual([{ status: { from: 'pending', to: 'expired' }, user_id: null }])
+    })
+
+    it('the hold-expiry job expires lapsed appointment holds once', async () => {
+      const { service } = await createSchedule(app, { price: 10 })
+      const day = dayFromNow(5)
+      const lapsed = await booked({ service: service.id, start: berlinTime(day, '09:00') })
+      const held = await booked({ service: service.id, start: berlinTime(day, '10:00') })
+      await app.sql.query(
+        "UPDATE appointments SET expires_at = now() - interval '1 minute' WHERE id = $1",
+        [lapsed.id],
+      )
+      for (const _ of [1, 2]) {
+        await app.payload.jobs.queue({ input: {}, queue: 'bookings', task: EXPIRE_HOLDS_TASK })
+        await app.payload.jobs.run({ queue: 'bookings' })
+      }
+      const { rows } = await app.sql.query(
+        'SELECT id::text, status FROM appointments ORDER BY start',
+      )
+      expect(rows).toEqual([
+        { id: lapsed.id, status: 'expired' },
+        { id: held.id, status: 'pending' },
+      ])
+      const audit = await app.sql.query(
+        `SELECT count(*)::int AS n FROM audit_logs WHERE collection = 'appointments'
+          AND document_id = $1 AND changes->'status'->>'to' = 'expired'`,
+        [lapsed.id],
+      )
+      expect(audit.rows[0]?.n).toBe(1)
     })
 
     it('reschedules in one step: the new time is claimed before the old one is freed', async () => {
@@ -455,6 +489,12 @@ describe('appointments', () => {
         id: venue.id,
       })
       expect((await app.rest.get(path, { token: organizer.token })).status).toBe(200)
+      // Who manages a venue is not public.
+      const publicVenue = await json<Record<string, unknown>>(
+        await app.rest.get(`/${slugs.venues}/${venue.id}`),
+      )
+      expect(publicVenue).not.toHaveProperty('managers')
+      expect(publicVenue.timeZone).toBe('Europe/Berlin')
       const confirm = await app.rest.patch(path, { status: 'completed' }, { token: user.token })
       expect(confirm.status).toBe(403)
       const cancel = await app.rest.patch(path, { status: 'cancelled' }, { token: user.token })

@@ -2,6 +2,7 @@ import type { CollectionConfig, Field } from 'payload'
 
 import { adminsOnly } from '../../src/access/adminsOnly'
 import { anyone } from '../../src/access/anyone'
+import { hasRole } from '../../src/access/roles'
 import { staff } from '../../src/access/staff'
 import { openingHoursField } from '../../src/fields/openingHours'
 import { slugField } from '../../src/fields/slugField'
@@ -32,6 +33,8 @@ export const amenities = [
 const managersField = (settings: PluginSettings): Field => ({
   name: 'managers',
   type: 'relationship',
+  // Who runs a venue is staff's business: public venue and event reads leave it out.
+  access: { read: ({ req }) => hasRole(req, 'admin', 'organizer') },
   admin: { description: 'Organizers who run its appointments, closures and resources.' },
   hasMany: true,
   relationTo: settings.slugs.users,

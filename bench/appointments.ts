@@ -14,6 +14,7 @@ import { createLocalReq, getPayload, type Payload, type PayloadRequest } from 'p
 
 import { slugs } from 'payload-events-cms'
 import { availability, createAppointment, weekDays } from 'payload-events-cms/collections'
+import { zonedInstant } from 'payload-events-cms/site'
 import { buildAppConfig } from '../src/app/appConfig'
 import { closePayload } from '../scripts/lib/closePayload'
 import { commandLine } from '../scripts/lib/cli'
@@ -124,31 +125,6 @@ const seedAppointments = async (
          FROM generate_series(0, $3::int / $4::int - 1) k) slots`,
     [service, venue, appointments, resources],
   )
-}
-
-/** The instant of a clock time on a calendar day in `timeZone` (JavaScript, for the comparison). */
-const zonedInstant = (day: string, clock: string, timeZone: string): number => {
-  const [hours = 0, minutes = 0] = clock.split(':').map(Number)
-  const naive = Date.parse(`${day}T00:00:00Z`) + (hours * 60 + minutes) * MINUTE
-  const format = new Intl.DateTimeFormat('en-US', {
-    day: 'numeric',
-    hour: 'numeric',
-    hourCycle: 'h23',
-    minute: 'numeric',
-    month: 'numeric',
-    timeZone,
-    year: 'numeric',
-  })
-  const offset = (at: number) => {
-    const part = Object.fromEntries(format.formatToParts(at).map((p) => [p.type, Number(p.value)]))
-    return (
-      Date.UTC(part.year ?? 0, (part.month ?? 1) - 1, part.day, part.hour, part.minute) -
-      Math.floor(at / MINUTE) * MINUTE
-    )
-  }
-  let at = naive
-  for (let round = 0; round < 2; round++) at = naive - offset(at)
-  return at
 }
 
 type Answer = { resources: string[]; start: string }[]

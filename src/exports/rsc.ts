@@ -1,4 +1,9 @@
 /** `payload-events-cms/rsc`: server components for the admin panel (the import map names them). */
 export { AuditChangesField } from '../components/AuditChanges'
 export { AuditHistory } from '../components/AuditHistory'
-export { AttendeesView, CheckInView, TicketingNavLinks } from '../components/TicketingViews'
+export {
+  AppointmentsView,
+  AttendeesView,
+  CheckInView,
+  TicketingNavLinks,
+} from '../components/TicketingViews'

@@ -13,3 +13,4 @@ export { type CachedAnswer, cachedAnswers, cacheTagsOf } from '../site/cacheDepe
 export { HOME_SLUG, pagePath } from '../utilities/pagePath'
 export { parseVideoUrl } from '../utilities/videoUrl'
 export { slugify } from '../utilities/slugify'
+export { zonedClock, zonedInstant, zoneOffset } from '../utilities/zonedTime'

@@ -38,9 +38,10 @@ import { withStartUp } from './startUp'
 import { withAudit, withGlobalAudit } from './withAudit'
 import { globalWithoutBehaviour, withoutBehaviour } from './withBehaviour'
 
-/** The admin's ticketing views (attendees, check-in desk) and their links in the navigation. */
+/** The admin's own views (attendees, check-in desk, appointments) and their links in the navigation. */
 const withTicketingViews = (
   admin: Config['admin'],
+  appointments: boolean,
 ): NonNullable<Config['admin']>['components'] => ({
   ...admin?.components,
   afterNavLinks: [
@@ -49,6 +50,14 @@ const withTicketingViews = (
   ],
   views: {
     ...admin?.components?.views,
+    ...(appointments
+      ? {
+          appointments: {
+            Component: 'payload-events-cms/rsc#AppointmentsView',
+            path: '/appointments',
+          },
+        }
+      : {}),
     attendees: { Component: 'payload-events-cms/rsc#AttendeesView', path: '/attendees' },
     checkIn: { Component: 'payload-events-cms/rsc#CheckInView', path: '/check-in' },
   },
@@ -166,7 +175,9 @@ export const eventsCmsPlugin = (options: EventsCmsPluginConfig = {}): Plugin => 
       ...config,
       admin: {
         ...config.admin,
-        components: enabled ? withTicketingViews(config.admin) : config.admin?.components,
+        components: enabled
+          ? withTicketingViews(config.admin, parts.appointments)
+          : config.admin?.components,
         user: config.admin?.user ?? settings.slugs.users,
       },
       collections: audited ? collections.map((c) => withAudit(c, exclude)) : collections,

@@ -12,6 +12,8 @@ import path from 'node:path'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
+import { zonedClock } from 'payload-events-cms/site'
+
 import { type RunningPostgres, startEmbeddedPostgres } from '../../scripts/lib/embeddedPostgres'
 import { nodeArgs, tsxCli } from '../../scripts/lib/nodeFlags'
 
@@ -408,6 +410,81 @@ describe('editor publishes a page (Chromium)', () => {
     await expect(row.textContent()).resolves.toContain('Main door')
     await page.screenshot({
       path: path.join(artifacts, `${String(++step).padStart(2, '0')}-attendees.png`),
+    })
+  })
+
+  it('should book an appointment on the site and show, create and move appointments in the calendar', async () => {
+    // As the admin (this page's session): a venue open every day, a service, two rooms.
+    const made = async (route: string, data: unknown) =>
+      (
+        (await (await page.request.post(`${baseUrl}/api${route}`, { data })).json()) as {
+          doc: { id: string }
+        }
+      ).doc.id
+    const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']
+    const venueId = await made('/venues', {
+      capacity: 40,
+      name: 'Play Centre',
+      openingHours: days.map((day) => ({ closes: '18:00', day, opens: '09:00' })),
+      timeZone: 'Europe/Berlin',
+    })
+    const serviceId = await made('/services', {
+      currency: 'EUR',
+      durationMinutes: 60,
+      features: [{ feature: 'Party room' }, { feature: 'Cake' }],
+      maxGuests: 12,
+      name: 'Birthday party',
+      popular: true,
+      price: 0,
+      published: true,
+    })
+    for (const name of ['Room A', 'Room B']) {
+      await made('/resources', { kind: 'room', name, services: [serviceId], venue: venueId })
+    }
+    const tomorrow = zonedClock(Date.now() + 86_400_000, 'Europe/Berlin').day
+
+    // The visitor's page: the service, a day, a free time, confirm.
+    await page.goto(`${baseUrl}/book`, { waitUntil: 'networkidle' })
+    await page.getByRole('link', { name: 'Birthday party' }).click()
+    await page.getByLabel('Day', { exact: true }).fill(tomorrow)
+    await page.getByRole('button', { name: 'Show times' }).click()
+    await page.getByLabel('10:00').check()
+    await page.screenshot({
+      path: path.join(artifacts, `${String(++step).padStart(2, '0')}-book-times.png`),
+    })
+    await page.getByRole('button', { name: 'Book this time' }).click()
+    await page.getByRole('heading', { name: 'Booked' }).waitFor()
+    await expect(page.locator('[data-reference]').textContent()).resolves.toMatch(/^[A-Z2-9]{8}$/)
+    await page.screenshot({
+      path: path.join(artifacts, `${String(++step).padStart(2, '0')}-booked.png`),
+    })
+
+    // Staff see it in the week per resource, book another and move the first.
+    await page.goto(`${baseUrl}/admin/appointments?venue=${venueId}`, { waitUntil: 'networkidle' })
+    await page.getByLabel('Day', { exact: true }).fill(tomorrow)
+    const roomA = page.locator('.appointment-calendar__grid tr', { hasText: 'Room A' })
+    await roomA.getByText('10:00-11:00').waitFor()
+    const form = page.getByRole('form', { name: 'New appointment' })
+    await form.getByLabel('Resource').selectOption({ label: 'Room B' })
+    await form.getByLabel('Date').fill(tomorrow)
+    await form.getByLabel('Time').fill('14:00')
+    await form.getByRole('button', { name: 'Book' }).click()
+    const roomB = page.locator('.appointment-calendar__grid tr', { hasText: 'Room B' })
+    await roomB.getByText('14:00-15:00').waitFor()
+    await roomA.getByRole('button', { name: 'Move' }).click()
+    const move = page.getByRole('form', { name: 'Move appointment' })
+    await move.getByLabel('New time').fill('14:30')
+    await move.getByLabel('New resource').selectOption({ label: 'Room B' })
+    await move.getByRole('button', { name: 'Move here' }).click()
+    await page
+      .getByRole('alert')
+      .getByText(/not free/)
+      .waitFor()
+    await move.getByLabel('New time').fill('15:00')
+    await move.getByRole('button', { name: 'Move here' }).click()
+    await roomB.getByText('15:00-16:00').waitFor()
+    await page.screenshot({
+      path: path.join(artifacts, `${String(++step).padStart(2, '0')}-appointment-calendar.png`),
     })
   })
 })

@@ -46,6 +46,9 @@ export default async function SiteLayout({ children }: { children: React.ReactNo
             {logo ? <img alt="" height={32} src={logo} width={32} /> : null}
             {general.siteName}
           </a>
+          <nav aria-label="Main">
+            <a href="/book">Book an appointment</a>
+          </nav>
         </header>
         <main>
           {inMaintenance ? (

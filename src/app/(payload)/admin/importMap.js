@@ -34,6 +34,7 @@ import { AuditChangesField as AuditChangesField_d96cfb6706807d7de5b92af09466f3aa
 import { FolderTypeField as FolderTypeField_2b8867833a34864a02ddf429b0728a40 } from '@payloadcms/next/client'
 import { TicketingNavLinks as TicketingNavLinks_d96cfb6706807d7de5b92af09466f3aa } from 'payload-events-cms/rsc'
 import { S3ClientUploadHandler as S3ClientUploadHandler_f97aa6c64367fa259c5bc0567239ef24 } from '@payloadcms/storage-s3/client'
+import { AppointmentsView as AppointmentsView_d96cfb6706807d7de5b92af09466f3aa } from 'payload-events-cms/rsc'
 import { AttendeesView as AttendeesView_d96cfb6706807d7de5b92af09466f3aa } from 'payload-events-cms/rsc'
 import { CheckInView as CheckInView_d96cfb6706807d7de5b92af09466f3aa } from 'payload-events-cms/rsc'
 import { CollectionCards as CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1 } from '@payloadcms/next/rsc'
@@ -76,6 +77,7 @@ export const importMap = {
   "@payloadcms/next/client#FolderTypeField": FolderTypeField_2b8867833a34864a02ddf429b0728a40,
   "payload-events-cms/rsc#TicketingNavLinks": TicketingNavLinks_d96cfb6706807d7de5b92af09466f3aa,
   "@payloadcms/storage-s3/client#S3ClientUploadHandler": S3ClientUploadHandler_f97aa6c64367fa259c5bc0567239ef24,
+  "payload-events-cms/rsc#AppointmentsView": AppointmentsView_d96cfb6706807d7de5b92af09466f3aa,
   "payload-events-cms/rsc#AttendeesView": AttendeesView_d96cfb6706807d7de5b92af09466f3aa,
   "payload-events-cms/rsc#CheckInView": CheckInView_d96cfb6706807d7de5b92af09466f3aa,
   "@payloadcms/next/rsc#CollectionCards": CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1

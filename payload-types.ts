@@ -1078,6 +1078,10 @@ export interface Appointment {
    * End plus the buffer after.
    */
   blockedUntil?: string | null;
+  /**
+   * Sent by clients so that a retried request never books twice.
+   */
+  idempotencyKey?: string | null;
   paymentReference?: string | null;
   updatedAt: string;
   createdAt: string;
@@ -1971,6 +1975,7 @@ export interface AppointmentsSelect<T extends boolean = true> {
   currency?: T;
   blockedFrom?: T;
   blockedUntil?: T;
+  idempotencyKey?: T;
   paymentReference?: T;
   updatedAt?: T;
   createdAt?: T;
@@ -2278,6 +2283,7 @@ export interface TaskApplyRetention {
   input?: unknown;
   output: {
     accountsErased: number;
+    appointmentNotes: number;
     attendeeNames: number;
     auditParts: number;
     bookingContacts: number;

@@ -7,7 +7,10 @@
 import fc from 'fast-check'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
+import { createLocalReq } from 'payload'
+
 import { EXPIRE_HOLDS_TASK } from '../collections/Bookings/expireBookingHoldsTask'
+import { applyRetention } from '../src/privacy/applyRetentionTask'
 import { slugs } from 'payload-events-cms'
 import {
   ACCOUNT_TABLES,
@@ -319,6 +322,29 @@ describe('appointments', () => {
       expect(await firstErrorMessage(third)).toContain(new Date(start).toISOString())
     })
 
+    it('books once for one idempotency key, also when the same request arrives twice at once', async () => {
+      const { service } = await createSchedule(app, { resources: 2 })
+      const body = {
+        idempotencyKey: 'form-7f3a',
+        service: service.id,
+        start: berlinTime(dayFromNow(4), '10:00'),
+      }
+      const [first, second] = await Promise.all([book(body), book(body)])
+      expect([first.status, second.status].sort()).toEqual([200, 201])
+      const ids = await Promise.all(
+        [first, second].map(
+          async (response) => (await json<{ doc: Appointment }>(response)).doc.id,
+        ),
+      )
+      expect(ids[0]).toBe(ids[1])
+      const again = await book(body)
+      expect(again.status).toBe(200)
+      const { rows } = await app.sql.query('SELECT count(*)::int AS n FROM appointments')
+      expect(rows[0]?.n).toBe(1)
+      // Another customer's key is their own.
+      expect((await book(body, otherUser.token)).status).toBe(201)
+    })
+
     it('refuses a time outside the opening hours, in the past, or with too many guests', async () => {
       const { service } = await createSchedule(app, { maxGuests: 4 })
       const day = dayFromNow(5)
@@ -557,6 +583,43 @@ describe('appointments', () => {
       ])
       expect(rows[0]?.status).toBe('confirmed')
     })
+  })
+
+  it('retention forgets old appointment notes and keeps the accounts that have appointments', async () => {
+    const { service } = await createSchedule(app)
+    const person = await createUserAndLogin(app, { email: 'old-customer@example.com' })
+    const old = await booked(
+      { notes: 'Old note', service: service.id, start: berlinTime(dayFromNow(2), '10:00') },
+      person.token,
+    )
+    const upcoming = await booked(
+      { notes: 'Upcoming note', service: service.id, start: berlinTime(dayFromNow(3), '10:00') },
+      person.token,
+    )
+    const back = "- interval '400 days'"
+    await app.sql.query(
+      `UPDATE appointments SET start = start ${back}, "end" = "end" ${back},
+         blocked_from = blocked_from ${back}, blocked_until = blocked_until ${back} WHERE id = $1`,
+      [old.id],
+    )
+    // A dormant account: created long ago, no sign-in on record within the period.
+    await app.sql.query(`UPDATE users SET created_at = now() - interval '4 years' WHERE id = $1`, [
+      person.id,
+    ])
+    await app.sql.query(
+      'SET audit.allow_truncate = on; TRUNCATE audit_logs; RESET audit.allow_truncate',
+    )
+    const output = await applyRetention(await createLocalReq({}, app.payload))
+    expect(output).toMatchObject({ accountsErased: 0, appointmentNotes: 1 })
+    const { rows } = await app.sql.query('SELECT id::text, notes FROM appointments ORDER BY start')
+    expect(rows).toEqual([
+      { id: old.id, notes: null },
+      { id: upcoming.id, notes: 'Upcoming note' },
+    ])
+    const account = await app.sql.query('SELECT count(*)::int AS n FROM users WHERE id = $1', [
+      person.id,
+    ])
+    expect(account.rows[0]?.n).toBe(1)
   })
 
   it('no two appointments of one resource ever overlap, under concurrent random bookings', async () => {

@@ -183,6 +183,7 @@ describe('retention and resealing', () => {
     const second = await runRetention()
     expect(second).toEqual({
       accountsErased: 0,
+      appointmentNotes: 0,
       attendeeNames: 0,
       auditParts: 0,
       bookingContacts: 0,

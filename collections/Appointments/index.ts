@@ -147,6 +147,13 @@ export const createAppointmentsCollection = (settings: PluginSettings): Collecti
       admin: { description: 'End plus the buffer after.', hidden: true },
     },
     {
+      name: 'idempotencyKey',
+      type: 'text',
+      access: { update: never },
+      admin: { description: 'Sent by clients so that a retried request never books twice.' },
+      maxLength: 200,
+    },
+    {
       name: 'paymentReference',
       type: 'text',
       access: { create: adminsOnlyField, update: adminsOnlyField },
@@ -154,5 +161,9 @@ export const createAppointmentsCollection = (settings: PluginSettings): Collecti
     },
   ],
   hooks: { beforeChange: [scheduleAppointmentBeforeChange] },
-  indexes: [{ fields: ['customer', 'start'] }, { fields: ['resource', 'start'] }],
+  indexes: [
+    { fields: ['customer', 'start'] },
+    { fields: ['resource', 'start'] },
+    { fields: ['customer', 'idempotencyKey'], unique: true },
+  ],
 })

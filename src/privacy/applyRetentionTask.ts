@@ -31,6 +31,7 @@ const AUDIT_BATCH_DEFAULT = 5000
 
 type Output = {
   accountsErased: number
+  appointmentNotes: number
   attendeeNames: number
   auditParts: number
   bookingContacts: number
@@ -41,6 +42,7 @@ type Output = {
 /** A run that removed nothing (also what the task answers while the plugin is disabled). */
 export const nothingRetained = (): Output => ({
   accountsErased: 0,
+  appointmentNotes: 0,
   attendeeNames: 0,
   auditParts: 0,
   bookingContacts: 0,
@@ -49,7 +51,11 @@ export const nothingRetained = (): Output => ({
 })
 
 const removedOutside = (output: Output) =>
-  output.attendeeNames + output.bookingContacts + output.eventsArchived + output.formSubmissions
+  output.appointmentNotes +
+  output.attendeeNames +
+  output.bookingContacts +
+  output.eventsArchived +
+  output.formSubmissions
 
 const days = (n: number) => sql`now() - make_interval(days => ${n}::int)`
 
@@ -58,12 +64,12 @@ const days = (n: number) => sql`now() - make_interval(days => ${n}::int)`
  * - form submissions older than `formSubmissionDays` are deleted (and the audit log forgets the
  *   personal fields of submissions that no longer exist, whoever deleted them);
  * - tickets of events that ended `attendeeNameDays` ago lose their attendee names (the check-ins
- *   stay);
+ *   stay), and appointments that ended as long ago their notes;
  * - cancelled bookings and expired holds lose their contact snapshot after
  *   `releasedBookingContactDays` (seats, prices and dates stay: financial records);
  * - published events that ended `archiveEventsAfterDays` ago become `completed` (out of public
  *   lists, kept with their bookings);
- * - customer accounts with no booking, created and last signed in before `inactiveAccountDays`,
+ * - customer accounts with no booking and no appointment, created and last signed in before `inactiveAccountDays`,
  *   are erased and deleted (one `erase` row each);
  * - the audit log forgets the ip and user agent of rows older than `actorDays`, the email of failed
  *   sign-ins older than `failedLoginDays`, and the personal fields about the submissions and
@@ -109,6 +115,14 @@ export const applyRetention = async (
         UPDATE tickets SET attendee_name = NULL
          WHERE attendee_name IS NOT NULL AND ${endedTickets}`)
 
+    // Notes on appointments, like attendee names, are kept until a while after the appointment.
+    const appointments = sql.identifier(tableName(req.payload, slugs.appointments))
+    const endedAppointments = sql`"end" < ${days(retention.attendeeNameDays)}`
+    if (parts.appointments) {
+      output.appointmentNotes = await count(sql`
+        UPDATE ${appointments} SET notes = NULL WHERE notes IS NOT NULL AND ${endedAppointments}`)
+    }
+
     output.eventsArchived = await count(sql`
         UPDATE ${events} SET status = 'completed', updated_at = now()
          WHERE ${sql.raw(publishedEventSql())}
@@ -120,6 +134,7 @@ export const applyRetention = async (
           SELECT u.id::text AS id FROM ${users} u
            WHERE u.role = 'user' AND u.created_at < ${days(retention.inactiveAccountDays)}
              AND NOT EXISTS (SELECT 1 FROM ${bookings} b WHERE b.user_id = u.id)
+             ${parts.appointments ? sql`AND NOT EXISTS (SELECT 1 FROM ${appointments} ap WHERE ap.customer_id = u.id)` : sql``}
              AND NOT EXISTS (SELECT 1 FROM ${auditLogs} a WHERE a.user_id = u.id
                                AND a.action = 'login'
                                AND a.created_at >= ${days(retention.inactiveAccountDays)})
@@ -148,7 +163,8 @@ export const applyRetention = async (
               OR (collection = ${slugs.bookings}
                   AND document_id IN (SELECT id::text FROM ${bookings} WHERE ${released}))
               OR (collection = ${slugs.tickets}
-                  AND document_id IN (SELECT id::text FROM tickets WHERE ${endedTickets}))`,
+                  AND document_id IN (SELECT id::text FROM tickets WHERE ${endedTickets}))
+              ${parts.appointments ? sql`OR (collection = ${slugs.appointments} AND document_id IN (SELECT id::text FROM ${appointments} WHERE ${endedAppointments}))` : sql``}`,
           },
           {
             action: 'expire',
@@ -159,6 +175,7 @@ export const applyRetention = async (
               ...(first
                 ? {
                     removed: {
+                      appointmentNotes: output.appointmentNotes,
                       attendeeNames: output.attendeeNames,
                       bookingContacts: output.bookingContacts,
                       eventsArchived: output.eventsArchived,
@@ -206,6 +223,7 @@ export const applyRetentionTask: TaskConfig<{ input: object; output: Output }> =
   handler: async ({ req }) => ({ output: await applyRetention(req) }),
   outputSchema: [
     { name: 'accountsErased', type: 'number', required: true },
+    { name: 'appointmentNotes', type: 'number', required: true },
     { name: 'attendeeNames', type: 'number', required: true },
     { name: 'auditParts', type: 'number', required: true },
     { name: 'bookingContacts', type: 'number', required: true },

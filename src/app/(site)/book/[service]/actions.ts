@@ -32,18 +32,19 @@ export async function bookAppointment(form: FormData): Promise<void> {
   try {
     const req = await createLocalReq({ user }, payload)
     const guests = Number(text(form, 'guests') || 1)
-    const doc = (await createAppointment(
+    const { doc } = await createAppointment(
       req,
       {
         guests,
+        idempotencyKey: text(form, 'idempotencyKey') || undefined,
         notes: text(form, 'notes') || undefined,
         service,
         start: text(form, 'start'),
         venue: text(form, 'venue'),
       },
       0,
-    )) as { reference: string }
-    reference = doc.reference
+    )
+    reference = (doc as { reference: string }).reference
   } catch (error) {
     const status = (error as { status?: number }).status ?? 500
     redirect(back(status < 500 ? (error as Error).message : 'Booking failed; try again.'))

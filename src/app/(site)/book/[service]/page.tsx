@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto'
+
 import { headers } from 'next/headers'
 import type { Metadata } from 'next'
 import { notFound } from 'next/navigation'
@@ -128,6 +130,8 @@ export default async function ServicePage({ params, searchParams }: Props) {
           <input name="service" type="hidden" value={String(service.id)} />
           <input name="venue" type="hidden" value={String(venue.id)} />
           <input name="day" type="hidden" value={day} />
+          {/* One key per rendered form: a double click or a resubmit books once. */}
+          <input name="idempotencyKey" type="hidden" value={randomUUID()} />
           <fieldset>
             <legend>
               Free times on {day} ({timeZone})

@@ -1,19 +1,19 @@
-import * as migration_20261123_013532_initial from './20261123_013532_initial';
-import * as migration_20261123_021825_events_bookings from './20261123_021825_events_bookings';
-import * as migration_20261123_025833_audit_log from './20261123_025833_audit_log';
-import * as migration_20261123_031947_generated_slugs_optional_in_api from './20261123_031947_generated_slugs_optional_in_api';
-import * as migration_20261123_081519_pages_settings_forms from './20261123_081519_pages_settings_forms';
-import * as migration_20261123_084359_audit_partitions from './20261123_084359_audit_partitions';
-import * as migration_20261205_000217_login_throttle from './20261205_000217_login_throttle';
-import * as migration_20261205_000430_audit_draft_action from './20261205_000430_audit_draft_action';
-import * as migration_20261206_025109_event_counters from './20261206_025109_event_counters';
-import * as migration_20261206_040715_media_storage_prefix from './20261206_040715_media_storage_prefix';
-import * as migration_20261206_055147_personal_data from './20261206_055147_personal_data';
-import * as migration_20261206_055736_retention_task from './20261206_055736_retention_task';
-import * as migration_20261206_084900_audit_actor_columns from './20261206_084900_audit_actor_columns';
-import * as migration_20261206_185902_tickets from './20261206_185902_tickets';
-import * as migration_20261207_065613_appointments from './20261207_065613_appointments';
-import * as migration_20261207_074557_appointment_idempotency from './20261207_074557_appointment_idempotency';
+import * as migration_20261123_013532_initial from './20261123_013532_initial'
+import * as migration_20261123_021825_events_bookings from './20261123_021825_events_bookings'
+import * as migration_20261123_025833_audit_log from './20261123_025833_audit_log'
+import * as migration_20261123_031947_generated_slugs_optional_in_api from './20261123_031947_generated_slugs_optional_in_api'
+import * as migration_20261123_081519_pages_settings_forms from './20261123_081519_pages_settings_forms'
+import * as migration_20261123_084359_audit_partitions from './20261123_084359_audit_partitions'
+import * as migration_20261205_000217_login_throttle from './20261205_000217_login_throttle'
+import * as migration_20261205_000430_audit_draft_action from './20261205_000430_audit_draft_action'
+import * as migration_20261206_025109_event_counters from './20261206_025109_event_counters'
+import * as migration_20261206_040715_media_storage_prefix from './20261206_040715_media_storage_prefix'
+import * as migration_20261206_055147_personal_data from './20261206_055147_personal_data'
+import * as migration_20261206_055736_retention_task from './20261206_055736_retention_task'
+import * as migration_20261206_084900_audit_actor_columns from './20261206_084900_audit_actor_columns'
+import * as migration_20261206_185902_tickets from './20261206_185902_tickets'
+import * as migration_20261207_065613_appointments from './20261207_065613_appointments'
+import * as migration_20261207_074557_appointment_idempotency from './20261207_074557_appointment_idempotency'
 
 export const migrations = [
   {
@@ -94,6 +94,6 @@ export const migrations = [
   {
     up: migration_20261207_074557_appointment_idempotency.up,
     down: migration_20261207_074557_appointment_idempotency.down,
-    name: '20261207_074557_appointment_idempotency'
+    name: '20261207_074557_appointment_idempotency',
   },
-];
+]

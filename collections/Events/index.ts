@@ -17,7 +17,7 @@ import { slugs } from '../../src/slugs'
 import { refuseDeleteWhileReferenced } from '../../hooks/refuseDeleteWhileReferenced'
 import { assignOrganizerBeforeChange } from './assignOrganizerBeforeChange'
 import { checkCapacityBeforeChange } from './checkCapacityBeforeChange'
-import { validateCurrency } from './currencies'
+import { currencyField } from './currencies'
 import { refreshSearchAfterChange } from './refreshSearchAfterChange'
 import { seatsAvailableAfterRead, seatsBookedAfterRead } from './liveSeats'
 import { forgetOfferAfterChange } from '../Bookings/operations/eventOffer'
@@ -126,14 +126,7 @@ export const createEventsCollection = (settings: PluginSettings): CollectionConf
           required: true,
           validate: validPrice,
         },
-        {
-          name: 'currency',
-          type: 'text',
-          defaultValue: 'EUR',
-          maxLength: 3,
-          required: true,
-          validate: validateCurrency,
-        },
+        currencyField,
       ],
     },
     ...uploadField(settings, { name: 'image' }),

@@ -6,7 +6,7 @@ import { validPrice, wholeNumberInRange } from '../../src/fields/validators'
 import type { PluginSettings } from '../../src/settings'
 import { slugs } from '../../src/slugs'
 import { refuseDeleteWhileReferenced } from '../../hooks/refuseDeleteWhileReferenced'
-import { validateCurrency } from '../Events/currencies'
+import { currencyField } from '../Events/currencies'
 
 const minutes = (name: string, label: string, max: number, min = 0) => ({
   name,
@@ -47,14 +47,7 @@ export const createServicesCollection = (settings: PluginSettings): CollectionCo
       type: 'row',
       fields: [
         { name: 'price', type: 'number', defaultValue: 0, required: true, validate: validPrice },
-        {
-          name: 'currency',
-          type: 'text',
-          defaultValue: 'EUR',
-          maxLength: 3,
-          required: true,
-          validate: validateCurrency,
-        },
+        currencyField,
         {
           name: 'pricing',
           type: 'select',

@@ -366,6 +366,12 @@ describe('appointments', () => {
         expect(response.status, JSON.stringify(body)).toBe(status)
         expect(await firstErrorMessage(response)).toMatch(message)
       }
+      const ended = await book(
+        { service: service.id, start: berlinTime(day, '09:00'), status: 'completed' },
+        admin.token,
+      )
+      expect(ended.status).toBe(400)
+      expect(await firstErrorMessage(ended)).toMatch(/pending or confirmed/)
       const anonymous = await app.rest.post(`/${slugs.appointments}`, { service: service.id })
       expect(anonymous.status).toBe(401)
       expect(await firstErrorMessage(anonymous)).toMatch(/Log in/)
@@ -523,8 +529,14 @@ describe('appointments', () => {
       expect(publicVenue.timeZone).toBe('Europe/Berlin')
       const confirm = await app.rest.patch(path, { status: 'completed' }, { token: user.token })
       expect(confirm.status).toBe(403)
-      const cancel = await app.rest.patch(path, { status: 'cancelled' }, { token: user.token })
+      const cancel = await app.rest.patch(
+        path,
+        { start: berlinTime(dayFromNow(6), '09:00'), status: 'cancelled' },
+        { token: user.token },
+      )
       expect(cancel.status).toBe(200)
+      // Cancelled where it was: a time sent along is not taken.
+      expect((await json<{ doc: Appointment }>(cancel)).doc.start).toBe(appointment.start)
       // The time is free again.
       await booked({ service: service.id, start: appointment.start }, otherUser.token)
       expect((await app.rest.get(path, { token: admin.token })).status).toBe(200)

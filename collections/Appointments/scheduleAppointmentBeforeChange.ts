@@ -181,6 +181,9 @@ export const scheduleAppointmentBeforeChange: CollectionBeforeChangeHook<Appoint
     if (!before && data.status !== undefined && data.status !== null && !staffHere) {
       throw new PublicError('"status" is set by the venue.', 403, { field: 'status' })
     }
+    if (!before && data.status && data.status !== 'pending' && data.status !== 'confirmed') {
+      throw new PublicError('A new appointment is pending or confirmed.', 400, { field: 'status' })
+    }
 
     const start = parseStart(data.start ?? before?.start)
     const moved =
@@ -195,7 +198,13 @@ export const scheduleAppointmentBeforeChange: CollectionBeforeChangeHook<Appoint
     if (before && moved && !staffHere && Date.parse(before.start) <= Date.now()) {
       throw new PublicError('The appointment has started: ask the venue to move it.', 409)
     }
-    if (!moved || (to !== undefined && !takesTime(to))) return data
+    if (!moved) return data
+    if (to !== undefined && !takesTime(to)) {
+      // Ended: it keeps the time it had (its taken range and the CHECKs stay consistent).
+      return before
+        ? { ...data, resource: before.resource, start: before.start, venue: before.venue }
+        : data
+    }
 
     const service = await loadService(req, idOf(data.service ?? before?.service))
     if (!service.published && !staffHere) {

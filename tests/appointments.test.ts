@@ -506,6 +506,37 @@ describe('appointments', () => {
   })
 
   describe('access and status', () => {
+    it('organizers change resources and closures only at venues they manage', async () => {
+      const { service, venue } = await createSchedule(app)
+      const resource = { kind: 'bay', name: 'Bay 9', services: [service.id], venue: venue.id }
+      const refused = await app.rest.post(`/${slugs.resources}`, resource, {
+        token: organizer.token,
+      })
+      expect(refused.status).toBe(403)
+      expect(await firstErrorMessage(refused)).toMatch(/do not manage this venue/)
+      await app.payload.update({
+        collection: slugs.venues,
+        data: { managers: [organizer.id] },
+        id: venue.id,
+      })
+      expect(
+        (await app.rest.post(`/${slugs.resources}`, resource, { token: organizer.token })).status,
+      ).toBe(201)
+      const closure = {
+        endsAt: berlinTime(dayFromNow(3), '12:00'),
+        kind: 'closure',
+        startsAt: berlinTime(dayFromNow(3), '09:00'),
+        venue: venue.id,
+      }
+      expect(
+        (await app.rest.post(`/${slugs.closures}`, closure, { token: organizer.token })).status,
+      ).toBe(201)
+      const backwards = { ...closure, endsAt: closure.startsAt, startsAt: closure.endsAt }
+      const wrong = await app.rest.post(`/${slugs.closures}`, backwards, { token: organizer.token })
+      expect(wrong.status).toBe(400)
+      expect(await firstErrorMessage(wrong)).toMatch(/end after it starts/)
+    })
+
     it('customers see and cancel their own; managers of the venue see it; others do not', async () => {
       const { service, venue } = await createSchedule(app)
       const appointment = await booked({

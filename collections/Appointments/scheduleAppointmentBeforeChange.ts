@@ -1,7 +1,7 @@
 import { sql } from '@payloadcms/db-postgres'
 import type { CollectionBeforeChangeHook, PayloadRequest } from 'payload'
 
-import { hasRole } from '../../src/access/roles'
+import { runsVenue } from '../../src/access/appointmentAccess'
 import type { AppointmentDoc, AppointmentStatus, ServiceDoc } from '../../src/documents'
 import { settingsOf } from '../../src/settings'
 import { slugs } from '../../src/slugs'
@@ -19,19 +19,6 @@ const MINUTE = 60_000
 const DAY = 24 * 60 * MINUTE
 
 type Db = Awaited<ReturnType<typeof transactionDb>>
-
-/** Whether the signed-in account runs `venue` (admins run every venue). */
-const runsVenue = async (req: PayloadRequest, venue: DocId | undefined): Promise<boolean> => {
-  if (hasRole(req, 'admin')) return true
-  if (!hasRole(req, 'organizer') || venue === undefined || !req.user) return false
-  const found = await req.payload.count({
-    collection: settingsOf(req.payload).slugs.venues,
-    overrideAccess: true,
-    req,
-    where: { and: [{ id: { equals: venue } }, { managers: { equals: req.user.id } }] },
-  })
-  return found.totalDocs > 0
-}
 
 const parseStart = (value: unknown): Date => {
   const start = typeof value === 'string' || value instanceof Date ? new Date(value) : undefined

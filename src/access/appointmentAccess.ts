@@ -1,4 +1,7 @@
-import type { Access, Where } from 'payload'
+import type { Access, PayloadRequest, Where } from 'payload'
+
+import { settingsOf } from '../settings'
+import type { DocId } from '../utilities/ids'
 
 import { hasRole } from './roles'
 
@@ -29,3 +32,22 @@ export const readAppointments: Access = ({ req }) => {
 /** Services as the site lists them: published ones; staff see all. */
 export const readServices: Access = ({ req }) =>
   hasRole(req, 'admin', 'organizer') || { published: { equals: true } }
+
+/**
+ * Whether the signed-in account runs `venue`: admins run every venue, organizers those that list
+ * them as managers (the one check behind the access rules' `where`, for a single venue).
+ */
+export const runsVenue = async (
+  req: PayloadRequest,
+  venue: DocId | undefined,
+): Promise<boolean> => {
+  if (hasRole(req, 'admin')) return true
+  if (!hasRole(req, 'organizer') || venue === undefined || !req.user) return false
+  const { totalDocs } = await req.payload.count({
+    collection: settingsOf(req.payload).slugs.venues,
+    overrideAccess: true,
+    req,
+    where: { and: [{ id: { equals: venue } }, { managers: { equals: req.user.id } }] },
+  })
+  return totalDocs > 0
+}

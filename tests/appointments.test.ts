@@ -484,6 +484,48 @@ describe('appointments', () => {
       )
     })
 
+    it('moves to another free resource when its own is taken at the new time, unless one is named', async () => {
+      const { resources, service } = await createSchedule(app, { closes: '14:00', resources: 2 })
+      const [first, second] = resources.map(({ id }) => String(id))
+      const day = dayFromNow(7)
+      const mine = await booked({
+        resource: first,
+        service: service.id,
+        start: berlinTime(day, '10:00'),
+      })
+      await booked(
+        { resource: first, service: service.id, start: berlinTime(day, '12:00') },
+        otherUser.token,
+      )
+      const path = `/${slugs.appointments}/${mine.id}`
+      const moved = await app.rest.patch(
+        path,
+        { start: berlinTime(day, '12:00') },
+        { token: user.token },
+      )
+      expect(moved.status).toBe(200)
+      expect(resourceOf((await json<{ doc: Appointment }>(moved)).doc)).toBe(second)
+      // Another resource named: that one or nothing.
+      await booked(
+        { resource: first, service: service.id, start: berlinTime(day, '09:00') },
+        admin.token,
+      )
+      const named = await app.rest.patch(
+        path,
+        { resource: first, start: berlinTime(day, '09:00') },
+        { token: user.token },
+      )
+      expect(named.status).toBe(409)
+      // Its own resource stays first when it is free.
+      const back = await app.rest.patch(
+        path,
+        { start: berlinTime(day, '09:00') },
+        { token: user.token },
+      )
+      expect(back.status).toBe(200)
+      expect(resourceOf((await json<{ doc: Appointment }>(back)).doc)).toBe(second)
+    })
+
     it('PostgreSQL refuses an overlap that skips the hooks', async () => {
       const { resources, service } = await createSchedule(app)
       const appointment = await booked({

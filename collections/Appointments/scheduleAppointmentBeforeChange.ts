@@ -216,13 +216,20 @@ export const scheduleAppointmentBeforeChange: CollectionBeforeChangeHook<Appoint
 
     const db = await transactionDb(req)
     const exclude = before?.id
-    const candidates = await fittingResources(db, req, {
+    // Moved without naming another resource (an update's data carries its own): its own first,
+    // else any free one at its venue.
+    const named =
+      before && sameId(requestedResource, before.resource) ? undefined : requestedResource
+    const fitting = await fittingResources(db, req, {
       exclude,
-      resource: requestedResource,
+      resource: named,
       service: service.id,
       start,
       venue: requestedVenue,
     })
+    const own = before && named === undefined ? String(idOf(before.resource)) : undefined
+    const candidates =
+      own && fitting.includes(own) ? [own, ...fitting.filter((id) => id !== own)] : fitting
     const claimed = await claimResource(db, req, candidates, {
       blocked,
       exclude,
@@ -230,7 +237,7 @@ export const scheduleAppointmentBeforeChange: CollectionBeforeChangeHook<Appoint
       start,
     })
     if (!claimed) {
-      throw new PublicError(notFreeMessage(service, start, requestedResource !== undefined), 409, {
+      throw new PublicError(notFreeMessage(service, start, named !== undefined), 409, {
         start: start.toISOString(),
       })
     }

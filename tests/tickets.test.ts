@@ -375,7 +375,13 @@ describe('tickets', () => {
         ),
       )
 
-      expect(cancels.map(({ status }) => status).sort()).toEqual([200, 409])
+      // Overlapping, the second is refused (409); one after the other, it finds the booking
+      // cancelled already and changes nothing (200). Either way the seats are freed once.
+      const statuses = cancels.map(({ status }) => status).sort()
+      expect([
+        [200, 200],
+        [200, 409],
+      ]).toContainEqual(statuses)
       expect([
         await seatsBooked(app, String(event.id)),
         await typeCounter(a.id),

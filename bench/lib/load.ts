@@ -16,13 +16,18 @@ export type LoadRequest = {
 export type LoadSpec = {
   connections: number
   durationSeconds: number
+  /** Seconds before an unanswered request counts as an error (default: the run's length). */
+  timeoutSeconds?: number
   origin: string
   /** Each request picks one of these at random (random ids, users, events), or in order. */
   order?: 'sequential'
   variants: LoadRequest[]
 }
 export type LoadResult = {
+  /** Everything that was not a 2xx answer in time: the sum of the three below. */
   errors: number
+  /** Connection errors, answers other than 2xx (the first few, status and body), late answers. */
+  failures: { connection: number; non2xx: number; samples: string[]; timeouts: number }
   p50: number
   p95: number
   p99: number
@@ -32,6 +37,7 @@ export type LoadResult = {
 
 const spec = JSON.parse(fs.readFileSync(process.argv[2] ?? '', 'utf8')) as LoadSpec
 let next = 0
+const samples: string[] = []
 const pick = () =>
   spec.variants[
     spec.order === 'sequential'
@@ -54,15 +60,25 @@ const result = await autocannon({
           path: variant?.path ?? '/',
         }
       },
+      onResponse: (status: number, body: string) => {
+        if ((status < 200 || status > 299) && samples.length < 3)
+          samples.push(`${status} ${body.slice(0, 300)}`)
+      },
     },
   ],
   // A request not answered within the run counts as an error (timeout) instead of vanishing.
-  timeout: Math.max(1, spec.durationSeconds),
+  timeout: spec.timeoutSeconds ?? Math.max(1, spec.durationSeconds),
   url: spec.origin,
 })
 
 const output: LoadResult = {
   errors: result.errors + result.timeouts + result.non2xx,
+  failures: {
+    connection: result.errors,
+    non2xx: result.non2xx,
+    samples,
+    timeouts: result.timeouts,
+  },
   p50: result.latency.p50,
   p95: result.latency.p97_5 === undefined ? result.latency.p99 : percentile95(result),
   p99: result.latency.p99,

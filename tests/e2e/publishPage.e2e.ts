@@ -438,8 +438,15 @@ describe('editor publishes a page (Chromium)', () => {
       price: 0,
       published: true,
     })
-    for (const name of ['Room A', 'Room B']) {
-      await made('/resources', { kind: 'room', name, services: [serviceId], venue: venueId })
+    // Room A first: a booking for any resource takes it when it is free.
+    for (const [sortOrder, name] of ['Room A', 'Room B'].entries()) {
+      await made('/resources', {
+        kind: 'room',
+        name,
+        services: [serviceId],
+        sortOrder,
+        venue: venueId,
+      })
     }
     const tomorrow = zonedClock(Date.now() + 86_400_000, 'Europe/Berlin').day
 

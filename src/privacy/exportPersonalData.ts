@@ -1,5 +1,5 @@
 import { sql } from '@payloadcms/db-postgres'
-import type { PayloadRequest } from 'payload'
+import type { CollectionSlug, PayloadRequest, Where } from 'payload'
 
 import { presentAuditChanges } from '../audit/personalParts'
 import { writeAuditLog } from '../audit/writeAuditLog'
@@ -73,42 +73,27 @@ export const exportPersonalData = async (
   const email = String((account as { email?: unknown }).email ?? '')
   const person = await findPersonRows(req, id, email)
 
-  const { docs: bookings } = await req.payload.find({
-    collection: slugs.bookings,
-    depth: 0,
-    overrideAccess: true,
-    pagination: false,
-    req,
-    sort: 'createdAt',
-    where: { user: { equals: id } },
-  })
+  // Every document of a collection about the person, as stored (no access rules, no population).
+  const allOf = async (collection: CollectionSlug, where: Where, sort: string) =>
+    (
+      await req.payload.find({
+        collection,
+        depth: 0,
+        overrideAccess: true,
+        pagination: false,
+        req,
+        sort,
+        where,
+      })
+    ).docs
+  const bookings = await allOf(slugs.bookings, { user: { equals: id } }, 'createdAt')
   const appointments =
     parts.appointments && person.appointmentIds.length > 0
-      ? (
-          await req.payload.find({
-            collection: slugs.appointments,
-            depth: 0,
-            overrideAccess: true,
-            pagination: false,
-            req,
-            sort: 'start',
-            where: { customer: { equals: id } },
-          })
-        ).docs
+      ? await allOf(slugs.appointments, { customer: { equals: id } }, 'start')
       : []
   const formSubmissions =
     parts.forms && person.submissionIds.length > 0
-      ? (
-          await req.payload.find({
-            collection: slugs.formSubmissions,
-            depth: 0,
-            overrideAccess: true,
-            pagination: false,
-            req,
-            sort: 'createdAt',
-            where: { id: { in: person.submissionIds } },
-          })
-        ).docs
+      ? await allOf(slugs.formSubmissions, { id: { in: person.submissionIds } }, 'createdAt')
       : []
 
   const tickets = await ticketsOfPerson(req, person.ticketIds)

@@ -544,6 +544,18 @@ describe('appointments', () => {
           [appointment.id],
         ),
       ).rejects.toMatchObject({ code: '23P01', constraint: 'appointments_no_overlap' })
+      // Nor an empty taken range (a moment, not a time), on any resource.
+      await expect(
+        app.sql.query(
+          `INSERT INTO appointments (reference, service_id, resource_id, venue_id, start, "end",
+             blocked_from, blocked_until, guests, status, unit_price, total_price, currency)
+           SELECT 'ABCDEFGJ', service_id, resource_id, venue_id, start + interval '9 days',
+             start + interval '9 days', start + interval '9 days', start + interval '9 days', 1,
+             'confirmed', 0, 0, 'EUR'
+           FROM appointments WHERE id = $1`,
+          [appointment.id],
+        ),
+      ).rejects.toMatchObject({ code: '23514' })
     })
   })
 

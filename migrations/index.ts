@@ -14,6 +14,7 @@ import * as migration_20261206_084900_audit_actor_columns from './20261206_08490
 import * as migration_20261206_185902_tickets from './20261206_185902_tickets'
 import * as migration_20261207_065613_appointments from './20261207_065613_appointments'
 import * as migration_20261207_074557_appointment_idempotency from './20261207_074557_appointment_idempotency'
+import * as migration_20261207_101553_mail_outbox from './20261207_101553_mail_outbox'
 
 export const migrations = [
   {
@@ -95,5 +96,10 @@ export const migrations = [
     up: migration_20261207_074557_appointment_idempotency.up,
     down: migration_20261207_074557_appointment_idempotency.down,
     name: '20261207_074557_appointment_idempotency',
+  },
+  {
+    up: migration_20261207_101553_mail_outbox.up,
+    down: migration_20261207_101553_mail_outbox.down,
+    name: '20261207_101553_mail_outbox',
   },
 ]

@@ -19,3 +19,5 @@ export type { AccountDoc, BookingDoc, BookingStatus, EventDoc, PageDoc } from '.
 export { type DocId, type IdType, idOf, parseId } from './utilities/ids'
 export { hasRole, type Role, roles } from './access/roles'
 export { PublicError } from './utilities/publicError'
+export { devMailboxAdapter } from './mail/devMailbox'
+export { mailAdapterFromEnv } from './mail/mailAdapterFromEnv'

@@ -10,6 +10,8 @@ export type PluginParts = {
   appointments: boolean
   audit: boolean
   forms: boolean
+  /** Booking mails through a durable outbox, the mail log / dev mailbox and editable templates. */
+  mail: boolean
   media: boolean
   pages: boolean
   search: boolean
@@ -34,6 +36,7 @@ export type PluginSettings = {
   }
   enabled: boolean
   idType: IdType
+  mail: MailSettings
   parts: PluginParts
   /** Passwords set on the accounts collection (false: Payload's own rules only). */
   passwordPolicy: false | { minLength: number }
@@ -51,6 +54,18 @@ export type AppointmentSettings = {
   holdMinutes: number
   /** The most days one free-slot search may cover. */
   maxSearchDays: number
+}
+
+export type MailSettings = {
+  /** Tries of a mail that fails temporarily, with exponential back-off from `retryDelayMs`. */
+  attempts: number
+  /** Where a customer manages a booking: a path under `siteUrl`, `{id}` and `{reference}` filled in. */
+  bookingPath: string
+  retryDelayMs: number
+  /** The site's public address: links in mails, calendar UIDs (default: serverURL, SITE_URL). */
+  siteUrl: string
+  /** New accounts confirm their address before signing in (Payload's `verify`). */
+  verifyEmail: boolean
 }
 
 export type TicketSettings = {

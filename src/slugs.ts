@@ -14,6 +14,8 @@ export const slugs = {
   events: 'events',
   formSubmissions: 'form-submissions',
   forms: 'forms',
+  mailTemplates: 'mail-templates',
+  mails: 'mails',
   media: 'media',
   pages: 'pages',
   resources: 'resources',
@@ -42,6 +44,8 @@ export type ResolvedSlugs = {
   events: CollectionSlug
   formSubmissions: CollectionSlug
   forms: CollectionSlug
+  mailTemplates: CollectionSlug
+  mails: CollectionSlug
   media: null | UploadCollectionSlug
   pages: CollectionSlug
   resources: CollectionSlug

@@ -47,6 +47,8 @@ export const startBenchServer = async (
       BENCH_CEILING: '1',
       DATABASE_URL: databaseUrl,
       EVENTS_CMS_PLUGIN: plain ? 'off' : 'on',
+      // App servers as measured: the queues (mail above all) run in a worker elsewhere.
+      JOBS_AUTORUN: 'off',
       NODE_ENV: 'production',
       PAYLOAD_SECRET: BENCH_SECRET,
       PORT: String(port),

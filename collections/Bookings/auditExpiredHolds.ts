@@ -10,16 +10,28 @@ import { slugs } from '../../src/slugs'
  * transaction, as system changes (no one's address: the one-statement booking writes the same
  * rows, bookDirectly.ts). Nothing when the app has no audit log.
  */
-export const auditExpiredHolds = async (
+export const auditExpiredHolds = (
   req: PayloadRequest,
   ids: string[],
   collection: string = slugs.bookings,
+): Promise<void> =>
+  auditStatusChanges(
+    req,
+    ids.map((id) => ({ from: 'pending', id, to: 'expired' })),
+    collection,
+  )
+
+/** Status changes raw SQL made, audited as system changes (see above). */
+export const auditStatusChanges = async (
+  req: PayloadRequest,
+  changes: { from: string; id: string; to: string }[],
+  collection: string = slugs.bookings,
 ): Promise<void> => {
   if (!settingsOf(req.payload).parts.audit) return
-  for (const id of ids) {
+  for (const { from, id, to } of changes) {
     await writeAuditLog(req, {
       action: 'update',
-      changes: { status: { from: 'pending', to: 'expired' } },
+      changes: { status: { from, to } },
       collection,
       documentId: id,
       userId: null,

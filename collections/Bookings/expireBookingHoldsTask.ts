@@ -7,6 +7,7 @@ import { AUDIT_ORIGIN } from '../../src/audit/requestInfo'
 import { settingsOf } from '../../src/settings'
 import { transactionDb } from '../../src/utilities/transactionDb'
 import { expireAppointmentHolds } from '../Appointments/expireAppointmentHolds'
+import { releaseStalledMailJobs } from '../Mails/releaseStalledMailJobs'
 
 export const EXPIRE_HOLDS_TASK = 'expireBookingHolds'
 
@@ -47,6 +48,8 @@ export const expireBookingHoldsTask: TaskConfig<{ input: object; output: { expir
     const ids = rows[0]?.ids ?? []
     req.context[AUDIT_ORIGIN] = 'job'
     await auditExpiredHolds(req, ids)
+    // The plugin's minute housekeeping: mail jobs a killed runner left `processing` go back.
+    if (settingsOf(req.payload).parts.mail) await releaseStalledMailJobs(req.payload)
     const appointments = settingsOf(req.payload).parts.appointments
       ? await expireAppointmentHolds(req)
       : []

@@ -21,6 +21,8 @@ import { currencyField } from './currencies'
 import { refreshSearchAfterChange } from './refreshSearchAfterChange'
 import { seatsAvailableAfterRead, seatsBookedAfterRead } from './liveSeats'
 import { forgetOfferAfterChange } from '../Bookings/operations/eventOffer'
+import { cancelBookingsAfterChange } from './cancelBookingsAfterChange'
+import { eventCalendarEndpoint, eventsFeedEndpoint } from './calendarEndpoints'
 
 export const eventStatuses = ['draft', 'published', 'cancelled', 'completed'] as const
 
@@ -46,6 +48,7 @@ export const createEventsCollection = (settings: PluginSettings): CollectionConf
   // Order matters: '/search' before '/:id'.
   endpoints: [
     ...(settings.parts.search ? [searchEventsEndpoint] : []),
+    ...(settings.parts.mail ? [eventsFeedEndpoint, eventCalendarEndpoint] : []),
     eventListEndpoint,
     ...ticketingEndpoints,
     eventByIdEndpoint,
@@ -170,6 +173,7 @@ export const createEventsCollection = (settings: PluginSettings): CollectionConf
     afterChange: [
       ...(settings.parts.search ? [refreshSearchAfterChange] : []),
       forgetOfferAfterChange,
+      cancelBookingsAfterChange,
     ],
     beforeChange: [assignOrganizerBeforeChange, checkCapacityBeforeChange],
     beforeDelete: [

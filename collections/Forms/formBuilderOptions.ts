@@ -8,6 +8,8 @@ import type { PluginSettings } from '../../src/settings'
 import { afterCommit } from '../../src/utilities/afterCommit'
 import { refuseDeleteWhileUsed } from '../../hooks/refuseDeleteWhileUsed'
 import { validateSubmissionBeforeChange } from './validateSubmissionBeforeChange'
+import { queueFormNotifications } from './queueFormNotifications'
+import type { DocId } from '../../src/utilities/ids'
 
 const never = () => false
 
@@ -30,8 +32,16 @@ export const submissionsBehaviour: Required<CollectionConfig>['hooks'] = {
  */
 export const formBuilderOptions = (settings: PluginSettings): FormBuilderOptions => ({
   // The plugin sends mail in afterChange, before the submission commits. Hand it nothing to send
-  // now and send the same messages once the submission has committed: no mail for a lost write.
-  beforeEmail: async (emails, { req }) => {
+  // now: the messages go onto the outbox in the submission's transaction (no mail for a lost
+  // write, none lost to a crash after the commit), or without the mail part after the commit.
+  beforeEmail: async (emails, args) => {
+    const { req } = args
+    // The plugin passes its afterChange arguments (typed as beforeChange's): `doc` is there.
+    const submission = (args as unknown as { doc?: { id?: DocId } }).doc?.id
+    if (settings.parts.mail && submission !== undefined) {
+      await queueFormNotifications(req, emails, submission)
+      return []
+    }
     await afterCommit(req, async () => {
       await Promise.all(emails.map((email) => req.payload.sendEmail(email)))
     })

@@ -14,6 +14,7 @@ import { personalDataField } from './personalDataField'
 import { worksADoor } from '../Events/eventStaff'
 import { enforcePasswordPolicyBeforeOperation } from './passwordPolicy'
 import { throttleLoginBeforeOperation } from './throttleLoginBeforeOperation'
+import { accountMails } from '../../src/mail/authMails'
 
 /** The plugin's access rules for accounts; on an app's own users collection, only where it has none. */
 export const usersAccess: NonNullable<CollectionConfig['access']> = {
@@ -55,9 +56,15 @@ export const createUsersCollection = (settings: PluginSettings): CollectionConfi
   endpoints: personalDataEndpoints,
   // With the audit log the login throttle replaces Payload's lockout, which let anyone lock any
   // account (the admin's too) with ten wrong passwords.
-  auth: settings.parts.audit
-    ? { maxLoginAttempts: 0 }
-    : { lockTime: 10 * 60 * 1000, maxLoginAttempts: 10 },
+  auth: {
+    ...(settings.parts.audit
+      ? { maxLoginAttempts: 0 }
+      : { lockTime: 10 * 60 * 1000, maxLoginAttempts: 10 }),
+    // The reset mail in the site's colours, its words from the `password-reset` template.
+    ...(settings.parts.mail ? { forgotPassword: accountMails.forgotPassword } : {}),
+    // Sign-up confirms the address first (mail.verifyEmail; adds Payload's `_verified` columns).
+    ...(settings.parts.mail && settings.mail.verifyEmail ? { verify: accountMails.verify } : {}),
+  },
   fields: [
     { name: 'name', type: 'text', maxLength: 120 },
     { name: 'phone', type: 'text', maxLength: 40 },

@@ -10,6 +10,7 @@ import {
   EVENTS_CMS_PLUGIN_ORDER,
   eventsCmsPlugin,
   type EventsCmsPluginConfig,
+  mailAdapterFromEnv,
 } from 'payload-events-cms'
 import sharp from 'sharp'
 
@@ -30,6 +31,8 @@ export type ObjectStorage = {
 
 export type AppConfigOptions = {
   databaseUrl?: string
+  /** Mail settings as the environment gives them (SMTP_URL, MAIL_FROM...; docs/mail.md). */
+  mailEnv?: Record<string, string | undefined>
   /** Receives every SQL statement Payload runs (tests count them). */
   onQuery?: (query: string) => void
   plugin?: EventsCmsPluginConfig
@@ -127,6 +130,8 @@ export const buildAppConfig = (options: AppConfigOptions = {}): Promise<Sanitize
       readReplicas: options.readReplicas ?? replicasFromEnv(),
     }),
     editor: lexicalEditor(),
+    // SMTP from the environment; without it the dev mailbox (the admin's Mail collection).
+    email: mailAdapterFromEnv(options.mailEnv ?? process.env),
     graphQL: { maxComplexity: 1000 },
     plugins: [
       eventsCmsPlugin({

@@ -36,6 +36,7 @@ import {
   SEALED_MARKER,
 } from './auditErasureSql'
 import { appointmentRulesDown, appointmentRulesUp } from './appointmentRulesSql'
+import { mailRulesDown, mailRulesUp } from './mailRulesSql'
 import { carryBookingsOver } from './carryBookingsOver'
 import { idSql, type RuleContext } from './ruleContext'
 import { ticketRulesDown, ticketRulesUp } from './ticketRulesSql'
@@ -66,6 +67,7 @@ export const ruleContextOf = (payload: Pick<Payload, 'config' | 'db'>): RuleCont
   const { idType, slugs } = settingsOf(payload)
   return {
     idType,
+    jobsTable: tableName(payload, 'payload-jobs'),
     mediaTable: slugs.media ? tableName(payload, slugs.media) : null,
     usersTable: tableName(payload, slugs.users),
   }
@@ -132,6 +134,15 @@ const ruleSets = (settings: PluginSettings, context: RuleContext): RuleSet[] => 
       required: true,
       rerun: true,
       up: appointmentRulesUp(context),
+    },
+    parts.mail && {
+      down: mailRulesDown(context),
+      installed: `EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'bookings_queue_mail')
+        AND EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'events_queue_change_mail')`,
+      name: 'mail outbox (bookings_queue_mail, events_queue_change_mail)',
+      required: true,
+      rerun: true,
+      up: mailRulesUp(context),
     },
     parts.search && {
       down: searchRulesDown(context),

@@ -8,6 +8,8 @@ export type PgIdType = ReturnType<typeof pgIdType>
  */
 export type RuleContext = {
   idType: IdType
+  /** Payload's jobs table (`payload_jobs` unless the app renamed the jobs collection). */
+  jobsTable?: string
   mediaTable: null | string
   usersTable: string
 }

@@ -6,3 +6,5 @@
  */
 export { PersonalDataActions } from '../components/PersonalDataActions'
 export { ContactForm, type ContactFormDoc, type ContactFormField } from '../components/ContactForm'
+export { MailPreview } from '../components/MailPreview'
+export { MailTemplatePreview } from '../components/MailTemplatePreview'

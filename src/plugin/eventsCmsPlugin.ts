@@ -10,6 +10,8 @@ import { ticketingMutations } from '../../collections/Bookings/ticketingMutation
 import { createCheckInsCollection } from '../../collections/CheckIns/index'
 import { createClosuresCollection } from '../../collections/Closures/index'
 import { createEventsCollection } from '../../collections/Events/index'
+import { createMailsCollection } from '../../collections/Mails/index'
+import { createMailTemplatesCollection } from '../../collections/MailTemplates/index'
 import { searchEventsQuery } from '../../collections/Events/searchEventsQuery'
 import { formBuilderOptions } from '../../collections/Forms/formBuilderOptions'
 import { createMediaCollection } from '../../collections/Media/index'
@@ -23,6 +25,7 @@ import { createVenuesCollection } from '../../collections/Venues/index'
 import { createSiteSettingsGlobal } from '../../globals/SiteSettings/index'
 import { auditGraphQLLoginFailed } from '../../hooks/auditChanges'
 import { defaults, EVENTS_CMS_PLUGIN_ORDER, EVENTS_CMS_PLUGIN_SLUG } from '../defaults'
+import { devMailboxAdapter } from '../mail/devMailbox'
 import { hasPlatformPlugin, platformPlugin } from '../platform/platformPlugin'
 import { PLATFORM_OPTIONS } from '../platform/types'
 import { SETTINGS_KEY } from '../settings'
@@ -112,6 +115,7 @@ export const eventsCmsPlugin = (options: EventsCmsPluginConfig = {}): Plugin => 
       applyExtension(createTicketTypesCollection(settings), extensions.ticketTypes),
       applyExtension(createTicketsCollection(settings), extensions.tickets),
       createCheckInsCollection(settings),
+      ...(parts.mail ? [createMailsCollection(settings), createMailTemplatesCollection()] : []),
       ...(parts.appointments
         ? [
             applyExtension(createServicesCollection(settings), extensions.services),
@@ -183,6 +187,8 @@ export const eventsCmsPlugin = (options: EventsCmsPluginConfig = {}): Plugin => 
       collections: audited ? collections.map((c) => withAudit(c, exclude)) : collections,
       // Read at run time by hooks, endpoints, the migration helper and the app's fast routes.
       custom: { ...config.custom, [SETTINGS_KEY]: settings },
+      // Without an adapter of the app's, mail lands in the dev mailbox (the `mails` collection).
+      email: config.email ?? (enabled && parts.mail ? devMailboxAdapter() : undefined),
       endpoints: [
         ...(config.endpoints ?? []),
         ...(enabled && parts.appointments ? [availabilityEndpoint] : []),

@@ -6,10 +6,13 @@ type AutorunCronConfig = Extract<Jobs['autoRun'], unknown[]>[number]
 /** The queues an app runs the plugin's jobs on, and how often. */
 export const pluginQueues = (queues: {
   bookings: string
+  mail?: string
   maintenance?: string
   scheduledPublish: boolean
 }): AutorunCronConfig[] => [
   { cron: '* * * * *', limit: 100, queue: queues.bookings },
+  // Mail every 10 s (croner's seconds field): a confirmation should not wait a minute.
+  ...(queues.mail ? [{ cron: '*/10 * * * * *', limit: 50, queue: queues.mail }] : []),
   // Scheduled page publishing: Payload's schedulePublish uses the `default` queue.
   ...(queues.scheduledPublish ? [{ cron: '* * * * *', limit: 100, queue: 'default' }] : []),
   // Audit partitions ahead and retention (the task itself is scheduled daily).

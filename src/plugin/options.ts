@@ -100,6 +100,21 @@ export type EventsDomainOptions = {
      */
     queue?: string
   }
+  /**
+   * Booking mails (confirmation with tickets and calendar file, hold reminder, cancellation,
+   * refund, event changed or cancelled) through a durable outbox, a mail log that is the dev
+   * mailbox without SMTP, editable templates. `false`: none. docs/mail.md.
+   */
+  mail?:
+    | false
+    | {
+        attempts?: number
+        bookingPath?: string
+        retryDelayMs?: number
+        siteUrl?: string
+        /** New accounts of the plugin's users collection confirm their address first. */
+        verifyEmail?: boolean
+      }
   /** Per-collection extension points, keyed by collection slug. */
   collections?: Partial<Record<ExtendableCollection, CollectionExtension>>
   /**

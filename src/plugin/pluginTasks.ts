@@ -2,6 +2,8 @@ import type { Config, TaskConfig } from 'payload'
 
 import { maintainAuditPartitionsTask } from '../../collections/AuditLogs/maintainAuditPartitionsTask'
 import { expireBookingHoldsTask } from '../../collections/Bookings/expireBookingHoldsTask'
+import { sendMailTask } from '../../collections/Mails/sendMailTask'
+import { MAIL_QUEUE } from '../db/mailRulesSql'
 import { defaults } from '../defaults'
 import { applyRetentionTask, nothingRetained } from '../privacy/applyRetentionTask'
 import type { PluginSettings } from '../settings'
@@ -15,7 +17,7 @@ const everySlot = (cron: string, queue: string) => [
 ]
 
 /**
- * The plugin's jobs: hold expiry every minute, and with the audit log its monthly partitions and
+ * The plugin's jobs: hold expiry every minute, queued mail every 10 s, and with the audit log its monthly partitions and
  * the retention of personal data daily. Registered and scheduled either way (scheduling adds
  * schema); with `enabled: false` they do nothing.
  */
@@ -33,6 +35,14 @@ export const withPluginTasks = (
       ...(enabled ? {} : { handler: () => ({ output: { expired: 0 } }) }),
       schedule: everySlot('* * * * *', settings.bookings.queue),
     },
+    ...(parts.mail
+      ? [
+          {
+            ...sendMailTask(settings.mail.attempts, settings.mail.retryDelayMs),
+            ...(enabled ? {} : { handler: () => ({ output: { state: 'disabled' } }) }),
+          },
+        ]
+      : []),
     ...(parts.audit
       ? [
           {
@@ -56,6 +66,7 @@ export const withPluginTasks = (
   const jobs = config.jobs ?? {}
   const queues = pluginQueues({
     bookings: settings.bookings.queue,
+    mail: parts.mail ? MAIL_QUEUE : undefined,
     maintenance: parts.audit ? maintenanceQueue : undefined,
     scheduledPublish: parts.pages,
   })

@@ -64,6 +64,7 @@ export const resolveSettings = (options: EventsCmsPluginConfig, config: Config):
       `payload-events-cms: appointments.gridMinutes must divide a day into whole steps of 5 to 240 minutes (got ${gridMinutes})`,
     )
   }
+  const mailOptions = typeof options.mail === 'object' ? options.mail : {}
   return {
     appointments: {
       gridMinutes,
@@ -92,10 +93,23 @@ export const resolveSettings = (options: EventsCmsPluginConfig, config: Config):
     enabled: options.enabled ?? true,
     // db-postgres reports uuid ids as 'text', serial ones as 'number'.
     idType: config.db?.defaultIDType === 'text' ? 'uuid' : 'serial',
+    mail: {
+      attempts: positiveInteger('mail.attempts', mailOptions.attempts, 8),
+      bookingPath: mailOptions.bookingPath ?? '/bookings/{id}',
+      retryDelayMs: positiveInteger('mail.retryDelayMs', mailOptions.retryDelayMs, 60_000),
+      siteUrl: (
+        mailOptions.siteUrl ||
+        config.serverURL ||
+        process.env.SITE_URL ||
+        'http://localhost:3000'
+      ).replace(/\/+$/, ''),
+      verifyEmail: mailOptions.verifyEmail === true,
+    },
     parts: {
       appointments: options.appointments !== false,
       audit: options.audit !== false,
       forms,
+      mail: options.mail !== false,
       media: options.media !== false,
       pages,
       search: options.search !== false,

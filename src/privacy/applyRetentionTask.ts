@@ -37,6 +37,7 @@ type Output = {
   bookingContacts: number
   eventsArchived: number
   formSubmissions: number
+  mailContents: number
 }
 
 /** A run that removed nothing (also what the task answers while the plugin is disabled). */
@@ -48,6 +49,7 @@ export const nothingRetained = (): Output => ({
   bookingContacts: 0,
   eventsArchived: 0,
   formSubmissions: 0,
+  mailContents: 0,
 })
 
 const removedOutside = (output: Output) =>
@@ -55,7 +57,8 @@ const removedOutside = (output: Output) =>
   output.attendeeNames +
   output.bookingContacts +
   output.eventsArchived +
-  output.formSubmissions
+  output.formSubmissions +
+  output.mailContents
 
 const days = (n: number) => sql`now() - make_interval(days => ${n}::int)`
 
@@ -123,6 +126,16 @@ export const applyRetention = async (
         UPDATE ${appointments} SET notes = NULL WHERE notes IS NOT NULL AND ${endedAppointments}`)
     }
 
+    // The mail log forgets to whom and what after a while; that a mail went stays (sent once).
+    if (parts.mail) {
+      output.mailContents = await count(sql`
+        UPDATE ${sql.identifier(tableName(req.payload, slugs.mails))}
+           SET "to" = NULL, subject = NULL, html = NULL, text = NULL, attachments = NULL, recipient_id = NULL
+         WHERE created_at < ${days(retention.mailDays)}
+           AND ("to" IS NOT NULL OR subject IS NOT NULL OR html IS NOT NULL OR text IS NOT NULL
+                OR attachments IS NOT NULL OR recipient_id IS NOT NULL)`)
+    }
+
     output.eventsArchived = await count(sql`
         UPDATE ${events} SET status = 'completed', updated_at = now()
          WHERE ${sql.raw(publishedEventSql())}
@@ -180,6 +193,7 @@ export const applyRetention = async (
                       bookingContacts: output.bookingContacts,
                       eventsArchived: output.eventsArchived,
                       formSubmissions: output.formSubmissions,
+                      mailContents: output.mailContents,
                     },
                   }
                 : {}),
@@ -224,6 +238,7 @@ export const applyRetentionTask: TaskConfig<{ input: object; output: Output }> =
   outputSchema: [
     { name: 'accountsErased', type: 'number', required: true },
     { name: 'appointmentNotes', type: 'number', required: true },
+    { name: 'mailContents', type: 'number', required: true },
     { name: 'attendeeNames', type: 'number', required: true },
     { name: 'auditParts', type: 'number', required: true },
     { name: 'bookingContacts', type: 'number', required: true },

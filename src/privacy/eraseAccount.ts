@@ -125,6 +125,15 @@ const eraseInTransaction = async (
      WHERE id::text = ANY(${pgArray(person.appointmentIds)}::text[]) AND notes IS NOT NULL`)
       : 0
 
+  // The mail log keeps that a mail went (so it never goes twice), not to whom or what it said.
+  const mails =
+    person.mailIds.length > 0
+      ? await count(sql`
+    UPDATE ${sql.identifier(tableName(req.payload, slugs.mails))}
+       SET "to" = NULL, subject = NULL, html = NULL, text = NULL, attachments = NULL, recipient_id = NULL
+     WHERE id::text = ANY(${pgArray(person.mailIds)}::text[])`)
+      : 0
+
   if (person.submissionIds.length > 0) {
     const data = sql.identifier(`${tableName(req.payload, slugs.formSubmissions)}_submission_data`)
     await db.execute(sql`
@@ -156,6 +165,7 @@ const eraseInTransaction = async (
     bookings: bookingCount,
     formSubmissions: person.submissionIds.length,
     jobs,
+    mails,
     sessions,
     ticketNames,
   }

@@ -97,6 +97,29 @@ export const exportPersonalData = async (
       : []
 
   const tickets = await ticketsOfPerson(req, person.ticketIds)
+  // The mail log without content (the dev mailbox's copies carry ticket codes, which stay out).
+  const mails =
+    parts.mail && person.mailIds.length > 0
+      ? (
+          await req.payload.find({
+            collection: slugs.mails,
+            depth: 0,
+            overrideAccess: true,
+            pagination: false,
+            req,
+            select: {
+              createdAt: true,
+              kind: true,
+              sentAt: true,
+              status: true,
+              subject: true,
+              to: true,
+            },
+            sort: 'createdAt',
+            where: { id: { in: person.mailIds } },
+          })
+        ).docs
+      : []
 
   let auditLog: Record<string, unknown>[] = []
   let truncated = false
@@ -136,6 +159,7 @@ export const exportPersonalData = async (
         auditRows: auditLog.length,
         bookings: bookings.length,
         formSubmissions: formSubmissions.length,
+        mails: mails.length,
         tickets: tickets.length,
       },
       collection: slugs.users,
@@ -151,6 +175,7 @@ export const exportPersonalData = async (
     exportedAt: new Date().toISOString(),
     format: 'payload-events-cms personal data export, version 1',
     formSubmissions,
+    mails,
     tickets,
   }
 }

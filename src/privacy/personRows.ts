@@ -23,6 +23,8 @@ export type PersonRows = {
   /** Every address the account has had, trimmed and lower-cased (src/privacy/emailAddresses.ts). */
   emails: string[]
   id: DocId
+  /** Mails to or about the person (account, address, booking, form submission): the mail log's rows. */
+  mailIds: string[]
   submissionIds: string[]
   /** The tickets of the person's bookings (their attendee names are the person's to erase). */
   ticketIds: string[]
@@ -55,6 +57,13 @@ export const findPersonRows = async (
         sql`SELECT id::text AS id FROM ${sql.identifier(tableName(req.payload, slugs.appointments))} WHERE customer_id = ${id}`,
       )
     : { rows: [] }
+  const { rows: mailRows } = parts.mail
+    ? await db.execute<{ id: string }>(sql`
+        SELECT id::text AS id FROM ${sql.identifier(tableName(req.payload, slugs.mails))}
+         WHERE recipient_id = ${id} OR ${normalizedEmailSql(sql`"to"`)} = ANY(${pgArray(emails)}::text[])
+            OR booking_id::text = ANY(${pgArray(bookingRows.map((row) => row.id))}::text[])
+            ${parts.forms ? sql`OR submission_id::text = ANY(${pgArray(submissionIds)}::text[])` : sql``}`)
+    : { rows: [] }
   const { rows: ticketRows } = await db.execute<{ id: string }>(
     sql`SELECT t.id::text AS id FROM tickets t JOIN ${bookings} b ON b.id = t.booking_id WHERE b.user_id = ${id}`,
   )
@@ -64,6 +73,7 @@ export const findPersonRows = async (
     email,
     emails,
     id,
+    mailIds: mailRows.map((row) => row.id),
     submissionIds,
     ticketIds: ticketRows.map((row) => row.id),
   }

@@ -30,6 +30,8 @@ export type RetentionSettings = {
   attendeeNameDays: number
   /** Customer accounts with no booking and no sign-in for this long are erased and deleted. */
   inactiveAccountDays: number
+  /** Who a mail went to and what it said, in the mail log (the row itself stays: sent once). */
+  mailDays: number
   /** The contact snapshot of a hold that expired or a booking that was cancelled. */
   releasedBookingContactDays: number
 }
@@ -41,6 +43,7 @@ export const defaultRetention: RetentionSettings = {
   failedLoginDays: 90,
   formSubmissionDays: 365,
   inactiveAccountDays: 1095,
+  mailDays: 90,
   releasedBookingContactDays: 30,
 }
 

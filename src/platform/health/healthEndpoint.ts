@@ -65,6 +65,33 @@ const checkDatabaseAndJobs = async (req: PayloadRequest, lateAfterMinutes: numbe
   }
 }
 
+type MailRow = { failed: string; stuck: string; retrying: string }
+
+/**
+ * The mail log (when the events plugin keeps one): mails that failed for good in the last 24 h
+ * (an SMTP 5xx, or out of tries) and mails still retrying, those retrying for over 15 minutes
+ * counting as stuck. Either makes the app `degraded`: someone should look at the Mail collection.
+ */
+const checkMail = async (req: PayloadRequest) => {
+  if (!req.payload.collections['mails' as CollectionSlug]) return { status: 'none' as const }
+  const { rows } = await withinTimeout(
+    postgresAdapter(req).pool.query<MailRow>(
+      `SELECT count(*) FILTER (WHERE status = 'failed' AND created_at > now() - interval '24 hours') AS failed,
+              count(*) FILTER (WHERE status = 'retrying') AS retrying,
+              count(*) FILTER (WHERE status = 'retrying' AND created_at < now() - interval '15 minutes') AS stuck
+         FROM mails WHERE status IN ('failed', 'retrying')`,
+    ),
+  )
+  const failed = Number(rows[0]?.failed ?? 0)
+  const retrying = Number(rows[0]?.retrying ?? 0)
+  const stuck = Number(rows[0]?.stuck ?? 0)
+  return {
+    failedLast24h: failed,
+    retrying,
+    status: failed > 0 || stuck > 0 ? ('failing' as const) : ('ok' as const),
+  }
+}
+
 type BackupRecord = { at?: string; bytes?: number }
 
 const checkBackup = async (req: PayloadRequest, maxAgeHours: number) => {
@@ -99,15 +126,17 @@ export const healthEndpoint = (options: HealthOptions = {}): Endpoint => ({
     const app = { status: 'ok', uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) }
     const headers = { 'Cache-Control': 'no-store' }
     try {
-      const [core, backup] = await Promise.all([
+      const [core, backup, mail] = await Promise.all([
         checkDatabaseAndJobs(req, options.jobsLateAfterMinutes ?? 5),
         checkBackup(req, options.backupMaxAgeHours ?? 26).catch(() => ({
           status: 'unknown' as const,
         })),
+        checkMail(req).catch(() => ({ status: 'unknown' as const })),
       ])
-      const degraded = core.jobs.status === 'late' || backup.status === 'stale'
+      const degraded =
+        core.jobs.status === 'late' || backup.status === 'stale' || mail.status === 'failing'
       return Response.json(
-        { app, backup, ...core, status: degraded ? 'degraded' : 'ok' },
+        { app, backup, ...core, mail, status: degraded ? 'degraded' : 'ok' },
         { headers },
       )
     } catch (error) {

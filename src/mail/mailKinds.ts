@@ -1,0 +1,117 @@
+/**
+ * Every mail the plugin sends, with the text it sends when editors have not changed it (the
+ * `mail-templates` collection). Placeholders in double braces are filled at send time
+ * (./renderTemplate.ts lists them); a paragraph is a blank line.
+ */
+export const mailKinds = [
+  'booking-confirmed',
+  'hold-reminder',
+  'booking-cancelled',
+  'booking-refunded',
+  'event-changed',
+  'event-cancelled',
+  'password-reset',
+  'verify-email',
+] as const
+export type MailKind = (typeof mailKinds)[number]
+
+/** A form's own notification (its words are the form's, set in the form builder). */
+export const FORM_NOTIFICATION = 'form-notification'
+
+/** Mails about one booking: queued by the database (src/db/mailRulesSql.ts), one per version. */
+export const bookingMailKinds = [
+  'booking-confirmed',
+  'hold-reminder',
+  'booking-cancelled',
+  'booking-refunded',
+  'event-changed',
+  'event-cancelled',
+] as const satisfies readonly MailKind[]
+export type BookingMailKind = (typeof bookingMailKinds)[number]
+
+export const isBookingMailKind = (value: unknown): value is BookingMailKind =>
+  (bookingMailKinds as readonly unknown[]).includes(value)
+
+export type MailTemplate = { subject: string; body: string }
+
+export const defaultTemplates: Record<MailKind, MailTemplate> = {
+  'booking-cancelled': {
+    subject: 'Cancelled: {{event.title}} ({{booking.reference}})',
+    body: `Hello {{person.name}},
+
+your booking {{booking.reference}} for {{event.title}} on {{event.start}} is cancelled. The attached calendar entry removes it from your calendar.
+
+{{site.name}}`,
+  },
+  'booking-confirmed': {
+    subject: 'Your tickets for {{event.title}} ({{booking.reference}})',
+    body: `Hello {{person.name}},
+
+thank you for your booking. Here are your tickets for {{event.title}} on {{event.start}} at {{venue.name}}.
+
+Booking reference: {{booking.reference}}
+Total: {{booking.total}}
+
+Show the QR code of each ticket at the door. Manage your booking: {{booking.url}}
+
+{{site.name}}`,
+  },
+  'booking-refunded': {
+    subject: 'Refunded: {{event.title}} ({{booking.reference}})',
+    body: `Hello {{person.name}},
+
+your booking {{booking.reference}} for {{event.title}} is refunded ({{booking.total}}). Its tickets are no longer valid.
+
+{{site.name}}`,
+  },
+  'event-cancelled': {
+    subject: 'Cancelled by the organizer: {{event.title}}',
+    body: `Hello {{person.name}},
+
+we are sorry: {{event.title}} on {{event.start}} is cancelled. Your booking {{booking.reference}} is cancelled with it; the attached calendar entry removes it from your calendar.
+
+{{site.name}}`,
+  },
+  'event-changed': {
+    subject: 'Changed: {{event.title}} is now on {{event.start}}',
+    body: `Hello {{person.name}},
+
+{{event.title}} has changed. It now takes place on {{event.start}} at {{venue.name}}, {{venue.address}}. Your booking {{booking.reference}} stays valid; the attached calendar entry updates your calendar.
+
+Manage your booking: {{booking.url}}
+
+{{site.name}}`,
+  },
+  'hold-reminder': {
+    subject: 'Your seats for {{event.title}} are held until {{booking.expiresAt}}',
+    body: `Hello {{person.name}},
+
+we are holding {{booking.seats}} seat(s) for {{event.title}} for you until {{booking.expiresAt}}. Complete your booking {{booking.reference}} ({{booking.total}}) before then, or the seats go back on sale.
+
+Complete it here: {{booking.url}}
+
+{{site.name}}`,
+  },
+  'password-reset': {
+    subject: 'Reset your password for {{site.name}}',
+    body: `Hello {{person.name}},
+
+someone (hopefully you) asked to reset the password of your account. Choose a new one here:
+
+{{link}}
+
+If it was not you, ignore this mail: your password stays as it is.
+
+{{site.name}}`,
+  },
+  'verify-email': {
+    subject: 'Confirm your e-mail address for {{site.name}}',
+    body: `Hello {{person.name}},
+
+please confirm your e-mail address to finish signing up:
+
+{{link}}
+
+{{site.name}}`,
+  },
+}

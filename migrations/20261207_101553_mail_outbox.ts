@@ -83,9 +83,9 @@ export async function down({ db, payload, req }: MigrateDownArgs): Promise<void>
   ALTER TABLE "mail_templates" DISABLE ROW LEVEL SECURITY;
   DROP TABLE "mails" CASCADE;
   DROP TABLE "mail_templates" CASCADE;
-  ALTER TABLE "payload_locked_documents_rels" DROP CONSTRAINT "payload_locked_documents_rels_mails_fk";
+  ALTER TABLE "payload_locked_documents_rels" DROP CONSTRAINT IF EXISTS "payload_locked_documents_rels_mails_fk";
   
-  ALTER TABLE "payload_locked_documents_rels" DROP CONSTRAINT "payload_locked_documents_rels_mail_templates_fk";
+  ALTER TABLE "payload_locked_documents_rels" DROP CONSTRAINT IF EXISTS "payload_locked_documents_rels_mail_templates_fk";
   
   ALTER TABLE "payload_jobs_log" ALTER COLUMN "task_slug" SET DATA TYPE text;
   DROP TYPE "public"."enum_payload_jobs_log_task_slug";
@@ -95,10 +95,10 @@ export async function down({ db, payload, req }: MigrateDownArgs): Promise<void>
   DROP TYPE "public"."enum_payload_jobs_task_slug";
   CREATE TYPE "public"."enum_payload_jobs_task_slug" AS ENUM('inline', 'expireBookingHolds', 'maintainAuditPartitions', 'applyRetention', 'schedulePublish');
   ALTER TABLE "payload_jobs" ALTER COLUMN "task_slug" SET DATA TYPE "public"."enum_payload_jobs_task_slug" USING "task_slug"::"public"."enum_payload_jobs_task_slug";
-  DROP INDEX "payload_locked_documents_rels_mails_id_idx";
-  DROP INDEX "payload_locked_documents_rels_mail_templates_id_idx";
-  ALTER TABLE "payload_locked_documents_rels" DROP COLUMN "mails_id";
-  ALTER TABLE "payload_locked_documents_rels" DROP COLUMN "mail_templates_id";
+  DROP INDEX IF EXISTS "payload_locked_documents_rels_mails_id_idx";
+  DROP INDEX IF EXISTS "payload_locked_documents_rels_mail_templates_id_idx";
+  ALTER TABLE "payload_locked_documents_rels" DROP COLUMN IF EXISTS "mails_id";
+  ALTER TABLE "payload_locked_documents_rels" DROP COLUMN IF EXISTS "mail_templates_id";
   DROP TYPE "public"."enum_mails_kind";
   DROP TYPE "public"."enum_mails_status";
   DROP TYPE "public"."enum_mail_templates_kind";`)

@@ -22,6 +22,8 @@ const TABLE: Record<string, Record<Who, string>> = {
   events: { anonymous: 'r', user: 'r', organizer: 'Crud', admin: 'CRUD' },
   'form-submissions': { anonymous: 'C', user: 'C', organizer: 'C', admin: 'CRD' },
   forms: { anonymous: 'R', user: 'R', organizer: 'R', admin: 'CRUD' },
+  'mail-templates': { anonymous: '', user: '', organizer: '', admin: 'CRUD' },
+  mails: { anonymous: '', user: '', organizer: '', admin: 'R' },
   media: { anonymous: 'R', user: 'R', organizer: 'CR', admin: 'CRUD' },
   pages: { anonymous: 'r', user: 'r', organizer: 'r', admin: 'CRUDV' },
   'payload-folders': { anonymous: '', user: '', organizer: 'R', admin: 'CRUD' },

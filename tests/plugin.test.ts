@@ -214,7 +214,12 @@ describe('plugin in an existing app', () => {
     const autoRun = config.jobs.autoRun as { queue?: string }[]
     const off = await host({ jobsAutoRun: false })
 
-    expect(autoRun.map(({ queue }) => queue).sort()).toEqual(['bookings', 'default', 'maintenance'])
+    expect(autoRun.map(({ queue }) => queue).sort()).toEqual([
+      'bookings',
+      'default',
+      'mail',
+      'maintenance',
+    ])
     expect(autoRun.find(({ queue }) => queue === 'bookings')).toEqual({
       cron: '*/5 * * * *',
       queue: 'bookings',

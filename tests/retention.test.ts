@@ -133,6 +133,14 @@ describe('retention and resealing', () => {
     await append(failedLogin('old-guess@example.com', '198.51.100.200', ago(100)))
     await append(failedLogin('new-guess@example.com', '198.51.100.201', ago(1)))
 
+    // The mail log: a mail of 100 days ago forgets to whom and what (its row stays: sent once).
+    await app.sql.query(
+      `INSERT INTO mails (kind, status, attempts, "to", subject, html, text, created_at, updated_at)
+       VALUES ('other', 'sent', 1, 'old-mail@example.com', 'For old-mail@example.com',
+               '<p>old-mail@example.com</p>', 'old-mail@example.com', $1, $1)`,
+      [ago(100)],
+    )
+
     const financial = `SELECT id, seats, status, unit_price, total_price, currency FROM bookings ORDER BY id`
     const booksBefore = (await app.sql.query(financial)).rows
 
@@ -168,6 +176,10 @@ describe('retention and resealing', () => {
     expect(await searchDatabase(app.sql, 'old-sender@example.com')).toEqual([])
     expect((await searchDatabase(app.sql, 'new-sender@example.com')).length).toBeGreaterThan(0)
     expect(await searchDatabase(app.sql, 'old-guess@example.com')).toEqual([])
+    expect(await searchDatabase(app.sql, 'old-mail@example.com')).toEqual([])
+    expect(
+      (await app.sql.query(`SELECT count(*)::int AS n FROM mails WHERE kind = 'other'`)).rows,
+    ).toEqual([{ n: 1 }])
     expect(await searchDatabase(app.sql, '198.51.100.200')).toEqual([])
     expect((await searchDatabase(app.sql, 'new-guess@example.com')).length).toBeGreaterThan(0)
 
@@ -189,6 +201,7 @@ describe('retention and resealing', () => {
       bookingContacts: 0,
       eventsArchived: 0,
       formSubmissions: 0,
+      mailContents: 0,
     })
     expect((await app.sql.query(`SELECT count(*)::int AS n FROM audit_logs`)).rows[0]).toEqual(
       auditRows,

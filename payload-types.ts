@@ -116,6 +116,9 @@ export interface Config {
     'ticket-types': TicketType;
     tickets: Ticket;
     'check-ins': CheckIn;
+    mails: Mail;
+    'mail-templates': MailTemplate;
+    'waiting-list': WaitingList;
     services: Service;
     resources: Resource;
     closures: Closure;
@@ -146,6 +149,9 @@ export interface Config {
     'ticket-types': TicketTypesSelect<false> | TicketTypesSelect<true>;
     tickets: TicketsSelect<false> | TicketsSelect<true>;
     'check-ins': CheckInsSelect<false> | CheckInsSelect<true>;
+    mails: MailsSelect<false> | MailsSelect<true>;
+    'mail-templates': MailTemplatesSelect<false> | MailTemplatesSelect<true>;
+    'waiting-list': WaitingListSelect<false> | WaitingListSelect<true>;
     services: ServicesSelect<false> | ServicesSelect<true>;
     resources: ResourcesSelect<false> | ResourcesSelect<true>;
     closures: ClosuresSelect<false> | ClosuresSelect<true>;
@@ -178,6 +184,8 @@ export interface Config {
   jobs: {
     tasks: {
       expireBookingHolds: TaskExpireBookingHolds;
+      sendMail: TaskSendMail;
+      offerWaitingList: TaskOfferWaitingList;
       maintainAuditPartitions: TaskMaintainAuditPartitions;
       applyRetention: TaskApplyRetention;
       schedulePublish: TaskSchedulePublish;
@@ -949,6 +957,130 @@ export interface CheckIn {
   createdAt: string;
 }
 /**
+ * Every mail sent, with its state. Without SMTP configured this is the dev mailbox: open a mail to see it as its recipient would.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "mails".
+ */
+export interface Mail {
+  id: string;
+  kind:
+    | 'booking-confirmed'
+    | 'hold-reminder'
+    | 'booking-cancelled'
+    | 'booking-refunded'
+    | 'event-changed'
+    | 'event-cancelled'
+    | 'waitlist-offer'
+    | 'password-reset'
+    | 'verify-email'
+    | 'form-notification'
+    | 'other';
+  status: 'queued' | 'sending' | 'sent' | 'retrying' | 'failed' | 'skipped';
+  attempts: number;
+  to?: string | null;
+  subject?: string | null;
+  booking?: (string | null) | Booking;
+  /**
+   * The form submission a notification is about.
+   */
+  submission?: (string | null) | FormSubmission;
+  recipient?: (string | null) | User;
+  version?: number | null;
+  /**
+   * kind:booking:version; one mail each.
+   */
+  dedupeKey?: string | null;
+  messageId?: string | null;
+  transport?: string | null;
+  error?: string | null;
+  sentAt?: string | null;
+  claimedUntil?: string | null;
+  html?: string | null;
+  text?: string | null;
+  attachments?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  envelope?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * Placeholders: {{booking.expiresAt}}: when a pending hold lapses (venue time); {{booking.reference}}: the booking reference; {{booking.seats}}: how many seats; {{booking.total}}: the total with its currency; {{booking.url}}: the page where the customer manages the booking; {{event.end}}: when the event ends (venue time); {{event.start}}: when the event starts (venue time); {{event.title}}: the event's title; {{link}}: the link of a password reset, an address confirmation or a waiting-list offer; {{person.name}}: the recipient's name (or their e-mail address); {{site.name}}: the site's name (settings); {{venue.address}}: the venue's address; {{venue.name}}: the venue's name.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "mail-templates".
+ */
+export interface MailTemplate {
+  id: string;
+  kind:
+    | 'booking-confirmed'
+    | 'hold-reminder'
+    | 'booking-cancelled'
+    | 'booking-refunded'
+    | 'event-changed'
+    | 'event-cancelled'
+    | 'waitlist-offer'
+    | 'password-reset'
+    | 'verify-email';
+  /**
+   * Off: the plugin's own text is sent.
+   */
+  enabled?: boolean | null;
+  subject: string;
+  body: string;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * People waiting for a sold-out event, first come first served (a higher priority goes first). Freed seats are offered to them automatically.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "waiting-list".
+ */
+export interface WaitingList {
+  id: string;
+  event: string | Event;
+  /**
+   * Empty: any seat of the event.
+   */
+  ticketType?: (string | null) | TicketType;
+  /**
+   * Set to whoever joins (admins may add someone).
+   */
+  user?: (string | null) | User;
+  quantity: number;
+  status: 'waiting' | 'offered' | 'accepted' | 'expired' | 'declined' | 'left' | 'removed' | 'skipped';
+  /**
+   * Higher goes first; the same priority in the order people joined.
+   */
+  priority?: number | null;
+  /**
+   * The hold of the latest offer.
+   */
+  booking?: (string | null) | Booking;
+  offers?: number | null;
+  offerExpiresAt?: string | null;
+  offerTokenHash?: string | null;
+  closedReason?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
  * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "services".
  */
@@ -1208,7 +1340,14 @@ export interface PayloadJob {
     | {
         executedAt: string;
         completedAt: string;
-        taskSlug: 'inline' | 'expireBookingHolds' | 'maintainAuditPartitions' | 'applyRetention' | 'schedulePublish';
+        taskSlug:
+          | 'inline'
+          | 'expireBookingHolds'
+          | 'sendMail'
+          | 'offerWaitingList'
+          | 'maintainAuditPartitions'
+          | 'applyRetention'
+          | 'schedulePublish';
         taskID: string;
         input?:
           | {
@@ -1242,7 +1381,16 @@ export interface PayloadJob {
       }[]
     | null;
   taskSlug?:
-    ('inline' | 'expireBookingHolds' | 'maintainAuditPartitions' | 'applyRetention' | 'schedulePublish') | null;
+    | (
+        | 'inline'
+        | 'expireBookingHolds'
+        | 'sendMail'
+        | 'offerWaitingList'
+        | 'maintainAuditPartitions'
+        | 'applyRetention'
+        | 'schedulePublish'
+      )
+    | null;
   queue?: string | null;
   waitUntil?: string | null;
   processing?: boolean | null;
@@ -1312,6 +1460,18 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'check-ins';
         value: string | CheckIn;
+      } | null)
+    | ({
+        relationTo: 'mails';
+        value: string | Mail;
+      } | null)
+    | ({
+        relationTo: 'mail-templates';
+        value: string | MailTemplate;
+      } | null)
+    | ({
+        relationTo: 'waiting-list';
+        value: string | WaitingList;
       } | null)
     | ({
         relationTo: 'services';
@@ -1899,6 +2059,64 @@ export interface CheckInsSelect<T extends boolean = true> {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "mails_select".
+ */
+export interface MailsSelect<T extends boolean = true> {
+  kind?: T;
+  status?: T;
+  attempts?: T;
+  to?: T;
+  subject?: T;
+  booking?: T;
+  submission?: T;
+  recipient?: T;
+  version?: T;
+  dedupeKey?: T;
+  messageId?: T;
+  transport?: T;
+  error?: T;
+  sentAt?: T;
+  claimedUntil?: T;
+  html?: T;
+  text?: T;
+  attachments?: T;
+  envelope?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "mail-templates_select".
+ */
+export interface MailTemplatesSelect<T extends boolean = true> {
+  kind?: T;
+  enabled?: T;
+  subject?: T;
+  body?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "waiting-list_select".
+ */
+export interface WaitingListSelect<T extends boolean = true> {
+  event?: T;
+  ticketType?: T;
+  user?: T;
+  quantity?: T;
+  status?: T;
+  priority?: T;
+  booking?: T;
+  offers?: T;
+  offerExpiresAt?: T;
+  offerTokenHash?: T;
+  closedReason?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "services_select".
  */
 export interface ServicesSelect<T extends boolean = true> {
@@ -2258,6 +2476,33 @@ export interface TaskExpireBookingHolds {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "TaskSendMail".
+ */
+export interface TaskSendMail {
+  input: {
+    kind: string;
+    booking?: string | null;
+    version?: number | null;
+    mail?: string | null;
+  };
+  output: {
+    state: string;
+  };
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "TaskOfferWaitingList".
+ */
+export interface TaskOfferWaitingList {
+  input: {
+    event: string;
+  };
+  output: {
+    offered: number;
+  };
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "TaskMaintainAuditPartitions".
  */
 export interface TaskMaintainAuditPartitions {
@@ -2284,6 +2529,7 @@ export interface TaskApplyRetention {
   output: {
     accountsErased: number;
     appointmentNotes: number;
+    mailContents: number;
     attendeeNames: number;
     auditParts: number;
     bookingContacts: number;

@@ -15,6 +15,7 @@ import * as migration_20261206_185902_tickets from './20261206_185902_tickets'
 import * as migration_20261207_065613_appointments from './20261207_065613_appointments'
 import * as migration_20261207_074557_appointment_idempotency from './20261207_074557_appointment_idempotency'
 import * as migration_20261207_101553_mail_outbox from './20261207_101553_mail_outbox'
+import * as migration_20261207_103556_waiting_list from './20261207_103556_waiting_list'
 
 export const migrations = [
   {
@@ -101,5 +102,10 @@ export const migrations = [
     up: migration_20261207_101553_mail_outbox.up,
     down: migration_20261207_101553_mail_outbox.down,
     name: '20261207_101553_mail_outbox',
+  },
+  {
+    up: migration_20261207_103556_waiting_list.up,
+    down: migration_20261207_103556_waiting_list.down,
+    name: '20261207_103556_waiting_list',
   },
 ]

@@ -16,6 +16,8 @@ export type PluginParts = {
   pages: boolean
   search: boolean
   siteSettings: boolean
+  /** Waiting lists of sold-out events with offers of freed seats (needs `mail`). */
+  waitingList: boolean
 }
 
 /**
@@ -45,6 +47,10 @@ export type PluginSettings = {
   slugs: ResolvedSlugs
   /** Ticket codes and check-in at the door. */
   tickets: TicketSettings
+  waitingList: {
+    /** How long an offer holds its seats for the person, in minutes. */
+    offerMinutes: number
+  }
 }
 
 export type AppointmentSettings = {

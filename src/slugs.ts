@@ -25,6 +25,7 @@ export const slugs = {
   tickets: 'tickets',
   users: 'users',
   venues: 'venues',
+  waitingList: 'waiting-list',
 } as const
 
 export const globalSlugs = {
@@ -55,4 +56,5 @@ export type ResolvedSlugs = {
   tickets: CollectionSlug
   users: CollectionSlug
   venues: CollectionSlug
+  waitingList: CollectionSlug
 }

@@ -26,6 +26,9 @@ import { eventOffer } from './operations/eventOffer'
 import { explainRefusal } from './operations/explainRefusal'
 import { priceLines } from './operations/priceLines'
 
+/** Set by the waiting list's offer job: the booking is a hold until then (operations/bookingTerms). */
+export const OFFER_HOLD_UNTIL = 'eventsCmsOfferHoldUntil'
+
 /** Set by the claim for the tickets hook: the lines to issue tickets for. */
 const TICKETS_TO_ISSUE = 'eventsCmsTicketsToIssue'
 
@@ -83,7 +86,10 @@ export const claimSeatsBeforeChange: CollectionBeforeChangeHook<BookingDoc> = bu
     if (!offer)
       throw new PublicError(`Event ${request.event} does not exist.`, 404, { field: 'event' })
     const lines = priceLines(req, offer, request)
-    const terms = bookingTerms(req, lines)
+    const offerUntil = context[OFFER_HOLD_UNTIL]
+    const terms = bookingTerms(req, lines, {
+      offerUntil: typeof offerUntil === 'string' ? offerUntil : undefined,
+    })
     const { bookings, idType } = settingsOf(req.payload)
     const [claimed] = await runInRequest<{ expired_ids: string[] }>(
       req,

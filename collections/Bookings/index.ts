@@ -11,6 +11,7 @@ import { changeStatusBeforeChange } from './changeStatusBeforeChange'
 import { claimSeatsBeforeChange, issueTicketsAfterChange } from './claimSeatsBeforeChange'
 import { createBookingEndpoint } from './createBookingEndpoint'
 import { bookingTicketsEndpoint } from './bookingTicketsEndpoint'
+import { bookingUpdateEndpoint } from './bookingUpdateEndpoint'
 import { builtByPlugin } from '../../src/utilities/builtByPlugin'
 
 /** Anyone signed in books (for themselves; admins also for others). */
@@ -37,7 +38,12 @@ export const createBookingsCollection = (settings: PluginSettings): CollectionCo
       defaultColumns: ['reference', 'event', 'user', 'seats', 'status', 'totalPrice', 'createdAt'],
       useAsTitle: 'reference',
     },
-    endpoints: [createBookingEndpoint, bookingListEndpoint, bookingTicketsEndpoint],
+    endpoints: [
+      createBookingEndpoint,
+      bookingListEndpoint,
+      bookingTicketsEndpoint,
+      bookingUpdateEndpoint,
+    ],
     fields: [
       {
         name: 'reference',

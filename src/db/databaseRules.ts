@@ -37,6 +37,7 @@ import {
 } from './auditErasureSql'
 import { appointmentRulesDown, appointmentRulesUp } from './appointmentRulesSql'
 import { mailRulesDown, mailRulesUp } from './mailRulesSql'
+import { waitingListRulesDown, waitingListRulesUp } from './waitingListRulesSql'
 import { carryBookingsOver } from './carryBookingsOver'
 import { idSql, type RuleContext } from './ruleContext'
 import { ticketRulesDown, ticketRulesUp } from './ticketRulesSql'
@@ -143,6 +144,15 @@ const ruleSets = (settings: PluginSettings, context: RuleContext): RuleSet[] => 
       required: true,
       rerun: true,
       up: mailRulesUp(context),
+    },
+    parts.waitingList && {
+      down: waitingListRulesDown(),
+      installed: `EXISTS (SELECT 1 FROM pg_class WHERE relname = 'waiting_list_one_open_entry')
+        AND EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'events_offer_freed_seats')`,
+      name: 'waiting list (one open entry per person, offers of freed seats: events_offer_freed_seats)',
+      required: true,
+      rerun: true,
+      up: waitingListRulesUp(context),
     },
     parts.search && {
       down: searchRulesDown(context),

@@ -11,6 +11,7 @@ import { groupedTicketCode, ticketCode, ticketCodeKey } from '../tickets/ticketC
 import { ticketRows } from '../tickets/ticketViews'
 import { type DocId, idOf } from '../utilities/ids'
 import { transactionDb } from '../utilities/transactionDb'
+import { offerToken } from '../tickets/offerTokens'
 import { bookingCalendar, bookingUid } from './calendarFiles'
 import type { BookingMailKind } from './mailKinds'
 import { brandingOf, moneyText, templateFor, venueTime } from './mailContext'
@@ -50,15 +51,38 @@ export const calendarSequenceOf = async (req: PayloadRequest, event: DocId): Pro
   return Number(rows[0]?.sequence ?? 0)
 }
 
+type OfferRow = { entry: string; live: boolean; offers: number; status: string }
+
+/** The waiting-list entry whose offer this booking holds, if it is one (none without the list). */
+const offerOf = async (req: PayloadRequest, booking: DocId): Promise<null | OfferRow> => {
+  if (!settingsOf(req.payload).parts.waitingList) return null
+  const db = await transactionDb(req)
+  const { rows } = await db.execute<OfferRow>(sql`
+    SELECT id::text AS entry, status::text AS status, offers::int AS offers,
+           offer_expires_at > now() AS live
+      FROM waiting_list WHERE booking_id = ${booking} LIMIT 1`)
+  return rows[0] ?? null
+}
+
 /** Why a queued mail is no longer worth sending (the booking moved on before it went out). */
 const staleness = (
   kind: BookingMailKind,
   booking: BookingDoc,
   sequence: number,
   version: number,
+  offer: null | OfferRow,
 ): null | string => {
   const { status } = booking
+  // An offer's hold has its own mail; until it is accepted it is no booking of the person's.
+  if (offer && offer.status !== 'accepted' && kind !== 'waitlist-offer') {
+    return 'a waiting-list offer (its own mail)'
+  }
   switch (kind) {
+    case 'waitlist-offer':
+      if (!offer || offer.status !== 'offered' || offer.offers !== version) {
+        return 'the offer was answered or replaced'
+      }
+      return offer.live && status === 'pending' ? null : 'the offer lapsed'
     case 'booking-confirmed':
       return status === 'confirmed' ? null : `the booking is ${status} now`
     case 'hold-reminder':
@@ -159,7 +183,8 @@ export const composeBookingMail = async (
   ) as EventWithVenue | null
   if (!event) return { skip: 'the event no longer exists' }
   const sequence = await calendarSequenceOf(req, event.id)
-  const stale = staleness(kind, booking, sequence, version)
+  const offer = await offerOf(req, booking.id)
+  const stale = staleness(kind, booking, sequence, version, offer)
   if (stale) return { skip: stale }
 
   const userId = idOf(booking.user) ?? null
@@ -191,6 +216,9 @@ export const composeBookingMail = async (
     'event.end': venueTime(event.endDate, timeZone),
     'event.start': venueTime(event.startDate, timeZone),
     'event.title': event.title,
+    link: offer
+      ? `${settings.mail.siteUrl}/waiting-list?token=${offerToken(req.payload, offer.entry, version)}`
+      : '',
     'person.name': account?.name || booking.contactSnapshot?.name || to,
     'venue.address': venueAddress(venue),
     'venue.name': venue?.name ?? '',
@@ -211,7 +239,7 @@ export const composeBookingMail = async (
     extra.html += tickets.html
     extra.text += `\n\n${tickets.text}`
   }
-  if (kind !== 'hold-reminder') {
+  if (kind !== 'hold-reminder' && kind !== 'waitlist-offer') {
     const cancelled = kind !== 'booking-confirmed' && kind !== 'event-changed'
     attachments.push({
       content: bookingCalendar(

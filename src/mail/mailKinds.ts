@@ -10,6 +10,7 @@ export const mailKinds = [
   'booking-refunded',
   'event-changed',
   'event-cancelled',
+  'waitlist-offer',
   'password-reset',
   'verify-email',
 ] as const
@@ -26,6 +27,7 @@ export const bookingMailKinds = [
   'booking-refunded',
   'event-changed',
   'event-cancelled',
+  'waitlist-offer',
 ] as const satisfies readonly MailKind[]
 export type BookingMailKind = (typeof bookingMailKinds)[number]
 
@@ -89,6 +91,18 @@ Manage your booking: {{booking.url}}
 we are holding {{booking.seats}} seat(s) for {{event.title}} for you until {{booking.expiresAt}}. Complete your booking {{booking.reference}} ({{booking.total}}) before then, or the seats go back on sale.
 
 Complete it here: {{booking.url}}
+
+{{site.name}}`,
+  },
+  'waitlist-offer': {
+    subject: 'Seats for you: {{event.title}}',
+    body: `Hello {{person.name}},
+
+good news: {{booking.seats}} seat(s) for {{event.title}} on {{event.start}} became free, and they are yours if you want them. We hold them for you until {{booking.expiresAt}}.
+
+Accept (or decline) here: {{link}}
+
+If you do nothing, the seats go to the next person waiting.
 
 {{site.name}}`,
   },

@@ -10,7 +10,7 @@ export const placeholders = {
   'event.end': 'when the event ends (venue time)',
   'event.start': 'when the event starts (venue time)',
   'event.title': "the event's title",
-  link: 'the link of a password reset or address confirmation',
+  link: 'the link of a password reset, an address confirmation or a waiting-list offer',
   'person.name': "the recipient's name (or their e-mail address)",
   'site.name': "the site's name (settings)",
   'venue.address': "the venue's address",

@@ -22,6 +22,7 @@ import { createTagsCollection } from '../../collections/Tags/index'
 import { createTicketsCollection } from '../../collections/Tickets/index'
 import { createTicketTypesCollection } from '../../collections/TicketTypes/index'
 import { createVenuesCollection } from '../../collections/Venues/index'
+import { createWaitingListCollection } from '../../collections/WaitingList/index'
 import { createSiteSettingsGlobal } from '../../globals/SiteSettings/index'
 import { auditGraphQLLoginFailed } from '../../hooks/auditChanges'
 import { defaults, EVENTS_CMS_PLUGIN_ORDER, EVENTS_CMS_PLUGIN_SLUG } from '../defaults'
@@ -116,6 +117,9 @@ export const eventsCmsPlugin = (options: EventsCmsPluginConfig = {}): Plugin => 
       applyExtension(createTicketsCollection(settings), extensions.tickets),
       createCheckInsCollection(settings),
       ...(parts.mail ? [createMailsCollection(settings), createMailTemplatesCollection()] : []),
+      ...(parts.waitingList
+        ? [applyExtension(createWaitingListCollection(settings), extensions.waitingList)]
+        : []),
       ...(parts.appointments
         ? [
             applyExtension(createServicesCollection(settings), extensions.services),

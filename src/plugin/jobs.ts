@@ -9,10 +9,13 @@ export const pluginQueues = (queues: {
   mail?: string
   maintenance?: string
   scheduledPublish: boolean
+  waitingList?: string
 }): AutorunCronConfig[] => [
   { cron: '* * * * *', limit: 100, queue: queues.bookings },
   // Mail every 10 s (croner's seconds field): a confirmation should not wait a minute.
   ...(queues.mail ? [{ cron: '*/10 * * * * *', limit: 50, queue: queues.mail }] : []),
+  // Offers of freed seats to waiting lists, as soon as the seats are free.
+  ...(queues.waitingList ? [{ cron: '*/10 * * * * *', limit: 20, queue: queues.waitingList }] : []),
   // Scheduled page publishing: Payload's schedulePublish uses the `default` queue.
   ...(queues.scheduledPublish ? [{ cron: '* * * * *', limit: 100, queue: 'default' }] : []),
   // Audit partitions ahead and retention (the task itself is scheduled daily).

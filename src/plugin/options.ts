@@ -30,6 +30,7 @@ export type ExtendableCollection =
   | 'tickets'
   | 'users'
   | 'venues'
+  | 'waitingList'
 
 /**
  * Options of eventsCmsPlugin(): the events domain's own, and the platform's (cache, database,
@@ -115,6 +116,12 @@ export type EventsDomainOptions = {
         /** New accounts of the plugin's users collection confirm their address first. */
         verifyEmail?: boolean
       }
+  /**
+   * Waiting lists of sold-out events: freed seats are offered to the next in line as a hold of
+   * `offerMinutes` (default 1440: a day) with a one-time link by mail. `false`: none (also
+   * without `mail`). docs/waiting-list.md.
+   */
+  waitingList?: false | { offerMinutes?: number }
   /** Per-collection extension points, keyed by collection slug. */
   collections?: Partial<Record<ExtendableCollection, CollectionExtension>>
   /**

@@ -3,7 +3,9 @@ import type { Config, TaskConfig } from 'payload'
 import { maintainAuditPartitionsTask } from '../../collections/AuditLogs/maintainAuditPartitionsTask'
 import { expireBookingHoldsTask } from '../../collections/Bookings/expireBookingHoldsTask'
 import { sendMailTask } from '../../collections/Mails/sendMailTask'
+import { offerSeatsTask } from '../../collections/WaitingList/offerSeatsTask'
 import { MAIL_QUEUE } from '../db/mailRulesSql'
+import { WAITING_LIST_QUEUE } from '../db/waitingListRulesSql'
 import { defaults } from '../defaults'
 import { applyRetentionTask, nothingRetained } from '../privacy/applyRetentionTask'
 import type { PluginSettings } from '../settings'
@@ -43,6 +45,14 @@ export const withPluginTasks = (
           },
         ]
       : []),
+    ...(parts.waitingList
+      ? [
+          {
+            ...offerSeatsTask,
+            ...(enabled ? {} : { handler: () => ({ output: { offered: 0 } }) }),
+          },
+        ]
+      : []),
     ...(parts.audit
       ? [
           {
@@ -67,6 +77,7 @@ export const withPluginTasks = (
   const queues = pluginQueues({
     bookings: settings.bookings.queue,
     mail: parts.mail ? MAIL_QUEUE : undefined,
+    waitingList: parts.waitingList ? WAITING_LIST_QUEUE : undefined,
     maintenance: parts.audit ? maintenanceQueue : undefined,
     scheduledPublish: parts.pages,
   })

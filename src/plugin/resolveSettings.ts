@@ -114,6 +114,7 @@ export const resolveSettings = (options: EventsCmsPluginConfig, config: Config):
       pages,
       search: options.search !== false,
       siteSettings: options.siteSettings !== false,
+      waitingList: options.waitingList !== false && options.mail !== false,
     },
     passwordPolicy: resolvePasswordPolicy(options.passwordPolicy),
     privacy: resolvePrivacy(options.privacy, resolvedSlugs),
@@ -130,6 +131,13 @@ export const resolveSettings = (options: EventsCmsPluginConfig, config: Config):
         'tickets.scansPerMinute',
         options.tickets?.scansPerMinute,
         240,
+      ),
+    },
+    waitingList: {
+      offerMinutes: positiveInteger(
+        'waitingList.offerMinutes',
+        typeof options.waitingList === 'object' ? options.waitingList.offerMinutes : undefined,
+        1440,
       ),
     },
   }

@@ -134,6 +134,12 @@ const eraseInTransaction = async (
      WHERE id::text = ANY(${pgArray(person.mailIds)}::text[])`)
       : 0
 
+  // The person's waiting-list entries go (an open offer's hold lapses like any other).
+  const waitingList = settingsOf(req.payload).parts.waitingList
+    ? await count(sql`
+    DELETE FROM ${sql.identifier(tableName(req.payload, slugs.waitingList))} WHERE user_id = ${id}`)
+    : 0
+
   if (person.submissionIds.length > 0) {
     const data = sql.identifier(`${tableName(req.payload, slugs.formSubmissions)}_submission_data`)
     await db.execute(sql`
@@ -168,6 +174,7 @@ const eraseInTransaction = async (
     mails,
     sessions,
     ticketNames,
+    waitingList,
   }
   const audit = settingsOf(req.payload).parts.audit
     ? await eraseAuditParts(

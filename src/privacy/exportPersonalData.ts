@@ -91,6 +91,13 @@ export const exportPersonalData = async (
     parts.appointments && person.appointmentIds.length > 0
       ? await allOf(slugs.appointments, { customer: { equals: id } }, 'start')
       : []
+  // Entries without their offer's token hash (a secret of the server's, not data about them).
+  const waitingList = parts.waitingList
+    ? (await allOf(slugs.waitingList, { user: { equals: id } }, 'createdAt')).map((entry) => {
+        const { offerTokenHash: _hidden, ...rest } = entry as unknown as Record<string, unknown>
+        return rest
+      })
+    : []
   const formSubmissions =
     parts.forms && person.submissionIds.length > 0
       ? await allOf(slugs.formSubmissions, { id: { in: person.submissionIds } }, 'createdAt')
@@ -161,6 +168,7 @@ export const exportPersonalData = async (
         formSubmissions: formSubmissions.length,
         mails: mails.length,
         tickets: tickets.length,
+        waitingList: waitingList.length,
       },
       collection: slugs.users,
       documentId: String(id),
@@ -177,6 +185,7 @@ export const exportPersonalData = async (
     formSubmissions,
     mails,
     tickets,
+    waitingList,
   }
 }
 

@@ -147,7 +147,7 @@ export const IN_FRONT_OF_PAYLOAD = 'eventsCmsInFrontOfPayload'
 export const payloadsHandler = (
   req: PayloadRequest,
   collection: CollectionSlug,
-  method: 'get',
+  method: 'get' | 'patch',
   path: string,
 ): PayloadHandler | undefined => {
   const endpoints = req.payload.collections[collection]?.config.endpoints || []

@@ -23,6 +23,7 @@ const inputErrorStatus = (code: string): number | undefined => {
   if (code.startsWith('22')) return 400 // data exception: bad syntax, out of range, NUL, too long
   if (code === '23502' || code === '23514' || code === '54000') return 400 // not null, CHECK, index row size
   if (code === '23503') return 409 // foreign key: the referenced document does not exist (anymore)
+  if (code === '23505') return 409 // unique: e.g. a second open waiting-list entry (a race)
   if (code === '23P01') return 409 // exclusion: e.g. a resource's time already taken
   return undefined
 }

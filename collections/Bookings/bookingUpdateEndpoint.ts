@@ -1,0 +1,76 @@
+import type { Endpoint } from 'payload'
+
+import { settingsOf } from '../../src/settings'
+import { slugs } from '../../src/slugs'
+import { type DocId, parseId, pgIdType } from '../../src/utilities/ids'
+import { keyedLanes } from '../../src/utilities/lanes'
+import { platformSettingsOf } from '../../src/utilities/platformSettings'
+import {
+  IN_FRONT_OF_PAYLOAD,
+  notFoundResponse,
+  payloadsHandler,
+} from '../../src/utilities/payloadsEndpoint'
+import { runPrepared } from '../../src/utilities/preparedQuery'
+import { PublicError } from '../../src/utilities/publicError'
+
+/** The event a booking is of (one prepared statement, outside any transaction). */
+const eventOf = async (req: Parameters<Endpoint['handler']>[0], id: DocId) => {
+  const { idType } = settingsOf(req.payload)
+  const [row] = await runPrepared<{ event: string }>(
+    req,
+    {
+      name: `events_cms_booking_event_${idType}`,
+      text: `SELECT event_id::text AS event FROM bookings WHERE id = $1::${pgIdType(idType)}`,
+    },
+    [id],
+  )
+  return row?.event
+}
+
+/**
+ * PATCH /api/bookings/:id through the event's booking lane: a cancel (or any change of status)
+ * frees its event's seats on the event's row, like a booking takes them, so a rush of cancels of
+ * one event waits in memory (at most `bookings.claimsPerEvent` at once per app server) instead of
+ * each holding a database connection while it waits for that row. Two hundred cancels of one sold-out
+ * event at once then answer 200, not a pool's worth of 503s. The change itself is Payload's update.
+ */
+export const bookingUpdateEndpoint: Endpoint = {
+  custom: { [IN_FRONT_OF_PAYLOAD]: true },
+  handler: async (req) => {
+    const raw = String(req.routeParams?.id ?? '')
+    const handler = payloadsHandler(req, slugs.bookings, 'patch', `/${raw}`)
+    if (!handler) return notFoundResponse()
+    const id = parseId(raw, settingsOf(req.payload).idType)
+    const event = id === undefined ? undefined : await eventOf(req, id)
+    if (event === undefined) return handler(req)
+    const { bookings } = settingsOf(req.payload)
+    const lanes = keyedLanes('bookingClaims', {
+      concurrency: bookings.claimsPerEvent,
+      queue: bookings.claimsQueue,
+    })
+    const release = await lanes.enter(
+      event,
+      platformSettingsOf(req.payload).database.lockTimeoutMs,
+      {
+        stalled: true,
+      },
+    )
+    if (!release) {
+      throw new PublicError(
+        'This event is busy with other bookings right now; try again in a moment.',
+        503,
+        { retryAfter: 1 },
+      )
+    }
+    let moved = true
+    try {
+      const response = await handler(req)
+      moved = response.status < 500
+      return response
+    } finally {
+      release(moved)
+    }
+  },
+  method: 'patch',
+  path: '/:id',
+}

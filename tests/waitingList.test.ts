@@ -1,0 +1,398 @@
+/**
+ * Waiting lists of sold-out events: who may join and when, offers of freed seats as holds in
+ * order (priority, then who joined first), the one-time link (accepted once, 410 once lapsed),
+ * and the invariant under concurrency: offers plus bookings never exceed capacity, and the list
+ * ends in a state explained row by row.
+ */
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
+
+import { EXPIRE_HOLDS_TASK } from '../collections/Bookings/expireBookingHoldsTask'
+import { slugs } from 'payload-events-cms'
+import { MAIL_QUEUE, SEND_MAIL_TASK } from '../src/db/mailRulesSql'
+import { OFFER_SEATS_TASK, WAITING_LIST_QUEUE } from '../src/db/waitingListRulesSql'
+import { offerToken } from '../src/tickets/offerTokens'
+import {
+  ACCOUNT_TABLES,
+  type Actor,
+  activeSeats,
+  createActors,
+  createEvent,
+  json,
+  seatsBooked,
+} from './helpers/fixtures'
+import { createUserAndLogin, useTestApp } from './helpers/testApp'
+
+type Entry = { id: string; offers: number; status: string; user: string }
+
+describe('waiting list', () => {
+  let admin: Actor
+  let organizer: Actor
+  let user: Actor
+  let otherUser: Actor
+  let third: Actor
+  const app = useTestApp({ plugin: { jobsAutoRun: false } })
+
+  beforeAll(async () => {
+    ;({ admin, organizer, otherUser, user } = await createActors(app))
+    third = await createUserAndLogin(app, { email: 'cleo@example.com', name: 'Cleo' })
+  })
+
+  beforeEach(async () => {
+    await app.reset({ keep: ACCOUNT_TABLES })
+  })
+
+  const join = (event: string | number, token: string, body: Record<string, unknown> = {}) =>
+    app.rest.post(`/${slugs.waitingList}`, { event, quantity: 1, ...body }, { token })
+
+  const book = async (event: string | number, seats: number, token = user.token) => {
+    const response = await app.rest.post(`/${slugs.bookings}`, { event, seats }, { token })
+    expect(response.status).toBe(201)
+    return (await json<{ doc: { id: string; status: string } }>(response)).doc
+  }
+
+  const cancel = (booking: string, token = admin.token) =>
+    app.rest.patch(`/${slugs.bookings}/${booking}`, { status: 'cancelled' }, { token })
+
+  const runOffers = () => app.payload.jobs.run({ limit: 100, queue: WAITING_LIST_QUEUE })
+
+  /** Runs the offer queue until no offer job is left (failed runs are retried). */
+  const settleOffers = async () => {
+    for (let round = 0; round < 10; round++) {
+      await app.sql.query(`UPDATE payload_jobs SET wait_until = NULL WHERE task_slug = $1`, [
+        OFFER_SEATS_TASK,
+      ])
+      await runOffers()
+      const { rows } = await app.sql.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM payload_jobs WHERE task_slug = $1 AND completed_at IS NULL AND NOT coalesce(has_error, false)`,
+        [OFFER_SEATS_TASK],
+      )
+      if (rows[0]?.n === 0) return
+    }
+  }
+
+  const entries = async (event: string | number) =>
+    (
+      await app.sql.query<Entry>(
+        `SELECT id::text AS id, offers::int AS offers, status::text AS status, user_id::text AS "user"
+           FROM waiting_list WHERE event_id = $1 ORDER BY created_at, id`,
+        [event],
+      )
+    ).rows
+
+  const tokenOf = (entry: Entry) => offerToken(app.payload, entry.id, entry.offers)
+
+  /** A sold-out free event of `capacity` seats, all booked by `user` one seat at a time. */
+  const soldOut = async (capacity: number) => {
+    const event = await createEvent(app, { capacity, price: 0, title: 'Full House' })
+    const bookings: string[] = []
+    for (let i = 0; i < capacity; i++) bookings.push((await book(event.id, 1)).id)
+    return { bookings, event: String(event.id) }
+  }
+
+  it('lets people join only a sold-out event, once while waiting, and answers each refusal with its reason', async () => {
+    const event = await createEvent(app, { capacity: 2, price: 0 })
+    const early = await join(event.id, otherUser.token)
+    expect(early.status).toBe(409)
+    expect(JSON.stringify(await early.json())).toContain('2 seats are still available')
+    await book(event.id, 2)
+
+    expect((await app.rest.post(`/${slugs.waitingList}`, { event: event.id })).status).toBe(403)
+    const joined = await join(event.id, otherUser.token)
+    expect(joined.status).toBe(201)
+    const { doc } = await json<{ doc: Entry & { priority: number; quantity: number } }>(joined)
+    expect(doc).toMatchObject({ priority: 0, quantity: 1, status: 'waiting' })
+    const again = await join(event.id, otherUser.token)
+    expect(again.status).toBe(409)
+    expect(JSON.stringify(await again.json())).toContain('already on this waiting list')
+    // A customer cannot jump the queue or make up an offer.
+    const sneaky = await join(event.id, third.token, { priority: 99, status: 'offered' })
+    expect(sneaky.status).toBe(201)
+    expect((await json<{ doc: Entry & { priority: number } }>(sneaky)).doc).toMatchObject({
+      priority: 0,
+      status: 'waiting',
+    })
+    expect((await join('not-an-id', third.token)).status).toBe(400)
+
+    // Leaving is the person's; a left entry can be joined again.
+    const left = await app.rest.patch(
+      `/${slugs.waitingList}/${doc.id}`,
+      { status: 'left' },
+      { token: otherUser.token },
+    )
+    expect(left.status).toBe(200)
+    expect((await join(event.id, otherUser.token)).status).toBe(201)
+    // Others see nothing of it; the event's organizer manages it.
+    const listed = await json<{ docs: Entry[] }>(
+      await app.rest.get(`/${slugs.waitingList}`, { token: user.token }),
+    )
+    expect(listed.docs).toEqual([])
+  })
+
+  it('offers freed seats to the first in line as a hold, mails a link, and turns an accepted offer into a booking once', async () => {
+    const { bookings, event } = await soldOut(2)
+    expect((await join(event, otherUser.token)).status).toBe(201)
+    expect((await join(event, third.token)).status).toBe(201)
+
+    expect((await cancel(bookings[0] as string)).status).toBe(200)
+    const jobs = await app.sql.query(`SELECT input FROM payload_jobs WHERE task_slug = $1`, [
+      OFFER_SEATS_TASK,
+    ])
+    expect(jobs.rows).toEqual([{ input: { event } }])
+    await runOffers()
+
+    const [first, second] = await entries(event)
+    expect(first).toMatchObject({ offers: 1, status: 'offered', user: otherUser.id })
+    expect(second).toMatchObject({ status: 'waiting' })
+    // The offer is a hold: the seat counts, nobody else can take it.
+    expect(await seatsBooked(app, event)).toBe(2)
+    expect(await activeSeats(app, event)).toBe(2)
+    const refused = await app.rest.post(
+      `/${slugs.bookings}`,
+      { event, seats: 1 },
+      { token: third.token },
+    )
+    expect(refused.status).toBe(409)
+
+    // The offer mail carries the one-time link; the hold's own reminder is not sent.
+    const mailJobs = await app.sql.query<{ input: { kind: string } }>(
+      `SELECT input FROM payload_jobs WHERE task_slug = $1 ORDER BY created_at`,
+      [SEND_MAIL_TASK],
+    )
+    expect(mailJobs.rows.map(({ input }) => input.kind)).toContain('waitlist-offer')
+    await app.payload.jobs.run({ limit: 100, queue: MAIL_QUEUE })
+    const offerMail = await app.sql.query<{ status: string; to: string }>(
+      `SELECT status::text AS status, "to" FROM mails WHERE kind = 'waitlist-offer'`,
+    )
+    expect(offerMail.rows).toEqual([{ status: 'sent', to: 'bob@example.com' }])
+    const reminder = await app.sql.query(
+      `SELECT status::text AS status FROM mails WHERE kind = 'hold-reminder'`,
+    )
+    expect(reminder.rows).toEqual([])
+
+    const token = tokenOf(first as Entry)
+    const [once, twice] = await Promise.all([
+      app.rest.post(`/${slugs.waitingList}/accept`, { token }),
+      app.rest.post(`/${slugs.waitingList}/accept`, { token: token.toLowerCase() }),
+    ])
+    expect([once.status, twice.status]).toEqual([200, 200])
+    const [a, b] = [await json<{ booking: string }>(once), await json<{ booking: string }>(twice)]
+    expect(a.booking).toBe(b.booking)
+    const made = await app.sql.query(
+      `SELECT status::text AS status, user_id::text AS "user" FROM bookings WHERE id = $1`,
+      [a.booking],
+    )
+    expect(made.rows).toEqual([{ status: 'confirmed', user: otherUser.id }])
+    expect((await entries(event))[0]).toMatchObject({ status: 'accepted' })
+
+    expect(
+      (await app.rest.post(`/${slugs.waitingList}/accept`, { token: 'A'.repeat(32) })).status,
+    ).toBe(404)
+    expect((await app.rest.post(`/${slugs.waitingList}/accept`, { token: 42 })).status).toBe(400)
+  })
+
+  it('moves on when an offer lapses (410 for it) or is declined, in order of priority and then of joining', async () => {
+    const { bookings, event } = await soldOut(1)
+    for (const actor of [otherUser, third, organizer]) {
+      expect((await join(event, actor.token)).status).toBe(201)
+    }
+    // Staff put the organizer's entry first.
+    const organizerEntry = (await entries(event))[2] as Entry
+    const raised = await app.rest.patch(
+      `/${slugs.waitingList}/${organizerEntry.id}`,
+      { priority: 5 },
+      { token: admin.token },
+    )
+    expect(raised.status).toBe(200)
+    const refusedRaise = await app.rest.patch(
+      `/${slugs.waitingList}/${(await entries(event))[0]?.id}`,
+      { priority: 9 },
+      { token: otherUser.token },
+    )
+    expect(JSON.stringify(await refusedRaise.json())).not.toContain('"priority":9')
+
+    await cancel(bookings[0] as string)
+    await runOffers()
+    let list = await entries(event)
+    expect(list.map(({ status }) => status)).toEqual(['waiting', 'waiting', 'offered'])
+
+    // The organizer's offer lapses: its hold is freed and the next in line is offered it.
+    await app.sql.query(
+      `UPDATE waiting_list SET offer_expires_at = now() - interval '1 minute' WHERE id = $1`,
+      [organizerEntry.id],
+    )
+    await app.sql.query(
+      `UPDATE bookings SET expires_at = now() - interval '1 minute' WHERE id = (SELECT booking_id FROM waiting_list WHERE id = $1)`,
+      [organizerEntry.id],
+    )
+    await app.payload.jobs.queue({ input: {}, queue: 'bookings', task: EXPIRE_HOLDS_TASK })
+    await app.payload.jobs.run({ queue: 'bookings' })
+    await runOffers()
+    list = await entries(event)
+    expect(list.map(({ status }) => status)).toEqual(['offered', 'waiting', 'expired'])
+    const late = await app.rest.post(`/${slugs.waitingList}/accept`, {
+      token: tokenOf(list[2] as Entry),
+    })
+    expect(late.status).toBe(410)
+
+    // Declined: the seat goes on at once.
+    const declined = await app.rest.post(`/${slugs.waitingList}/decline`, {
+      token: tokenOf(list[0] as Entry),
+    })
+    expect(declined.status).toBe(200)
+    await runOffers()
+    list = await entries(event)
+    expect(list.map(({ status }) => status)).toEqual(['declined', 'offered', 'expired'])
+    expect(await activeSeats(app, event)).toBe(1)
+    expect(await seatsBooked(app, event)).toBe(1)
+  })
+
+  it('does not offer seats again to someone who booked the event after joining and cancelled', async () => {
+    const { bookings, event } = await soldOut(1)
+    expect((await join(event, third.token)).status).toBe(201)
+    expect((await join(event, otherUser.token)).status).toBe(201)
+    // A seat frees up; before any offer goes out, the first in line books it and cancels.
+    await cancel(bookings[0] as string)
+    const own = await book(event, 1, third.token)
+    expect((await cancel(own.id, third.token)).status).toBe(200)
+    await runOffers()
+    const list = await entries(event)
+    expect(list.map(({ status, user: who }) => [who, status])).toEqual([
+      [third.id, 'skipped'],
+      [otherUser.id, 'offered'],
+    ])
+  })
+
+  it('200 concurrent cancellations on a sold-out event with 300 waiting never give more offers plus bookings than seats', async () => {
+    const capacity = 200
+    const { bookings, event } = await soldOut(capacity)
+    // 300 people waiting, one seat each, in a known order.
+    await app.sql.query(
+      `WITH people AS (
+         INSERT INTO users (email, name, role, created_at, updated_at)
+         SELECT 'wait' || g || '@example.com', 'Waiting ' || g, 'user', now(), now()
+           FROM generate_series(1, 300) g RETURNING id, email)
+       INSERT INTO waiting_list (event_id, user_id, quantity, status, priority, offers, created_at, updated_at)
+       SELECT $1, id, 1, 'waiting', 0, 0,
+              now() - make_interval(secs => 1000 - substring(email from 'wait(\\d+)@')::int), now()
+         FROM people`,
+      [event],
+    )
+    const ordered = (await entries(event)).map(({ id }) => id)
+
+    // Three runners offer seats while the cancellations come in (a runner that finds no free
+    // connection in the rush fails its run; the job stays queued for the next, as on a server).
+    let cancelling = true
+    const runners = Array.from({ length: 3 }, async () => {
+      while (cancelling) {
+        await runOffers().catch(() => undefined)
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+    })
+    // All at once: the cancels wait in the event's lane, not on its row (bookingUpdateEndpoint).
+    const answers = await Promise.all(bookings.map((id) => cancel(id)))
+    cancelling = false
+    await Promise.all(runners)
+    await settleOffers()
+    const counts: Record<number, number> = {}
+    for (const { status } of answers) counts[status] = (counts[status] ?? 0) + 1
+    expect(counts).toEqual({ 200: capacity })
+
+    const holds = async () =>
+      (
+        await app.sql.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM bookings b JOIN waiting_list w ON w.booking_id = b.id
+            WHERE b.event_id = $1 AND b.status IN ('pending', 'confirmed') AND w.status IN ('offered', 'accepted')`,
+          [event],
+        )
+      ).rows[0]?.n
+    const statuses = async () => {
+      const counts: Record<string, number> = {}
+      for (const { status } of await entries(event)) counts[status] = (counts[status] ?? 0) + 1
+      return counts
+    }
+    // Every freed seat went to the first 200 in line, as a hold; nothing more.
+    expect(await seatsBooked(app, event)).toBe(capacity)
+    expect(await activeSeats(app, event)).toBe(capacity)
+    expect(await holds()).toBe(capacity)
+    let list = await entries(event)
+    expect(list.filter(({ status }) => status === 'offered').map(({ id }) => id)).toEqual(
+      ordered.slice(0, 200),
+    )
+
+    // 50 offers lapse, 25 are declined, 100 accepted (each twice, at once).
+    await app.sql.query(
+      `WITH lapsed AS (UPDATE waiting_list SET offer_expires_at = now() - interval '1 minute'
+                        WHERE id = ANY($1::uuid[]) RETURNING booking_id)
+       UPDATE bookings SET expires_at = now() - interval '1 minute' WHERE id IN (SELECT booking_id FROM lapsed)`,
+      [ordered.slice(0, 50)],
+    )
+    await app.payload.jobs.queue({ input: {}, queue: 'bookings', task: EXPIRE_HOLDS_TASK })
+    await app.payload.jobs.run({ queue: 'bookings' })
+    await runOffers()
+    list = await entries(event)
+    const byId = new Map(list.map((entry) => [entry.id, entry]))
+    const declines = await Promise.all(
+      ordered
+        .slice(50, 75)
+        .map((id) =>
+          app.rest.post(`/${slugs.waitingList}/decline`, { token: tokenOf(byId.get(id) as Entry) }),
+        ),
+    )
+    expect(declines.every(({ status }) => status === 200)).toBe(true)
+    await runOffers()
+    const accepts = await Promise.all(
+      ordered.slice(75, 175).flatMap((id) => {
+        const token = tokenOf(byId.get(id) as Entry)
+        return [
+          app.rest.post(`/${slugs.waitingList}/accept`, { token }),
+          app.rest.post(`/${slugs.waitingList}/accept`, { token }),
+        ]
+      }),
+    )
+    expect(accepts.every(({ status }) => status === 200)).toBe(true)
+    await runOffers()
+
+    // Row by row: 1-50 lapsed, 51-75 declined, 76-175 accepted, 176-275 offered, 276-300 waiting.
+    list = await entries(event)
+    expect(list.map(({ status }) => status)).toEqual([
+      ...Array<string>(50).fill('expired'),
+      ...Array<string>(25).fill('declined'),
+      ...Array<string>(100).fill('accepted'),
+      ...Array<string>(100).fill('offered'),
+      ...Array<string>(25).fill('waiting'),
+    ])
+    expect(await statuses()).toEqual({
+      accepted: 100,
+      declined: 25,
+      expired: 50,
+      offered: 100,
+      waiting: 25,
+    })
+    expect(await seatsBooked(app, event)).toBe(capacity)
+    expect(await activeSeats(app, event)).toBe(capacity)
+    expect(await holds()).toBe(capacity)
+    const confirmed = await app.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM bookings WHERE event_id = $1 AND status = 'confirmed'`,
+      [event],
+    )
+    expect(confirmed.rows[0]?.n).toBe(100)
+  }, 180_000)
+
+  it('erases a person’s entries with their account and exports them without the offer’s secret', async () => {
+    const { event } = await soldOut(1)
+    const person = await createUserAndLogin(app, { email: 'dora@example.com', name: 'Dora' })
+    expect((await join(event, person.token)).status).toBe(201)
+    const exported = await json<{ waitingList: Record<string, unknown>[] }>(
+      await app.rest.get(`/users/me/export`, { token: person.token }),
+    )
+    expect(exported.waitingList).toHaveLength(1)
+    expect(exported.waitingList[0]).not.toHaveProperty('offerTokenHash')
+    const erased = await app.rest.post(
+      `/users/${person.id}/erase`,
+      { confirm: 'dora@example.com' },
+      { token: admin.token },
+    )
+    expect(erased.status).toBe(200)
+    expect(await entries(event)).toEqual([])
+  })
+})

@@ -11,7 +11,7 @@ import { AUDIT_ORIGIN } from '../../src/audit/requestInfo'
 import { slugs } from '../../src/slugs'
 import { PublicError } from '../../src/utilities/publicError'
 import { readJsonBody } from '../../src/utilities/readJsonBody'
-import { transactionDb } from '../../src/utilities/transactionDb'
+import { postgresAdapterOf, transactionDb } from '../../src/utilities/transactionDb'
 import { auditStatusChanges } from '../Bookings/auditExpiredHolds'
 import { offerTokenHash } from '../../src/tickets/offerTokens'
 
@@ -77,6 +77,29 @@ const gone = (row: OfferRow) =>
         expiresAt: row.offer_expires_at,
       })
     : new PublicError(`This offer was ${row.status}.`, 409, { status: row.status })
+
+export type OfferView = OfferAnswer & { eventSlug: null | string; eventTitle: string }
+
+/** What an offer link is about, for the page that shows it (null: no such offer). */
+export const offerByToken = async (
+  payload: PayloadRequest['payload'],
+  token: string,
+): Promise<null | OfferView> => {
+  const code = token.trim().toUpperCase()
+  if (!TOKEN.test(code)) return null
+  const { rows } = await postgresAdapterOf(payload).drizzle.execute<
+    OfferRow & { slug: null | string; title: string }
+  >(sql`
+    SELECT w.id::text AS id, w.event_id::text AS event_id, w.status::text AS status,
+           w.quantity::int AS quantity, w.booking_id::text AS booking_id, w.offer_expires_at,
+           w.offer_expires_at > now() AS live, e.title, e.slug
+      FROM waiting_list w JOIN events e ON e.id = w.event_id
+     WHERE w.offer_token_hash = ${offerTokenHash(code)}`)
+  const row = rows[0]
+  if (!row) return null
+  const status = row.status === 'offered' && !row.live ? 'expired' : row.status
+  return { ...answerOf(row, status), eventSlug: row.slug, eventTitle: row.title }
+}
 
 /** One transaction around an offer's outcome, so that a second click waits for the first. */
 const inTransaction = async <T>(req: PayloadRequest, work: () => Promise<T>): Promise<T> => {

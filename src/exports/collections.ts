@@ -34,6 +34,14 @@ export { createTagsCollection } from '../../collections/Tags/index'
 export { adoptUsersCollection, createUsersCollection } from '../../collections/Users/index'
 export { amenities, createVenuesCollection } from '../../collections/Venues/index'
 export { createSiteSettingsGlobal } from '../../globals/SiteSettings/index'
+export { createWaitingListCollection } from '../../collections/WaitingList/index'
+export {
+  acceptOffer,
+  declineOffer,
+  offerByToken,
+  type OfferView,
+} from '../../collections/WaitingList/waitingListEndpoints'
+export { waitingListStatuses } from '../../collections/WaitingList/waitingListRules'
 export {
   createContactFormBlock,
   createGalleryBlock,

@@ -6,8 +6,12 @@ import type { Event, Venue } from '../../../../../payload-types'
 import { getPublishedEvent } from 'payload-events-cms/site'
 import { mediaUrl } from '../../_lib/media'
 import { sitePayload } from '../../_lib/payload'
+import { joinWaitingList } from './actions'
 
-type Props = { params: Promise<{ slug: string }> }
+type Props = {
+  params: Promise<{ slug: string }>
+  searchParams: Promise<Record<string, string | string[] | undefined>>
+}
 
 export const dynamic = 'force-dynamic'
 
@@ -18,9 +22,11 @@ const money = (amount: number, currency: string) =>
     : new Intl.NumberFormat('en-GB', { currency, style: 'currency' }).format(amount)
 
 /** One published event with its venue and the seats still available (read live, not cached). */
-export default async function EventPage({ params }: Props) {
+export default async function EventPage({ params, searchParams }: Props) {
   const event = await getPublishedEvent<Event>(await sitePayload(), (await params).slug)
   if (!event) notFound()
+  const waitlist = (await searchParams).waitlist
+  const soldOut = (event.seatsAvailable ?? 0) <= 0
   const venue = typeof event.venue === 'object' ? (event.venue as Venue) : undefined
   const image = mediaUrl(event.image, 'hero')
   return (
@@ -47,6 +53,26 @@ export default async function EventPage({ params }: Props) {
         <dt>Seats available</dt>
         <dd data-seats-available>{event.seatsAvailable ?? 0}</dd>
       </dl>
+      {soldOut ? (
+        <form action={joinWaitingList} className="waiting-list-join">
+          <p>
+            Sold out. Join the waiting list: freed seats are offered in the order people joined.
+          </p>
+          <input name="event" type="hidden" value={String(event.id)} />
+          <input name="slug" type="hidden" value={event.slug ?? ''} />
+          <label>
+            Seats <input defaultValue={1} max={10} min={1} name="quantity" type="number" />
+          </label>{' '}
+          <button type="submit">Join the waiting list</button>
+        </form>
+      ) : null}
+      {typeof waitlist === 'string' ? (
+        <p className="outcome" role="status">
+          {waitlist === 'joined'
+            ? 'You are on the waiting list; we will mail you an offer.'
+            : waitlist}
+        </p>
+      ) : null}
       {event.description ? (
         <div className="prose">
           <RichText data={event.description} />

@@ -1,5 +1,5 @@
 /**
- * `npm run worker`: runs the jobs queues (hold expiry, scheduled publishing, audit partitions) in
+ * `npm run worker`: runs the jobs queues (hold expiry, mail, waiting-list offers, scheduled publishing, audit partitions) in
  * a process of its own, with no web server. Run one beside app servers started with
  * JOBS_AUTORUN=off (see docs/scaling.md). Scheduled runs are claimed in the database, so two
  * workers (or workers and app servers with autoRun) never queue one run twice; every task is

@@ -3,22 +3,6 @@
  * `mail-templates` collection). Placeholders in double braces are filled at send time
  * (./renderTemplate.ts lists them); a paragraph is a blank line.
  */
-export const mailKinds = [
-  'booking-confirmed',
-  'hold-reminder',
-  'booking-cancelled',
-  'booking-refunded',
-  'event-changed',
-  'event-cancelled',
-  'waitlist-offer',
-  'password-reset',
-  'verify-email',
-] as const
-export type MailKind = (typeof mailKinds)[number]
-
-/** A form's own notification (its words are the form's, set in the form builder). */
-export const FORM_NOTIFICATION = 'form-notification'
-
 /** Mails about one booking: queued by the database (src/db/mailRulesSql.ts), one per version. */
 export const bookingMailKinds = [
   'booking-confirmed',
@@ -28,8 +12,15 @@ export const bookingMailKinds = [
   'event-changed',
   'event-cancelled',
   'waitlist-offer',
-] as const satisfies readonly MailKind[]
+] as const
 export type BookingMailKind = (typeof bookingMailKinds)[number]
+
+/** Every kind with a template: the booking mails and Payload's own account mails. */
+export const mailKinds = [...bookingMailKinds, 'password-reset', 'verify-email'] as const
+export type MailKind = (typeof mailKinds)[number]
+
+/** A form's own notification (its words are the form's, set in the form builder). */
+export const FORM_NOTIFICATION = 'form-notification'
 
 export const isBookingMailKind = (value: unknown): value is BookingMailKind =>
   (bookingMailKinds as readonly unknown[]).includes(value)

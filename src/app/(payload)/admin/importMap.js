@@ -30,6 +30,8 @@ import { MetaTitleComponent as MetaTitleComponent_a8a977ebc872c5d5ea7ee689724c08
 import { MetaDescriptionComponent as MetaDescriptionComponent_a8a977ebc872c5d5ea7ee689724c0860 } from '@payloadcms/plugin-seo/client'
 import { MetaImageComponent as MetaImageComponent_a8a977ebc872c5d5ea7ee689724c0860 } from '@payloadcms/plugin-seo/client'
 import { PreviewComponent as PreviewComponent_a8a977ebc872c5d5ea7ee689724c0860 } from '@payloadcms/plugin-seo/client'
+import { MailPreview as MailPreview_0645c27c68ccb01b295d2cc38ca02e23 } from 'payload-events-cms/client'
+import { MailTemplatePreview as MailTemplatePreview_0645c27c68ccb01b295d2cc38ca02e23 } from 'payload-events-cms/client'
 import { AuditChangesField as AuditChangesField_d96cfb6706807d7de5b92af09466f3aa } from 'payload-events-cms/rsc'
 import { FolderTypeField as FolderTypeField_2b8867833a34864a02ddf429b0728a40 } from '@payloadcms/next/client'
 import { TicketingNavLinks as TicketingNavLinks_d96cfb6706807d7de5b92af09466f3aa } from 'payload-events-cms/rsc'
@@ -73,6 +75,8 @@ export const importMap = {
   "@payloadcms/plugin-seo/client#MetaDescriptionComponent": MetaDescriptionComponent_a8a977ebc872c5d5ea7ee689724c0860,
   "@payloadcms/plugin-seo/client#MetaImageComponent": MetaImageComponent_a8a977ebc872c5d5ea7ee689724c0860,
   "@payloadcms/plugin-seo/client#PreviewComponent": PreviewComponent_a8a977ebc872c5d5ea7ee689724c0860,
+  "payload-events-cms/client#MailPreview": MailPreview_0645c27c68ccb01b295d2cc38ca02e23,
+  "payload-events-cms/client#MailTemplatePreview": MailTemplatePreview_0645c27c68ccb01b295d2cc38ca02e23,
   "payload-events-cms/rsc#AuditChangesField": AuditChangesField_d96cfb6706807d7de5b92af09466f3aa,
   "@payloadcms/next/client#FolderTypeField": FolderTypeField_2b8867833a34864a02ddf429b0728a40,
   "payload-events-cms/rsc#TicketingNavLinks": TicketingNavLinks_d96cfb6706807d7de5b92af09466f3aa,

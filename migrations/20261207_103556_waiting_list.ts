@@ -50,7 +50,7 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
 }
 
 export async function down({ db, payload, req }: MigrateDownArgs): Promise<void> {
-  await db.execute(sql.raw(waitingListRulesDown()))
+  await db.execute(sql.raw(waitingListRulesDown(rules)))
   // What names the values the enums below lose goes first.
   await db.execute(sql`
     DELETE FROM payload_jobs WHERE task_slug::text = 'offerWaitingList';

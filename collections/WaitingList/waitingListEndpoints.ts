@@ -7,7 +7,6 @@ import {
   type PayloadRequest,
 } from 'payload'
 
-import { AUDIT_ORIGIN } from '../../src/audit/requestInfo'
 import { slugs } from '../../src/slugs'
 import { PublicError } from '../../src/utilities/publicError'
 import { readJsonBody } from '../../src/utilities/readJsonBody'
@@ -131,7 +130,6 @@ export const acceptOffer = (req: PayloadRequest, token: string): Promise<OfferAn
          WHERE id = ${row.booking_id} AND status = 'pending' AND expires_at > now()
         RETURNING id::text AS id`)
       if (!rows[0]) throw gone({ ...row, live: false })
-      req.context[AUDIT_ORIGIN] = 'rest'
       await auditStatusChanges(req, [{ from: 'pending', id: row.booking_id, to: 'confirmed' }])
     }
     await db.execute(sql`

@@ -9,7 +9,12 @@ import { builtByPlugin } from '../../src/utilities/builtByPlugin'
 import { idOf, parseId, sameId } from '../../src/utilities/ids'
 import { PublicError } from '../../src/utilities/publicError'
 import { transactionDb } from '../../src/utilities/transactionDb'
-import { entryTransitions, type WaitingListEntry, type WaitingListStatus } from './waitingListRules'
+import {
+  entryTransitions,
+  openWaitingListStatuses,
+  type WaitingListEntry,
+  type WaitingListStatus,
+} from './waitingListRules'
 
 type Seats = {
   event_free: number
@@ -81,7 +86,7 @@ export const joinBeforeChange: CollectionBeforeChangeHook<WaitingListEntry> = bu
           { event: { equals: event } },
           type === undefined ? { ticketType: { exists: false } } : { ticketType: { equals: type } },
           { user: { equals: user } },
-          { status: { in: ['waiting', 'offered'] } },
+          { status: { in: [...openWaitingListStatuses] } },
         ],
       },
     })

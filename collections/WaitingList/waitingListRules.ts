@@ -1,5 +1,3 @@
-import type { BookingStatus } from '../../src/documents'
-
 /** An entry's life: waiting, then offered (a hold on the seats), then accepted or not. */
 export const waitingListStatuses = [
   'waiting',
@@ -37,7 +35,3 @@ export type WaitingListEntry = {
   ticketType?: null | string
   user: string
 }
-
-/** A booking status that still holds the seats an offer gave. */
-export const holdsSeats = (status: BookingStatus): boolean =>
-  status === 'pending' || status === 'confirmed'

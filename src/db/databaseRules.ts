@@ -146,7 +146,7 @@ const ruleSets = (settings: PluginSettings, context: RuleContext): RuleSet[] => 
       up: mailRulesUp(context),
     },
     parts.waitingList && {
-      down: waitingListRulesDown(),
+      down: waitingListRulesDown(context),
       installed: `EXISTS (SELECT 1 FROM pg_class WHERE relname = 'waiting_list_one_open_entry')
         AND EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'events_offer_freed_seats')`,
       name: 'waiting list (one open entry per person, offers of freed seats: events_offer_freed_seats)',

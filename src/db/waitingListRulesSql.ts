@@ -1,4 +1,4 @@
-import { type RuleContext } from './ruleContext'
+import { idSql, type RuleContext } from './ruleContext'
 import { addCheck, dropCheck, foreignKeyRule, literal } from './sqlRules'
 
 /**
@@ -24,25 +24,26 @@ const checks: [name: string, check: string][] = [
 const openEntries = `status IN ('waiting', 'offered')`
 
 const queueOffers = (context: RuleContext) => `
-  CREATE OR REPLACE FUNCTION events_cms_queue_offers(event text) RETURNS void LANGUAGE plpgsql AS $fn$
+  CREATE OR REPLACE FUNCTION events_cms_queue_offers(event ${idSql(context)}) RETURNS void LANGUAGE plpgsql AS $fn$
   BEGIN
-    IF NOT EXISTS (SELECT 1 FROM waiting_list WHERE event_id::text = event AND status = 'waiting') THEN
+    -- Every freed seat asks; the partial index of the queue's order answers for events nobody waits for.
+    IF NOT EXISTS (SELECT 1 FROM waiting_list WHERE event_id = event AND status = 'waiting') THEN
       RETURN;
     END IF;
     -- One pending job per event is enough: it offers everything free when it runs.
     IF EXISTS (SELECT 1 FROM public.${context.jobsTable ?? 'payload_jobs'}
-               WHERE task_slug::text = ${literal(OFFER_SEATS_TASK)} AND input->>'event' = event
+               WHERE task_slug::text = ${literal(OFFER_SEATS_TASK)} AND input->>'event' = event::text
                  AND completed_at IS NULL AND NOT coalesce(processing, false)
                  AND NOT coalesce(has_error, false)) THEN
       RETURN;
     END IF;
     INSERT INTO public.${context.jobsTable ?? 'payload_jobs'} (task_slug, queue, input, created_at, updated_at)
-    VALUES (${literal(OFFER_SEATS_TASK)}, ${literal(WAITING_LIST_QUEUE)}, jsonb_build_object('event', event),
+    VALUES (${literal(OFFER_SEATS_TASK)}, ${literal(WAITING_LIST_QUEUE)}, jsonb_build_object('event', event::text),
       now(), now());
   END $fn$;
   CREATE OR REPLACE FUNCTION events_offer_freed_seats() RETURNS trigger LANGUAGE plpgsql AS $fn$
   BEGIN
-    PERFORM events_cms_queue_offers(NEW.id::text);
+    PERFORM events_cms_queue_offers(NEW.id);
     RETURN NULL;
   END $fn$;
   DROP TRIGGER IF EXISTS events_offer_freed_seats ON events;
@@ -51,7 +52,7 @@ const queueOffers = (context: RuleContext) => `
     EXECUTE FUNCTION events_offer_freed_seats();
   CREATE OR REPLACE FUNCTION ticket_types_offer_freed_seats() RETURNS trigger LANGUAGE plpgsql AS $fn$
   BEGIN
-    PERFORM events_cms_queue_offers(NEW.event_id::text);
+    PERFORM events_cms_queue_offers(NEW.event_id);
     RETURN NULL;
   END $fn$;
   DROP TRIGGER IF EXISTS ticket_types_offer_freed_seats ON ticket_types;
@@ -81,21 +82,15 @@ export const waitingListRulesUp = (context: RuleContext): string =>
     WHERE offer_token_hash IS NOT NULL;` +
   queueOffers(context)
 
-export const waitingListRulesDown = (): string => `
+export const waitingListRulesDown = (context: RuleContext): string => `
   DROP TRIGGER IF EXISTS waiting_list_queue_offer_mail ON waiting_list;
   DROP FUNCTION IF EXISTS waiting_list_queue_offer_mail();
   DROP TRIGGER IF EXISTS ticket_types_offer_freed_seats ON ticket_types;
   DROP FUNCTION IF EXISTS ticket_types_offer_freed_seats();
   DROP TRIGGER IF EXISTS events_offer_freed_seats ON events;
   DROP FUNCTION IF EXISTS events_offer_freed_seats();
-  DROP FUNCTION IF EXISTS events_cms_queue_offers(text);
+  DROP FUNCTION IF EXISTS events_cms_queue_offers(${idSql(context)});
   DROP INDEX IF EXISTS waiting_list_offer_token;
   DROP INDEX IF EXISTS waiting_list_queue_order;
   DROP INDEX IF EXISTS waiting_list_one_open_entry;
   ${checks.map(([name]) => dropCheck('waiting_list', name)).join('\n')}`
-
-/** Seats of an event nobody holds now: its counter less the lapsed holds it still counts. */
-export const freeEventSeatsSql = (event: string): string => `
-  (SELECT e.capacity - e.seats_booked + coalesce((SELECT sum(b.seats) FROM bookings b
-     WHERE b.event_id = e.id AND b.status = 'pending' AND b.expires_at <= now()), 0)
-   FROM events e WHERE e.id = ${event})`

@@ -28,7 +28,8 @@ export const bookingTerms = (
   const { holdMinutes } = settingsOf(req.payload).bookings
   const held = !free || offerUntil !== undefined
   return {
-    holdUntil: offerUntil ?? (free ? null : new Date(Date.now() + holdMinutes * 60_000).toISOString()),
+    holdUntil:
+      offerUntil ?? (free ? null : new Date(Date.now() + holdMinutes * 60_000).toISOString()),
     reference: readableCode(REFERENCE_LENGTH),
     seats: lines.reduce((sum, { quantity }) => sum + quantity, 0),
     status: (held ? 'pending' : 'confirmed') as BookingStatus,

@@ -118,6 +118,22 @@ describe('timeouts: a held lock or a slow statement is a 503 with Retry-After', 
     ]).toEqual(['300ms', '1500ms', '30s'])
   })
 
+  it('should keep the process up when a checked-out connection drops between two statements', async () => {
+    const { pool } = app.payload.db as unknown as { pool: pg.Pool }
+    const client = await pool.connect()
+    try {
+      // pg-pool hears errors of idle clients only; this one is checked out and idle.
+      expect(client.listenerCount('error'), 'a listener of its own').toBeGreaterThan(0)
+      const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')
+      await app.sql.query('SELECT pg_terminate_backend($1)', [rows[0]?.pid])
+      // Without a listener the dropped connection's error would end the process here.
+      await new Promise((resolve) => setTimeout(resolve, 300))
+    } finally {
+      client.release(true)
+    }
+    expect((await app.rest.get('/health')).status).toBe(200)
+  })
+
   it('should answer a GraphQL query that runs into a held lock with HTTP 503', async () => {
     await createEvent(app)
 

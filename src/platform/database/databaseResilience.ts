@@ -93,7 +93,11 @@ const REPORT_EVERY_MS = 10_000
  * clearly: the pool opens new connections by itself once the server is back, and requests
  * meanwhile get a 503.
  */
-type PoolLike = { on: (event: 'error', listener: (error: Error) => void) => unknown }
+type ClientLike = { on: (event: 'error', listener: (error: Error) => void) => unknown }
+type PoolLike = {
+  on: ((event: 'error', listener: (error: Error) => void) => unknown) &
+    ((event: 'connect', listener: (client: ClientLike) => void) => unknown)
+}
 
 /** The adapter's pool and its read replicas' pools (drizzle keeps each as `$client`). */
 export const poolsOf = (payload: Pick<Payload, 'db'>): { name: string; pool: PoolLike }[] => {
@@ -107,13 +111,25 @@ export const poolsOf = (payload: Pick<Payload, 'db'>): { name: string; pool: Poo
 export const watchPool = (payload: Payload): void => {
   for (const { name, pool } of poolsOf(payload)) {
     let reported = 0
-    pool.on('error', (error) => {
+    const report = (error: Error) => {
       if (Date.now() - reported < REPORT_EVERY_MS) return
       reported = Date.now()
       payload.logger.error(
         `${name}: connection lost (${error.message}); requests that need it get 503 until it is back`,
       )
+    }
+    pool.on('error', report)
+    // pg-pool listens for errors of idle clients only: a checked-out client whose connection
+    // drops between two statements (a transaction waiting on the app) would emit an error no one
+    // hears, and Node would end the process. Every client gets a listener of its own; the query
+    // in flight still fails with the error.
+    pool.on('connect', (client) => {
+      client.on('error', report)
     })
+    // ...and so do those connected before this ran (start-up's own queries).
+    for (const client of (pool as { _clients?: ClientLike[] })._clients ?? []) {
+      client.on('error', report)
+    }
   }
 }
 

@@ -32,8 +32,9 @@ const OFFERS_PER_RUN = 500
 const refusalStatus = (error: unknown) => (error as { status?: unknown }).status
 
 /**
- * Offers an event's freed seats to its waiting list, in one transaction, one run per event at a
- * time (a transaction-scoped advisory lock on the event): offers that lapsed become `expired`
+ * Offers an event's freed seats to its waiting list, step by step, each step a transaction of its
+ * own that first takes the event's advisory lock (so runs on several servers take turns, and an
+ * offer is made whole or not at all): offers that lapsed become `expired`
  * (their holds lapse with them and are freed by the next claim); then, in order (priority, then
  * who joined first), each waiting entry gets a pending hold on its seats through the booking
  * operation's own claim, until one does not fit (first come, first served: no one skips ahead).

@@ -2,7 +2,8 @@ import type { PayloadRequest, SendEmailOptions, TaskConfig } from 'payload'
 
 import { SEND_MAIL_TASK } from '../../src/db/mailRulesSql'
 import { composeBookingMail, type MailAttachment } from '../../src/mail/composeBookingMail'
-import { DEV_MAILBOX, OUTBOX_HEADER } from '../../src/mail/devMailbox'
+import { DEV_MAILBOX, OUTBOX_HEADER, storedAttachment } from '../../src/mail/devMailbox'
+import { siteHost } from '../../src/mail/siteHost'
 import { FORM_NOTIFICATION, isBookingMailKind } from '../../src/mail/mailKinds'
 import { settingsOf } from '../../src/settings'
 import type { DocId } from '../../src/utilities/ids'
@@ -25,25 +26,9 @@ const isPermanent = (error: unknown): boolean => {
   return (typeof responseCode === 'number' && responseCode >= 500) || code === 'EENVELOPE'
 }
 
-const hostOf = (siteUrl: string) => {
-  try {
-    return new URL(siteUrl).hostname || 'localhost'
-  } catch {
-    return 'localhost'
-  }
-}
-
 /** A Message-ID of its own per mail: a mail that does go out twice is one message to its reader. */
 const messageIdOf = (key: string, siteUrl: string) =>
-  `<${key.replace(/[^A-Za-z0-9.-]/g, '.')}@${hostOf(siteUrl)}>`
-
-/** What the dev mailbox keeps of an attachment so that the admin can open it. */
-const storedAttachment = ({ cid, content, contentType, filename }: MailAttachment) => ({
-  cid: cid ?? null,
-  content: Buffer.from(content).toString('base64'),
-  contentType,
-  filename,
-})
+  `<${key.replace(/[^A-Za-z0-9.-]/g, '.')}@${siteHost(siteUrl, 'hostname')}>`
 
 const errorText = (error: unknown) =>
   (error instanceof Error ? error.message : String(error)).slice(0, 2000)

@@ -1,5 +1,7 @@
 import { createEvents, type EventAttributes } from 'ics'
 
+import { siteHost } from './siteHost'
+
 /**
  * Calendar files (RFC 5545, through `ics`): times in UTC, so every calendar shows them on the
  * venue's clock without a VTIMEZONE. A booking's entry keeps one UID for its life and its event's
@@ -18,19 +20,11 @@ export type CalendarEntry = {
 
 const PRODUCT_ID = 'payload-events-cms'
 
-const hostOf = (siteUrl: string): string => {
-  try {
-    return new URL(siteUrl).host || 'localhost'
-  } catch {
-    return 'localhost'
-  }
-}
-
 /** One UID per booking, and one per event for the public feeds: stable across servers. */
 export const bookingUid = (siteUrl: string, id: number | string): string =>
-  `booking-${id}@${hostOf(siteUrl)}`
+  `booking-${id}@${siteHost(siteUrl)}`
 export const eventUid = (siteUrl: string, id: number | string): string =>
-  `event-${id}@${hostOf(siteUrl)}`
+  `event-${id}@${siteHost(siteUrl)}`
 
 const attributes = (
   entry: CalendarEntry,

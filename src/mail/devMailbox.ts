@@ -21,19 +21,25 @@ const outboxMail = (headers: SendEmailOptions['headers']): boolean =>
   !Array.isArray(headers) &&
   Object.keys(headers).some((name) => name.toLowerCase() === OUTBOX_HEADER.toLowerCase())
 
+/** What the dev mailbox keeps of an attachment (content in base64) so that the admin can open it. */
+export const storedAttachment = (attachment: {
+  cid?: string
+  content: Buffer | string
+  contentType?: string
+  filename?: unknown
+}) => ({
+  cid: attachment.cid ?? null,
+  content: Buffer.from(attachment.content).toString('base64'),
+  contentType: attachment.contentType ?? 'application/octet-stream',
+  filename: typeof attachment.filename === 'string' ? attachment.filename : 'attachment',
+})
+
+/** Attachments given as content (streams and paths are not kept). */
 const storedAttachments = (attachments: SendEmailOptions['attachments']) =>
-  (attachments ?? []).flatMap((attachment) =>
-    attachment.content === undefined ||
-    (typeof attachment.content === 'object' && !Buffer.isBuffer(attachment.content))
-      ? []
-      : [
-          {
-            cid: attachment.cid ?? null,
-            content: Buffer.from(attachment.content as Buffer | string).toString('base64'),
-            contentType: attachment.contentType ?? 'application/octet-stream',
-            filename: typeof attachment.filename === 'string' ? attachment.filename : 'attachment',
-          },
-        ],
+  (attachments ?? []).flatMap(({ cid, content, contentType, filename }) =>
+    typeof content === 'string' || Buffer.isBuffer(content)
+      ? [storedAttachment({ cid, content, contentType, filename })]
+      : [],
   )
 
 /**

@@ -3,6 +3,7 @@
  * migrated template database, a REST/GraphQL client that goes through the real Next.js route
  * handlers, and a reset that empties every table between tests.
  */
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { randomBytes } from 'node:crypto'
 
 import { getPayload, type Payload, type SanitizedConfig } from 'payload'
@@ -91,9 +92,18 @@ export type TestAppOptions = Omit<AppConfigOptions, 'databaseUrl' | 'plugin'> & 
   database?: string
 }
 
+/**
+ * Marks what the app starts on its own (the job crons, the cache listener, start-up tasks): all
+ * of it is scheduled from Payload's init, so it runs in init's async context. A suite's
+ * `onQuery` hears only the statements of its own requests and calls, so a statement count is not
+ * moved by a mail job the cron happened to run in the same window.
+ */
+const background = new AsyncLocalStorage<true>()
+
 export const createTestApp = async ({
   connectVia,
   database,
+  onQuery,
   ...options
 }: TestAppOptions = {}): Promise<TestApp> => {
   const databaseUrl = database ?? (await createTestDatabase())
@@ -101,9 +111,18 @@ export const createTestApp = async ({
   const config = await buildAppConfig({
     ...rest,
     databaseUrl: connectVia ? await connectVia(databaseUrl) : databaseUrl,
+    onQuery:
+      onQuery &&
+      ((query) => {
+        if (!background.getStore()) onQuery(query)
+      }),
     plugin: typeof plugin === 'function' ? plugin(databaseUrl) : plugin,
   })
-  const payload = await getPayload({ config, key: databaseUrl })
+  // `cron: true` here, not on the first request (Payload's route handlers ask for it), so the
+  // crons are scheduled from init's context.
+  const payload = await background.run(true, () =>
+    getPayload({ config, cron: true, key: databaseUrl }),
+  )
   // Payload's route handlers use the instance cached under 'default' (the first one a process
   // made): point it at this app while it lives, so a file may create several apps in turn.
   const instances = (globalThis as { _payload?: Map<string, unknown> })._payload

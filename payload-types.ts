@@ -119,6 +119,9 @@ export interface Config {
     mails: Mail;
     'mail-templates': MailTemplate;
     'waiting-list': WaitingList;
+    payments: Payment;
+    refunds: Refund;
+    'payment-events': PaymentEvent;
     services: Service;
     resources: Resource;
     closures: Closure;
@@ -152,6 +155,9 @@ export interface Config {
     mails: MailsSelect<false> | MailsSelect<true>;
     'mail-templates': MailTemplatesSelect<false> | MailTemplatesSelect<true>;
     'waiting-list': WaitingListSelect<false> | WaitingListSelect<true>;
+    payments: PaymentsSelect<false> | PaymentsSelect<true>;
+    refunds: RefundsSelect<false> | RefundsSelect<true>;
+    'payment-events': PaymentEventsSelect<false> | PaymentEventsSelect<true>;
     services: ServicesSelect<false> | ServicesSelect<true>;
     resources: ResourcesSelect<false> | ResourcesSelect<true>;
     closures: ClosuresSelect<false> | ClosuresSelect<true>;
@@ -186,6 +192,7 @@ export interface Config {
       expireBookingHolds: TaskExpireBookingHolds;
       sendMail: TaskSendMail;
       offerWaitingList: TaskOfferWaitingList;
+      refundPayment: TaskRefundPayment;
       maintainAuditPartitions: TaskMaintainAuditPartitions;
       applyRetention: TaskApplyRetention;
       schedulePublish: TaskSchedulePublish;
@@ -1081,6 +1088,80 @@ export interface WaitingList {
   createdAt: string;
 }
 /**
+ * Money received for bookings. A flag means staff must look: the amount differed, or the payment came after the seats were gone.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "payments".
+ */
+export interface Payment {
+  id: string;
+  booking: string | Booking;
+  provider: string;
+  status: 'pending' | 'succeeded' | 'failed' | 'cancelled';
+  /**
+   * What was due: the booking's total when the payment started.
+   */
+  amount: number;
+  currency: string;
+  /**
+   * What the provider says arrived.
+   */
+  amountPaid: number;
+  /**
+   * Refunds pending or done (never more than was paid).
+   */
+  amountRefunded: number;
+  /**
+   * Why staff must look at this payment (empty: nothing to do).
+   */
+  flag?: string | null;
+  checkoutUrl?: string | null;
+  instructions?: string | null;
+  providerPaymentId?: string | null;
+  providerIntentId?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * Money given back, through the provider that took it.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "refunds".
+ */
+export interface Refund {
+  id: string;
+  payment: string | Payment;
+  booking: string | Booking;
+  amount: number;
+  currency: string;
+  status: 'pending' | 'done' | 'failed';
+  reason?: string | null;
+  failureReason?: string | null;
+  providerRefundId?: string | null;
+  /**
+   * Empty: made by the system (a payment after the seats were gone).
+   */
+  requestedBy?: (string | null) | User;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * Webhooks received from payment providers and what each did.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "payment-events".
+ */
+export interface PaymentEvent {
+  id: string;
+  provider: string;
+  eventId: string;
+  type?: string | null;
+  payment?: (string | null) | Payment;
+  outcome?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
  * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "services".
  */
@@ -1345,6 +1426,7 @@ export interface PayloadJob {
           | 'expireBookingHolds'
           | 'sendMail'
           | 'offerWaitingList'
+          | 'refundPayment'
           | 'maintainAuditPartitions'
           | 'applyRetention'
           | 'schedulePublish';
@@ -1386,6 +1468,7 @@ export interface PayloadJob {
         | 'expireBookingHolds'
         | 'sendMail'
         | 'offerWaitingList'
+        | 'refundPayment'
         | 'maintainAuditPartitions'
         | 'applyRetention'
         | 'schedulePublish'
@@ -1472,6 +1555,18 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'waiting-list';
         value: string | WaitingList;
+      } | null)
+    | ({
+        relationTo: 'payments';
+        value: string | Payment;
+      } | null)
+    | ({
+        relationTo: 'refunds';
+        value: string | Refund;
+      } | null)
+    | ({
+        relationTo: 'payment-events';
+        value: string | PaymentEvent;
       } | null)
     | ({
         relationTo: 'services';
@@ -2117,6 +2212,56 @@ export interface WaitingListSelect<T extends boolean = true> {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "payments_select".
+ */
+export interface PaymentsSelect<T extends boolean = true> {
+  booking?: T;
+  provider?: T;
+  status?: T;
+  amount?: T;
+  currency?: T;
+  amountPaid?: T;
+  amountRefunded?: T;
+  flag?: T;
+  checkoutUrl?: T;
+  instructions?: T;
+  providerPaymentId?: T;
+  providerIntentId?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "refunds_select".
+ */
+export interface RefundsSelect<T extends boolean = true> {
+  payment?: T;
+  booking?: T;
+  amount?: T;
+  currency?: T;
+  status?: T;
+  reason?: T;
+  failureReason?: T;
+  providerRefundId?: T;
+  requestedBy?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "payment-events_select".
+ */
+export interface PaymentEventsSelect<T extends boolean = true> {
+  provider?: T;
+  eventId?: T;
+  type?: T;
+  payment?: T;
+  outcome?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "services_select".
  */
 export interface ServicesSelect<T extends boolean = true> {
@@ -2499,6 +2644,18 @@ export interface TaskOfferWaitingList {
   };
   output: {
     offered: number;
+  };
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "TaskRefundPayment".
+ */
+export interface TaskRefundPayment {
+  input: {
+    refund: string;
+  };
+  output: {
+    state: string;
   };
 }
 /**

@@ -16,6 +16,7 @@ import * as migration_20261207_065613_appointments from './20261207_065613_appoi
 import * as migration_20261207_074557_appointment_idempotency from './20261207_074557_appointment_idempotency'
 import * as migration_20261207_101553_mail_outbox from './20261207_101553_mail_outbox'
 import * as migration_20261207_103556_waiting_list from './20261207_103556_waiting_list'
+import * as migration_20261207_130737_payments from './20261207_130737_payments'
 
 export const migrations = [
   {
@@ -107,5 +108,10 @@ export const migrations = [
     up: migration_20261207_103556_waiting_list.up,
     down: migration_20261207_103556_waiting_list.down,
     name: '20261207_103556_waiting_list',
+  },
+  {
+    up: migration_20261207_130737_payments.up,
+    down: migration_20261207_130737_payments.down,
+    name: '20261207_130737_payments',
   },
 ]

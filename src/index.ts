@@ -21,3 +21,17 @@ export { hasRole, type Role, roles } from './access/roles'
 export { PublicError } from './utilities/publicError'
 export { devMailboxAdapter } from './mail/devMailbox'
 export { mailAdapterFromEnv } from './mail/mailAdapterFromEnv'
+export { manualPaymentAdapter } from './payments/manualAdapter'
+export { currencyDigits, fromMinorUnits, toMinorUnits } from './payments/minorUnits'
+export type {
+  Checkout,
+  CheckoutRequest,
+  PaymentAdapter,
+  PaymentNotice,
+  RefundRequest,
+  RefundResult,
+} from './payments/paymentAdapter'
+export { WebhookRefused } from './payments/paymentAdapter'
+export { paymentAdaptersFromEnv } from './payments/paymentAdaptersFromEnv'
+export { stripePaymentAdapter } from './payments/stripeAdapter'
+export { testPaymentAdapter } from './payments/testAdapter'

@@ -1,5 +1,6 @@
 import type { Payload } from 'payload'
 
+import type { PaymentAdapter } from './payments/paymentAdapter'
 import type { PrivacySettings } from './privacy/privacySettings'
 import type { ResolvedSlugs } from './slugs'
 import type { IdType } from './utilities/ids'
@@ -14,6 +15,8 @@ export type PluginParts = {
   mail: boolean
   media: boolean
   pages: boolean
+  /** Payments and refunds of bookings through the configured adapters (collections/Payments). */
+  payments: boolean
   search: boolean
   siteSettings: boolean
   /** Waiting lists of sold-out events with offers of freed seats (needs `mail`). */
@@ -40,6 +43,12 @@ export type PluginSettings = {
   idType: IdType
   mail: MailSettings
   parts: PluginParts
+  payments: {
+    /** The providers bookings may be paid with (none: paid bookings are confirmed by staff). */
+    adapters: PaymentAdapter[]
+    /** Organizers may refund bookings of their own events (else admins only). */
+    organizersRefund: boolean
+  }
   /** Passwords set on the accounts collection (false: Payload's own rules only). */
   passwordPolicy: false | { minLength: number }
   /** Personal data: which audit fields are erasable, export limits, retention periods. */

@@ -18,6 +18,9 @@ export const slugs = {
   mails: 'mails',
   media: 'media',
   pages: 'pages',
+  paymentEvents: 'payment-events',
+  payments: 'payments',
+  refunds: 'refunds',
   resources: 'resources',
   services: 'services',
   tags: 'tags',
@@ -49,6 +52,9 @@ export type ResolvedSlugs = {
   mails: CollectionSlug
   media: null | UploadCollectionSlug
   pages: CollectionSlug
+  paymentEvents: CollectionSlug
+  payments: CollectionSlug
+  refunds: CollectionSlug
   resources: CollectionSlug
   services: CollectionSlug
   tags: CollectionSlug

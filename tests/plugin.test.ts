@@ -219,6 +219,7 @@ describe('plugin in an existing app', () => {
       'default',
       'mail',
       'maintenance',
+      'payments',
       'waiting-list',
     ])
     expect(autoRun.find(({ queue }) => queue === 'bookings')).toEqual({

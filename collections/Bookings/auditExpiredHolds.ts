@@ -1,7 +1,6 @@
 import type { PayloadRequest } from 'payload'
 
-import { writeAuditLog } from '../../src/audit/writeAuditLog'
-import { settingsOf } from '../../src/settings'
+import { auditIfKept } from '../../src/audit/writeAuditLog'
 import { slugs } from '../../src/slugs'
 
 /**
@@ -27,9 +26,8 @@ export const auditStatusChanges = async (
   changes: { from: string; id: string; to: string }[],
   collection: string = slugs.bookings,
 ): Promise<void> => {
-  if (!settingsOf(req.payload).parts.audit) return
   for (const { from, id, to } of changes) {
-    await writeAuditLog(req, {
+    await auditIfKept(req, {
       action: 'update',
       changes: { status: { from, to } },
       collection,

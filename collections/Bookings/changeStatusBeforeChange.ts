@@ -2,18 +2,13 @@ import { sql } from '@payloadcms/db-postgres'
 import { type CollectionBeforeChangeHook } from 'payload'
 
 import { hasRole } from '../../src/access/roles'
+import { settingsOf } from '../../src/settings'
 import type { BookingDoc } from '../../src/documents'
 import { sameId } from '../../src/utilities/ids'
 import { builtByPlugin } from '../../src/utilities/builtByPlugin'
 import { transactionDb } from '../../src/utilities/transactionDb'
-import {
-  activeBookingSql,
-  validHoldSql,
-  type BookingStatus,
-  isActive,
-  releaseTypeSeatsCte,
-  transitionRule,
-} from './bookingRules'
+import { validHoldSql, type BookingStatus, isActive, transitionRule } from './bookingRules'
+import { endBooking } from './endBooking'
 import { PublicError } from '../../src/utilities/publicError'
 
 /**
@@ -54,25 +49,26 @@ export const changeStatusBeforeChange: CollectionBeforeChangeHook<BookingDoc> = 
     }
 
     const db = await transactionDb(req)
+    if (to === 'refunded' && settingsOf(req.payload).parts.payments) {
+      // Money moves through the refund endpoint, which marks the booking refunded once it is back.
+      const { rows: paid } = await db.execute<{ left: string }>(sql`
+        SELECT sum(amount_paid - amount_refunded)::text AS left FROM payments
+         WHERE booking_id = ${originalDoc.id} AND status = 'succeeded' HAVING sum(amount_paid - amount_refunded) > 0`)
+      if (paid[0]) {
+        throw new PublicError(
+          `${paid[0].left} paid for this booking is not refunded yet: use POST /api/bookings/${originalDoc.id}/refund.`,
+          409,
+          { left: paid[0].left },
+        )
+      }
+    }
     if (isActive(from) && !isActive(to)) {
-      // Lock order bookings -> event -> ticket types, as every claim takes them (claimSql.ts).
-      const { rows } = await db.execute<{ event_id: string }>(sql`
-      WITH ended AS (
-        UPDATE bookings b SET status = ${to}, updated_at = now()
-        WHERE b.id = ${originalDoc.id} AND ${sql.raw(activeBookingSql('b'))}
-        RETURNING b.id, b.event_id, b.seats
-      ), released AS (
-        UPDATE events e SET seats_booked = e.seats_booked - ended.seats
-        FROM ended WHERE e.id = ended.event_id
-        RETURNING e.id
-      ), ${sql.raw(releaseTypeSeatsCte('ended', 'released'))}
-      SELECT released.id AS event_id, (SELECT count(*) FROM released_types) AS types FROM released
-    `)
-      if (!rows[0])
+      if (!(await endBooking(db, originalDoc.id, to as 'cancelled' | 'refunded'))) {
         throw new PublicError('This booking was already ended by another request.', 409, {
           from,
           to,
         })
+      }
       return { ...data, expiresAt: null }
     }
 

@@ -12,6 +12,7 @@ import { claimSeatsBeforeChange, issueTicketsAfterChange } from './claimSeatsBef
 import { createBookingEndpoint } from './createBookingEndpoint'
 import { bookingTicketsEndpoint } from './bookingTicketsEndpoint'
 import { bookingUpdateEndpoint } from './bookingUpdateEndpoint'
+import { bookingPaymentEndpoints } from '../Payments/paymentEndpoints'
 import { builtByPlugin } from '../../src/utilities/builtByPlugin'
 
 /** Anyone signed in books (for themselves; admins also for others). */
@@ -43,6 +44,7 @@ export const createBookingsCollection = (settings: PluginSettings): CollectionCo
       bookingListEndpoint,
       bookingTicketsEndpoint,
       bookingUpdateEndpoint,
+      ...(settings.parts.payments ? bookingPaymentEndpoints : []),
     ],
     fields: [
       {

@@ -3,16 +3,19 @@ import type { CollectionAfterChangeHook } from 'payload'
 
 import { activeBookingSql } from '../../src/db/conditions'
 import type { EventDoc } from '../../src/documents'
+import { settingsOf } from '../../src/settings'
 import { builtByPlugin } from '../../src/utilities/builtByPlugin'
 import { transactionDb } from '../../src/utilities/transactionDb'
 import { auditStatusChanges } from '../Bookings/auditExpiredHolds'
 import { releaseTypeSeatsCte } from '../Bookings/bookingRules'
+import { refundBookings } from '../Payments/refunds'
 
 /**
  * An event the organizer cancels takes its bookings with it: every active booking is cancelled,
  * its seats (the event's and its ticket types') given back, in the transaction of the save, and
  * audited. The database queues each holder's "event cancelled" mail with the calendar
- * cancellation (src/db/mailRulesSql.ts). Payments' refunds follow their own rules.
+ * cancellation (src/db/mailRulesSql.ts), and what they paid is refunded in full (the refund jobs
+ * run once the save commits).
  */
 export const cancelBookingsAfterChange: CollectionAfterChangeHook<EventDoc> = builtByPlugin(
   async ({ doc, operation, previousDoc, req }) => {
@@ -37,6 +40,13 @@ export const cancelBookingsAfterChange: CollectionAfterChangeHook<EventDoc> = bu
       req,
       rows.map(({ from, id }) => ({ from, id, to: 'cancelled' })),
     )
+    if (settingsOf(req.payload).parts.payments) {
+      await refundBookings(
+        req,
+        rows.map(({ id }) => id),
+        'the event was cancelled',
+      )
+    }
     return doc
   },
 )

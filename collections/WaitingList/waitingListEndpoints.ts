@@ -1,14 +1,9 @@
 import { sql } from '@payloadcms/db-postgres'
-import {
-  commitTransaction,
-  type Endpoint,
-  initTransaction,
-  killTransaction,
-  type PayloadRequest,
-} from 'payload'
+import type { Endpoint, PayloadRequest } from 'payload'
 
 import { slugs } from '../../src/slugs'
 import { PublicError } from '../../src/utilities/publicError'
+import { inTransaction } from '../../src/utilities/inTransaction'
 import { readJsonBody } from '../../src/utilities/readJsonBody'
 import { postgresAdapterOf, transactionDb } from '../../src/utilities/transactionDb'
 import { auditStatusChanges } from '../Bookings/auditExpiredHolds'
@@ -100,25 +95,13 @@ export const offerByToken = async (
   return { ...answerOf(row, status), eventSlug: row.slug, eventTitle: row.title }
 }
 
-/** One transaction around an offer's outcome, so that a second click waits for the first. */
-const inTransaction = async <T>(req: PayloadRequest, work: () => Promise<T>): Promise<T> => {
-  const startedHere = await initTransaction(req)
-  try {
-    const result = await work()
-    if (startedHere) await commitTransaction(req)
-    return result
-  } catch (error) {
-    if (startedHere) await killTransaction(req)
-    throw error
-  }
-}
-
 /**
  * Accepting an offer: a free event's hold becomes a confirmed booking at once, a paid one stays a
  * pending hold to pay. A second acceptance answers the same booking; one after the offer lapsed is
  * a 410 (the seats are someone else's by then, or about to be).
  */
 export const acceptOffer = (req: PayloadRequest, token: string): Promise<OfferAnswer> =>
+  // One transaction around the outcome, so that a second click waits for the first.
   inTransaction(req, async () => {
     const row = await lockedOffer(req, token)
     if (row.status === 'accepted') return answerOf(row)

@@ -11,6 +11,7 @@ import {
   eventsCmsPlugin,
   type EventsCmsPluginConfig,
   mailAdapterFromEnv,
+  paymentAdaptersFromEnv,
 } from 'payload-events-cms'
 import sharp from 'sharp'
 
@@ -138,6 +139,8 @@ export const buildAppConfig = (options: AppConfigOptions = {}): Promise<Sanitize
         database: timeoutsFromEnv(),
         // JOBS_AUTORUN=off: this app server leaves the queues to `npm run worker`.
         jobsAutoRun: process.env.JOBS_AUTORUN !== 'off',
+        // Stripe from STRIPE_SECRET_KEY; the test adapter outside production (docs/payments.md).
+        payments: { adapters: paymentAdaptersFromEnv() },
         limits: { anonymousReads: anonymousReadsFromEnv() },
         // The cache listener's LISTEN needs a session: the server itself, not a pooler.
         // CACHE_MAX_STALE_MS: how long after a commit another server may serve the old answer.

@@ -161,3 +161,8 @@ export const writeFailedSignIn = (
     },
     { ownTransaction: true },
   )
+
+/** `writeAuditLog` for changes the plugin makes in raw SQL: nothing when the app keeps no audit log. */
+export const auditIfKept = async (req: PayloadRequest, entry: AuditEntry): Promise<void> => {
+  if (settingsOf(req.payload).parts.audit) await writeAuditLog(req, entry)
+}

@@ -38,6 +38,7 @@ import {
 import { appointmentRulesDown, appointmentRulesUp } from './appointmentRulesSql'
 import { mailRulesDown, mailRulesUp } from './mailRulesSql'
 import { waitingListRulesDown, waitingListRulesUp } from './waitingListRulesSql'
+import { paymentRulesDown, paymentRulesUp } from './paymentRulesSql'
 import { carryBookingsOver } from './carryBookingsOver'
 import { idSql, type RuleContext } from './ruleContext'
 import { ticketRulesDown, ticketRulesUp } from './ticketRulesSql'
@@ -153,6 +154,15 @@ const ruleSets = (settings: PluginSettings, context: RuleContext): RuleSet[] => 
       required: true,
       rerun: true,
       up: waitingListRulesUp(context),
+    },
+    parts.payments && {
+      down: paymentRulesDown(),
+      installed: `EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'refunds_count_against_payment')
+        AND EXISTS (SELECT 1 FROM pg_class WHERE relname = 'payments_one_open')`,
+      name: 'payments (refunds within what was paid: payments_refunds_within_paid, states forward)',
+      required: true,
+      rerun: true,
+      up: paymentRulesUp(),
     },
     parts.search && {
       down: searchRulesDown(context),

@@ -11,6 +11,7 @@ export { down, up } from '../db/migrationHelpers'
 export { appointmentRulesDown, appointmentRulesUp } from '../db/appointmentRulesSql'
 export { mailRulesDown, mailRulesUp } from '../db/mailRulesSql'
 export { waitingListRulesDown, waitingListRulesUp } from '../db/waitingListRulesSql'
+export { paymentRulesDown, paymentRulesUp } from '../db/paymentRulesSql'
 export { auditLogDown, auditLogUp } from '../db/auditLogSql'
 export { auditPartitionsDown, auditPartitionsUp } from '../db/auditPartitionsSql'
 export {

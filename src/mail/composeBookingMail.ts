@@ -5,6 +5,7 @@ import type { PayloadRequest } from 'payload'
 import type { AccountDoc, BookingDoc, EventDoc } from '../documents'
 import { normalizeEmail } from '../privacy/emailAddresses'
 import { erasedEmail } from '../privacy/eraseAccount'
+import { bookingUrl } from './bookingUrl'
 import { settingsOf } from '../settings'
 import { slugs } from '../slugs'
 import { groupedTicketCode, ticketCode, ticketCodeKey } from '../tickets/ticketCodes'
@@ -202,17 +203,13 @@ export const composeBookingMail = async (
   const to = normalizeEmail(address)
   const venue = (typeof event.venue === 'object' ? event.venue : null) as null | VenueDoc
   const timeZone = venue?.timeZone || 'UTC'
-  const bookingUrl =
-    settings.mail.siteUrl +
-    settings.mail.bookingPath
-      .replace('{id}', encodeURIComponent(String(booking.id)))
-      .replace('{reference}', encodeURIComponent(booking.reference ?? ''))
+  const manageUrl = bookingUrl(settings, booking)
   const values: MailValues = {
     'booking.expiresAt': venueTime(booking.expiresAt, timeZone),
     'booking.reference': booking.reference ?? '',
     'booking.seats': String(booking.seats),
     'booking.total': moneyText(booking.totalPrice, booking.currency),
-    'booking.url': bookingUrl,
+    'booking.url': manageUrl,
     'event.end': venueTime(event.endDate, timeZone),
     'event.start': venueTime(event.startDate, timeZone),
     'event.title': event.title,
@@ -244,12 +241,12 @@ export const composeBookingMail = async (
     attachments.push({
       content: bookingCalendar(
         {
-          description: `Booking ${booking.reference ?? ''}: ${bookingUrl}`,
+          description: `Booking ${booking.reference ?? ''}: ${manageUrl}`,
           end: event.endDate ?? event.startDate,
           location: [venue?.name, venueAddress(venue)].filter(Boolean).join(', '),
           start: event.startDate,
           title: event.title,
-          url: bookingUrl,
+          url: manageUrl,
         },
         {
           cancelled,

@@ -23,6 +23,11 @@ import { createTicketsCollection } from '../../collections/Tickets/index'
 import { createTicketTypesCollection } from '../../collections/TicketTypes/index'
 import { createVenuesCollection } from '../../collections/Venues/index'
 import { createWaitingListCollection } from '../../collections/WaitingList/index'
+import {
+  createPaymentEventsCollection,
+  createPaymentsCollection,
+  createRefundsCollection,
+} from '../../collections/Payments/index'
 import { createSiteSettingsGlobal } from '../../globals/SiteSettings/index'
 import { auditGraphQLLoginFailed } from '../../hooks/auditChanges'
 import { defaults, EVENTS_CMS_PLUGIN_ORDER, EVENTS_CMS_PLUGIN_SLUG } from '../defaults'
@@ -119,6 +124,13 @@ export const eventsCmsPlugin = (options: EventsCmsPluginConfig = {}): Plugin => 
       ...(parts.mail ? [createMailsCollection(settings), createMailTemplatesCollection()] : []),
       ...(parts.waitingList
         ? [applyExtension(createWaitingListCollection(settings), extensions.waitingList)]
+        : []),
+      ...(parts.payments
+        ? [
+            createPaymentsCollection(),
+            createRefundsCollection(settings),
+            createPaymentEventsCollection(),
+          ]
         : []),
       ...(parts.appointments
         ? [

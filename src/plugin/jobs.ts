@@ -8,6 +8,7 @@ export const pluginQueues = (queues: {
   bookings: string
   mail?: string
   maintenance?: string
+  payments?: string
   scheduledPublish: boolean
   waitingList?: string
 }): AutorunCronConfig[] => [
@@ -16,6 +17,8 @@ export const pluginQueues = (queues: {
   ...(queues.mail ? [{ cron: '*/10 * * * * *', limit: 50, queue: queues.mail }] : []),
   // Offers of freed seats to waiting lists, as soon as the seats are free.
   ...(queues.waitingList ? [{ cron: '*/10 * * * * *', limit: 20, queue: queues.waitingList }] : []),
+  // Refunds to send to payment providers (the refund endpoint also runs its job at once).
+  ...(queues.payments ? [{ cron: '*/10 * * * * *', limit: 20, queue: queues.payments }] : []),
   // Scheduled page publishing: Payload's schedulePublish uses the `default` queue.
   ...(queues.scheduledPublish ? [{ cron: '* * * * *', limit: 100, queue: 'default' }] : []),
   // Audit partitions ahead and retention (the task itself is scheduled daily).

@@ -1,5 +1,6 @@
 import type { CollectionConfig, Field } from 'payload'
 
+import type { PaymentAdapter } from '../payments/paymentAdapter'
 import type { PLATFORM_OPTIONS, PlatformPluginConfig } from '../platform/types'
 import type { PrivacyOptions } from '../privacy/privacySettings'
 
@@ -122,6 +123,15 @@ export type EventsDomainOptions = {
    * without `mail`). docs/waiting-list.md.
    */
   waitingList?: false | { offerMinutes?: number }
+  /**
+   * Payments and refunds of paid bookings (docs/payments.md): `adapters` are the providers a
+   * booking may be paid with (`stripePaymentAdapter`, `manualPaymentAdapter`,
+   * `testPaymentAdapter`); none: paid bookings are holds that staff confirm, as without payments.
+   * `organizersRefund`: organizers may refund bookings of their own events (default: admins only).
+   * `false`: no payments collections at all.
+   * @example payments: { adapters: [stripePaymentAdapter({ secretKey, webhookSecret })] }
+   */
+  payments?: false | { adapters?: PaymentAdapter[]; organizersRefund?: boolean }
   /** Per-collection extension points, keyed by collection slug. */
   collections?: Partial<Record<ExtendableCollection, CollectionExtension>>
   /**

@@ -4,6 +4,8 @@ import { maintainAuditPartitionsTask } from '../../collections/AuditLogs/maintai
 import { expireBookingHoldsTask } from '../../collections/Bookings/expireBookingHoldsTask'
 import { sendMailTask } from '../../collections/Mails/sendMailTask'
 import { offerSeatsTask } from '../../collections/WaitingList/offerSeatsTask'
+import { PAYMENTS_QUEUE } from '../../collections/Payments/paymentRules'
+import { refundPaymentTask } from '../../collections/Payments/refundPaymentTask'
 import { MAIL_QUEUE } from '../db/mailRulesSql'
 import { WAITING_LIST_QUEUE } from '../db/waitingListRulesSql'
 import { defaults } from '../defaults'
@@ -53,6 +55,14 @@ export const withPluginTasks = (
           },
         ]
       : []),
+    ...(parts.payments
+      ? [
+          {
+            ...refundPaymentTask,
+            ...(enabled ? {} : { handler: () => ({ output: { state: 'disabled' } }) }),
+          },
+        ]
+      : []),
     ...(parts.audit
       ? [
           {
@@ -79,6 +89,7 @@ export const withPluginTasks = (
     mail: parts.mail ? MAIL_QUEUE : undefined,
     waitingList: parts.waitingList ? WAITING_LIST_QUEUE : undefined,
     maintenance: parts.audit ? maintenanceQueue : undefined,
+    payments: parts.payments ? PAYMENTS_QUEUE : undefined,
     scheduledPublish: parts.pages,
   })
   return {

@@ -31,6 +31,22 @@ const resolvePasswordPolicy = (
   return { minLength }
 }
 
+/** The payment adapters, each name once (a webhook URL names its adapter). */
+const resolvePayments = (option: EventsCmsPluginConfig['payments']): PluginSettings['payments'] => {
+  const adapters = (option && option.adapters) || []
+  const names = adapters.map(({ name }) => name)
+  const twice = names.find((name, i) => names.indexOf(name) !== i)
+  if (twice) throw new Error(`payload-events-cms: two payment adapters are named "${twice}"`)
+  for (const name of names) {
+    if (!/^[a-z][a-z0-9-]{0,39}$/.test(name)) {
+      throw new Error(
+        `payload-events-cms: a payment adapter's name must be lower-case letters, digits and dashes (got "${name}")`,
+      )
+    }
+  }
+  return { adapters, organizersRefund: Boolean(option && option.organizersRefund) }
+}
+
 export const findCollection = (config: Config, slug: string) =>
   config.collections?.find((c) => c.slug === slug)
 
@@ -112,11 +128,13 @@ export const resolveSettings = (options: EventsCmsPluginConfig, config: Config):
       mail: options.mail !== false,
       media: options.media !== false,
       pages,
+      payments: options.payments !== false,
       search: options.search !== false,
       siteSettings: options.siteSettings !== false,
       waitingList: options.waitingList !== false && options.mail !== false,
     },
     passwordPolicy: resolvePasswordPolicy(options.passwordPolicy),
+    payments: resolvePayments(options.payments),
     privacy: resolvePrivacy(options.privacy, resolvedSlugs),
     // Slugs come from the app's config, so they are the app's CollectionSlug by construction.
     slugs: resolvedSlugs,

@@ -98,6 +98,13 @@ export const exportPersonalData = async (
         return rest
       })
     : []
+  // Payments and refunds of the person's bookings: financial records, kept after an erasure.
+  const ofBookings = async (collection: CollectionSlug) =>
+    parts.payments && person.bookingIds.length > 0
+      ? await allOf(collection, { booking: { in: person.bookingIds } }, 'createdAt')
+      : []
+  const payments = await ofBookings(slugs.payments)
+  const refunds = await ofBookings(slugs.refunds)
   const formSubmissions =
     parts.forms && person.submissionIds.length > 0
       ? await allOf(slugs.formSubmissions, { id: { in: person.submissionIds } }, 'createdAt')
@@ -184,6 +191,8 @@ export const exportPersonalData = async (
     format: 'payload-events-cms personal data export, version 1',
     formSubmissions,
     mails,
+    payments,
+    refunds,
     tickets,
     waitingList,
   }

@@ -976,6 +976,7 @@ export interface Mail {
     | 'hold-reminder'
     | 'booking-cancelled'
     | 'booking-refunded'
+    | 'refund-issued'
     | 'event-changed'
     | 'event-cancelled'
     | 'waitlist-offer'
@@ -1027,7 +1028,7 @@ export interface Mail {
   createdAt: string;
 }
 /**
- * Placeholders: {{booking.expiresAt}}: when a pending hold lapses (venue time); {{booking.reference}}: the booking reference; {{booking.seats}}: how many seats; {{booking.total}}: the total with its currency; {{booking.url}}: the page where the customer manages the booking; {{event.end}}: when the event ends (venue time); {{event.start}}: when the event starts (venue time); {{event.title}}: the event's title; {{link}}: the link of a password reset, an address confirmation or a waiting-list offer; {{person.name}}: the recipient's name (or their e-mail address); {{site.name}}: the site's name (settings); {{venue.address}}: the venue's address; {{venue.name}}: the venue's name.
+ * Placeholders: {{booking.expiresAt}}: when a pending hold lapses (venue time); {{booking.reference}}: the booking reference; {{booking.seats}}: how many seats; {{booking.total}}: the total with its currency; {{booking.url}}: the page where the customer manages the booking; {{event.end}}: when the event ends (venue time); {{event.start}}: when the event starts (venue time); {{event.title}}: the event's title; {{link}}: the link of a password reset, an address confirmation or a waiting-list offer; {{person.name}}: the recipient's name (or their e-mail address); {{refund.amount}}: the amount of a refund with its currency (refund mails); {{site.name}}: the site's name (settings); {{venue.address}}: the venue's address; {{venue.name}}: the venue's name.
  *
  * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "mail-templates".
@@ -1039,6 +1040,7 @@ export interface MailTemplate {
     | 'hold-reminder'
     | 'booking-cancelled'
     | 'booking-refunded'
+    | 'refund-issued'
     | 'event-changed'
     | 'event-cancelled'
     | 'waitlist-offer'

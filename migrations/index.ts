@@ -16,7 +16,7 @@ import * as migration_20261207_065613_appointments from './20261207_065613_appoi
 import * as migration_20261207_074557_appointment_idempotency from './20261207_074557_appointment_idempotency'
 import * as migration_20261207_101553_mail_outbox from './20261207_101553_mail_outbox'
 import * as migration_20261207_103556_waiting_list from './20261207_103556_waiting_list'
-import * as migration_20261207_130737_payments from './20261207_130737_payments'
+import * as migration_20261207_133508_payments from './20261207_133508_payments'
 
 export const migrations = [
   {
@@ -110,8 +110,8 @@ export const migrations = [
     name: '20261207_103556_waiting_list',
   },
   {
-    up: migration_20261207_130737_payments.up,
-    down: migration_20261207_130737_payments.down,
-    name: '20261207_130737_payments',
+    up: migration_20261207_133508_payments.up,
+    down: migration_20261207_133508_payments.down,
+    name: '20261207_133508_payments',
   },
 ]

@@ -455,6 +455,30 @@ describe('payments', () => {
     expect(refunds[0]?.idempotencyKey).toMatch(/^refund-/)
   })
 
+  it('should tell the customer of each refund through the outbox', async () => {
+    const { booking } = await paidBooking(10, 2)
+    expect((await refund(booking, { amount: '4' })).status).toBe(201)
+    expect((await refund(booking, { amount: '6' })).status).toBe(201)
+    expect((await refund(booking, {})).status).toBe(201)
+    await app.payload.jobs.run({ queue: 'mail' })
+
+    const { rows } = await app.sql.query(
+      `SELECT kind::text AS kind, status::text AS status, subject FROM mails
+        WHERE kind::text IN ('refund-issued', 'booking-refunded') ORDER BY created_at`,
+    )
+    const sent = rows.filter(({ status }) => status === 'sent')
+    // Each partial refund names its amount; the one that completed it is the booking-refunded mail.
+    expect(sent.map(({ kind }) => kind).sort()).toEqual([
+      'booking-refunded',
+      'refund-issued',
+      'refund-issued',
+    ])
+    const amounts = sent
+      .filter(({ kind }) => kind === 'refund-issued')
+      .map(({ subject }) => /\d+\.\d\d/.exec(subject)?.[0])
+    expect(amounts.sort()).toEqual(['4.00', '6.00'])
+  })
+
   it('should finish a refund the provider confirms later, through its webhook', async () => {
     const { booking, event } = await paidBooking(10, 1)
     fake.refundStatus = 'pending'
@@ -537,6 +561,15 @@ describe('payments', () => {
     )
 
     expect(marked.status).toBe(200)
+    // An organizer's own booking of someone else's event is not theirs to mark paid.
+    const elsewhere = await createEvent(app, { capacity: 10, price: 5 })
+    const own = await book(elsewhere, 1, organizer)
+    const self = await app.rest.post(
+      `/${slugs.bookings}/${own.id}/mark-paid`,
+      {},
+      { token: organizer.token },
+    )
+    expect(self.status).toBe(403)
     expect(await json(marked)).toMatchObject({
       payment: { amountPaid: '25.00', provider: 'manual', status: 'succeeded' },
     })

@@ -8,7 +8,7 @@ import type { PaymentAdapter } from '../../src/payments/paymentAdapter'
 import { settingsOf } from '../../src/settings'
 import { slugs } from '../../src/slugs'
 import { bookingUrl } from '../../src/mail/bookingUrl'
-import { parseId, sameId } from '../../src/utilities/ids'
+import { idOf, parseId, sameId } from '../../src/utilities/ids'
 import { inTransaction } from '../../src/utilities/inTransaction'
 import { PublicError } from '../../src/utilities/publicError'
 import { readJsonBody } from '../../src/utilities/readJsonBody'
@@ -61,6 +61,15 @@ const bookingOf = async (req: PayloadRequest): Promise<BookingDoc> => {
         })) as BookingDoc | null)
   if (!booking) throw new PublicError('No such booking.', 404)
   return booking
+}
+
+/** Admins, or the organizer of the booking's event (not an organizer's own booking elsewhere). */
+const runsEventOf = async (req: PayloadRequest, booking: BookingDoc): Promise<boolean> => {
+  if (hasRole(req, 'admin')) return true
+  if (!hasRole(req, 'organizer')) return false
+  const { rows } = await postgresAdapter(req).drizzle.execute<{ organizer: null | string }>(sql`
+    SELECT organizer_id::text AS organizer FROM events WHERE id = ${idOf(booking.event) ?? null}`)
+  return sameId(rows[0]?.organizer ?? null, req.user?.id)
 }
 
 /** A return or cancel address: a path on the site, or an address on the site's own origin. */
@@ -243,8 +252,16 @@ const refundEndpoint: Endpoint = {
     const booking = await bookingOf(req)
     const settings = settingsOf(req.payload)
     const mayRefund =
-      hasRole(req, 'admin') || (settings.payments.organizersRefund && hasRole(req, 'organizer'))
-    if (!mayRefund) throw new PublicError('Only an admin can refund a booking.', 403)
+      hasRole(req, 'admin') ||
+      (settings.payments.organizersRefund && (await runsEventOf(req, booking)))
+    if (!mayRefund) {
+      throw new PublicError(
+        settings.payments.organizersRefund
+          ? "Only an admin or the event's organizer can refund this booking."
+          : 'Only an admin can refund a booking.',
+        403,
+      )
+    }
     const body = await readJsonBody(req)
     for (const key of Object.keys(body)) {
       if (!['amount', 'payment', 'reason'].includes(key)) {
@@ -317,8 +334,9 @@ const refundView = async (req: PayloadRequest, id: string) => {
 const markPaidEndpoint: Endpoint = {
   handler: async (req) => {
     const booking = await bookingOf(req)
-    if (!hasRole(req, 'admin', 'organizer'))
-      throw new PublicError('Only staff can mark a booking paid.', 403)
+    if (!(await runsEventOf(req, booking))) {
+      throw new PublicError("Only an admin or the event's organizer can mark it paid.", 403)
+    }
     const settings = settingsOf(req.payload)
     const adapter = settings.payments.adapters.find((candidate) => candidate.manual)
     if (!adapter) throw new PublicError('No manual payment adapter is configured.', 409)

@@ -88,9 +88,13 @@ export const settleRefund = async (
     status: Exclude<RefundStatus, 'pending'>
   },
 ): Promise<boolean> => {
+  // The payment first: refunds of one payment settle one at a time (the refund mail counts them).
+  await db.execute(sql`
+    SELECT 1 FROM payments WHERE id = (SELECT payment_id FROM refunds WHERE id = ${refundId}) FOR UPDATE`)
   const { rows } = await db.execute<{ booking_id: string; payment_id: string }>(sql`
     UPDATE refunds SET status = ${outcome.status}, failure_reason = ${outcome.failureReason ?? null},
-           provider_refund_id = coalesce(${outcome.providerRefundId}, provider_refund_id), updated_at = now()
+           provider_refund_id = coalesce(${outcome.providerRefundId}, provider_refund_id),
+           updated_at = clock_timestamp()
      WHERE id = ${refundId} AND status = 'pending'
     RETURNING booking_id::text AS booking_id, payment_id::text AS payment_id`)
   const row = rows[0]

@@ -52,6 +52,18 @@ const triggers = `
     END IF;
     RETURN NULL;
   END $fn$;
+  -- A settled refund is mailed (the outbox's, when the app has mail): the booking's n-th one.
+  CREATE OR REPLACE FUNCTION refunds_queue_mail() RETURNS trigger LANGUAGE plpgsql AS $fn$
+  BEGIN
+    IF to_regproc('events_cms_queue_mail') IS NOT NULL THEN
+      PERFORM events_cms_queue_mail('refund-issued', NEW.booking_id,
+        (SELECT count(*)::int FROM refunds WHERE booking_id = NEW.booking_id AND status = 'done'), NULL);
+    END IF;
+    RETURN NULL;
+  END $fn$;
+  DROP TRIGGER IF EXISTS refunds_queue_mail ON refunds;
+  CREATE TRIGGER refunds_queue_mail AFTER UPDATE OF status ON refunds FOR EACH ROW
+    WHEN (NEW.status = 'done' AND OLD.status <> 'done') EXECUTE FUNCTION refunds_queue_mail();
   DROP TRIGGER IF EXISTS refunds_count_against_payment ON refunds;
   CREATE TRIGGER refunds_count_against_payment AFTER INSERT OR UPDATE ON refunds
     FOR EACH ROW EXECUTE FUNCTION refunds_count_against_payment();
@@ -75,6 +87,8 @@ export const paymentRulesUp = (): string =>
   triggers
 
 export const paymentRulesDown = (): string => `
+  DROP TRIGGER IF EXISTS refunds_queue_mail ON refunds;
+  DROP FUNCTION IF EXISTS refunds_queue_mail();
   DROP TRIGGER IF EXISTS refunds_keep_record ON refunds;
   DROP FUNCTION IF EXISTS refunds_keep_record();
   DROP TRIGGER IF EXISTS refunds_count_against_payment ON refunds;

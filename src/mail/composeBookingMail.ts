@@ -65,6 +65,24 @@ const offerOf = async (req: PayloadRequest, booking: DocId): Promise<null | Offe
   return rows[0] ?? null
 }
 
+type RefundMail = { amount: string; last: boolean }
+
+/** The booking's `version`-th settled refund, and whether it is the latest one. */
+const refundOf = async (
+  req: PayloadRequest,
+  booking: BookingDoc,
+  version: number,
+): Promise<null | RefundMail> => {
+  const db = await transactionDb(req)
+  const { rows } = await db.execute<{ amount: string; settled: number }>(sql`
+    SELECT amount::text AS amount, count(*) OVER ()::int AS settled FROM refunds
+     WHERE booking_id = ${booking.id} AND status = 'done' ORDER BY updated_at, id`)
+  const row = rows[version - 1]
+  return row
+    ? { amount: moneyText(Number(row.amount), booking.currency), last: version >= row.settled }
+    : null
+}
+
 /** Why a queued mail is no longer worth sending (the booking moved on before it went out). */
 const staleness = (
   kind: BookingMailKind,
@@ -72,6 +90,7 @@ const staleness = (
   sequence: number,
   version: number,
   offer: null | OfferRow,
+  refund: null | RefundMail,
 ): null | string => {
   const { status } = booking
   // An offer's hold has its own mail; until it is accepted it is no booking of the person's.
@@ -98,6 +117,10 @@ const staleness = (
       return status === 'cancelled' ? null : `the booking is ${status} now`
     case 'booking-refunded':
       return status === 'refunded' ? null : `the booking is ${status} now`
+    case 'refund-issued':
+      if (!refund) return 'no such refund'
+      // The refund that completed a full refund is told by the booking-refunded mail.
+      return status === 'refunded' && refund.last ? 'the booking-refunded mail tells it' : null
   }
 }
 
@@ -185,7 +208,8 @@ export const composeBookingMail = async (
   if (!event) return { skip: 'the event no longer exists' }
   const sequence = await calendarSequenceOf(req, event.id)
   const offer = await offerOf(req, booking.id)
-  const stale = staleness(kind, booking, sequence, version, offer)
+  const refund = kind === 'refund-issued' ? await refundOf(req, booking, version) : null
+  const stale = staleness(kind, booking, sequence, version, offer, refund)
   if (stale) return { skip: stale }
 
   const userId = idOf(booking.user) ?? null
@@ -217,6 +241,7 @@ export const composeBookingMail = async (
       ? `${settings.mail.siteUrl}/waiting-list?token=${offerToken(req.payload, offer.entry, version)}`
       : '',
     'person.name': account?.name || booking.contactSnapshot?.name || to,
+    'refund.amount': refund?.amount ?? '',
     'venue.address': venueAddress(venue),
     'venue.name': venue?.name ?? '',
   }

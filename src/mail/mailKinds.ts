@@ -9,6 +9,7 @@ export const bookingMailKinds = [
   'hold-reminder',
   'booking-cancelled',
   'booking-refunded',
+  'refund-issued',
   'event-changed',
   'event-cancelled',
   'waitlist-offer',
@@ -54,6 +55,16 @@ Show the QR code of each ticket at the door. Manage your booking: {{booking.url}
     body: `Hello {{person.name}},
 
 your booking {{booking.reference}} for {{event.title}} is refunded ({{booking.total}}). Its tickets are no longer valid.
+
+{{site.name}}`,
+  },
+  'refund-issued': {
+    subject: 'Refund of {{refund.amount}}: {{event.title}} ({{booking.reference}})',
+    body: `Hello {{person.name}},
+
+we refunded {{refund.amount}} of your booking {{booking.reference}} for {{event.title}}. It reaches you the way you paid.
+
+Manage your booking: {{booking.url}}
 
 {{site.name}}`,
   },

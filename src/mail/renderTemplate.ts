@@ -12,6 +12,7 @@ export const placeholders = {
   'event.title': "the event's title",
   link: 'the link of a password reset, an address confirmation or a waiting-list offer',
   'person.name': "the recipient's name (or their e-mail address)",
+  'refund.amount': 'the amount of a refund with its currency (refund mails)',
   'site.name': "the site's name (settings)",
   'venue.address': "the venue's address",
   'venue.name': "the venue's name",

@@ -3,13 +3,15 @@ import { paymentRulesDown, paymentRulesUp } from 'payload-events-cms/migrations'
 
 /**
  * Payments, refunds and provider events (generated), then their rules (hand-written): refunds
- * within what was paid, states forward only, one open payment per booking and provider, RESTRICT
- * keys to the booking.
+ * within what was paid, states forward, one open payment per booking and provider, RESTRICT keys
+ * to the booking, and the refund mail queued when a refund is settled.
  */
 export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   await db.execute(sql`
    CREATE TYPE "public"."enum_payments_status" AS ENUM('pending', 'succeeded', 'failed', 'cancelled');
   CREATE TYPE "public"."enum_refunds_status" AS ENUM('pending', 'done', 'failed');
+  ALTER TYPE "public"."enum_mails_kind" ADD VALUE 'refund-issued' BEFORE 'event-changed';
+  ALTER TYPE "public"."enum_mail_templates_kind" ADD VALUE 'refund-issued' BEFORE 'event-changed';
   ALTER TYPE "public"."enum_payload_jobs_log_task_slug" ADD VALUE 'refundPayment' BEFORE 'maintainAuditPartitions';
   ALTER TYPE "public"."enum_payload_jobs_task_slug" ADD VALUE 'refundPayment' BEFORE 'maintainAuditPartitions';
   CREATE TABLE "payments" (
@@ -90,7 +92,9 @@ export async function down({ db, payload, req }: MigrateDownArgs): Promise<void>
   await db.execute(sql.raw(paymentRulesDown()))
   await db.execute(sql`
     DELETE FROM payload_jobs WHERE task_slug::text = 'refundPayment';
-    DELETE FROM payload_jobs_log WHERE task_slug::text = 'refundPayment';`)
+    DELETE FROM payload_jobs_log WHERE task_slug::text = 'refundPayment';
+    DELETE FROM mails WHERE kind::text = 'refund-issued';
+    DELETE FROM mail_templates WHERE kind::text = 'refund-issued';`)
   await db.execute(sql`
    ALTER TABLE "payments" DISABLE ROW LEVEL SECURITY;
   ALTER TABLE "refunds" DISABLE ROW LEVEL SECURITY;
@@ -104,6 +108,14 @@ export async function down({ db, payload, req }: MigrateDownArgs): Promise<void>
   
   ALTER TABLE "payload_locked_documents_rels" DROP CONSTRAINT IF EXISTS "payload_locked_documents_rels_payment_events_fk";
   
+  ALTER TABLE "mails" ALTER COLUMN "kind" SET DATA TYPE text;
+  DROP TYPE "public"."enum_mails_kind";
+  CREATE TYPE "public"."enum_mails_kind" AS ENUM('booking-confirmed', 'hold-reminder', 'booking-cancelled', 'booking-refunded', 'event-changed', 'event-cancelled', 'waitlist-offer', 'password-reset', 'verify-email', 'form-notification', 'other');
+  ALTER TABLE "mails" ALTER COLUMN "kind" SET DATA TYPE "public"."enum_mails_kind" USING "kind"::"public"."enum_mails_kind";
+  ALTER TABLE "mail_templates" ALTER COLUMN "kind" SET DATA TYPE text;
+  DROP TYPE "public"."enum_mail_templates_kind";
+  CREATE TYPE "public"."enum_mail_templates_kind" AS ENUM('booking-confirmed', 'hold-reminder', 'booking-cancelled', 'booking-refunded', 'event-changed', 'event-cancelled', 'waitlist-offer', 'password-reset', 'verify-email');
+  ALTER TABLE "mail_templates" ALTER COLUMN "kind" SET DATA TYPE "public"."enum_mail_templates_kind" USING "kind"::"public"."enum_mail_templates_kind";
   ALTER TABLE "payload_jobs_log" ALTER COLUMN "task_slug" SET DATA TYPE text;
   DROP TYPE "public"."enum_payload_jobs_log_task_slug";
   CREATE TYPE "public"."enum_payload_jobs_log_task_slug" AS ENUM('inline', 'expireBookingHolds', 'sendMail', 'offerWaitingList', 'maintainAuditPartitions', 'applyRetention', 'schedulePublish');

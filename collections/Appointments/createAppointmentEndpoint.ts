@@ -1,9 +1,4 @@
-import {
-  addDataAndFileToRequest,
-  type Endpoint,
-  type PayloadRequest,
-  type RequiredDataFromCollectionSlug,
-} from 'payload'
+import { type Endpoint, type PayloadRequest, type RequiredDataFromCollectionSlug } from 'payload'
 
 import { settingsOf } from '../../src/settings'
 import { slugs } from '../../src/slugs'
@@ -12,6 +7,7 @@ import { intParam } from '../../src/utilities/intParam'
 import { keyedLanes } from '../../src/utilities/lanes'
 import { platformSettingsOf } from '../../src/utilities/platformSettings'
 import { PublicError } from '../../src/utilities/publicError'
+import { readJson } from '../../src/utilities/readJsonBody'
 import { isRecord } from '../../src/utilities/sqlValues'
 
 /** The caller's appointment made earlier with the same `idempotencyKey`, if any. */
@@ -90,9 +86,7 @@ export const createAppointment = async (
 export const createAppointmentEndpoint: Endpoint = {
   handler: async (req) => {
     if (!req.user) throw new PublicError('Log in to book.', 401, { field: 'user' })
-    await addDataAndFileToRequest(req).catch(() => {
-      throw new PublicError('The request body is not valid JSON.', 400, { field: 'body' })
-    })
+    await readJson(req)
     assertValidInput(req.data, req.payload)
     const { doc, replay } = await createAppointment(
       req,

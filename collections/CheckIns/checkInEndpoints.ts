@@ -1,4 +1,4 @@
-import { addDataAndFileToRequest, type Endpoint } from 'payload'
+import type { Endpoint } from 'payload'
 
 import { hasRole } from '../../src/access/roles'
 import { writeAuditLog } from '../../src/audit/writeAuditLog'
@@ -7,6 +7,7 @@ import { slugs } from '../../src/slugs'
 import { parseId } from '../../src/utilities/ids'
 import { runPrepared } from '../../src/utilities/preparedQuery'
 import { PublicError } from '../../src/utilities/publicError'
+import { readJson } from '../../src/utilities/readJsonBody'
 import { checkIn, type CheckInOutcome, parseCheckIn, undoAdmissionStatement } from './checkIn'
 
 /** A scan's answer over REST: 201 admitted, 409 refused (with why in `data`). */
@@ -25,9 +26,7 @@ export const checkInAnswer = (outcome: CheckInOutcome): Response =>
 const checkInEndpoint: Endpoint = {
   handler: async (req) => {
     if (!req.user) throw new PublicError('Log in to check people in.', 401)
-    await addDataAndFileToRequest(req).catch(() => {
-      throw new PublicError('The request body is not valid JSON.', 400, { field: 'body' })
-    })
+    await readJson(req)
     return checkInAnswer(await checkIn(req, parseCheckIn(req, req.data)))
   },
   method: 'post',

@@ -17,6 +17,16 @@ const money = (name: string, description?: string): Field => ({
   required: true,
 })
 
+/** A record's status, `pending` until its provider settles it (paymentRules.ts). */
+const statusField = (statuses: readonly string[]): Field => ({
+  name: 'status',
+  type: 'select',
+  admin: readOnly,
+  defaultValue: 'pending',
+  options: statuses.map((value) => ({ label: value, value })),
+  required: true,
+})
+
 /**
  * Payments of bookings, one row per attempt: what was due (the booking's total, exact), what the
  * provider says arrived, what was refunded. Written only by the payment endpoints and webhooks
@@ -51,14 +61,7 @@ export const createPaymentsCollection = (): CollectionConfig => ({
       required: true,
     },
     { name: 'provider', type: 'text', admin: readOnly, maxLength: 40, required: true },
-    {
-      name: 'status',
-      type: 'select',
-      admin: readOnly,
-      defaultValue: 'pending',
-      options: paymentStatuses.map((value) => ({ label: value, value })),
-      required: true,
-    },
+    statusField(paymentStatuses),
     money('amount', "What was due: the booking's total when the payment started."),
     { name: 'currency', type: 'text', admin: readOnly, maxLength: 3, required: true },
     money('amountPaid', 'What the provider says arrived.'),
@@ -113,14 +116,7 @@ export const createRefundsCollection = (settings: PluginSettings): CollectionCon
     },
     { name: 'amount', type: 'number', admin: readOnly, required: true },
     { name: 'currency', type: 'text', admin: readOnly, maxLength: 3, required: true },
-    {
-      name: 'status',
-      type: 'select',
-      admin: readOnly,
-      defaultValue: 'pending',
-      options: refundStatuses.map((value) => ({ label: value, value })),
-      required: true,
-    },
+    statusField(refundStatuses),
     { name: 'reason', type: 'text', admin: readOnly, maxLength: 500 },
     { name: 'failureReason', type: 'text', admin: readOnly, maxLength: 500 },
     { name: 'providerRefundId', type: 'text', admin: readOnly, maxLength: 255 },

@@ -122,13 +122,16 @@ const minorUnitsOf = (amount: string, currency: string): number => {
   }
 }
 
-/** A booking's one open payment with a provider (made once; a second request finds it). */
-const openPayment = (req: PayloadRequest, booking: BookingDoc, provider: string) =>
+/**
+ * A booking's one open payment with a provider (made once; a second request finds it), for its
+ * exact total as PostgreSQL prints it.
+ */
+const openPayment = (req: PayloadRequest, booking: BookingDoc, total: string, provider: string) =>
   inTransaction(req, async () => {
     const db = await transactionDb(req)
     const { rows } = await db.execute<{ fresh: boolean; id: string }>(sql`
       INSERT INTO payments (booking_id, provider, status, amount, currency, amount_paid, amount_refunded, created_at, updated_at)
-      VALUES (${booking.id}, ${provider}, 'pending', ${String(booking.totalPrice)}::numeric, ${booking.currency},
+      VALUES (${booking.id}, ${provider}, 'pending', ${total}::numeric, ${booking.currency},
               0, 0, now(), now())
       ON CONFLICT (booking_id, provider) WHERE status = 'pending'
         DO UPDATE SET updated_at = payments.updated_at
@@ -137,7 +140,7 @@ const openPayment = (req: PayloadRequest, booking: BookingDoc, provider: string)
     if (row.fresh) {
       await auditIfKept(req, {
         action: 'create',
-        changes: { amount: String(booking.totalPrice), booking: String(booking.id), provider },
+        changes: { amount: total, booking: String(booking.id), provider },
         collection: slugs.payments,
         documentId: row.id,
         impersonal: true,
@@ -199,11 +202,7 @@ const payEndpoint: Endpoint = {
       `${manage}?payment=cancelled`,
     )
 
-    const paymentId = await openPayment(
-      req,
-      { ...booking, totalPrice: Number(total) },
-      adapter.name,
-    )
+    const paymentId = await openPayment(req, booking, total, adapter.name)
     let payment = await paymentView(req, paymentId)
     if (!payment.checkoutUrl && !payment.instructions) {
       const lines = (booking.lines ?? []).map(({ name, quantity }) => `${quantity} × ${name}`)
@@ -361,11 +360,7 @@ const markPaidEndpoint: Endpoint = {
     const { total } = await totalOf(req, booking)
     const currency = booking.currency ?? ''
     const amount = minorUnitsOf(total, currency)
-    const paymentId = await openPayment(
-      req,
-      { ...booking, totalPrice: Number(total) },
-      adapter.name,
-    )
+    const paymentId = await openPayment(req, booking, total, adapter.name)
     const result = await inTransaction(req, async () => {
       if (reference) {
         await (

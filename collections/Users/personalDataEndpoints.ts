@@ -1,4 +1,4 @@
-import { addDataAndFileToRequest, type Endpoint, type PayloadRequest } from 'payload'
+import type { Endpoint, PayloadRequest } from 'payload'
 import { generateExpiredPayloadCookie } from 'payload/shared'
 
 import { hasRole } from '../../src/access/roles'
@@ -9,6 +9,7 @@ import { exportPersonalData } from '../../src/privacy/exportPersonalData'
 import { settingsOf } from '../../src/settings'
 import { type DocId, parseId } from '../../src/utilities/ids'
 import { PublicError } from '../../src/utilities/publicError'
+import { readJson } from '../../src/utilities/readJsonBody'
 
 /** The account a request is about: `me` (the signed-in one) or an id, which only admins may name. */
 const targetOf = (req: PayloadRequest): { id: DocId; self: boolean } => {
@@ -32,10 +33,7 @@ const targetOf = (req: PayloadRequest): { id: DocId; self: boolean } => {
 }
 
 const bodyOf = async (req: PayloadRequest): Promise<Record<string, unknown>> => {
-  await addDataAndFileToRequest(req).catch(() => {
-    throw new PublicError('The request body is not valid JSON.', 400, { field: 'body' })
-  })
-  const data = req.data
+  const data = await readJson(req)
   if (!data || typeof data !== 'object' || Array.isArray(data)) return {}
   return data as Record<string, unknown>
 }

@@ -30,6 +30,17 @@ export {
   mediaMimeTypes,
 } from '../../collections/Media/index'
 export { createPagesCollection } from '../../collections/Pages/index'
+export {
+  applyPaymentNotice,
+  type NoticeResult,
+} from '../../collections/Payments/applyPaymentNotice'
+export {
+  createPaymentEventsCollection,
+  createPaymentsCollection,
+  createRefundsCollection,
+} from '../../collections/Payments/index'
+export { paymentStatuses, refundStatuses } from '../../collections/Payments/paymentRules'
+export { startRefund } from '../../collections/Payments/refunds'
 export { createTagsCollection } from '../../collections/Tags/index'
 export { adoptUsersCollection, createUsersCollection } from '../../collections/Users/index'
 export { amenities, createVenuesCollection } from '../../collections/Venues/index'

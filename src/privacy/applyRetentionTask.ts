@@ -12,6 +12,7 @@ import { tableName } from '../db/tableNames'
 import { settingsOf } from '../settings'
 import type { CacheSource } from '../site/cacheDependencies'
 import { announceChange } from '../utilities/cacheChanges'
+import { inTransaction } from '../utilities/inTransaction'
 import { affectedRows, transactionDb } from '../utilities/transactionDb'
 import { eraseAccount } from './eraseAccount'
 import { eraseAuditParts, type ErasedParts } from './eraseAuditParts'
@@ -218,15 +219,9 @@ export const applyRetention = async (
   }
   // The rest of a backlog (the first run over an old log) in transactions of their own: each
   // holds the audit chain's lock, which every audited write waits for, only for one batch.
-  while (expireBatch && (batch.actor === auditBatch || batch.personal === auditBatch)) {
-    const own = await initTransaction(req)
-    try {
-      batch = await expireBatch(false)
-      if (own) await commitTransaction(req)
-    } catch (error) {
-      if (own) await killTransaction(req)
-      throw error
-    }
+  const nextBatch = expireBatch
+  while (nextBatch && (batch.actor === auditBatch || batch.personal === auditBatch)) {
+    batch = await inTransaction(req, () => nextBatch(false))
     output.auditParts += batch.actor + batch.personal
   }
   return output

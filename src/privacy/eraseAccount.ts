@@ -1,17 +1,12 @@
 import { sql } from '@payloadcms/db-postgres'
-import {
-  type CollectionSlug,
-  commitTransaction,
-  initTransaction,
-  killTransaction,
-  type PayloadRequest,
-} from 'payload'
+import { type CollectionSlug, type PayloadRequest } from 'payload'
 
 import { forgetContactSnapshotSql } from '../db/conditions'
 import { tableName } from '../db/tableNames'
 import { settingsOf } from '../settings'
 import { announceChange } from '../utilities/cacheChanges'
 import type { DocId } from '../utilities/ids'
+import { inTransaction } from '../utilities/inTransaction'
 import { PublicError } from '../utilities/publicError'
 import { pgArray } from '../utilities/sqlValues'
 import { affectedRows, transactionDb } from '../utilities/transactionDb'
@@ -49,21 +44,12 @@ const hasField = (req: PayloadRequest, slug: CollectionSlug, name: string) =>
  * records it. `deleteAccount` also deletes the account row (retention of inactive accounts,
  * which have no bookings).
  */
-export const eraseAccount = async (
+export const eraseAccount = (
   req: PayloadRequest,
   id: DocId,
   { byUserId, deleteAccount = false }: { byUserId: null | string; deleteAccount?: boolean },
-): Promise<ErasureReport> => {
-  const startedHere = await initTransaction(req)
-  try {
-    const report = await eraseInTransaction(req, id, { byUserId, deleteAccount })
-    if (startedHere) await commitTransaction(req)
-    return report
-  } catch (error) {
-    if (startedHere) await killTransaction(req)
-    throw error
-  }
-}
+): Promise<ErasureReport> =>
+  inTransaction(req, () => eraseInTransaction(req, id, { byUserId, deleteAccount }))
 
 const eraseInTransaction = async (
   req: PayloadRequest,

@@ -66,9 +66,10 @@ const paymentsFor = async (n: number, amount = '10') => {
   const rows = await query<{ booking: string; payment: string }>(
     `WITH b AS (
        INSERT INTO bookings (reference, event_id, user_id, seats, status, unit_price, currency, total_price, expires_at, updated_at, created_at)
-       SELECT upper(substr(md5(random()::text), 1, 8)), $1, $2, 1, 'pending', $4::numeric, 'EUR', $4::numeric,
+       SELECT (SELECT string_agg(substr('ABCDEFGHJKMNPQRSTUVWXYZ23456789', 1 + floor(random() * 31)::int, 1), '')
+                 FROM generate_series(1, 8 + 0 * n)), $1, $2, 1, 'pending', $4::numeric, 'EUR', $4::numeric,
               now() + interval '1 hour', now(), now()
-         FROM generate_series(1, $3::int)
+         FROM generate_series(1, $3::int) AS n
        RETURNING id
      ), l AS (
        INSERT INTO bookings_lines (_order, _parent_id, id, name, quantity, unit_price)

@@ -210,7 +210,9 @@ describe('payments', () => {
     expect((await pay(booking, {}, otherUser)).status).toBe(404)
     const freeBooking = await book(free)
     expect(freeBooking.status).toBe('confirmed')
-    expect((await pay(freeBooking)).status).toBe(409)
+    const nothing = await pay(freeBooking)
+    expect(nothing.status).toBe(409)
+    expect(await firstErrorMessage(nothing)).toMatch(/costs nothing/)
     await app.sql.query(
       `UPDATE bookings SET expires_at = now() - interval '1 second' WHERE id = $1`,
       [booking.id],
@@ -477,6 +479,38 @@ describe('payments', () => {
       .filter(({ kind }) => kind === 'refund-issued')
       .map(({ subject }) => /\d+\.\d\d/.exec(subject)?.[0])
     expect(amounts.sort()).toEqual(['4.00', '6.00'])
+  })
+
+  it('should fail a refund the provider refuses or never answers, and give its amount back', async () => {
+    const { booking, payment } = await paidBooking(10, 2)
+    fake.refundStatus = 'refused'
+    const refused = await json<{ refund: { failureReason: string; status: string } }>(
+      await refund(booking, { amount: '5' }),
+    )
+    expect(refused.refund).toMatchObject({
+      failureReason: expect.stringMatching(/already been refunded/),
+      status: 'failed',
+    })
+    expect(await paymentRow(payment.id)).toMatchObject({ amount_refunded: '0.00' })
+
+    fake.refundStatus = 'down'
+    const pending = await json<{ refund: { status: string } }>(
+      await refund(booking, { amount: '5' }),
+    )
+    expect(pending.refund.status).toBe('pending')
+    expect(await paymentRow(payment.id)).toMatchObject({ amount_refunded: '5.00' })
+    // The last try (the back-off skipped): failed, and the amount may be refunded again.
+    await app.sql.query(
+      `UPDATE payload_jobs SET total_tried = 7, wait_until = NULL WHERE task_slug::text = 'refundPayment' AND completed_at IS NULL`,
+    )
+    await app.payload.jobs.run({ queue: 'payments' })
+    const { rows } = await app.sql.query(
+      `SELECT status::text AS status, failure_reason FROM refunds ORDER BY created_at`,
+    )
+    expect(rows.map(({ status }) => status)).toEqual(['failed', 'failed'])
+    expect(rows[1]?.failure_reason).toMatch(/did not answer/)
+    expect(await paymentRow(payment.id)).toMatchObject({ amount_refunded: '0.00' })
+    expect(await bookingRow(booking.id)).toEqual({ status: 'confirmed' })
   })
 
   it('should finish a refund the provider confirms later, through its webhook', async () => {

@@ -176,18 +176,19 @@ const payEndpoint: Endpoint = {
     }
     const settings = settingsOf(req.payload)
     const adapter = adapterNamed(settings.payments.adapters, body.provider)
+    const { live, total } = await totalOf(req, booking)
+    const currency = booking.currency ?? ''
+    const amount = minorUnitsOf(total, currency)
+    if (amount === 0) {
+      throw new PublicError('This booking costs nothing: there is nothing to pay.', 409)
+    }
     if (booking.status === 'confirmed') throw new PublicError('This booking is paid already.', 409)
     if (booking.status !== 'pending') {
       throw new PublicError(`A ${booking.status} booking cannot be paid.`, 409, {
         status: booking.status,
       })
     }
-    const { live, total } = await totalOf(req, booking)
     if (!live) throw new PublicError('This hold has expired; book again.', 409)
-    const currency = booking.currency ?? ''
-    const amount = minorUnitsOf(total, currency)
-    if (amount === 0)
-      throw new PublicError('This booking costs nothing: there is nothing to pay.', 409)
     const manage = bookingUrl(settings, booking)
     const returnUrl = siteAddress(
       body.returnUrl,

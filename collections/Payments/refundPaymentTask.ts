@@ -2,6 +2,7 @@ import { sql } from '@payloadcms/db-postgres'
 import type { TaskConfig } from 'payload'
 
 import { toMinorUnits } from '../../src/payments/minorUnits'
+import type { RefundResult } from '../../src/payments/paymentAdapter'
 import { settingsOf } from '../../src/settings'
 import { inTransaction } from '../../src/utilities/inTransaction'
 import { postgresAdapter, transactionDb } from '../../src/utilities/transactionDb'
@@ -9,6 +10,9 @@ import { REFUND_TASK } from './paymentRules'
 import { settleRefund } from './refunds'
 
 type RefundIO = { input: { refund: string }; output: { state: string } }
+
+/** Tries of a refund the provider does not answer, with back-off from 30 s (about 1 h in all). */
+const ATTEMPTS = 8
 
 type RefundRow = {
   amount: string
@@ -27,7 +31,7 @@ type RefundRow = {
  */
 export const refundPaymentTask: TaskConfig<RefundIO> = {
   slug: REFUND_TASK,
-  handler: async ({ input, req }) => {
+  handler: async ({ input, job, req }) => {
     const { rows } = await postgresAdapter(req).drizzle.execute<RefundRow>(sql`
       SELECT r.amount::text AS amount, r.currency, r.status::text AS status, p.provider,
              p.provider_payment_id, p.provider_intent_id
@@ -38,19 +42,33 @@ export const refundPaymentTask: TaskConfig<RefundIO> = {
     const adapter = settingsOf(req.payload).payments.adapters.find(
       ({ name }) => name === refund.provider,
     )
-    const result = adapter
-      ? await adapter.refund({
-          amount: toMinorUnits(refund.amount, refund.currency),
-          currency: refund.currency,
-          providerIntentId: refund.provider_intent_id,
-          providerPaymentId: refund.provider_payment_id,
-          refundId: input.refund,
-        })
-      : {
-          failureReason: `no payment adapter "${refund.provider}" is configured`,
-          providerRefundId: null,
-          status: 'failed' as const,
-        }
+    const failed = (failureReason: string) => ({
+      failureReason,
+      providerRefundId: null,
+      status: 'failed' as const,
+    })
+    let result: RefundResult
+    try {
+      result = adapter
+        ? await adapter.refund({
+            amount: toMinorUnits(refund.amount, refund.currency),
+            currency: refund.currency,
+            providerIntentId: refund.provider_intent_id,
+            providerPaymentId: refund.provider_payment_id,
+            refundId: input.refund,
+          })
+        : failed(`no payment adapter "${refund.provider}" is configured`)
+    } catch (error) {
+      // Not answered: tried again with back-off; after the last try the refund is failed, its
+      // amount refundable again, for staff to see and retry.
+      if ((job.totalTried ?? 0) + 1 < ATTEMPTS) throw error
+      result = failed(
+        `the provider did not answer: ${error instanceof Error ? error.message : String(error)}`.slice(
+          0,
+          500,
+        ),
+      )
+    }
     const { status } = result
     if (status === 'pending') {
       await postgresAdapter(req).drizzle.execute(sql`
@@ -65,5 +83,9 @@ export const refundPaymentTask: TaskConfig<RefundIO> = {
   },
   inputSchema: [{ name: 'refund', type: 'text', required: true }],
   outputSchema: [{ name: 'state', type: 'text', required: true }],
-  retries: { attempts: 8, backoff: { delay: 30_000, type: 'exponential' }, shouldRestore: false },
+  retries: {
+    attempts: ATTEMPTS,
+    backoff: { delay: 30_000, type: 'exponential' },
+    shouldRestore: false,
+  },
 }

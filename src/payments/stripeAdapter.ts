@@ -153,10 +153,20 @@ export const stripePaymentAdapter = ({
           status: 'failed',
         }
       }
-      const refund = await stripe.refunds.create(
-        { amount, metadata: { refundId }, payment_intent: providerIntentId },
-        { idempotencyKey: `refund-${refundId}` },
-      )
+      let refund: Stripe.Refund
+      try {
+        refund = await stripe.refunds.create(
+          { amount, metadata: { refundId }, payment_intent: providerIntentId },
+          { idempotencyKey: `refund-${refundId}` },
+        )
+      } catch (error) {
+        // Stripe refused the request itself (already refunded, disputed, too much): trying again
+        // changes nothing. Connection and server errors are thrown, and the job tries again.
+        if (error instanceof Stripe.errors.StripeInvalidRequestError) {
+          return { failureReason: error.message, providerRefundId: null, status: 'failed' }
+        }
+        throw error
+      }
       return {
         failureReason: refund.failure_reason ?? undefined,
         providerRefundId: refund.id,

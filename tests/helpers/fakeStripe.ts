@@ -10,7 +10,10 @@ export type FakeStripe = {
   calls: { body: URLSearchParams; idempotencyKey: null | string; path: string }[]
   client: { host: string; port: number; protocol: 'http' }
   close: () => Promise<void>
-  /** The next refund answers with this status (default `succeeded`). */
+  /**
+   * What refunds answer: a refund of this status (default `succeeded`), or `refused` (Stripe's
+   * 400, e.g. already refunded) or `down` (a 500).
+   */
   refundStatus: string
 }
 
@@ -49,6 +52,14 @@ export const startFakeStripe = async (): Promise<FakeStripe> => {
           url: `https://checkout.stripe.test/c/pay/${id}`,
         }
       } else if (request.method === 'POST' && path === '/v1/refunds') {
+        if (fake.refundStatus === 'refused') {
+          return send(400, {
+            error: { message: 'Charge has already been refunded.', type: 'invalid_request_error' },
+          })
+        }
+        if (fake.refundStatus === 'down') {
+          return send(500, { error: { message: 'Something went wrong.', type: 'api_error' } })
+        }
         answer = {
           amount: Number(body.get('amount')),
           id: `re_${next}`,

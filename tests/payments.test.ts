@@ -338,6 +338,38 @@ describe('payments', () => {
     ).rejects.toThrow(/succeeded payment cannot become failed/)
   })
 
+  it("should refund, never keep, a payment racing the customer's cancel", async () => {
+    const event = await createEvent(app, { capacity: 50, price: 10 })
+    const booking = await book(event, 1)
+    const { payment } = await checkout(booking)
+    // A cancel that holds the booking's row while the webhook arrives, and commits after it read.
+    const client = await app.sql.connect()
+    try {
+      await client.query('BEGIN')
+      await client.query('SELECT 1 FROM bookings WHERE id = $1 FOR UPDATE', [booking.id])
+      const arriving = deliver(
+        stripeEvent('checkout.session.completed', { amount: 1000, paymentId: payment.id }),
+      )
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      await client.query(
+        `UPDATE bookings SET status = 'cancelled', expires_at = NULL WHERE id = $1`,
+        [booking.id],
+      )
+      await client.query('UPDATE events SET seats_booked = seats_booked - 1 WHERE id = $1', [
+        event.id,
+      ])
+      await client.query('COMMIT')
+      const { outcome } = await json<{ outcome: string }>(await arriving)
+
+      expect(outcome).toMatch(/paid for a cancelled booking: refunded automatically/)
+    } finally {
+      client.release()
+    }
+    await app.payload.jobs.run({ queue: 'payments' })
+    expect(await bookingRow(booking.id)).toEqual({ status: 'cancelled' })
+    expect(await paymentRow(payment.id)).toMatchObject({ amount_refunded: '10.00' })
+  })
+
   it('should take the seats again for a late payment while they are free', async () => {
     const event = await createEvent(app, { capacity: 4, price: 10 })
     const booking = await book(event, 2)

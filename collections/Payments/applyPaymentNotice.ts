@@ -10,7 +10,7 @@ import { inTransaction } from '../../src/utilities/inTransaction'
 import { transactionDb } from '../../src/utilities/transactionDb'
 import { auditStatusChanges } from '../Bookings/auditExpiredHolds'
 import { paymentMayMove, type PaymentStatus } from './paymentRules'
-import { settleRefund, startRefund } from './refunds'
+import { lockBooking, settleRefund, startRefund } from './refunds'
 
 type Db = Awaited<ReturnType<typeof transactionDb>>
 type PaymentRow = {
@@ -134,7 +134,9 @@ const paymentSucceeded = async (
 /**
  * THE effect of a provider's webhook, in one transaction: the event is recorded first, unique per
  * (provider, event id), so a replay or a concurrent duplicate (which waits on that key) does
- * nothing and still gets a 200; then the payment, locked, moves forward only; a success confirms
+ * nothing and still gets a 200; then the booking and the payment are locked (in that order, as an
+ * event's cancellation takes them), so a cancel cannot slip between reading the booking and
+ * confirming it; the payment moves forward only; a success confirms
  * the booking if the amount and currency are the booking's, takes lapsed seats again if they are
  * free, and refunds itself if they are not.
  */
@@ -156,13 +158,15 @@ export const applyPaymentNotice = (
     let outcome: string
     let paymentId: null | string = null
     if (notice.kind === 'refund') {
-      const { rows } = await db.execute<{ id: string; payment_id: string }>(sql`
-        SELECT r.id::text AS id, r.payment_id::text AS payment_id FROM refunds r JOIN payments p ON p.id = r.payment_id
+      const { rows } = await db.execute<{ booking_id: string; id: string; payment_id: string }>(sql`
+        SELECT r.id::text AS id, r.payment_id::text AS payment_id, r.booking_id::text AS booking_id
+          FROM refunds r JOIN payments p ON p.id = r.payment_id
          WHERE p.provider = ${provider}
            AND (r.id::text = ${notice.refundId ?? ''} OR r.provider_refund_id = ${notice.providerRefundId})
-         ORDER BY r.created_at LIMIT 1 FOR UPDATE OF r`)
+         ORDER BY r.created_at LIMIT 1`)
       const refund = rows[0]
       paymentId = refund?.payment_id ?? null
+      if (refund) await lockBooking(db, refund.booking_id)
       outcome = !refund
         ? 'no such refund'
         : (await settleRefund(req, db, refund.id, {
@@ -173,6 +177,12 @@ export const applyPaymentNotice = (
           ? `refund ${notice.outcome}`
           : 'refund already settled'
     } else {
+      const { rows: found } = await db.execute<{ booking_id: string; id: string }>(sql`
+        SELECT id::text AS id, booking_id::text AS booking_id FROM payments
+         WHERE provider = ${provider}
+           AND (id::text = ${notice.paymentId ?? ''} OR provider_payment_id = ${notice.providerPaymentId})
+         LIMIT 1`)
+      if (found[0]) await lockBooking(db, found[0].booking_id)
       const { rows } = await db.execute<PaymentRow>(sql`
         SELECT p.id::text AS id, p.status::text AS status, p.amount::text AS amount, p.currency,
                p.booking_id::text AS booking_id, b.status::text AS booking_status,
@@ -180,9 +190,8 @@ export const applyPaymentNotice = (
                EXISTS (SELECT 1 FROM payments o WHERE o.booking_id = p.booking_id AND o.id <> p.id
                         AND o.status = 'succeeded' AND o.flag IS NULL) AS paid_elsewhere
           FROM payments p JOIN bookings b ON b.id = p.booking_id
-         WHERE p.provider = ${provider}
-           AND (p.id::text = ${notice.paymentId ?? ''} OR p.provider_payment_id = ${notice.providerPaymentId})
-         LIMIT 1 FOR UPDATE OF p`)
+         WHERE p.id = ${found[0]?.id ?? null}
+         FOR UPDATE OF p`)
       const payment = rows[0]
       paymentId = payment?.id ?? null
       if (!payment) outcome = 'no such payment'

@@ -20,6 +20,14 @@ const isCheckViolation = (error: unknown, constraint: string): boolean => {
 }
 
 /**
+ * Locks a booking's row. Payments lock their booking before the payment (bookings -> payments),
+ * the order in which an event's cancellation takes them, so the two never wait on each other.
+ */
+export const lockBooking = async (db: Db, booking: string): Promise<void> => {
+  await db.execute(sql`SELECT 1 FROM bookings WHERE id = ${booking} FOR UPDATE`)
+}
+
+/**
  * Records a refund of `amount` (a decimal string) of a payment and queues the job that sends it
  * to the provider, in the caller's transaction. PostgreSQL counts it against what was paid in the
  * same INSERT: more than is left is a 409 naming what is left (also for two requests at once).
@@ -88,7 +96,10 @@ export const settleRefund = async (
     status: Exclude<RefundStatus, 'pending'>
   },
 ): Promise<boolean> => {
-  // The payment first: refunds of one payment settle one at a time (the refund mail counts them).
+  // Booking, then payment (lockBooking): refunds of one payment settle one at a time (the
+  // refund mail counts them).
+  await db.execute(sql`
+    SELECT 1 FROM bookings WHERE id = (SELECT booking_id FROM refunds WHERE id = ${refundId}) FOR UPDATE`)
   await db.execute(sql`
     SELECT 1 FROM payments WHERE id = (SELECT payment_id FROM refunds WHERE id = ${refundId}) FOR UPDATE`)
   const { rows } = await db.execute<{ booking_id: string; payment_id: string }>(sql`
@@ -115,7 +126,7 @@ export const settleRefund = async (
       FROM payments p WHERE p.id = ${row.payment_id}`)
   if (whole[0]?.full) {
     const { rows: booking } = await db.execute<{ status: string }>(sql`
-      SELECT status::text AS status FROM bookings WHERE id = ${row.booking_id} FOR UPDATE`)
+      SELECT status::text AS status FROM bookings WHERE id = ${row.booking_id}`)
     const from = booking[0]?.status
     if (
       (from === 'confirmed' || from === 'pending') &&

@@ -17,6 +17,16 @@ const money = (name: string, description?: string): Field => ({
   required: true,
 })
 
+/** The booking a payment or refund is of. */
+const bookingField: Field = {
+  name: 'booking',
+  type: 'relationship',
+  admin: readOnly,
+  index: true,
+  relationTo: slugs.bookings,
+  required: true,
+}
+
 /** A record's status, `pending` until its provider settles it (paymentRules.ts). */
 const statusField = (statuses: readonly string[]): Field => ({
   name: 'status',
@@ -52,14 +62,7 @@ export const createPaymentsCollection = (): CollectionConfig => ({
   defaultSort: '-createdAt',
   endpoints: paymentWebhookEndpoints,
   fields: [
-    {
-      name: 'booking',
-      type: 'relationship',
-      admin: readOnly,
-      index: true,
-      relationTo: slugs.bookings,
-      required: true,
-    },
+    bookingField,
     { name: 'provider', type: 'text', admin: readOnly, maxLength: 40, required: true },
     statusField(paymentStatuses),
     money('amount', "What was due: the booking's total when the payment started."),
@@ -106,14 +109,7 @@ export const createRefundsCollection = (settings: PluginSettings): CollectionCon
       relationTo: slugs.payments,
       required: true,
     },
-    {
-      name: 'booking',
-      type: 'relationship',
-      admin: readOnly,
-      index: true,
-      relationTo: slugs.bookings,
-      required: true,
-    },
+    bookingField,
     { name: 'amount', type: 'number', admin: readOnly, required: true },
     { name: 'currency', type: 'text', admin: readOnly, maxLength: 3, required: true },
     statusField(refundStatuses),

@@ -72,6 +72,16 @@ const runsEventOf = async (req: PayloadRequest, booking: BookingDoc): Promise<bo
   return sameId(rows[0]?.organizer ?? null, req.user?.id)
 }
 
+/** The endpoint's JSON object, with no field but `fields` (a 400 names the first other one). */
+const bodyWith = async (req: PayloadRequest, fields: string[]) => {
+  const body = await readJsonBody(req)
+  const unknown = Object.keys(body).find((key) => !fields.includes(key))
+  if (unknown !== undefined) {
+    throw new PublicError(`Unknown field "${unknown}".`, 400, { field: unknown })
+  }
+  return body
+}
+
 /** A return or cancel address: a path on the site, or an address on the site's own origin. */
 const siteAddress = (value: unknown, field: string, siteUrl: string, fallback: string): string => {
   if (value === undefined || value === null || value === '') return fallback
@@ -168,12 +178,7 @@ const payEndpoint: Endpoint = {
     if (!hasRole(req, 'admin') && !sameId(booking.user, req.user?.id)) {
       throw new PublicError('Only the person who booked can pay for it.', 403)
     }
-    const body = await readJsonBody(req)
-    for (const key of Object.keys(body)) {
-      if (!['cancelUrl', 'provider', 'returnUrl'].includes(key)) {
-        throw new PublicError(`Unknown field "${key}".`, 400, { field: key })
-      }
-    }
+    const body = await bodyWith(req, ['cancelUrl', 'provider', 'returnUrl'])
     const settings = settingsOf(req.payload)
     const adapter = adapterNamed(settings.payments.adapters, body.provider)
     const { live, total } = await totalOf(req, booking)
@@ -262,12 +267,7 @@ const refundEndpoint: Endpoint = {
         403,
       )
     }
-    const body = await readJsonBody(req)
-    for (const key of Object.keys(body)) {
-      if (!['amount', 'payment', 'reason'].includes(key)) {
-        throw new PublicError(`Unknown field "${key}".`, 400, { field: key })
-      }
-    }
+    const body = await bodyWith(req, ['amount', 'payment', 'reason'])
     const amount = typeof body.amount === 'number' ? String(body.amount) : body.amount
     if (
       amount !== undefined &&
@@ -340,10 +340,7 @@ const markPaidEndpoint: Endpoint = {
     const settings = settingsOf(req.payload)
     const adapter = settings.payments.adapters.find((candidate) => candidate.manual)
     if (!adapter) throw new PublicError('No manual payment adapter is configured.', 409)
-    const body = await readJsonBody(req)
-    for (const key of Object.keys(body)) {
-      if (key !== 'reference') throw new PublicError(`Unknown field "${key}".`, 400, { field: key })
-    }
+    const body = await bodyWith(req, ['reference'])
     const reference = body.reference
     if (
       reference !== undefined &&

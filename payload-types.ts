@@ -176,10 +176,12 @@ export interface Config {
   fallbackLocale: null;
   globals: {
     'site-settings': SiteSetting;
+    navigation: Navigation;
     'payload-jobs-stats': PayloadJobsStat;
   };
   globalsSelect: {
     'site-settings': SiteSettingsSelect<false> | SiteSettingsSelect<true>;
+    navigation: NavigationSelect<false> | NavigationSelect<true>;
     'payload-jobs-stats': PayloadJobsStatsSelect<false> | PayloadJobsStatsSelect<true>;
   };
   locale: null;
@@ -667,6 +669,8 @@ export interface User {
   name?: string | null;
   phone?: string | null;
   role: 'user' | 'organizer' | 'admin';
+  _verified?: boolean | null;
+  _verificationToken?: string | null;
   updatedAt: string;
   createdAt: string;
   email: string;
@@ -818,6 +822,10 @@ export interface Event {
   capacity: number;
   price: number;
   currency: string;
+  /**
+   * Customers may cancel until this many hours before the start (empty: until the start).
+   */
+  cancellationCutoffHours?: number | null;
   image?: (string | null) | Media;
   /**
    * Accounts that may check tickets in at the door (besides the organizer).
@@ -1775,6 +1783,8 @@ export interface UsersSelect<T extends boolean = true> {
   name?: T;
   phone?: T;
   role?: T;
+  _verified?: T;
+  _verificationToken?: T;
   updatedAt?: T;
   createdAt?: T;
   email?: T;
@@ -1920,6 +1930,7 @@ export interface EventsSelect<T extends boolean = true> {
   capacity?: T;
   price?: T;
   currency?: T;
+  cancellationCutoffHours?: T;
   image?: T;
   checkInStaff?: T;
   seatsBooked?: T;
@@ -2509,6 +2520,41 @@ export interface SiteSetting {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "navigation".
+ */
+export interface Navigation {
+  id: string;
+  header?:
+    | {
+        label: string;
+        kind: 'page' | 'event' | 'url';
+        page?: (string | null) | Page;
+        event?: (string | null) | Event;
+        /**
+         * A path of this site ("/events") or a full http(s) address.
+         */
+        url?: string | null;
+        id?: string | null;
+      }[]
+    | null;
+  footer?:
+    | {
+        label: string;
+        kind: 'page' | 'event' | 'url';
+        page?: (string | null) | Page;
+        event?: (string | null) | Event;
+        /**
+         * A path of this site ("/events") or a full http(s) address.
+         */
+        url?: string | null;
+        id?: string | null;
+      }[]
+    | null;
+  updatedAt?: string | null;
+  createdAt?: string | null;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "payload-jobs-stats".
  */
 export interface PayloadJobsStat {
@@ -2586,6 +2632,35 @@ export interface SiteSettingsSelect<T extends boolean = true> {
               id?: T;
             };
         internalNotes?: T;
+      };
+  updatedAt?: T;
+  createdAt?: T;
+  globalType?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "navigation_select".
+ */
+export interface NavigationSelect<T extends boolean = true> {
+  header?:
+    | T
+    | {
+        label?: T;
+        kind?: T;
+        page?: T;
+        event?: T;
+        url?: T;
+        id?: T;
+      };
+  footer?:
+    | T
+    | {
+        label?: T;
+        kind?: T;
+        page?: T;
+        event?: T;
+        url?: T;
+        id?: T;
       };
   updatedAt?: T;
   createdAt?: T;

@@ -17,6 +17,7 @@ import * as migration_20261207_074557_appointment_idempotency from './20261207_0
 import * as migration_20261207_101553_mail_outbox from './20261207_101553_mail_outbox'
 import * as migration_20261207_103556_waiting_list from './20261207_103556_waiting_list'
 import * as migration_20261207_133508_payments from './20261207_133508_payments'
+import * as migration_20261207_162427_site from './20261207_162427_site'
 
 export const migrations = [
   {
@@ -113,5 +114,10 @@ export const migrations = [
     up: migration_20261207_133508_payments.up,
     down: migration_20261207_133508_payments.down,
     name: '20261207_133508_payments',
+  },
+  {
+    up: migration_20261207_162427_site.up,
+    down: migration_20261207_162427_site.down,
+    name: '20261207_162427_site',
   },
 ]

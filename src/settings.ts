@@ -76,11 +76,15 @@ export type MailSettings = {
   attempts: number
   /** Where a customer manages a booking: a path under `siteUrl`, `{id}` and `{reference}` filled in. */
   bookingPath: string
+  /** Where the password-reset mail links to, under `siteUrl`, `{token}` filled in. */
+  resetPasswordPath: string
   retryDelayMs: number
   /** The site's public address: links in mails, calendar UIDs (default: serverURL, SITE_URL). */
   siteUrl: string
   /** New accounts confirm their address before signing in (Payload's `verify`). */
   verifyEmail: boolean
+  /** Where the address confirmation mail links to, under `siteUrl`, `{token}` filled in. */
+  verifyEmailPath: string
 }
 
 export type TicketSettings = {

@@ -32,6 +32,7 @@ export const slugs = {
 } as const
 
 export const globalSlugs = {
+  navigation: 'navigation',
   siteSettings: 'site-settings',
 } as const
 

@@ -14,6 +14,7 @@ import {
   cachedAnswers,
   cacheTagsOf,
   getListedEvents,
+  getNavigation,
   getPublicSettings,
 } from 'payload-events-cms/site'
 import {
@@ -70,7 +71,7 @@ describe('cache dependencies', () => {
 
   /** A create, an update and a delete of one document of each source collection. */
   const writes: Record<
-    Exclude<Source, 'siteSettings'>,
+    Exclude<Source, 'navigation' | 'siteSettings'>,
     () => Promise<{
       update: () => Promise<unknown>
       remove: () => Promise<unknown>
@@ -181,6 +182,40 @@ describe('cache dependencies', () => {
     expect(
       (await getPublicSettings<{ general: { siteName: string } }>(payload)).general.siteName,
     ).toMatch(/^Site /)
+  })
+
+  it('should drop the menus when the navigation changes, and show only published targets', async () => {
+    const { read, reloaded } = probes()
+    await read()
+    const event = await createEvent(app)
+    await reloaded()
+    await payload.updateGlobal({
+      data: {
+        footer: [{ kind: 'url', label: 'Elsewhere', url: 'https://example.com/' }],
+        header: [
+          { event: event.id, kind: 'event', label: 'Our event' },
+          { kind: 'url', label: 'All events', url: '/events' },
+        ],
+      },
+      slug: globalSlugs.navigation,
+    })
+    expect(await reloaded()).toEqual(dependingOn('navigation'))
+    expect(await getNavigation(payload)).toEqual({
+      footer: [{ external: true, href: 'https://example.com/', label: 'Elsewhere' }],
+      header: [
+        { external: false, href: `/events/${event.slug}`, label: 'Our event' },
+        { external: false, href: '/events', label: 'All events' },
+      ],
+    })
+    // The event goes back to draft: its link leaves the menu with the next read.
+    await payload.update({ collection: slugs.events, data: { status: 'draft' }, id: event.id })
+    expect((await getNavigation(payload)).header.map(({ label }) => label)).toEqual(['All events'])
+    await expect(
+      payload.updateGlobal({
+        data: { header: [{ kind: 'url', label: 'Bad', url: 'javascript:alert(1)' }] },
+        slug: globalSlugs.navigation,
+      }),
+    ).rejects.toThrow(/Header 1 > Url/)
   })
 
   it('should show a renamed venue and tag in the cached event answers at once', async () => {

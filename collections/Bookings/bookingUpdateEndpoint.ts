@@ -1,4 +1,4 @@
-import type { Endpoint } from 'payload'
+import type { Endpoint, PayloadRequest } from 'payload'
 
 import { settingsOf } from '../../src/settings'
 import { slugs } from '../../src/slugs'
@@ -14,7 +14,7 @@ import { runPrepared } from '../../src/utilities/preparedQuery'
 import { PublicError } from '../../src/utilities/publicError'
 
 /** The event a booking is of (one prepared statement, outside any transaction). */
-const eventOf = async (req: Parameters<Endpoint['handler']>[0], id: DocId) => {
+const eventOf = async (req: PayloadRequest, id: DocId) => {
   const { idType } = settingsOf(req.payload)
   const [row] = await runPrepared<{ event: string }>(
     req,
@@ -28,48 +28,79 @@ const eventOf = async (req: Parameters<Endpoint['handler']>[0], id: DocId) => {
 }
 
 /**
- * PATCH /api/bookings/:id through the event's booking lane: a cancel (or any change of status)
- * frees its event's seats on the event's row, like a booking takes them, so a rush of cancels of
- * one event waits in memory (at most `bookings.claimsPerEvent` at once per app server) instead of
- * each holding a database connection while it waits for that row. Two hundred cancels of one sold-out
- * event at once then answer 200, not a pool's worth of 503s. The change itself is Payload's update.
+ * Runs `change` of booking `id` inside its event's booking lane: a cancel (or any change of
+ * status) frees its event's seats on the event's row, like a booking takes them, so a rush of
+ * cancels of one event waits in memory (at most `bookings.claimsPerEvent` at once per app server)
+ * instead of each holding a database connection while it waits for that row. Two hundred cancels
+ * of one sold-out event at once then answer 200, not a pool's worth of 503s. An unknown booking
+ * runs `change` outside any lane (it answers its own 404).
  */
+export const inBookingLane = async <T>(
+  req: PayloadRequest,
+  rawId: string,
+  change: () => Promise<T>,
+  succeeded: (result: T) => boolean = () => true,
+): Promise<T> => {
+  const id = parseId(rawId, settingsOf(req.payload).idType)
+  const event = id === undefined ? undefined : await eventOf(req, id)
+  if (event === undefined) return change()
+  const { bookings } = settingsOf(req.payload)
+  const lanes = keyedLanes('bookingClaims', {
+    concurrency: bookings.claimsPerEvent,
+    queue: bookings.claimsQueue,
+  })
+  const release = await lanes.enter(event, platformSettingsOf(req.payload).database.lockTimeoutMs, {
+    stalled: true,
+  })
+  if (!release) {
+    throw new PublicError(
+      'This event is busy with other bookings right now; try again in a moment.',
+      503,
+      { retryAfter: 1 },
+    )
+  }
+  let moved = true
+  try {
+    const result = await change()
+    moved = succeeded(result)
+    return result
+  } catch (error) {
+    moved = ((error as { status?: unknown }).status as number) < 500
+    throw error
+  } finally {
+    release(moved)
+  }
+}
+
+/**
+ * A customer's (or staff member's) cancel of a booking, with the caller's access, through the
+ * event's lane: the site's Cancel button. The same rules as PATCH {status: "cancelled"}.
+ */
+export const cancelBooking = (req: PayloadRequest, rawId: string) =>
+  inBookingLane(req, rawId, () =>
+    req.payload.update({
+      collection: slugs.bookings,
+      data: { status: 'cancelled' },
+      id: rawId,
+      overrideAccess: false,
+      req,
+      user: req.user,
+    }),
+  )
+
+/** PATCH /api/bookings/:id through the event's booking lane (above); the change is Payload's update. */
 export const bookingUpdateEndpoint: Endpoint = {
   custom: { [IN_FRONT_OF_PAYLOAD]: true },
   handler: async (req) => {
     const raw = String(req.routeParams?.id ?? '')
     const handler = payloadsHandler(req, slugs.bookings, 'patch', `/${raw}`)
     if (!handler) return notFoundResponse()
-    const id = parseId(raw, settingsOf(req.payload).idType)
-    const event = id === undefined ? undefined : await eventOf(req, id)
-    if (event === undefined) return handler(req)
-    const { bookings } = settingsOf(req.payload)
-    const lanes = keyedLanes('bookingClaims', {
-      concurrency: bookings.claimsPerEvent,
-      queue: bookings.claimsQueue,
-    })
-    const release = await lanes.enter(
-      event,
-      platformSettingsOf(req.payload).database.lockTimeoutMs,
-      {
-        stalled: true,
-      },
+    return inBookingLane(
+      req,
+      raw,
+      async () => handler(req),
+      (response) => response.status < 500,
     )
-    if (!release) {
-      throw new PublicError(
-        'This event is busy with other bookings right now; try again in a moment.',
-        503,
-        { retryAfter: 1 },
-      )
-    }
-    let moved = true
-    try {
-      const response = await handler(req)
-      moved = response.status < 500
-      return response
-    } finally {
-      release(moved)
-    }
   },
   method: 'patch',
   path: '/:id',

@@ -4,12 +4,34 @@ import { type CollectionBeforeChangeHook } from 'payload'
 import { hasRole } from '../../src/access/roles'
 import { settingsOf } from '../../src/settings'
 import type { BookingDoc } from '../../src/documents'
-import { sameId } from '../../src/utilities/ids'
+import { idOf, sameId } from '../../src/utilities/ids'
 import { builtByPlugin } from '../../src/utilities/builtByPlugin'
-import { transactionDb } from '../../src/utilities/transactionDb'
+import { type TransactionDb, transactionDb } from '../../src/utilities/transactionDb'
 import { validHoldSql, type BookingStatus, isActive, transitionRule } from './bookingRules'
 import { endBooking } from './endBooking'
 import { PublicError } from '../../src/utilities/publicError'
+
+/**
+ * A customer cancels a confirmed booking until the event's cut-off (`cancellationCutoffHours`
+ * before its start; none: until the start). Staff may cancel later; an unpaid hold may always be
+ * let go.
+ */
+const refuseAfterCutoff = async (db: TransactionDb, booking: BookingDoc) => {
+  const { rows } = await db.execute<{ closed: boolean; closes: string }>(sql`
+    SELECT to_char(closes_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI "UTC"') AS closes,
+           now() >= closes_at AS closed
+      FROM (SELECT start_date - make_interval(hours => coalesce(cancellation_cutoff_hours, 0)::int)
+                   AS closes_at
+              FROM events WHERE id = ${idOf(booking.event) ?? null}) AS event`)
+  const row = rows[0]
+  if (row?.closed) {
+    throw new PublicError(
+      `Cancellations for this event closed at ${row.closes}; contact the organizer.`,
+      409,
+      { closes: row.closes, field: 'status' },
+    )
+  }
+}
 
 /**
  * Updates may only move a booking along its lifecycle. A change that ends a booking (cancel,
@@ -49,6 +71,9 @@ export const changeStatusBeforeChange: CollectionBeforeChangeHook<BookingDoc> = 
     }
 
     const db = await transactionDb(req)
+    if (to === 'cancelled' && from === 'confirmed' && !hasRole(req, 'admin', 'organizer')) {
+      await refuseAfterCutoff(db, originalDoc)
+    }
     if (to === 'refunded' && settingsOf(req.payload).parts.payments) {
       // Money moves through the refund endpoint, which marks the booking refunded once it is back.
       const { rows: paid } = await db.execute<{ left: string }>(sql`

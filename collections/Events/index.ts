@@ -132,6 +132,22 @@ export const createEventsCollection = (settings: PluginSettings): CollectionConf
         currencyField,
       ],
     },
+    {
+      name: 'cancellationCutoffHours',
+      type: 'number',
+      admin: {
+        description:
+          'Customers may cancel until this many hours before the start (empty: until the start).',
+      },
+      max: 8760,
+      min: 0,
+      validate: (value: null | number | undefined) =>
+        value === null ||
+        value === undefined ||
+        (Number.isInteger(value) && value >= 0 && value <= 8760)
+          ? true
+          : 'Cancellation cut-off must be a whole number of hours from 0 to 8760.',
+    },
     ...uploadField(settings, { name: 'image' }),
     {
       name: 'checkInStaff',

@@ -45,9 +45,12 @@ const paymentView = async (req: PayloadRequest, id: string): Promise<PaymentView
 }
 
 /** The booking of `/:id/...`, read with the caller's access (404 when they cannot read it). */
-const bookingOf = async (req: PayloadRequest): Promise<BookingDoc> => {
+const bookingOf = async (
+  req: PayloadRequest,
+  rawId: unknown = req.routeParams?.id,
+): Promise<BookingDoc> => {
   if (!req.user) throw new PublicError('Sign in first.', 401)
-  const id = parseId(req.routeParams?.id, settingsOf(req.payload).idType)
+  const id = parseId(rawId, settingsOf(req.payload).idType)
   const booking =
     id === undefined
       ? null
@@ -168,79 +171,92 @@ const totalOf = async (req: PayloadRequest, booking: BookingDoc) => {
 }
 
 /**
+ * The checkout of a pending hold, for the customer who booked (or an admin): one open payment per
+ * booking and provider (a double click gets the same checkout), its provider's page or
+ * instructions. POST /api/bookings/:id/pay and the site's Pay button.
+ */
+export const startCheckout = async (
+  req: PayloadRequest,
+  bookingId: unknown,
+  body: { cancelUrl?: unknown; provider?: unknown; returnUrl?: unknown },
+): Promise<{ checkoutUrl: null | string; instructions: null | string; payment: PaymentView }> => {
+  const booking = await bookingOf(req, bookingId)
+  if (!hasRole(req, 'admin') && !sameId(booking.user, req.user?.id)) {
+    throw new PublicError('Only the person who booked can pay for it.', 403)
+  }
+  const settings = settingsOf(req.payload)
+  const adapter = adapterNamed(settings.payments.adapters, body.provider)
+  const { live, total } = await totalOf(req, booking)
+  const currency = booking.currency ?? ''
+  const amount = minorUnitsOf(total, currency)
+  if (amount === 0) {
+    throw new PublicError('This booking costs nothing: there is nothing to pay.', 409)
+  }
+  if (booking.status === 'confirmed') throw new PublicError('This booking is paid already.', 409)
+  if (booking.status !== 'pending') {
+    throw new PublicError(`A ${booking.status} booking cannot be paid.`, 409, {
+      status: booking.status,
+    })
+  }
+  if (!live) throw new PublicError('This hold has expired; book again.', 409)
+  const manage = bookingUrl(settings, booking)
+  const returnUrl = siteAddress(
+    body.returnUrl,
+    'returnUrl',
+    settings.mail.siteUrl,
+    `${manage}?payment=done`,
+  )
+  const cancelUrl = siteAddress(
+    body.cancelUrl,
+    'cancelUrl',
+    settings.mail.siteUrl,
+    `${manage}?payment=cancelled`,
+  )
+
+  const paymentId = await openPayment(req, booking, total, adapter.name)
+  let payment = await paymentView(req, paymentId)
+  if (!payment.checkoutUrl && !payment.instructions) {
+    const lines = (booking.lines ?? []).map(({ name, quantity }) => `${quantity} × ${name}`)
+    const checkout = await adapter
+      .createCheckout({
+        amount,
+        apiUrl: `${settings.mail.siteUrl}${req.payload.config.routes.api}`,
+        booking: { id: String(booking.id), reference: booking.reference ?? null },
+        cancelUrl,
+        currency,
+        description: `${lines.join(', ') || `${booking.seats} seats`} (${booking.reference ?? ''})`,
+        paymentId,
+        returnUrl,
+      })
+      .catch((error: unknown) => {
+        req.payload.logger.warn({
+          err: error,
+          msg: `payment provider ${adapter.name} refused a checkout`,
+        })
+        throw new PublicError('The payment provider did not answer; try again in a moment.', 502)
+      })
+    await postgresAdapter(req).drizzle.execute(sql`
+        UPDATE payments SET provider_payment_id = ${checkout.providerPaymentId},
+               checkout_url = ${checkout.checkoutUrl}, instructions = ${checkout.instructions ?? null},
+               updated_at = now()
+         WHERE id = ${paymentId}`)
+    payment = await paymentView(req, paymentId)
+  }
+  return { checkoutUrl: payment.checkoutUrl, instructions: payment.instructions, payment }
+}
+
+/**
  * POST /api/bookings/:id/pay `{provider?, returnUrl?, cancelUrl?}`: what the site needs to take
  * the money for a pending hold, from the customer who booked (or an admin). One open payment per
  * booking and provider: a double click gets the same checkout.
  */
 const payEndpoint: Endpoint = {
   handler: async (req) => {
-    const booking = await bookingOf(req)
-    if (!hasRole(req, 'admin') && !sameId(booking.user, req.user?.id)) {
-      throw new PublicError('Only the person who booked can pay for it.', 403)
-    }
+    if (!req.user) throw new PublicError('Sign in first.', 401)
     const body = await bodyWith(req, ['cancelUrl', 'provider', 'returnUrl'])
-    const settings = settingsOf(req.payload)
-    const adapter = adapterNamed(settings.payments.adapters, body.provider)
-    const { live, total } = await totalOf(req, booking)
-    const currency = booking.currency ?? ''
-    const amount = minorUnitsOf(total, currency)
-    if (amount === 0) {
-      throw new PublicError('This booking costs nothing: there is nothing to pay.', 409)
-    }
-    if (booking.status === 'confirmed') throw new PublicError('This booking is paid already.', 409)
-    if (booking.status !== 'pending') {
-      throw new PublicError(`A ${booking.status} booking cannot be paid.`, 409, {
-        status: booking.status,
-      })
-    }
-    if (!live) throw new PublicError('This hold has expired; book again.', 409)
-    const manage = bookingUrl(settings, booking)
-    const returnUrl = siteAddress(
-      body.returnUrl,
-      'returnUrl',
-      settings.mail.siteUrl,
-      `${manage}?payment=done`,
-    )
-    const cancelUrl = siteAddress(
-      body.cancelUrl,
-      'cancelUrl',
-      settings.mail.siteUrl,
-      `${manage}?payment=cancelled`,
-    )
-
-    const paymentId = await openPayment(req, booking, total, adapter.name)
-    let payment = await paymentView(req, paymentId)
-    if (!payment.checkoutUrl && !payment.instructions) {
-      const lines = (booking.lines ?? []).map(({ name, quantity }) => `${quantity} × ${name}`)
-      const checkout = await adapter
-        .createCheckout({
-          amount,
-          apiUrl: `${settings.mail.siteUrl}${req.payload.config.routes.api}`,
-          booking: { id: String(booking.id), reference: booking.reference ?? null },
-          cancelUrl,
-          currency,
-          description: `${lines.join(', ') || `${booking.seats} seats`} (${booking.reference ?? ''})`,
-          paymentId,
-          returnUrl,
-        })
-        .catch((error: unknown) => {
-          req.payload.logger.warn({
-            err: error,
-            msg: `payment provider ${adapter.name} refused a checkout`,
-          })
-          throw new PublicError('The payment provider did not answer; try again in a moment.', 502)
-        })
-      await postgresAdapter(req).drizzle.execute(sql`
-        UPDATE payments SET provider_payment_id = ${checkout.providerPaymentId},
-               checkout_url = ${checkout.checkoutUrl}, instructions = ${checkout.instructions ?? null},
-               updated_at = now()
-         WHERE id = ${paymentId}`)
-      payment = await paymentView(req, paymentId)
-    }
-    return Response.json(
-      { checkoutUrl: payment.checkoutUrl, instructions: payment.instructions, payment },
-      { headers: noStore },
-    )
+    return Response.json(await startCheckout(req, req.routeParams?.id, body), {
+      headers: noStore,
+    })
   },
   method: 'post',
   path: '/:id/pay',

@@ -15,6 +15,7 @@ import { worksADoor } from '../Events/eventStaff'
 import { enforcePasswordPolicyBeforeOperation } from './passwordPolicy'
 import { throttleLoginBeforeOperation } from './throttleLoginBeforeOperation'
 import { accountMails } from '../../src/mail/authMails'
+import { verificationFields } from './verificationFields'
 
 /** The plugin's access rules for accounts; on an app's own users collection, only where it has none. */
 export const usersAccess: NonNullable<CollectionConfig['access']> = {
@@ -70,6 +71,7 @@ export const createUsersCollection = (settings: PluginSettings): CollectionConfi
     { name: 'phone', type: 'text', maxLength: 40 },
     roleField(),
     personalDataField,
+    ...verificationFields,
   ],
   hooks: usersBehaviour(settings),
 })

@@ -51,7 +51,7 @@ const exportHandler: Endpoint['handler'] = async (req) => {
 }
 
 /** Erasing oneself needs the password again: a stolen session alone must not erase an account. */
-const confirmPassword = async (req: PayloadRequest, body: Record<string, unknown>) => {
+export const confirmPassword = async (req: PayloadRequest, body: Record<string, unknown>) => {
   const { password } = body
   if (typeof password !== 'string' || password.length === 0 || password.length > 1024) {
     throw new PublicError('Send {"password": "<your password>"} to confirm the erasure.', 400, {

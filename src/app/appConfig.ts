@@ -141,6 +141,13 @@ export const buildAppConfig = (options: AppConfigOptions = {}): Promise<Sanitize
         jobsAutoRun: process.env.JOBS_AUTORUN !== 'off',
         // Stripe from STRIPE_SECRET_KEY; the test adapter outside production (docs/payments.md).
         payments: { adapters: paymentAdaptersFromEnv() },
+        // Account mails link to the site's own pages (src/app/(site)/account).
+        mail: {
+          // MAIL_VERIFY_EMAIL=on: new accounts confirm their address before they can sign in.
+          verifyEmail: process.env.MAIL_VERIFY_EMAIL === 'on',
+          resetPasswordPath: '/account/reset-password?token={token}',
+          verifyEmailPath: '/account/verify?token={token}',
+        },
         limits: { anonymousReads: anonymousReadsFromEnv() },
         // The cache listener's LISTEN needs a session: the server itself, not a pooler.
         // CACHE_MAX_STALE_MS: how long after a commit another server may serve the old answer.

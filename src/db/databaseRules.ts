@@ -17,6 +17,8 @@ import {
 import {
   bookingRulesDown,
   bookingRulesUp,
+  cancellationRulesDown,
+  cancellationRulesUp,
   counterRulesDown,
   counterRulesUp,
   searchRulesDown,
@@ -106,6 +108,14 @@ const ruleSets = (settings: PluginSettings, context: RuleContext): RuleSet[] => 
       required: true,
       rerun: true,
       up: bookingRulesUp(context),
+    },
+    {
+      down: cancellationRulesDown(),
+      installed: constraintExists('events_cancellation_cutoff_valid'),
+      name: 'cancellation cut-off (events_cancellation_cutoff_valid)',
+      required: true,
+      rerun: true,
+      up: cancellationRulesUp(),
     },
     {
       down: counterRulesDown(),

@@ -42,6 +42,15 @@ const restrictedKeys = ({ usersTable }: RuleContext) =>
     ['events', 'venue_id', 'venues'],
   ] as const
 
+/** An event's cancellation cut-off (a column added after the first booking rules): whole hours. */
+const CUTOFF_CHECK: [table: string, name: string, check: string] = [
+  'events',
+  'events_cancellation_cutoff_valid',
+  'cancellation_cutoff_hours BETWEEN 0 AND 8760 AND cancellation_cutoff_hours = trunc(cancellation_cutoff_hours)',
+]
+export const cancellationRulesUp = (): string => addCheck(...CUTOFF_CHECK)
+export const cancellationRulesDown = (): string => dropCheck(CUTOFF_CHECK[0], CUTOFF_CHECK[1])
+
 /** Earlier versions' names of checks that changed (a single unit price was required then). */
 const replacedChecks = ['bookings_price_snapshot_present', 'bookings_total_is_unit_times_seats']
 

@@ -17,6 +17,8 @@ export { auditPartitionsDown, auditPartitionsUp } from '../db/auditPartitionsSql
 export {
   bookingRulesDown,
   bookingRulesUp,
+  cancellationRulesDown,
+  cancellationRulesUp,
   counterRulesDown,
   counterRulesUp,
   searchRulesDown,

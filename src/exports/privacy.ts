@@ -2,3 +2,4 @@
 export { eraseAccount, erasedEmail, type ErasureReport } from '../privacy/eraseAccount'
 export { exportPersonalData } from '../privacy/exportPersonalData'
 export { APPLY_RETENTION_TASK, applyRetention } from '../privacy/applyRetentionTask'
+export { confirmPassword } from '../../collections/Users/personalDataEndpoints'

@@ -4,13 +4,26 @@
  */
 export {
   getListedEvents,
+  getNavigation,
   getPublicSettings,
   getPublishedEvent,
   getPublishedPage,
+  getSitemapEntries,
+  type NavigationLink,
+  type SiteNavigation,
 } from '../site/data'
+export {
+  type EventFilters,
+  eventFiltersWhere,
+  eventListingWhere,
+  type EventListing,
+  listEvents,
+  LISTING_PAGE_SIZE,
+  parseEventFilters,
+} from '../../collections/Events/listEvents'
 export { publicSettingsResponse, publishedPageResponse } from '../site/publicResponses'
 export { type CachedAnswer, cachedAnswers, cacheTagsOf } from '../site/cacheDependencies'
-export { HOME_SLUG, pagePath } from '../utilities/pagePath'
+export { eventPath, HOME_SLUG, pagePath } from '../utilities/pagePath'
 export { parseVideoUrl } from '../utilities/videoUrl'
 export { slugify } from '../utilities/slugify'
 export { zonedClock, zonedInstant, zoneOffset } from '../utilities/zonedTime'

@@ -8,13 +8,9 @@ import { renderMail } from './renderTemplate'
 type AuthMailArgs = { req?: PayloadRequest; token?: string; user?: unknown }
 
 const linkFor = (req: PayloadRequest, kind: MailKind, token: string) => {
-  const { mail, slugs } = settingsOf(req.payload)
-  const admin = req.payload.config.routes.admin
-  const path =
-    kind === 'password-reset'
-      ? `${admin}/reset/${token}`
-      : `${admin}/${slugs.users}/verify/${token}`
-  return `${mail.siteUrl}${path}`
+  const { mail } = settingsOf(req.payload)
+  const path = kind === 'password-reset' ? mail.resetPasswordPath : mail.verifyEmailPath
+  return `${mail.siteUrl}${path.replaceAll('{token}', token)}`
 }
 
 const render = async (kind: MailKind, { req, token = '', user }: AuthMailArgs) => {

@@ -28,6 +28,7 @@ import {
   createPaymentsCollection,
   createRefundsCollection,
 } from '../../collections/Payments/index'
+import { createNavigationGlobal } from '../../globals/Navigation/index'
 import { createSiteSettingsGlobal } from '../../globals/SiteSettings/index'
 import { auditGraphQLLoginFailed } from '../../hooks/auditChanges'
 import { defaults, EVENTS_CMS_PLUGIN_ORDER, EVENTS_CMS_PLUGIN_SLUG } from '../defaults'
@@ -145,7 +146,12 @@ export const eventsCmsPlugin = (options: EventsCmsPluginConfig = {}): Plugin => 
       ...(enabled ? built : built.map(withoutBehaviour)),
       ...(parts.audit ? [createAuditLogsCollection(settings)] : []),
     ]
-    const siteSettings = parts.siteSettings ? [createSiteSettingsGlobal(settings)] : []
+    const siteSettings = parts.siteSettings
+      ? [
+          createSiteSettingsGlobal(settings),
+          ...(parts.pages ? [createNavigationGlobal(settings)] : []),
+        ]
+      : []
     const ourGlobals: GlobalConfig[] = enabled
       ? siteSettings
       : siteSettings.map(globalWithoutBehaviour)

@@ -112,10 +112,17 @@ export type EventsDomainOptions = {
     | {
         attempts?: number
         bookingPath?: string
+        /**
+         * Where the password-reset mail links to, `{token}` filled in (default: the admin's reset
+         * screen). The reference app's site: `/account/reset-password?token={token}`.
+         */
+        resetPasswordPath?: string
         retryDelayMs?: number
         siteUrl?: string
         /** New accounts of the plugin's users collection confirm their address first. */
         verifyEmail?: boolean
+        /** Where the confirmation mail links to, `{token}` filled in (default: the admin's). */
+        verifyEmailPath?: string
       }
   /**
    * Waiting lists of sold-out events: freed seats are offered to the next in line as a hold of

@@ -112,6 +112,8 @@ export const resolveSettings = (options: EventsCmsPluginConfig, config: Config):
     mail: {
       attempts: positiveInteger('mail.attempts', mailOptions.attempts, 8),
       bookingPath: mailOptions.bookingPath ?? '/bookings/{id}',
+      resetPasswordPath:
+        mailOptions.resetPasswordPath ?? `${config.routes?.admin ?? '/admin'}/reset/{token}`,
       retryDelayMs: positiveInteger('mail.retryDelayMs', mailOptions.retryDelayMs, 60_000),
       siteUrl: (
         mailOptions.siteUrl ||
@@ -120,6 +122,9 @@ export const resolveSettings = (options: EventsCmsPluginConfig, config: Config):
         'http://localhost:3000'
       ).replace(/\/+$/, ''),
       verifyEmail: mailOptions.verifyEmail === true,
+      verifyEmailPath:
+        mailOptions.verifyEmailPath ??
+        `${config.routes?.admin ?? '/admin'}/${resolvedSlugs.users}/verify/{token}`,
     },
     parts: {
       appointments: options.appointments !== false,

@@ -13,7 +13,15 @@ import type { CacheTag } from '../utilities/publicCache'
 
 /** Collections and globals the public answers are read from (names as in `settings.slugs`). */
 export type CacheSource =
-  'events' | 'forms' | 'media' | 'pages' | 'siteSettings' | 'tags' | 'ticketTypes' | 'venues'
+  | 'events'
+  | 'forms'
+  | 'media'
+  | 'navigation'
+  | 'pages'
+  | 'siteSettings'
+  | 'tags'
+  | 'ticketTypes'
+  | 'venues'
 
 /** What an anonymous event read shows: the event, its venue and tags (depth 1), images, offers. */
 const eventSources = ['events', 'venues', 'tags', 'ticketTypes', 'media'] as const
@@ -38,6 +46,10 @@ export const cachedAnswers = {
   ticketType: ['ticketTypes', 'events'],
   /** Anonymous lists of the media library (`GET /api/media`). */
   mediaList: ['media'],
+  /** The site's menus with the pages and events they link to (only the published ones show). */
+  navigation: ['navigation', 'pages', 'events'],
+  /** Published pages and events for sitemap.xml. */
+  sitemap: ['pages', 'events'],
   /** The public part of the site settings, with its logo and icons. */
   publicSettings: ['siteSettings', 'media'],
 } as const satisfies Record<string, readonly CacheSource[]>
@@ -52,7 +64,7 @@ const feedsTheCache = new Set<CacheSource>(Object.values(cachedAnswers).flat())
 /** Which source a collection of this app is (its slug may be the app's own, e.g. media). */
 const sourceOf = (settings: PluginSettings, slug: string): CacheSource | undefined =>
   [...feedsTheCache].find((source) =>
-    source === 'siteSettings'
+    source === 'siteSettings' || source === 'navigation'
       ? false
       : (settings.slugs as Record<string, null | string>)[source] === slug,
   )
@@ -97,10 +109,16 @@ export const withCacheInvalidation = (
 export const foldersWithCacheInvalidation = (collection: CollectionConfig): CollectionConfig =>
   announcing(collection, ['media'])
 
+const globalSources: Record<string, CacheSource> = {
+  [globalSlugs.navigation]: 'navigation',
+  [globalSlugs.siteSettings]: 'siteSettings',
+}
+
 export const globalWithCacheInvalidation = (global: GlobalConfig): GlobalConfig => {
-  if (global.slug !== globalSlugs.siteSettings) return global
+  const source = globalSources[global.slug]
+  if (!source) return global
   const afterChange: GlobalAfterChangeHook = async ({ doc, req }) => {
-    await announceChange(req, { tags: ['siteSettings'] satisfies CacheSource[] })
+    await announceChange(req, { tags: [source] })
     return doc
   }
   return {

@@ -3,6 +3,7 @@ import type { Payload } from 'payload'
 import type { EventDoc, PageDoc } from '../documents'
 import { cacheTagsOf } from './cacheDependencies'
 import { globalSlugs, slugs } from '../slugs'
+import { eventPath, pagePath } from '../utilities/pagePath'
 import { cached } from '../utilities/publicCache'
 
 /**
@@ -89,3 +90,82 @@ export const getPublishedEvent = async <TEvent = EventDoc>(
   payload: Payload,
   slug: string,
 ): Promise<null | TEvent> => (await findBySlug(payload, slugs.events, slug, 1)) as null | TEvent
+
+export type NavigationLink = { external: boolean; href: string; label: string }
+export type SiteNavigation = { footer: NavigationLink[]; header: NavigationLink[] }
+
+type StoredLink = {
+  event?: unknown
+  kind?: null | string
+  label?: null | string
+  page?: unknown
+  url?: null | string
+}
+
+/** A menu entry's address, or null while the page or event it names is not published. */
+const linkOf = ({ event, kind, label, page, url }: StoredLink): NavigationLink | null => {
+  const slugOf = (doc: unknown) =>
+    doc && typeof doc === 'object' ? ((doc as { slug?: null | string }).slug ?? null) : null
+  const href =
+    kind === 'page'
+      ? slugOf(page) !== null
+        ? pagePath(slugOf(page))
+        : null
+      : kind === 'event'
+        ? slugOf(event) !== null
+          ? eventPath(slugOf(event))
+          : null
+        : url || null
+  if (!href || !label) return null
+  return { external: /^https?:/i.test(href), href, label }
+}
+
+/**
+ * The site's menus (the navigation global) as anonymous visitors see them: links to pages and
+ * events only while those are published (a draft or archived target reads as an id and drops out).
+ */
+export const getNavigation = (payload: Payload): Promise<SiteNavigation> =>
+  cached(payload, 'navigation', cacheTagsOf('navigation'), async () => {
+    if (!payload.config.globals.some(({ slug }) => slug === globalSlugs.navigation)) {
+      return { footer: [], header: [] }
+    }
+    const stored = (await payload.findGlobal({
+      slug: globalSlugs.navigation,
+      depth: 1,
+      overrideAccess: false,
+    })) as { footer?: StoredLink[] | null; header?: StoredLink[] | null }
+    const resolve = (links?: StoredLink[] | null) =>
+      (links ?? []).flatMap((link) => linkOf(link) ?? [])
+    return { footer: resolve(stored.footer), header: resolve(stored.header) }
+  })
+
+/** Every published page and event, for sitemap.xml (paths and last changes). */
+export const getSitemapEntries = (
+  payload: Payload,
+): Promise<{ lastModified: string; path: string }[]> =>
+  cached(
+    payload,
+    'sitemap',
+    cacheTagsOf('sitemap'),
+    async () => {
+      const read = (collection: typeof slugs.events | typeof slugs.pages) =>
+        payload.find({
+          collection,
+          depth: 0,
+          limit: 5000,
+          overrideAccess: false,
+          pagination: false,
+          select: { slug: true, updatedAt: true },
+        })
+      const [pages, events] = await Promise.all([read(slugs.pages), read(slugs.events)])
+      const entry = (path: string, doc: { updatedAt?: unknown }) => ({
+        lastModified: String(doc.updatedAt ?? ''),
+        path,
+      })
+      return [
+        ...pages.docs.map((doc) => entry(pagePath((doc as { slug?: string }).slug), doc)),
+        ...events.docs.map((doc) => entry(eventPath((doc as { slug?: string }).slug), doc)),
+      ]
+    },
+    { ttlMs: 60_000 },
+  )

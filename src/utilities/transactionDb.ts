@@ -21,6 +21,8 @@ export const openTransactionDb = async (req: PayloadRequest) =>
 export const transactionDb = async (req: PayloadRequest) =>
   (await openTransactionDb(req)) ?? postgresAdapter(req).drizzle
 
+export type TransactionDb = Awaited<ReturnType<typeof transactionDb>>
+
 /** Runs an UPDATE or DELETE and answers how many rows it changed. */
 export const affectedRows = async (
   db: { execute: (query: SQL) => Promise<unknown> },

@@ -2,43 +2,25 @@
  * End to end in real Chromium (Debian `chromium`, driven by playwright-core): the first admin signs
  * up in /admin, builds a page from a hero and a rich-text block, publishes it and finds it rendered
  * on the public site. Runs against the production build (`npm run build` first) on its own
- * throwaway PostgreSQL. Screenshots of every step go to tests/artifacts/e2e/.
+ * throwaway PostgreSQL. Screenshots of every step go to tests/artifacts/e2e/editor/.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
-import { type Browser, chromium, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { zonedClock } from 'payload-events-cms/site'
 
-import { type RunningPostgres, startEmbeddedPostgres } from '../../scripts/lib/embeddedPostgres'
-import { nodeArgs, tsxCli } from '../../scripts/lib/nodeFlags'
+import { type E2eApp, rootDir, startE2eApp } from './e2eApp'
 
-const rootDir = path.resolve(import.meta.dirname, '..', '..')
-const artifacts = path.join(rootDir, 'tests', 'artifacts', 'e2e')
+const artifacts = path.join(rootDir, 'tests', 'artifacts', 'e2e', 'editor')
 const port = Number(process.env.E2E_PORT ?? 3197)
-const baseUrl = `http://127.0.0.1:${port}`
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-
-const waitForServer = async (server: ChildProcess, url: string, timeoutMs = 120_000) => {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`the server exited with code ${server.exitCode}`)
-    const ok = await fetch(url)
-      .then((response) => response.status < 500)
-      .catch(() => false)
-    if (ok) return
-    await new Promise((resolve) => setTimeout(resolve, 500))
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms`)
-}
 
 describe('editor publishes a page (Chromium)', () => {
-  let database: RunningPostgres
-  let server: ChildProcess
+  let app: E2eApp
+  let baseUrl: string
   let browser: Browser
   let page: Page
   let step = 0
@@ -52,50 +34,10 @@ describe('editor publishes a page (Chromium)', () => {
   }
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(rootDir, '.next', 'BUILD_ID'))) {
-      throw new Error('No production build: run `npm run build` before `npm run test:e2e`.')
-    }
-    if (!fs.existsSync(chromiumPath)) {
-      throw new Error(
-        `No Chromium at ${chromiumPath}: apt-get install -y chromium (or set CHROMIUM_PATH).`,
-      )
-    }
     fs.rmSync(artifacts, { force: true, recursive: true })
     fs.mkdirSync(artifacts, { recursive: true })
-
-    database = await startEmbeddedPostgres({
-      database: 'events_cms_e2e',
-      dataDir: path.join(os.tmpdir(), `events-cms-e2e-${process.pid}`),
-      persistent: false,
-      port: 0,
-    })
-    server = spawn(process.execPath, nodeArgs([tsxCli, 'scripts/start.ts']), {
-      cwd: rootDir,
-      detached: true,
-      env: {
-        ...process.env,
-        DATABASE_URL: database.url,
-        NODE_ENV: 'production',
-        PAYLOAD_SECRET: 'e2e-secret-not-for-production',
-        PORT: String(port),
-      },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    })
-    await waitForServer(server, `${baseUrl}/api/pages`)
-
-    browser = await chromium.launch({
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      executablePath: chromiumPath,
-    })
+    app = await startE2eApp({ name: 'editor', port })
+    ;({ baseUrl, browser } = app)
     // A context of its own, so the preview tab below shares the admin's login cookie.
     const editorContext = await browser.newContext({ viewport: { height: 900, width: 1400 } })
     page = await editorContext.newPage()
@@ -103,13 +45,7 @@ describe('editor publishes a page (Chromium)', () => {
   })
 
   afterAll(async () => {
-    await browser?.close()
-    if (server?.pid && server.exitCode === null) {
-      const exited = new Promise((resolve) => server.once('exit', resolve))
-      process.kill(-server.pid, 'SIGTERM')
-      await exited
-    }
-    await database?.stop()
+    await app?.stop()
   })
 
   it('should sign up, build a page with a hero and rich text, publish it and see it on the site', async () => {

@@ -3,7 +3,7 @@ import { headers } from 'next/headers'
 import type React from 'react'
 
 import { hasRole } from 'payload-events-cms'
-import { getPublicSettings } from 'payload-events-cms/site'
+import { getNavigation, getPublicSettings, type NavigationLink } from 'payload-events-cms/site'
 
 import type { SiteSetting } from '../../../payload-types'
 import { ConsentBanner } from './_components/ConsentBanner'
@@ -25,20 +25,31 @@ export const generateMetadata = async (): Promise<Metadata> => {
 
 const SOCIAL = ['facebook', 'x', 'instagram', 'linkedin'] as const
 
+const MenuLink = ({ link }: { link: NavigationLink }) => (
+  <a href={link.href} {...(link.external ? { rel: 'noopener noreferrer' } : {})}>
+    {link.label}
+  </a>
+)
+
 /** The public site's frame: settings drive the name, colours, logo, contact and social links. */
 export default async function SiteLayout({ children }: { children: React.ReactNode }) {
   const payload = await sitePayload()
-  const settings = await getPublicSettings<SiteSetting>(payload)
+  const [settings, navigation, { user }] = await Promise.all([
+    getPublicSettings<SiteSetting>(payload),
+    getNavigation(payload),
+    payload.auth({ headers: await headers() }),
+  ])
   const { appearance, contact, general, seo, social } = settings
   // Maintenance mode hides the site from everyone but admins.
-  const inMaintenance =
-    general.maintenanceMode &&
-    !hasRole({ payload, user: (await payload.auth({ headers: await headers() })).user }, 'admin')
+  const inMaintenance = general.maintenanceMode && !hasRole({ payload, user }, 'admin')
   const logo = mediaUrl(appearance?.logo, 'thumbnail')
   const colours = `:root{--primary:${appearance?.primaryColor ?? '#1d4ed8'};--secondary:${appearance?.secondaryColor ?? '#f59e0b'}}`
   return (
     <html lang="en">
       <body>
+        <a className="skip-link" href="#content">
+          Skip to content
+        </a>
         <style>{colours}</style>
         {appearance?.customCss ? <style>{appearance.customCss}</style> : null}
         <header className="site-header">
@@ -47,10 +58,27 @@ export default async function SiteLayout({ children }: { children: React.ReactNo
             {general.siteName}
           </a>
           <nav aria-label="Main">
-            <a href="/book">Book an appointment</a>
+            {navigation.header.length ? (
+              navigation.header.map((link) => <MenuLink key={link.href + link.label} link={link} />)
+            ) : (
+              <>
+                <a href="/events">Events</a>
+                <a href="/book">Book an appointment</a>
+              </>
+            )}
+          </nav>
+          <nav aria-label="Account">
+            {user ? (
+              <>
+                <a href="/account/bookings">My bookings</a>
+                <a href="/account">Account</a>
+              </>
+            ) : (
+              <a href="/account/sign-in">Sign in</a>
+            )}
           </nav>
         </header>
-        <main>
+        <main id="content">
           {inMaintenance ? (
             <section className="block maintenance">
               <h1>We will be back soon</h1>
@@ -73,6 +101,13 @@ export default async function SiteLayout({ children }: { children: React.ReactNo
               </p>
             ))}
           </div>
+          {navigation.footer.length ? (
+            <nav aria-label="Footer">
+              {navigation.footer.map((link) => (
+                <MenuLink key={link.href + link.label} link={link} />
+              ))}
+            </nav>
+          ) : null}
           <nav aria-label="Social media">
             {SOCIAL.filter((name) => social?.[name]).map((name) => (
               <a href={social?.[name] ?? ''} key={name} rel="noopener noreferrer">

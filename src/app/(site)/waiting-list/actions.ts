@@ -4,12 +4,8 @@ import { createLocalReq } from 'payload'
 
 import { acceptOffer, declineOffer } from 'payload-events-cms/collections'
 
+import { formText, outcomeOf } from '../_lib/forms'
 import { sitePayload } from '../_lib/payload'
-
-const text = (form: FormData, name: string) => {
-  const value = form.get(name)
-  return typeof value === 'string' ? value : ''
-}
 
 /**
  * Accepts or declines the offer of the link's token through the same path as
@@ -17,15 +13,14 @@ const text = (form: FormData, name: string) => {
  * page again with the outcome. Works without JavaScript (a form that posts).
  */
 export async function answerOffer(form: FormData): Promise<void> {
-  const token = text(form, 'token')
-  const answer = text(form, 'answer') === 'decline' ? declineOffer : acceptOffer
+  const token = formText(form, 'token')
+  const answer = formText(form, 'answer') === 'decline' ? declineOffer : acceptOffer
   const payload = await sitePayload()
   let outcome = ''
   try {
     outcome = (await answer(await createLocalReq({}, payload), token)).status
   } catch (error) {
-    const status = (error as { status?: number }).status ?? 500
-    outcome = status < 500 ? (error as Error).message : 'That did not work; try again.'
+    outcome = outcomeOf(error)
   }
   redirect(`/waiting-list?${new URLSearchParams({ outcome, token }).toString()}`)
 }

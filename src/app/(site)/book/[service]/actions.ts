@@ -5,12 +5,8 @@ import { createLocalReq } from 'payload'
 
 import { createAppointment } from 'payload-events-cms/collections'
 
+import { formText, outcomeOf } from '../../_lib/forms'
 import { sitePayload } from '../../_lib/payload'
-
-const text = (form: FormData, name: string) => {
-  const value = form.get(name)
-  return typeof value === 'string' ? value : ''
-}
 
 /**
  * Books the chosen time as the signed-in visitor, through the same path as POST /api/appointments
@@ -20,34 +16,33 @@ const text = (form: FormData, name: string) => {
 export async function bookAppointment(form: FormData): Promise<void> {
   const payload = await sitePayload()
   const { user } = await payload.auth({ headers: await headers() })
-  const service = text(form, 'service')
+  const service = formText(form, 'service')
   const back = (problem: string) =>
     `/book/${encodeURIComponent(service)}?${new URLSearchParams({
-      day: text(form, 'day'),
+      day: formText(form, 'day'),
       problem,
-      venue: text(form, 'venue'),
+      venue: formText(form, 'venue'),
     }).toString()}`
   if (!user) redirect(back('Sign in to book.'))
   let reference = ''
   try {
     const req = await createLocalReq({ user }, payload)
-    const guests = Number(text(form, 'guests') || 1)
+    const guests = Number(formText(form, 'guests') || 1)
     const { doc } = await createAppointment(
       req,
       {
         guests,
-        idempotencyKey: text(form, 'idempotencyKey') || undefined,
-        notes: text(form, 'notes') || undefined,
+        idempotencyKey: formText(form, 'idempotencyKey') || undefined,
+        notes: formText(form, 'notes') || undefined,
         service,
-        start: text(form, 'start'),
-        venue: text(form, 'venue'),
+        start: formText(form, 'start'),
+        venue: formText(form, 'venue'),
       },
       0,
     )
     reference = (doc as { reference: string }).reference
   } catch (error) {
-    const status = (error as { status?: number }).status ?? 500
-    redirect(back(status < 500 ? (error as Error).message : 'Booking failed; try again.'))
+    redirect(back(outcomeOf(error, 'Booking failed; try again.')))
   }
   redirect(`/book/${encodeURIComponent(service)}/done?reference=${encodeURIComponent(reference)}`)
 }

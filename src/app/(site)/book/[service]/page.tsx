@@ -172,7 +172,7 @@ export default async function ServicePage({ params, searchParams }: Props) {
             </button>
           ) : (
             <p>
-              <a href={`/admin/login?redirect=${encodeURIComponent(`/book/${service.id}`)}`}>
+              <a href={`/account/sign-in?next=${encodeURIComponent(`/book/${service.id}`)}`}>
                 Sign in
               </a>{' '}
               to book.

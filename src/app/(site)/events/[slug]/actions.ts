@@ -1,41 +1,89 @@
 'use server'
-import { headers } from 'next/headers'
 import { redirect } from 'next/navigation'
 import type { RequiredDataFromCollectionSlug } from 'payload'
 
-import { sitePayload } from '../../_lib/payload'
+import { book } from 'payload-events-cms/collections'
 
-const text = (form: FormData, name: string) => {
-  const value = form.get(name)
-  return typeof value === 'string' ? value : ''
+import { formText, outcomeOf } from '../../_lib/forms'
+import { sitePayload } from '../../_lib/payload'
+import { currentUser, siteRequest } from '../../_lib/session'
+
+const eventPage = (slug: string, params: Record<string, string> = {}) => {
+  const query = new URLSearchParams(params).toString()
+  return `/events/${encodeURIComponent(slug)}${query ? `?${query}` : ''}`
+}
+
+const signInFirst = (slug: string, why: string): never =>
+  redirect(
+    `/account/sign-in?${new URLSearchParams({ next: eventPage(slug), notice: why }).toString()}`,
+  )
+
+/** A quantity field: a whole number from 0 to 100 (anything else is 0: nothing of that type). */
+const quantity = (value: string) => {
+  const number = Number(value)
+  return Number.isInteger(number) && number > 0 && number <= 100 ? number : 0
+}
+
+/**
+ * Books the chosen quantities as the signed-in visitor through THE booking operation (the one
+ * POST /api/bookings runs: its lane, its checks, its 409 "only N remain"), with the form's
+ * idempotency key: a double click, a reload or Back and submit again answer the same booking.
+ * Then the booking's page (hold, payment, tickets), or back to the event with the reason.
+ */
+export async function bookEvent(form: FormData): Promise<void> {
+  const slug = formText(form, 'slug')
+  const user = await currentUser()
+  if (!user) signInFirst(slug, 'Sign in or create an account to book.')
+  const lines = [...form.keys()]
+    .filter((key) => key.startsWith('qty:'))
+    .map((key) => ({ quantity: quantity(formText(form, key)), ticketType: key.slice(4) }))
+    .filter((line) => line.quantity > 0)
+  const seats = quantity(formText(form, 'seats'))
+  const hasTypes = [...form.keys()].some((key) => key.startsWith('qty:'))
+  if (hasTypes ? lines.length === 0 : seats === 0) {
+    redirect(eventPage(slug, { problem: 'Choose how many tickets you want.' }))
+  }
+  let target = ''
+  try {
+    const { doc } = await book(await siteRequest(user), {
+      event: formText(form, 'event'),
+      idempotencyKey: formText(form, 'idempotencyKey') || undefined,
+      ...(hasTypes ? { lines } : { seats }),
+    })
+    target = `/bookings/${encodeURIComponent(String(doc.id))}`
+  } catch (error) {
+    redirect(eventPage(slug, { problem: outcomeOf(error, 'Booking failed; try again.') }))
+  }
+  redirect(target)
 }
 
 /**
  * Joins the waiting list of a sold-out event as the signed-in visitor, through Payload's create
  * (the same checks as POST /api/waiting-list: sold out, once while waiting); then the event page
- * with the outcome. Works without JavaScript.
+ * with the outcome.
  */
 export async function joinWaitingList(form: FormData): Promise<void> {
-  const payload = await sitePayload()
-  const { user } = await payload.auth({ headers: await headers() })
-  const slug = text(form, 'slug')
-  const back = (waitlist: string) =>
-    `/events/${encodeURIComponent(slug)}?${new URLSearchParams({ waitlist }).toString()}`
-  if (!user) redirect(back('Sign in to join the waiting list.'))
+  const slug = formText(form, 'slug')
+  const user = await currentUser()
+  if (!user) signInFirst(slug, 'Sign in or create an account to join the waiting list.')
   let outcome = 'joined'
   try {
-    await payload.create({
+    const ticketType = formText(form, 'ticketType')
+    await (
+      await sitePayload()
+    ).create({
       collection: 'waiting-list',
       data: {
-        event: text(form, 'event'),
-        quantity: Number(text(form, 'quantity') || 1),
+        event: formText(form, 'event'),
+        quantity: quantity(formText(form, 'quantity')) || 1,
+        ...(ticketType ? { ticketType } : {}),
       } as RequiredDataFromCollectionSlug<'waiting-list'>,
       overrideAccess: false,
+      req: await siteRequest(user),
       user,
     })
   } catch (error) {
-    const status = (error as { status?: number }).status ?? 500
-    outcome = status < 500 ? (error as Error).message : 'That did not work; try again.'
+    outcome = outcomeOf(error)
   }
-  redirect(back(outcome))
+  redirect(eventPage(slug, { waitlist: outcome }))
 }

@@ -1,0 +1,40 @@
+import { cookies, headers } from 'next/headers'
+import { createLocalReq, type PayloadRequest, type TypedUser } from 'payload'
+
+import { sitePayload } from './payload'
+
+/** The signed-in visitor (Payload's cookie or Authorization header), or null. */
+export const currentUser = async (): Promise<null | TypedUser> => {
+  const payload = await sitePayload()
+  return (await payload.auth({ headers: await headers() })).user
+}
+
+/**
+ * A request for the plugin's operations as this visitor: their account and the request's headers
+ * (the sign-in throttle and the audit log read the address from them).
+ */
+export const siteRequest = async (user: null | TypedUser = null): Promise<PayloadRequest> => {
+  const req = await createLocalReq({ user: user ?? undefined }, await sitePayload())
+  req.headers = await headers()
+  return req
+}
+
+const cookieName = async () => `${(await sitePayload()).config.cookiePrefix}-token`
+
+/** Signs the visitor in: Payload's own cookie (what /admin and /api read), HTTP-only. */
+export const setSessionCookie = async (token: string, expiresInSeconds: number) => {
+  const payload = await sitePayload()
+  const auth = payload.collections.users?.config.auth
+  const sameSite = auth?.cookies?.sameSite
+  ;(await cookies()).set(await cookieName(), token, {
+    expires: new Date(Date.now() + expiresInSeconds * 1000),
+    httpOnly: true,
+    path: '/',
+    sameSite: typeof sameSite === 'string' ? (sameSite.toLowerCase() as 'lax') : 'lax',
+    secure: auth?.cookies?.secure ?? false,
+  })
+}
+
+export const clearSessionCookie = async () => {
+  ;(await cookies()).delete(await cookieName())
+}

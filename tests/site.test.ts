@@ -1,0 +1,287 @@
+/**
+ * What the visitor's site builds on, against the real database: the listing's filters give the
+ * same events as `GET /api/events?where=...` (the full-text part as `/api/events/search`), the
+ * cancellation cut-off (hook and CHECK), the verification fields only admins may set, the
+ * sitemap's entries and the sign-in form's return path.
+ */
+import { beforeAll, describe, expect, it } from 'vitest'
+
+import { slugs } from 'payload-events-cms'
+import {
+  eventListingWhere,
+  getSitemapEntries,
+  listEvents,
+  parseEventFilters,
+} from 'payload-events-cms/site'
+
+import { returnPath } from '../src/app/(site)/_lib/forms'
+import {
+  type Actor,
+  createActors,
+  createEvent,
+  createVenue,
+  firstErrorMessage,
+  json,
+} from './helpers/fixtures'
+import { useTestApp } from './helpers/testApp'
+
+const DAY = 86_400_000
+
+describe('the visitor site', () => {
+  const app = useTestApp()
+  let actors: Record<'admin' | 'organizer' | 'otherUser' | 'user', Actor>
+  const ids: Record<string, string> = {}
+
+  beforeAll(async () => {
+    actors = await createActors(app)
+    const hamburg = await createVenue(app, { address: { city: 'Hamburg' }, name: 'Harbour Hall' })
+    const berlin = await createVenue(app, { address: { city: 'Berlin' }, name: 'Spree Stage' })
+    const tag = await app.payload.create({
+      collection: slugs.tags,
+      data: { name: 'Jazz', slug: 'jazz' },
+    })
+    ids.tag = String(tag.id)
+    ids.hamburg = String(hamburg.id)
+    const at = (days: number) => new Date(Date.now() + days * DAY).toISOString()
+    const make = async (title: string, data: Record<string, unknown>) =>
+      String((await createEvent(app, { title, ...data })).id)
+    ids.jazz = await make('Harbour Jazz', {
+      category: 'concert',
+      tags: [tag.id],
+      venue: hamburg.id,
+    })
+    ids.talk = await make('Free Talk', {
+      category: 'conference',
+      endDate: at(3.1),
+      price: 0,
+      startDate: at(3),
+      venue: berlin.id,
+    })
+    // Free of its own, but its one ticket type costs money: a paid event.
+    ids.typed = await make('Typed Gala', { category: 'party', price: 0, venue: berlin.id })
+    const type = await app.rest.post(
+      `/${slugs.ticketTypes}`,
+      { capacity: 10, event: ids.typed, name: 'Gala seat', price: 40 },
+      { token: actors.admin.token },
+    )
+    expect(type.status).toBe(201)
+    ids.past = await make('Old Blues', {
+      category: 'concert',
+      endDate: at(-9.9),
+      startDate: at(-10),
+      venue: hamburg.id,
+    })
+    ids.draft = await make('Draft Jazz', {
+      category: 'concert',
+      status: 'draft',
+      venue: hamburg.id,
+    })
+  })
+
+  /** A nested value as bracketed query parameters (`where[and][0][category][equals]=x`). */
+  const params = (value: unknown, prefix: string, into: URLSearchParams) => {
+    if (value !== null && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) params(inner, `${prefix}[${key}]`, into)
+    } else into.append(prefix, String(value))
+    return into
+  }
+
+  /** The ids `GET /api/events` answers for the listing's `where`, as an anonymous client. */
+  const fromApi = async (where: unknown, sort: string) => {
+    const response = await app.rest.get(
+      `/${slugs.events}?${params(where, 'where', new URLSearchParams({ depth: '0', limit: '100', sort }))}`,
+    )
+    return (await json<{ docs: { id: string }[] }>(response)).docs.map(({ id }) => String(id))
+  }
+
+  it.each([
+    ['nothing', {}],
+    ['a category', { category: 'concert' }],
+    ['a tag', { tag: 'TAG' }],
+    ['a venue', { venue: 'HAMBURG' }],
+    ['a city', { city: 'berlin' }],
+    ['free', { cost: 'free' }],
+    ['paid', { cost: 'paid' }],
+    [
+      'a day range',
+      {
+        from: new Date(Date.now() + 2 * DAY).toISOString().slice(0, 10),
+        to: new Date(Date.now() + 4 * DAY).toISOString().slice(0, 10),
+      },
+    ],
+    ['the past', { when: 'past' }],
+  ])('should list the same events as the API for %s', async (_, raw) => {
+    const query = JSON.parse(
+      JSON.stringify(raw)
+        .replace('TAG', ids.tag ?? '')
+        .replace('HAMBURG', ids.hamburg ?? ''),
+    ) as Record<string, string>
+    const { filters, problems } = parseEventFilters(query)
+    expect(problems).toEqual([])
+    const listed = (await listEvents(app.payload, filters)).docs.map(({ id }) => String(id))
+    const api = await fromApi(
+      await eventListingWhere(app.payload, filters, new Date()),
+      filters.past ? '-startDate' : 'startDate',
+    )
+    expect(listed).toEqual(api)
+    expect(listed).not.toContain(ids.draft)
+  })
+
+  it('should find what the full-text search finds, within the other filters', async () => {
+    const search = await json<{ docs: { id: string }[] }>(
+      await app.rest.get(`/${slugs.events}/search?q=jazz`),
+    )
+    const { filters } = parseEventFilters({ q: 'jazz' })
+    const listed = (await listEvents(app.payload, filters)).docs.map(({ id }) => String(id))
+    expect(listed).toEqual(search.docs.map(({ id }) => String(id)))
+    expect(listed).toEqual([ids.jazz])
+    const { filters: narrowed } = parseEventFilters({ category: 'party', q: 'jazz' })
+    expect((await listEvents(app.payload, narrowed)).docs).toEqual([])
+  })
+
+  it('should tell free from paid by ticket types too, and show the cheapest price', async () => {
+    const paid = await listEvents(app.payload, parseEventFilters({ cost: 'paid' }).filters)
+    const typed = paid.docs.find(({ id }) => String(id) === ids.typed)
+    expect(typed?.priceFrom).toBe(40)
+    const free = await listEvents(app.payload, parseEventFilters({ cost: 'free' }).filters)
+    expect(free.docs.map(({ id }) => String(id))).toEqual([ids.talk])
+  })
+
+  it('should leave out and name each filter a URL gets wrong, and list anyway', () => {
+    const { filters, problems } = parseEventFilters({
+      category: 'nope',
+      cost: 'cheap',
+      from: '2027-13-45',
+      page: '-1',
+      q: 'x'.repeat(201),
+      tag: "1' OR 1=1",
+      to: ['2027-01-01', 'x'],
+      venue: 'ok-id',
+    })
+    expect(filters).toEqual({ page: 1, past: false, to: '2027-01-01', venue: 'ok-id' })
+    expect(problems).toHaveLength(6)
+    expect(problems.join(' ')).toMatch(/category.*cost|cost.*category/s)
+  })
+
+  it('should let a customer cancel until the cut-off, then refuse with the time, while staff still can', async () => {
+    const start = Date.now() + 20 * 3_600_000
+    const event = await createEvent(app, {
+      cancellationCutoffHours: 24,
+      endDate: new Date(start + 3_600_000).toISOString(),
+      price: 0,
+      startDate: new Date(start).toISOString(),
+    })
+    const booking = async () =>
+      (
+        await json<{ doc: { id: string } }>(
+          await app.rest.post(
+            '/bookings',
+            { event: event.id, seats: 1 },
+            { token: actors.user.token },
+          ),
+        )
+      ).doc.id
+    const first = await booking()
+    const late = await app.rest.patch(
+      `/bookings/${first}`,
+      { status: 'cancelled' },
+      { token: actors.user.token },
+    )
+    expect(late.status).toBe(409)
+    expect(await firstErrorMessage(late)).toMatch(
+      /^Cancellations for this event closed at \d{4}-\d\d-\d\d \d\d:\d\d UTC/,
+    )
+    const byAdmin = await app.rest.patch(
+      `/bookings/${first}`,
+      { status: 'cancelled' },
+      { token: actors.admin.token },
+    )
+    expect(byAdmin.status).toBe(200)
+    // A wider event: the cut-off is a day before a start two days away.
+    await app.payload.update({
+      collection: slugs.events,
+      data: {
+        endDate: new Date(start + 30 * 3_600_000).toISOString(),
+        startDate: new Date(start + 28 * 3_600_000).toISOString(),
+      },
+      id: event.id,
+    })
+    const second = await booking()
+    const inTime = await app.rest.patch(
+      `/bookings/${second}`,
+      { status: 'cancelled' },
+      { token: actors.user.token },
+    )
+    expect(inTime.status).toBe(200)
+  })
+
+  it('should keep the cut-off whole hours from 0 to 8760, in the API and in PostgreSQL', async () => {
+    const event = await createEvent(app)
+    for (const value of [-1, 1.5, 9000]) {
+      const response = await app.rest.patch(
+        `/${slugs.events}/${event.id}`,
+        { cancellationCutoffHours: value },
+        { token: actors.admin.token },
+      )
+      expect(response.status, String(value)).toBe(400)
+      await expect(
+        app.sql.query('UPDATE events SET cancellation_cutoff_hours = $1 WHERE id = $2', [
+          value,
+          event.id,
+        ]),
+      ).rejects.toThrow(/events_cancellation_cutoff_valid/)
+    }
+  })
+
+  it('should let only admins mark an account verified', async () => {
+    const signUp = await app.rest.post('/users', {
+      _verified: true,
+      email: 'self-verified@example.com',
+      password: 'a-long-password-here',
+    })
+    expect(signUp.status).toBe(201)
+    const { rows } = await app.sql.query<{ verified: boolean | null }>(
+      `SELECT _verified AS verified FROM users WHERE email = 'self-verified@example.com'`,
+    )
+    expect(rows[0]?.verified).not.toBe(true)
+    const byCustomer = await app.rest.post(
+      '/users',
+      { _verified: true, email: 'made-by-customer@example.com', password: 'a-long-password-here' },
+      { token: actors.user.token },
+    )
+    expect(byCustomer.status).toBe(201)
+    const { rows: made } = await app.sql.query<{ verified: boolean | null }>(
+      `SELECT _verified AS verified FROM users WHERE email = 'made-by-customer@example.com'`,
+    )
+    expect(made[0]?.verified).not.toBe(true)
+    const byAdmin = await app.rest.post(
+      '/users',
+      { _verified: true, email: 'made-by-admin@example.com', password: 'a-long-password-here' },
+      { token: actors.admin.token },
+    )
+    expect(byAdmin.status).toBe(201)
+    const { rows: admins } = await app.sql.query<{ verified: boolean | null }>(
+      `SELECT _verified AS verified FROM users WHERE email = 'made-by-admin@example.com'`,
+    )
+    expect(admins[0]?.verified).toBe(true)
+  })
+
+  it('should put published pages and events in the sitemap, and no draft', async () => {
+    const paths = (await getSitemapEntries(app.payload)).map(({ path }) => path)
+    expect(paths).toContain('/events/harbour-jazz')
+    expect(paths).toContain('/events/old-blues')
+    expect(paths).not.toContain('/events/draft-jazz')
+  })
+
+  it.each([
+    ['/events/x?y=1', '/events/x?y=1'],
+    ['//evil.example', '/account'],
+    ['/\\evil.example', '/account'],
+    ['https://evil.example/', '/account'],
+    ['/ok\nLocation: x', '/account'],
+    ['javascript:alert(1)', '/account'],
+    [undefined, '/account'],
+  ])('should return to %j only when it is a path of this site', (given, expected) => {
+    expect(returnPath(given)).toBe(expected)
+  })
+})

@@ -162,6 +162,10 @@ const eventIds = await ids(
      AND NOT EXISTS (SELECT 1 FROM ticket_types t WHERE t.event_id = e.id)
    ORDER BY random() LIMIT 500`,
 )
+const eventSlugs = await ids(
+  `SELECT slug AS id FROM events WHERE status = 'published' AND end_date > now()
+   ORDER BY random() LIMIT 200`,
+)
 const [hotEventId] = await ids(`SELECT id FROM events WHERE slug = '${HOT_EVENT_SLUG}'`)
 const [typedEventId] = await ids(`SELECT id FROM events WHERE slug = '${TYPED_EVENT_SLUG}'`)
 const ticketTypeIds = await ids(
@@ -203,6 +207,7 @@ const scenarios = benchScenarios({
   doorCodes,
   doorEventId: doorEventId ?? '',
   eventIds,
+  eventSlugs,
   hotEventId: hotEventId ?? '',
   pages,
   reopenDoor,

@@ -16,6 +16,8 @@ export type BenchData = {
   /** The door's ticket codes, each scanned once per run. */
   doorCodes: string[]
   doorEventId: string
+  /** Slugs of published upcoming events, for the site's event pages. */
+  eventSlugs: string[]
   /** Bookable for the whole run (not started, seats to spare). */
   eventIds: string[]
   hotEventId: string
@@ -52,6 +54,7 @@ export const benchScenarios = ({
   doorCodes,
   doorEventId,
   eventIds,
+  eventSlugs,
   hotEventId,
   pages,
   reopenDoor,
@@ -98,6 +101,30 @@ export const benchScenarios = ({
       raw: (c) =>
         c.query(`SELECT e.*, to_jsonb(v) AS venue FROM events e JOIN venues v ON v.id = e.venue_id
         WHERE e.status = 'published' AND e.category = 'concert' ORDER BY e.start_date LIMIT 20`),
+    },
+    {
+      // The visitor's site: the whole HTML page (layout, menus, filters, cards), anonymous.
+      name: 'site: events listing page (HTML)',
+      ours: [
+        { method: 'GET', path: '/events' },
+        { method: 'GET', path: '/events?category=concert' },
+        { method: 'GET', path: '/events?category=concert&page=2' },
+      ],
+      raw: (c) =>
+        c.query(`SELECT e.*, to_jsonb(v) AS venue FROM events e JOIN venues v ON v.id = e.venue_id
+        WHERE e.status = 'published' AND e.end_date >= now() AND e.category = 'concert'
+        ORDER BY e.start_date LIMIT 12`),
+    },
+    {
+      name: 'site: event page (HTML)',
+      ours: eventSlugs.map((slug) => ({ method: 'GET', path: `/events/${slug}` })),
+      raw: (c) =>
+        c.query(
+          `SELECT e.*, to_jsonb(v) AS venue,
+             (SELECT json_agg(t ORDER BY t.sort_order) FROM ticket_types t WHERE t.event_id = e.id) AS types
+           FROM events e JOIN venues v ON v.id = e.venue_id WHERE e.slug = $1`,
+          [randomOf(eventSlugs)],
+        ),
     },
     {
       name: 'event detail with venue',

@@ -26,6 +26,7 @@ const TABLE: Record<string, Record<Who, string>> = {
   mails: { anonymous: '', user: '', organizer: '', admin: 'R' },
   media: { anonymous: 'R', user: 'R', organizer: 'CR', admin: 'CRUD' },
   pages: { anonymous: 'r', user: 'r', organizer: 'r', admin: 'CRUDV' },
+  navigation: { anonymous: 'R', user: 'R', organizer: 'R', admin: 'RU' },
   'payment-events': { anonymous: '', user: '', organizer: '', admin: 'R' },
   payments: { anonymous: '', user: 'r', organizer: 'r', admin: 'R' },
   'payload-folders': { anonymous: '', user: '', organizer: 'R', admin: 'CRUD' },

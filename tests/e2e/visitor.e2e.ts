@@ -326,6 +326,14 @@ describe('a visitor finds, books, pays and manages events on the site (Chromium)
     await expect(page.locator('[data-status]').getAttribute('data-status')).resolves.toBe('pending')
     await expect(page.locator('[data-total]').textContent()).resolves.toBe('€95.00')
     await page.getByRole('timer').waitFor()
+    // Back to the form it was rendered with, submitted again: the same booking.
+    const bookingUrl = page.url()
+    await page.goBack()
+    await page.waitForURL(/\/events\/harbour-jazz-night$/)
+    await page.getByLabel('How many Standard').fill('2')
+    await page.getByLabel('How many VIP').fill('1')
+    await page.getByRole('button', { name: 'Book' }).click()
+    await page.waitForURL(bookingUrl)
     await visit('hold')
     const [row] = await dbRows<{ count: string }>(
       `SELECT count(*)::text AS count FROM bookings b JOIN users u ON u.id = b.user_id WHERE u.email = $1`,

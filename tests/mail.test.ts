@@ -23,6 +23,7 @@ import {
   type Actor,
   createActors,
   createEvent,
+  createVenue,
   DAY,
   json,
   seatsBooked,
@@ -113,12 +114,16 @@ describe('mail outbox', () => {
     const file = mail.attachments.find(({ contentType }) => contentType === 'text/calendar')
     expect(file, 'a calendar file is attached').toBeDefined()
     const calendar = new ICAL.Component(ICAL.parse(file?.content.toString('utf8') ?? ''))
+    for (const zone of calendar.getAllSubcomponents('vtimezone')) {
+      ICAL.TimezoneService.register(zone)
+    }
     const entry = calendar.getFirstSubcomponent('vevent')
     return {
       method: String(calendar.getFirstPropertyValue('method')),
       sequence: Number(entry?.getFirstPropertyValue('sequence')),
       start: (entry?.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().toISOString(),
       status: String(entry?.getFirstPropertyValue('status')),
+      timeZone: (entry?.getFirstProperty('dtstart')?.getParameter('tzid') as string) || undefined,
       uid: String(entry?.getFirstPropertyValue('uid')),
     }
   }
@@ -523,6 +528,26 @@ describe('mail outbox', () => {
     expect(entry?.getFirstPropertyValue('summary')).toBe('Feed Jazz, Live; at 8')
     expect(entry?.getFirstPropertyValue('uid')).toBe(`event-${event.id}@tickets.example.com`)
     expect((await app.rest.get(`/${slugs.events}/${draft.id}/calendar.ics`)).status).toBe(404)
+
+    // A venue in Berlin: the times on its clock with its TZID and VTIMEZONE, the same instants.
+    const berlin = await createVenue(app, { name: 'Spree Hall', timeZone: 'Europe/Berlin' })
+    const summer = await createEvent(app, {
+      endDate: '2027-07-01T21:00:00.000Z',
+      startDate: '2027-07-01T18:30:00.000Z',
+      title: 'Summer in Berlin',
+      venue: berlin.id,
+    })
+    const zoned = await (await app.rest.get(`/${slugs.events}/${summer.id}/calendar.ics`)).text()
+    expect(zoned).toContain('DTSTART;TZID=Europe/Berlin:20270701T203000')
+    expect(zoned).toContain('BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin')
+    const zonedCalendar = new ICAL.Component(ICAL.parse(zoned))
+    for (const zone of zonedCalendar.getAllSubcomponents('vtimezone')) {
+      ICAL.TimezoneService.register(zone)
+    }
+    const summerEntry = zonedCalendar.getFirstSubcomponent('vevent')
+    expect(
+      (summerEntry?.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().toISOString(),
+    ).toBe('2027-07-01T18:30:00.000Z')
 
     const venue = typeof event.venue === 'object' ? event.venue.id : event.venue
     const feed = await app.rest.get(`/${slugs.events}/calendar.ics?venue=${venue}&category=concert`)

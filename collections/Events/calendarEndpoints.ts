@@ -19,6 +19,7 @@ type FeedEvent = {
   venue?: null | {
     address?: { city?: null | string; street?: null | string } | null
     name?: string
+    timeZone?: null | string
   }
 }
 
@@ -75,6 +76,7 @@ const entriesOf = async (req: PayloadRequest, events: FeedEvent[]) => {
       .join(', '),
     sequence: sequences.get(String(event.id)) ?? 0,
     start: event.startDate,
+    timeZone: event.venue?.timeZone,
     title: event.title,
     uid: eventUid(siteUrl, event.id),
     url: event.slug ? `${siteUrl}/events/${encodeURIComponent(event.slug)}` : undefined,

@@ -1,10 +1,14 @@
 import { createEvents, type EventAttributes } from 'ics'
+import { tzlib_get_ical_block } from 'timezones-ical-library'
 
+import { zoneOffset } from '../utilities/zonedTime'
 import { siteHost } from './siteHost'
 
 /**
- * Calendar files (RFC 5545, through `ics`): times in UTC, so every calendar shows them on the
- * venue's clock without a VTIMEZONE. A booking's entry keeps one UID for its life and its event's
+ * Calendar files (RFC 5545, through `ics`). Times are on the venue's clock with its TZID and the
+ * zone's VTIMEZONE (from `timezones-ical-library`), so a calendar shows the event where it happens
+ * and moves it correctly across daylight-saving changes; a venue in UTC (or a zone the library
+ * does not know) gets UTC times. A booking's entry keeps one UID for its life and its event's
  * `calendarSequence` as SEQUENCE (raised on every change of time or venue), so a calendar updates
  * the entry it has; a cancellation is METHOD:CANCEL with the same UID.
  */
@@ -14,8 +18,51 @@ export type CalendarEntry = {
   end: string
   location?: string
   start: string
+  /** The venue's IANA time zone. */
+  timeZone?: null | string
   title: string
   url?: string
+}
+
+/** The zone's VTIMEZONE block, or undefined for UTC and zones the library does not know. */
+const vtimezoneOf = (timeZone: null | string | undefined): string | undefined => {
+  if (!timeZone || timeZone === 'UTC' || timeZone === 'Etc/UTC') return undefined
+  const block = tzlib_get_ical_block(timeZone)
+  return Array.isArray(block) && block[0]?.startsWith('BEGIN:VTIMEZONE') ? block[0] : undefined
+}
+
+/** `20271217T164200Z` as the wall clock of `timeZone`: `20271217T174200`. */
+const localStamp = (utcStamp: string, timeZone: string): string => {
+  const match = /^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/.exec(utcStamp)
+  if (!match) return utcStamp
+  const [, y, mo, d, h, mi, se] = match.map(Number) as number[]
+  const at = Date.UTC(y ?? 0, (mo ?? 1) - 1, d, h, mi, se)
+  return new Date(at + zoneOffset(at, timeZone))
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, '')
+}
+
+/**
+ * The file `ics` made in UTC with each entry's DTSTART and DTEND on its venue's clock (TZID) and
+ * one VTIMEZONE per zone before the first event.
+ */
+const onVenueClocks = (file: string, zones: (null | string | undefined)[]): string => {
+  const blocks = new Map<string, string>()
+  let index = -1
+  const lines = file.split('\r\n').map((line) => {
+    if (line === 'BEGIN:VEVENT') index += 1
+    const match = /^(DTSTART|DTEND)(?:;VALUE=DATE-TIME)?:(\d{8}T\d{6}Z)$/.exec(line)
+    const zone = zones[index]
+    const block = match ? vtimezoneOf(zone) : undefined
+    if (!match || !block || !zone) return line
+    blocks.set(zone, block)
+    return `${match[1]};TZID=${zone}:${localStamp(match[2] ?? '', zone)}`
+  })
+  const first = lines.indexOf('BEGIN:VEVENT')
+  if (blocks.size === 0 || first < 0) return file
+  lines.splice(first, 0, ...[...blocks.values()].flatMap((block) => block.split('\r\n')))
+  return lines.join('\r\n')
 }
 
 const PRODUCT_ID = 'payload-events-cms'
@@ -59,7 +106,12 @@ export const bookingCalendar = (
   entry: CalendarEntry,
   { cancelled, sequence, uid }: { cancelled: boolean; sequence: number; uid: string },
 ): string =>
-  build([attributes(entry, uid, sequence, cancelled)], { method: cancelled ? 'CANCEL' : 'PUBLISH' })
+  onVenueClocks(
+    build([attributes(entry, uid, sequence, cancelled)], {
+      method: cancelled ? 'CANCEL' : 'PUBLISH',
+    }),
+    [entry.timeZone],
+  )
 
 /** A feed of events (one, a venue's, a category's) to download or subscribe to. */
 export const eventsCalendar = (
@@ -76,7 +128,10 @@ export const eventsCalendar = (
         'END:VCALENDAR',
         '',
       ].join('\r\n')
-    : build(
-        events.map((event) => attributes(event, event.uid, event.sequence, false)),
-        { calName, method: 'PUBLISH' },
+    : onVenueClocks(
+        build(
+          events.map((event) => attributes(event, event.uid, event.sequence, false)),
+          { calName, method: 'PUBLISH' },
+        ),
+        events.map(({ timeZone }) => timeZone),
       )

@@ -270,6 +270,7 @@ export const composeBookingMail = async (
           end: event.endDate ?? event.startDate,
           location: [venue?.name, venueAddress(venue)].filter(Boolean).join(', '),
           start: event.startDate,
+          timeZone,
           title: event.title,
           url: manageUrl,
         },

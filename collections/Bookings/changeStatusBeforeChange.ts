@@ -13,8 +13,8 @@ import { PublicError } from '../../src/utilities/publicError'
 
 /**
  * A customer cancels a confirmed booking until the event's cut-off (`cancellationCutoffHours`
- * before its start; none: until the start). Staff may cancel later; an unpaid hold may always be
- * let go.
+ * before its start; none: until the start). Admins may cancel later (organizers do not change
+ * bookings: bookingAccess); an unpaid hold may always be let go.
  */
 const refuseAfterCutoff = async (db: TransactionDb, booking: BookingDoc) => {
   const { rows } = await db.execute<{ closed: boolean; closes: string }>(sql`
@@ -71,7 +71,7 @@ export const changeStatusBeforeChange: CollectionBeforeChangeHook<BookingDoc> = 
     }
 
     const db = await transactionDb(req)
-    if (to === 'cancelled' && from === 'confirmed' && !hasRole(req, 'admin', 'organizer')) {
+    if (to === 'cancelled' && from === 'confirmed' && !hasRole(req, 'admin')) {
       await refuseAfterCutoff(db, originalDoc)
     }
     if (to === 'refunded' && settingsOf(req.payload).parts.payments) {

@@ -409,8 +409,15 @@ describe('a visitor finds, books, pays and manages events on the site (Chromium)
     const exported = await page.request.get(`${app.baseUrl}/api/users/me/export`)
     expect(exported.status()).toBe(200)
     expect(JSON.stringify(await exported.json())).toContain('+49 40 1234567')
+    const token = (await context.cookies()).find(({ name }) => name === 'payload-token')?.value
+    expect(token).toBeTruthy()
     await page.getByRole('button', { name: 'Sign out' }).click()
     await page.getByRole('link', { name: 'Sign in' }).waitFor()
+    // The session ended on the server too: the old token no longer signs anyone in.
+    const me = await fetch(`${app.baseUrl}/api/users/me`, {
+      headers: { authorization: `JWT ${token}` },
+    })
+    expect(((await me.json()) as { user: unknown }).user).toBeNull()
   })
 
   it('should only return to paths of this site after signing in', async () => {

@@ -21,13 +21,17 @@ export const siteRequest = async (user: null | TypedUser = null): Promise<Payloa
 
 const cookieName = async () => `${(await sitePayload()).config.cookiePrefix}-token`
 
-/** Signs the visitor in: Payload's own cookie (what /admin and /api read), HTTP-only. */
-export const setSessionCookie = async (token: string, expiresInSeconds: number) => {
+/**
+ * Signs the visitor in: Payload's own cookie (what /admin and /api read), HTTP-only, until the
+ * token's `exp` (epoch seconds; without one, the collection's token lifetime).
+ */
+export const setSessionCookie = async (token: string, exp?: number) => {
   const payload = await sitePayload()
   const auth = payload.collections.users?.config.auth
   const sameSite = auth?.cookies?.sameSite
+  const expires = exp ? exp * 1000 : Date.now() + (auth?.tokenExpiration ?? 7200) * 1000
   ;(await cookies()).set(await cookieName(), token, {
-    expires: new Date(Date.now() + expiresInSeconds * 1000),
+    expires: new Date(expires),
     httpOnly: true,
     path: '/',
     sameSite: typeof sameSite === 'string' ? (sameSite.toLowerCase() as 'lax') : 'lax',

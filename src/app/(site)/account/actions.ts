@@ -1,6 +1,6 @@
 'use server'
 import { redirect } from 'next/navigation'
-import type { RequiredDataFromCollectionSlug } from 'payload'
+import { logoutOperation, type RequiredDataFromCollectionSlug } from 'payload'
 
 import { confirmPassword, eraseAccount } from 'payload-events-cms/privacy'
 
@@ -23,7 +23,7 @@ const signInAs = async (email: string, password: string) => {
     req: await siteRequest(),
   })
   if (!result.token) throw new Error('no token')
-  await setSessionCookie(result.token, (result.exp ?? 0) - Math.floor(Date.now() / 1000))
+  await setSessionCookie(result.token, result.exp)
 }
 
 export async function signIn(form: FormData): Promise<void> {
@@ -74,7 +74,15 @@ export async function signUp(form: FormData): Promise<void> {
   redirect(next)
 }
 
+/** Ends the session server-side too (Payload's logout drops it), then clears the cookie. */
 export async function signOut(): Promise<void> {
+  const user = await currentUser()
+  const users = (await sitePayload()).collections.users
+  if (user && users) {
+    await logoutOperation({ collection: users, req: await siteRequest(user) }).catch(
+      () => undefined,
+    )
+  }
   await clearSessionCookie()
   redirect('/')
 }
@@ -109,7 +117,7 @@ export async function resetPassword(form: FormData): Promise<void> {
       overrideAccess: true,
       req: await siteRequest(),
     })
-    if (result.token) await setSessionCookie(result.token, 7200)
+    if (result.token) await setSessionCookie(result.token)
   } catch (error) {
     redirect(to('/account/reset-password', { problem: outcomeOf(error), token }))
   }

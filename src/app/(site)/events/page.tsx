@@ -7,6 +7,7 @@ import type { Tag, Venue } from '../../../../payload-types'
 import { money, shortWhen } from '../_lib/format'
 import { mediaUrl } from '../_lib/media'
 import { sitePayload } from '../_lib/payload'
+import { populated } from '../_lib/populated'
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> }
 
@@ -133,7 +134,7 @@ export default async function EventsPage({ searchParams }: Props) {
       </p>
       <ul className="event-cards">
         {listing.docs.map((event) => {
-          const venue = typeof event.venue === 'object' ? (event.venue as Venue | null) : null
+          const venue = populated<Venue>(event.venue)
           const image = mediaUrl((event as { image?: unknown }).image, 'card')
           const soldOut = (event.seatsAvailable ?? 0) <= 0
           return (

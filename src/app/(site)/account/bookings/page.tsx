@@ -1,6 +1,8 @@
 import type { Metadata } from 'next'
 import { redirect } from 'next/navigation'
 
+import { ColumnHeads } from '../../_components/ColumnHeads'
+import { populated } from '../../_lib/populated'
 import type { Booking, Event, Venue } from '../../../../../payload-types'
 import { money, shortWhen } from '../../_lib/format'
 import { sitePayload } from '../../_lib/payload'
@@ -39,20 +41,11 @@ export default async function MyBookingsPage() {
         </p>
       ) : (
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Event</th>
-              <th scope="col">When</th>
-              <th scope="col">Reference</th>
-              <th scope="col">Tickets</th>
-              <th scope="col">Total</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
+          <ColumnHeads names={['Event', 'When', 'Reference', 'Tickets', 'Total', 'Status']} />
           <tbody>
             {bookings.map((booking) => {
-              const event = typeof booking.event === 'object' ? (booking.event as Event) : null
-              const venue = event && typeof event.venue === 'object' ? (event.venue as Venue) : null
+              const event = populated<Event>(booking.event)
+              const venue = populated<Venue>(event?.venue)
               return (
                 <tr data-booking={booking.reference ?? ''} key={booking.id}>
                   <td>

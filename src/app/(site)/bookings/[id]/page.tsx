@@ -5,6 +5,8 @@ import QRCode from 'qrcode'
 import { ticketsOfBooking } from 'payload-events-cms/collections'
 import { eventPath, getPublicSettings } from 'payload-events-cms/site'
 
+import { ColumnHeads } from '../../_components/ColumnHeads'
+import { populated } from '../../_lib/populated'
 import type { Booking, Event, Payment, SiteSetting, Venue } from '../../../../../payload-types'
 import { Countdown } from '../../_components/Countdown'
 import { Notices } from '../../_components/Notices'
@@ -80,8 +82,8 @@ export default async function BookingPage({ params, searchParams }: Props) {
     .catch(() => null)) as Booking | null
   if (!booking) notFound()
   const query = await searchParams
-  const event = typeof booking.event === 'object' ? (booking.event as Event) : null
-  const venue = event && typeof event.venue === 'object' ? (event.venue as Venue) : null
+  const event = populated<Event>(booking.event)
+  const venue = populated<Venue>(event?.venue)
   const timeZone = venue?.timeZone ?? 'UTC'
   const currency = booking.currency ?? 'EUR'
   const total = Number(booking.totalPrice ?? 0)
@@ -152,13 +154,7 @@ export default async function BookingPage({ params, searchParams }: Props) {
         ) : null}
       </dl>
       <table className="lines">
-        <thead>
-          <tr>
-            <th scope="col">Ticket</th>
-            <th scope="col">Quantity</th>
-            <th scope="col">Price</th>
-          </tr>
-        </thead>
+        <ColumnHeads names={['Ticket', 'Quantity', 'Price']} />
         <tbody>
           {(booking.lines ?? []).map((line, index) => (
             <tr key={line.id ?? index}>

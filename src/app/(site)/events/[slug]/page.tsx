@@ -6,6 +6,8 @@ import { notFound } from 'next/navigation'
 
 import { eventPath, getPublicSettings, getPublishedEvent } from 'payload-events-cms/site'
 
+import { ColumnHeads } from '../../_components/ColumnHeads'
+import { populated } from '../../_lib/populated'
 import type { Event, SiteSetting, TicketType, Venue } from '../../../../../payload-types'
 import { firstParam } from '../../_lib/forms'
 import { money, whenAt } from '../../_lib/format'
@@ -31,7 +33,7 @@ const plainText = (node: unknown): string => {
   return (children ?? []).map(plainText).join(' ').replace(/\s+/g, ' ').trim()
 }
 
-const venueOf = (event: Event) => (typeof event.venue === 'object' ? (event.venue as Venue) : null)
+const venueOf = (event: Event) => populated<Venue>(event.venue)
 
 /** A map of the venue: its coordinates when known, else its address. */
 const mapLink = (venue: Venue): string => {
@@ -242,14 +244,7 @@ export default async function EventPage({ params, searchParams }: Props) {
           <input name="idempotencyKey" type="hidden" value={randomUUID()} />
           {types.length ? (
             <table>
-              <thead>
-                <tr>
-                  <th scope="col">Ticket</th>
-                  <th scope="col">Price</th>
-                  <th scope="col">Left</th>
-                  <th scope="col">Quantity</th>
-                </tr>
-              </thead>
+              <ColumnHeads names={['Ticket', 'Price', 'Left', 'Quantity']} />
               <tbody>
                 {types.map((type) => {
                   const left = type.seatsAvailable ?? 0

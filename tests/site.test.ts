@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { slugs } from 'payload-events-cms'
 import {
   eventListingWhere,
+  getPublishedEvent,
   getSitemapEntries,
   listEvents,
   parseEventFilters,
@@ -267,6 +268,33 @@ describe('the visitor site', () => {
       `SELECT _verified AS verified FROM users WHERE email = 'made-by-admin@example.com'`,
     )
     expect(admins[0]?.verified).toBe(true)
+  })
+
+  it('should read an event page from the cache with its seats live, and never a draft', async () => {
+    const event = await createEvent(app, { capacity: 10, price: 0, title: 'Cached Page Night' })
+    const read = () =>
+      getPublishedEvent<{ seatsAvailable: number; title: string }>(app.payload, 'cached-page-night')
+    expect(await read()).toMatchObject({ seatsAvailable: 10, title: 'Cached Page Night' })
+    const booked = await app.rest.post(
+      '/bookings',
+      { event: event.id, seats: 3 },
+      { token: actors.user.token },
+    )
+    expect(booked.status).toBe(201)
+    expect(await read()).toMatchObject({ seatsAvailable: 7 })
+    await app.payload.update({
+      collection: slugs.events,
+      data: { title: 'Renamed Night' },
+      id: event.id,
+    })
+    expect(await read()).toMatchObject({ title: 'Renamed Night' })
+    await app.payload.update({
+      collection: slugs.events,
+      data: { status: 'draft' },
+      id: event.id,
+    })
+    expect(await read()).toBeNull()
+    expect(await getPublishedEvent(app.payload, 'no-such-event')).toBeNull()
   })
 
   it('should put published pages and events in the sitemap, and no draft', async () => {

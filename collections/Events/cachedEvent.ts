@@ -3,9 +3,10 @@ import type { Payload } from 'payload'
 import type { EventDoc } from '../../src/documents'
 import type { DocId } from '../../src/utilities/ids'
 import { cacheTagsOf } from '../../src/site/cacheDependencies'
-import { seatsLeft } from './liveSeats'
+import { publishedSeatsBooked, seatsLeft } from './liveSeats'
 import { slugs } from '../../src/slugs'
 import { cachedAnonymousDocs } from '../../src/site/cachedAnonymousDocs'
+import { cached } from '../../src/utilities/publicCache'
 
 /** The public cache's key of an event as an anonymous visitor reads it at `depth`. */
 export const publicEventKey = (id: DocId, depth: 0 | 1): string => `event:${id}:${depth}`
@@ -35,3 +36,40 @@ export const withLiveSeats = (event: EventDoc, seatsBooked: number): EventDoc =>
   seatsAvailable: seatsLeft(event.capacity, seatsBooked),
   seatsBooked,
 })
+
+/**
+ * One published event by slug as an anonymous visitor reads it (depth 1: its venue, tags, image),
+ * the site's event page: the slug's id and the event from the public cache (cleared by any change
+ * of the event, its venue, tags, ticket types or media), the seats read live. Null for a draft,
+ * an archived event or an unknown slug (not cached, so made-up slugs cannot grow the cache).
+ */
+export const publishedEventBySlug = async <TEvent = EventDoc>(
+  payload: Payload,
+  slug: string,
+): Promise<null | TEvent> => {
+  if (!slug || slug.length > 200) return null
+  const id = await cached<DocId | null>(
+    payload,
+    `event-slug:${slug}`,
+    cacheTagsOf('event'),
+    async () => {
+      const { docs } = await payload.find({
+        collection: slugs.events,
+        depth: 0,
+        limit: 1,
+        overrideAccess: false,
+        pagination: false,
+        select: {},
+        where: { slug: { equals: slug } },
+      })
+      return docs[0]?.id ?? null
+    },
+    { keepIf: (found) => found !== null },
+  )
+  if (id === null) return null
+  const [[event], booked] = await Promise.all([
+    cachedPublicEvents(payload, [id], 1),
+    publishedSeatsBooked(payload, id),
+  ])
+  return event ? (withLiveSeats(event, booked ?? event.seatsBooked ?? 0) as TEvent) : null
+}

@@ -6,12 +6,12 @@ export {
   getListedEvents,
   getNavigation,
   getPublicSettings,
-  getPublishedEvent,
   getPublishedPage,
   getSitemapEntries,
   type NavigationLink,
   type SiteNavigation,
 } from '../site/data'
+export { publishedEventBySlug as getPublishedEvent } from '../../collections/Events/cachedEvent'
 export {
   type EventFilters,
   eventFiltersWhere,

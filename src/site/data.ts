@@ -85,12 +85,6 @@ export const getListedEvents = (
   ) // "upcoming" moves with the clock
 }
 
-/** One published event by slug, with its venue; not cached (seats available must be exact). */
-export const getPublishedEvent = async <TEvent = EventDoc>(
-  payload: Payload,
-  slug: string,
-): Promise<null | TEvent> => (await findBySlug(payload, slugs.events, slug, 1)) as null | TEvent
-
 export type NavigationLink = { external: boolean; href: string; label: string }
 export type SiteNavigation = { footer: NavigationLink[]; header: NavigationLink[] }
 

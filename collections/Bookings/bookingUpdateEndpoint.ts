@@ -76,8 +76,11 @@ export const inBookingLane = async <T>(
  * A customer's (or staff member's) cancel of a booking, with the caller's access, through the
  * event's lane: the site's Cancel button. The same rules as PATCH {status: "cancelled"}.
  */
-export const cancelBooking = (req: PayloadRequest, rawId: string) =>
-  inBookingLane(req, rawId, () =>
+export const cancelBooking = (req: PayloadRequest, rawId: string) => {
+  if (parseId(rawId, settingsOf(req.payload).idType) === undefined) {
+    throw new PublicError('No such booking.', 404, { field: 'id' })
+  }
+  return inBookingLane(req, rawId, () =>
     req.payload.update({
       collection: slugs.bookings,
       data: { status: 'cancelled' },
@@ -87,6 +90,7 @@ export const cancelBooking = (req: PayloadRequest, rawId: string) =>
       user: req.user,
     }),
   )
+}
 
 /** PATCH /api/bookings/:id through the event's booking lane (above); the change is Payload's update. */
 export const bookingUpdateEndpoint: Endpoint = {

@@ -235,3 +235,33 @@ export const listEvents = async (
     totalPages: Math.ceil(totalDocs / LISTING_PAGE_SIZE),
   }
 }
+
+export type ListingOptions = {
+  tags: { id: number | string; name: string }[]
+  venues: { id: number | string; name: string }[]
+}
+
+/**
+ * The choices of the listing's tag and venue filters (names only, at most 200 each, by name),
+ * from the public cache: the listing page reads no table for them.
+ */
+export const listingOptions = (payload: Payload): Promise<ListingOptions> =>
+  cached(payload, 'listing-options', cacheTagsOf('eventList'), async () => {
+    const names = async (collection: typeof slugs.tags | typeof slugs.venues) =>
+      (
+        await payload.find({
+          collection,
+          depth: 0,
+          limit: 200,
+          overrideAccess: false,
+          pagination: false,
+          select: { name: true },
+          sort: 'name',
+        })
+      ).docs.map((doc) => {
+        const { id, name } = doc as unknown as { id: number | string; name: string }
+        return { id, name }
+      })
+    const [tags, venues] = await Promise.all([names(slugs.tags), names(slugs.venues)])
+    return { tags, venues }
+  })

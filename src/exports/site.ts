@@ -18,6 +18,8 @@ export {
   eventListingWhere,
   type EventListing,
   listEvents,
+  listingOptions,
+  type ListingOptions,
   LISTING_PAGE_SIZE,
   parseEventFilters,
 } from '../../collections/Events/listEvents'

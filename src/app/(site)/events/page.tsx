@@ -1,9 +1,9 @@
 import type { Metadata } from 'next'
 
 import { eventCategories } from 'payload-events-cms/collections'
-import { eventPath, listEvents, parseEventFilters } from 'payload-events-cms/site'
+import { eventPath, listEvents, listingOptions, parseEventFilters } from 'payload-events-cms/site'
 
-import type { Tag, Venue } from '../../../../payload-types'
+import type { Venue } from '../../../../payload-types'
 import { money, shortWhen } from '../_lib/format'
 import { mediaUrl } from '../_lib/media'
 import { sitePayload } from '../_lib/payload'
@@ -33,16 +33,9 @@ export default async function EventsPage({ searchParams }: Props) {
   const query = await searchParams
   const { filters, problems } = parseEventFilters(query)
   const payload = await sitePayload()
-  const [listing, tags, venues] = await Promise.all([
+  const [listing, { tags, venues }] = await Promise.all([
     listEvents(payload, filters),
-    payload.find({ collection: 'tags', depth: 0, limit: 200, overrideAccess: false, sort: 'name' }),
-    payload.find({
-      collection: 'venues',
-      depth: 0,
-      limit: 200,
-      overrideAccess: false,
-      sort: 'name',
-    }),
+    listingOptions(payload),
   ])
   const current: Record<string, string | undefined> = {
     category: filters.category,
@@ -91,7 +84,7 @@ export default async function EventsPage({ searchParams }: Props) {
           Tag{' '}
           <select defaultValue={filters.tag ?? ''} name="tag">
             <option value="">Any</option>
-            {(tags.docs as Tag[]).map((tag) => (
+            {tags.map((tag) => (
               <option key={tag.id} value={String(tag.id)}>
                 {tag.name}
               </option>
@@ -102,7 +95,7 @@ export default async function EventsPage({ searchParams }: Props) {
           Venue{' '}
           <select defaultValue={filters.venue ?? ''} name="venue">
             <option value="">Any</option>
-            {(venues.docs as Venue[]).map((venue) => (
+            {venues.map((venue) => (
               <option key={venue.id} value={String(venue.id)}>
                 {venue.name}
               </option>

@@ -602,6 +602,41 @@ describe('payments', () => {
     expect(await seatsBooked(app, event.id)).toBe(0)
   })
 
+  it('should give the money back when the customer cancels a paid booking in time, once', async () => {
+    const { booking, event, payment } = await paidBooking(10, 2)
+    const cancelled = await app.rest.patch(
+      `/${slugs.bookings}/${booking.id}`,
+      { status: 'cancelled' },
+      { token: user.token },
+    )
+    expect(cancelled.status).toBe(200)
+    // Queued with the cancel, sent by the job.
+    expect(await paymentRow(payment.id)).toMatchObject({ amount_refunded: '20.00' })
+    await app.payload.jobs.run({ queue: 'payments' })
+    const { rows } = await app.sql.query(
+      `SELECT status::text AS status, reason, amount::text AS amount FROM refunds WHERE booking_id = $1`,
+      [booking.id],
+    )
+    expect(rows).toEqual([{ amount: '20.00', reason: 'the booking was cancelled', status: 'done' }])
+    expect(await bookingRow(booking.id)).toEqual({ status: 'cancelled' })
+    expect(await seatsBooked(app, event.id)).toBe(0)
+    // An unpaid hold let go refunds nothing.
+    const hold = await book(event, 1)
+    expect(
+      (
+        await app.rest.patch(
+          `/${slugs.bookings}/${hold.id}`,
+          { status: 'cancelled' },
+          { token: user.token },
+        )
+      ).status,
+    ).toBe(200)
+    const { rows: none } = await app.sql.query(`SELECT 1 FROM refunds WHERE booking_id = $1`, [
+      hold.id,
+    ])
+    expect(none).toEqual([])
+  })
+
   it('should let only admins refund (organizers when the options allow)', async () => {
     const { booking } = await paidBooking(10, 1)
     expect((await refund(booking, {}, organizer)).status).toBe(403)

@@ -9,6 +9,7 @@ import { builtByPlugin } from '../../src/utilities/builtByPlugin'
 import { type TransactionDb, transactionDb } from '../../src/utilities/transactionDb'
 import { validHoldSql, type BookingStatus, isActive, transitionRule } from './bookingRules'
 import { endBooking } from './endBooking'
+import { refundBookings } from '../Payments/refunds'
 import { PublicError } from '../../src/utilities/publicError'
 
 /**
@@ -93,6 +94,11 @@ export const changeStatusBeforeChange: CollectionBeforeChangeHook<BookingDoc> = 
           from,
           to,
         })
+      }
+      // A cancelled booking keeps no money: what was paid goes back (queued in this transaction,
+      // sent by the refund job), as for a payment that arrives after a cancel.
+      if (to === 'cancelled' && settingsOf(req.payload).parts.payments) {
+        await refundBookings(req, [String(originalDoc.id)], 'the booking was cancelled')
       }
       return { ...data, expiresAt: null }
     }

@@ -3,11 +3,11 @@ import { notFound, redirect } from 'next/navigation'
 import QRCode from 'qrcode'
 
 import { ticketsOfBooking } from 'payload-events-cms/collections'
-import { eventPath, getPublicSettings } from 'payload-events-cms/site'
+import { eventPath } from 'payload-events-cms/site'
 
 import { ColumnHeads } from '../../_components/ColumnHeads'
 import { populated } from '../../_lib/populated'
-import type { Booking, Event, Payment, SiteSetting, Venue } from '../../../../../payload-types'
+import type { Booking, Event, Payment, Venue } from '../../../../../payload-types'
 import { Countdown } from '../../_components/Countdown'
 import { Notices } from '../../_components/Notices'
 import { firstParam } from '../../_lib/forms'
@@ -88,7 +88,7 @@ export default async function BookingPage({ params, searchParams }: Props) {
   const currency = booking.currency ?? 'EUR'
   const total = Number(booking.totalPrice ?? 0)
   const now = Date.now()
-  const [payments, tickets, settings] = await Promise.all([
+  const [payments, tickets] = await Promise.all([
     payload
       .find({
         collection: 'payments',
@@ -103,7 +103,6 @@ export default async function BookingPage({ params, searchParams }: Props) {
       .then(({ docs }) => docs as Payment[])
       .catch(() => [] as Payment[]),
     booking.status === 'confirmed' ? ticketsWithQr(req, String(booking.id)) : Promise.resolve([]),
-    getPublicSettings<SiteSetting>(payload),
   ])
   const holding =
     booking.status === 'pending' && booking.expiresAt && Date.parse(booking.expiresAt) > now
@@ -242,8 +241,8 @@ export default async function BookingPage({ params, searchParams }: Props) {
             {booking.status === 'pending'
               ? 'Changed your mind? Let the seats go.'
               : `You can cancel until ${whenAt(new Date(Date.parse(event?.startDate ?? '') - cutoffHours * 3_600_000).toISOString(), timeZone)}.`}
-            {total > 0 && booking.status === 'confirmed'
-              ? ` For a refund, contact ${settings.general.contactEmail ?? 'the organizer'}.`
+            {payments.some(({ amountPaid }) => Number(amountPaid) > 0)
+              ? ' What you paid is refunded to the way you paid.'
               : ''}
           </p>
           <button type="submit">Cancel this booking</button>

@@ -92,7 +92,7 @@ export const parseEventFilters = (
  * public ticket type: `withPaidTypes`). `now` splits upcoming from past: an event is upcoming
  * until it ends.
  */
-export const eventFiltersWhere = (
+const eventFiltersWhere = (
   filters: EventFilters,
   now: Date,
   {

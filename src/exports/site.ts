@@ -14,7 +14,6 @@ export {
 export { publishedEventBySlug as getPublishedEvent } from '../../collections/Events/cachedEvent'
 export {
   type EventFilters,
-  eventFiltersWhere,
   eventListingWhere,
   type EventListing,
   listEvents,

@@ -1,5 +1,4 @@
 import type { Metadata } from 'next'
-import { headers } from 'next/headers'
 import type React from 'react'
 
 import { hasRole } from 'payload-events-cms'
@@ -9,6 +8,7 @@ import type { SiteSetting } from '../../../payload-types'
 import { ConsentBanner } from './_components/ConsentBanner'
 import { mediaUrl } from './_lib/media'
 import { sitePayload } from './_lib/payload'
+import { currentUser } from './_lib/session'
 import './site.css'
 
 export const dynamic = 'force-dynamic'
@@ -34,10 +34,10 @@ const MenuLink = ({ link }: { link: NavigationLink }) => (
 /** The public site's frame: settings drive the name, colours, logo, contact and social links. */
 export default async function SiteLayout({ children }: { children: React.ReactNode }) {
   const payload = await sitePayload()
-  const [settings, navigation, { user }] = await Promise.all([
+  const [settings, navigation, user] = await Promise.all([
     getPublicSettings<SiteSetting>(payload),
     getNavigation(payload),
-    payload.auth({ headers: await headers() }),
+    currentUser(),
   ])
   const { appearance, contact, general, seo, social } = settings
   // Maintenance mode hides the site from everyone but admins.

@@ -1,9 +1,9 @@
-import { headers } from 'next/headers'
 import type { Payload } from 'payload'
 
 import type { Page } from '../../../../payload-types'
 import { canEditPages } from 'payload-events-cms/access'
 import { slugs } from 'payload-events-cms'
+import { currentUser } from './session'
 
 /**
  * Live preview reads the latest draft, never cached, and only for a logged-in page editor (the
@@ -13,7 +13,7 @@ export const getDraftPageForEditor = async (
   payload: Payload,
   slug: string,
 ): Promise<null | Page | undefined> => {
-  const { user } = await payload.auth({ headers: await headers() })
+  const user = await currentUser()
   if (!canEditPages({ payload, user })) return undefined
   const { docs } = await payload.find({
     collection: slugs.pages,

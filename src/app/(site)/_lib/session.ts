@@ -1,13 +1,17 @@
 import { cookies, headers } from 'next/headers'
 import { createLocalReq, type PayloadRequest, type TypedUser } from 'payload'
+import { cache } from 'react'
 
 import { sitePayload } from './payload'
 
-/** The signed-in visitor (Payload's cookie or Authorization header), or null. */
-export const currentUser = async (): Promise<null | TypedUser> => {
+/**
+ * The signed-in visitor (Payload's cookie or Authorization header), or null. Once per request:
+ * the layout and the page ask the same question (React's `cache`).
+ */
+export const currentUser = cache(async (): Promise<null | TypedUser> => {
   const payload = await sitePayload()
   return (await payload.auth({ headers: await headers() })).user
-}
+})
 
 /**
  * A request for the plugin's operations as this visitor: their account and the request's headers

@@ -1,16 +1,12 @@
 import type { Metadata } from 'next'
 
 import type { Service } from '../../../../payload-types'
+import { money } from '../_lib/format'
 import { sitePayload } from '../_lib/payload'
 
 export const dynamic = 'force-dynamic'
 
 export const metadata: Metadata = { title: 'Book an appointment' }
-
-const money = (amount: number, currency: string) =>
-  amount === 0
-    ? 'Free'
-    : new Intl.NumberFormat('en-GB', { currency, style: 'currency' }).format(amount)
 
 /** /book: the published services (packages), popular first, each with a link to its free times. */
 export default async function ServicesPage() {

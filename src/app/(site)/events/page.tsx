@@ -4,6 +4,7 @@ import { eventCategories } from 'payload-events-cms/collections'
 import { eventPath, listEvents, listingOptions, parseEventFilters } from 'payload-events-cms/site'
 
 import type { Venue } from '../../../../payload-types'
+import { ChoiceField } from '../_components/ChoiceField'
 import { money, shortWhen } from '../_lib/format'
 import { mediaUrl } from '../_lib/media'
 import { sitePayload } from '../_lib/payload'
@@ -69,50 +70,37 @@ export default async function EventsPage({ searchParams }: Props) {
         <label>
           To <input defaultValue={filters.to} name="to" type="date" />
         </label>
-        <label>
-          Category{' '}
-          <select defaultValue={filters.category ?? ''} name="category">
-            <option value="">Any</option>
-            {eventCategories.map((category) => (
-              <option key={category} value={category}>
-                {category}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Tag{' '}
-          <select defaultValue={filters.tag ?? ''} name="tag">
-            <option value="">Any</option>
-            {tags.map((tag) => (
-              <option key={tag.id} value={String(tag.id)}>
-                {tag.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Venue{' '}
-          <select defaultValue={filters.venue ?? ''} name="venue">
-            <option value="">Any</option>
-            {venues.map((venue) => (
-              <option key={venue.id} value={String(venue.id)}>
-                {venue.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceField
+          choices={eventCategories.map((category) => ({ label: category, value: category }))}
+          label="Category"
+          name="category"
+          value={filters.category}
+        />
+        <ChoiceField
+          choices={tags.map(({ id, name }) => ({ label: name, value: id }))}
+          label="Tag"
+          name="tag"
+          value={filters.tag}
+        />
+        <ChoiceField
+          choices={venues.map(({ id, name }) => ({ label: name, value: id }))}
+          label="Venue"
+          name="venue"
+          value={filters.venue}
+        />
         <label>
           City <input defaultValue={filters.city} maxLength={120} name="city" type="text" />
         </label>
-        <label>
-          Price{' '}
-          <select defaultValue={filters.cost ?? ''} name="cost">
-            <option value="">Free or paid</option>
-            <option value="free">Free</option>
-            <option value="paid">Paid</option>
-          </select>
-        </label>
+        <ChoiceField
+          choices={[
+            { label: 'Free', value: 'free' },
+            { label: 'Paid', value: 'paid' },
+          ]}
+          label="Price"
+          name="cost"
+          none="Free or paid"
+          value={filters.cost}
+        />
         <button type="submit">Find events</button> <a href="/events">Clear</a>
       </form>
       {problems.length ? (

@@ -1,5 +1,4 @@
 'use server'
-import { headers } from 'next/headers'
 import { redirect } from 'next/navigation'
 import { createLocalReq } from 'payload'
 
@@ -7,6 +6,7 @@ import { createAppointment } from 'payload-events-cms/collections'
 
 import { formText, outcomeOf } from '../../_lib/forms'
 import { sitePayload } from '../../_lib/payload'
+import { currentUser } from '../../_lib/session'
 
 /**
  * Books the chosen time as the signed-in visitor, through the same path as POST /api/appointments
@@ -15,7 +15,7 @@ import { sitePayload } from '../../_lib/payload'
  */
 export async function bookAppointment(form: FormData): Promise<void> {
   const payload = await sitePayload()
-  const { user } = await payload.auth({ headers: await headers() })
+  const user = await currentUser()
   const service = formText(form, 'service')
   const back = (problem: string) =>
     `/book/${encodeURIComponent(service)}?${new URLSearchParams({

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto'
 
-import { headers } from 'next/headers'
 import type { Metadata } from 'next'
 import { notFound } from 'next/navigation'
 import { createLocalReq } from 'payload'
@@ -11,6 +10,7 @@ import { zonedClock } from 'payload-events-cms/site'
 import type { Service } from '../../../../../payload-types'
 import { sitePayload } from '../../_lib/payload'
 import { bookAppointment } from './actions'
+import { currentUser } from '../../_lib/session'
 
 type Props = {
   params: Promise<{ service: string }>
@@ -68,7 +68,7 @@ export default async function ServicePage({ params, searchParams }: Props) {
   const today = zonedClock(Date.now(), timeZone).day
   const wanted = first(query.day)
   const day = isDay(wanted) && wanted >= today ? wanted : today
-  const { user } = await payload.auth({ headers: await headers() })
+  const user = await currentUser()
   const slots = venue
     ? (
         await availability(await createLocalReq({}, payload), {

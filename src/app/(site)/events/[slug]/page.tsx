@@ -6,6 +6,7 @@ import { notFound } from 'next/navigation'
 
 import { eventPath, getPublicSettings, getPublishedEvent } from 'payload-events-cms/site'
 
+import { ChoiceField } from '../../_components/ChoiceField'
 import { ColumnHeads } from '../../_components/ColumnHeads'
 import { populated } from '../../_lib/populated'
 import type { Event, SiteSetting, TicketType, Venue } from '../../../../../payload-types'
@@ -218,17 +219,11 @@ export default async function EventPage({ params, searchParams }: Props) {
           <input name="event" type="hidden" value={String(event.id)} />
           <input name="slug" type="hidden" value={event.slug ?? ''} />
           {types.length > 1 ? (
-            <label>
-              Ticket type{' '}
-              <select name="ticketType">
-                <option value="">Any</option>
-                {types.map((type) => (
-                  <option key={type.id} value={String(type.id)}>
-                    {type.name}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <ChoiceField
+              choices={types.map(({ id, name }) => ({ label: name, value: id }))}
+              label="Ticket type"
+              name="ticketType"
+            />
           ) : null}{' '}
           <label>
             Seats <input defaultValue={1} max={10} min={1} name="quantity" type="number" />

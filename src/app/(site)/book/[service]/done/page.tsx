@@ -1,4 +1,3 @@
-import { headers } from 'next/headers'
 import type { Metadata } from 'next'
 import { notFound } from 'next/navigation'
 
@@ -6,6 +5,7 @@ import { zonedClock } from 'payload-events-cms/site'
 
 import type { Appointment, Service, Venue } from '../../../../../../payload-types'
 import { sitePayload } from '../../../_lib/payload'
+import { currentUser } from '../../../_lib/session'
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> }
 
@@ -17,7 +17,7 @@ export default async function BookedPage({ searchParams }: Props) {
   const reference = (await searchParams).reference
   if (typeof reference !== 'string') notFound()
   const payload = await sitePayload()
-  const { user } = await payload.auth({ headers: await headers() })
+  const user = await currentUser()
   if (!user) notFound()
   const { docs } = await payload.find({
     collection: 'appointments',

@@ -826,6 +826,10 @@ export interface Event {
    * Customers may cancel until this many hours before the start (empty: until the start).
    */
   cancellationCutoffHours?: number | null;
+  /**
+   * When sold out, people without an account may join the waiting list with their e-mail address (they confirm it first).
+   */
+  waitingListGuests?: boolean | null;
   image?: (string | null) | Media;
   /**
    * Accounts that may check tickets in at the door (besides the organizer).
@@ -990,6 +994,7 @@ export interface Mail {
     | 'waitlist-offer'
     | 'password-reset'
     | 'verify-email'
+    | 'waitlist-confirm'
     | 'form-notification'
     | 'other';
   status: 'queued' | 'sending' | 'sent' | 'retrying' | 'failed' | 'skipped';
@@ -1053,7 +1058,8 @@ export interface MailTemplate {
     | 'event-cancelled'
     | 'waitlist-offer'
     | 'password-reset'
-    | 'verify-email';
+    | 'verify-email'
+    | 'waitlist-confirm';
   /**
    * Off: the plugin's own text is sent.
    */
@@ -1080,8 +1086,12 @@ export interface WaitingList {
    * Set to whoever joins (admins may add someone).
    */
   user?: (string | null) | User;
+  /**
+   * A guest's address (no account), until they confirm it from the mail sent to it; then the entry is their account's.
+   */
+  email?: string | null;
   quantity: number;
-  status: 'waiting' | 'offered' | 'accepted' | 'expired' | 'declined' | 'left' | 'removed' | 'skipped';
+  status: 'unconfirmed' | 'waiting' | 'offered' | 'accepted' | 'expired' | 'declined' | 'left' | 'removed' | 'skipped';
   /**
    * Higher goes first; the same priority in the order people joined.
    */
@@ -1931,6 +1941,7 @@ export interface EventsSelect<T extends boolean = true> {
   price?: T;
   currency?: T;
   cancellationCutoffHours?: T;
+  waitingListGuests?: T;
   image?: T;
   checkInStaff?: T;
   seatsBooked?: T;
@@ -2212,6 +2223,7 @@ export interface WaitingListSelect<T extends boolean = true> {
   event?: T;
   ticketType?: T;
   user?: T;
+  email?: T;
   quantity?: T;
   status?: T;
   priority?: T;
@@ -2769,6 +2781,7 @@ export interface TaskApplyRetention {
     bookingContacts: number;
     eventsArchived: number;
     formSubmissions: number;
+    guestRequests: number;
   };
 }
 /**

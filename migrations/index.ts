@@ -18,6 +18,8 @@ import * as migration_20261207_101553_mail_outbox from './20261207_101553_mail_o
 import * as migration_20261207_103556_waiting_list from './20261207_103556_waiting_list'
 import * as migration_20261207_133508_payments from './20261207_133508_payments'
 import * as migration_20261207_162427_site from './20261207_162427_site'
+import * as migration_20261207_191814_waiting_list_guests from './20261207_191814_waiting_list_guests'
+import * as migration_20261207_191815_waiting_list_guest_rules from './20261207_191815_waiting_list_guest_rules'
 
 export const migrations = [
   {
@@ -119,5 +121,15 @@ export const migrations = [
     up: migration_20261207_162427_site.up,
     down: migration_20261207_162427_site.down,
     name: '20261207_162427_site',
+  },
+  {
+    up: migration_20261207_191814_waiting_list_guests.up,
+    down: migration_20261207_191814_waiting_list_guests.down,
+    name: '20261207_191814_waiting_list_guests',
+  },
+  {
+    up: migration_20261207_191815_waiting_list_guest_rules.up,
+    down: migration_20261207_191815_waiting_list_guest_rules.down,
+    name: '20261207_191815_waiting_list_guest_rules',
   },
 ]

@@ -59,6 +59,8 @@ export type PluginSettings = {
   waitingList: {
     /** How long an offer holds its seats for the person, in minutes. */
     offerMinutes: number
+    /** How long a guest has to confirm their address before the entry lapses, in hours. */
+    guestConfirmHours: number
   }
 }
 

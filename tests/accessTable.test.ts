@@ -45,7 +45,7 @@ const TABLE: Record<string, Record<Who, string>> = {
   tickets: { anonymous: '', user: 'ru', organizer: 'ru', admin: 'RU' },
   users: { anonymous: 'C', user: 'Cru', organizer: 'Cru', admin: 'CRUD' },
   venues: { anonymous: 'R', user: 'R', organizer: 'CR', admin: 'CRUD' },
-  'waiting-list': { anonymous: '', user: 'Cru', organizer: 'Cru', admin: 'CRUD' },
+  'waiting-list': { anonymous: 'C', user: 'Cru', organizer: 'Cru', admin: 'CRUD' },
 }
 
 type Permission = boolean | { permission?: boolean; where?: unknown }

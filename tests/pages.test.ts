@@ -411,6 +411,13 @@ describe('pages', () => {
     expect(malformed.status).toBe(400)
     expect(malformed.body.errors[0]?.message).toMatch(/slug/i)
 
+    // The site's own routes (and Payload's) are not pages' to take, typed or generated.
+    for (const page of [{ title: 'Our events', slug: 'events' }, { title: 'Account' }]) {
+      const taken = await createPage(page)
+      expect(taken.status).toBe(400)
+      expect(JSON.stringify(taken.body)).toContain("is taken by the site's own")
+    }
+
     const video = await createPage({
       layout: [{ blockType: 'video', url: 'https://example.com/watch' }],
       title: 'Video',

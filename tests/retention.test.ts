@@ -201,6 +201,7 @@ describe('retention and resealing', () => {
       bookingContacts: 0,
       eventsArchived: 0,
       formSubmissions: 0,
+      guestRequests: 0,
       mailContents: 0,
     })
     expect((await app.sql.query(`SELECT count(*)::int AS n FROM audit_logs`)).rows[0]).toEqual(

@@ -10,6 +10,9 @@ import { EXPIRE_HOLDS_TASK } from '../collections/Bookings/expireBookingHoldsTas
 import { slugs } from 'payload-events-cms'
 import { MAIL_QUEUE, SEND_MAIL_TASK } from '../src/db/mailRulesSql'
 import { OFFER_SEATS_TASK, WAITING_LIST_QUEUE } from '../src/db/waitingListRulesSql'
+import { createLocalReq } from 'payload'
+
+import { applyRetention } from '../src/privacy/applyRetentionTask'
 import { offerToken } from '../src/tickets/offerTokens'
 import {
   ACCOUNT_TABLES,
@@ -82,8 +85,8 @@ describe('waiting list', () => {
   const tokenOf = (entry: Entry) => offerToken(app.payload, entry.id, entry.offers)
 
   /** A sold-out free event of `capacity` seats, all booked by `user` one seat at a time. */
-  const soldOut = async (capacity: number) => {
-    const event = await createEvent(app, { capacity, price: 0, title: 'Full House' })
+  const soldOut = async (capacity: number, title = 'Full House') => {
+    const event = await createEvent(app, { capacity, price: 0, title })
     const bookings: string[] = []
     for (let i = 0; i < capacity; i++) bookings.push((await book(event.id, 1)).id)
     return { bookings, event: String(event.id) }
@@ -96,7 +99,13 @@ describe('waiting list', () => {
     expect(JSON.stringify(await early.json())).toContain('2 seats are still available')
     await book(event.id, 2)
 
-    expect((await app.rest.post(`/${slugs.waitingList}`, { event: event.id })).status).toBe(403)
+    // Without a sign-in, and the event takes no guests: 401 naming it.
+    const anonymous = await app.rest.post(`/${slugs.waitingList}`, {
+      email: 'x@example.com',
+      event: event.id,
+    })
+    expect(anonymous.status).toBe(401)
+    expect(JSON.stringify(await anonymous.json())).toContain('takes no guests')
     const joined = await join(event.id, otherUser.token)
     expect(joined.status).toBe(201)
     const { doc } = await json<{ doc: Entry & { priority: number; quantity: number } }>(joined)
@@ -394,5 +403,261 @@ describe('waiting list', () => {
     )
     expect(erased.status).toBe(200)
     expect(await entries(event)).toEqual([])
+  })
+
+  describe('guests (an e-mail address, no account)', () => {
+    type Link = { entry: string; token: string }
+
+    const joinAsGuest = (event: string, email: unknown, body: Record<string, unknown> = {}) =>
+      app.rest.post(`/${slugs.waitingList}`, { email, event, quantity: 1, ...body })
+
+    const confirm = (link: Partial<Link>) => app.rest.post(`/${slugs.waitingList}/confirm`, link)
+
+    /** A sold-out event whose waiting list takes guests. */
+    const soldOutForGuests = async (title?: string) => {
+      const sold = await soldOut(1, title)
+      await app.payload.update({
+        collection: slugs.events,
+        data: { waitingListGuests: true },
+        id: sold.event,
+      })
+      return sold
+    }
+
+    /** The confirmation mails queued for an address, with the link each carries. */
+    const confirmationMails = async (to: string) => {
+      const { rows } = await app.sql.query<{ html: string; status: string; text: string }>(
+        `SELECT status::text AS status, text, html FROM mails
+          WHERE kind = 'waitlist-confirm' AND "to" = $1 ORDER BY created_at`,
+        [to],
+      )
+      return rows.map((row) => {
+        const url = new URL(/https?:\/\/\S+\/waiting-list\/confirm\?\S+/.exec(row.text)?.[0] ?? '')
+        const link: Link = {
+          entry: url.searchParams.get('entry') ?? '',
+          token: url.searchParams.get('token') ?? '',
+        }
+        return { ...row, link }
+      })
+    }
+
+    const accountOf = async (email: string) =>
+      (
+        await app.sql.query<{ id: string; verified: boolean }>(
+          `SELECT id::text AS id, _verified AS verified FROM users WHERE email = $1`,
+          [email],
+        )
+      ).rows[0]
+
+    it('joins only where the event takes guests, mails a link to confirm, and holds no place until confirmed', async () => {
+      const { bookings, event } = await soldOut(1)
+      const refused = await joinAsGuest(event, 'gia@example.com')
+      expect(refused.status).toBe(401)
+      await app.payload.update({
+        collection: slugs.events,
+        data: { waitingListGuests: true },
+        id: event,
+      })
+
+      for (const [email, status, words] of [
+        [undefined, 400, '"email" is required'],
+        ['not-an-address', 400, '"email" must be an e-mail address'],
+        ['gia\u0007@example.com', 400, '"email" must be an e-mail address'],
+        [`${'g'.repeat(250)}@example.com`, 400, '"email" must be an e-mail address'],
+        [{ $ne: null }, 400, '"email" is required'],
+      ] as const) {
+        const response = await joinAsGuest(event, email)
+        expect(response.status, String(email)).toBe(status)
+        const body = await json<{ errors: { message: string }[] }>(response)
+        expect(body.errors[0]?.message).toContain(words)
+      }
+
+      // Trimmed and lower-cased, as accounts are matched; an account, priority or status cannot be slipped in.
+      const joined = await joinAsGuest(event, '  Gia@Example.COM ', {
+        priority: 9,
+        status: 'waiting',
+        user: user.id,
+      })
+      expect(joined.status).toBe(201)
+      const { doc } = await json<{ doc: Entry & { email: string; priority: number } }>(joined)
+      expect(doc).toMatchObject({ email: 'gia@example.com', priority: 0, status: 'unconfirmed' })
+      expect(doc.user ?? null).toBeNull()
+      const [mail, ...more] = await confirmationMails('gia@example.com')
+      expect(more).toEqual([])
+      expect(mail).toMatchObject({ link: { entry: doc.id }, status: 'queued' })
+      expect(mail?.html).toContain('/waiting-list/confirm?entry=')
+      // Asking again sends no second mail.
+      const again = await joinAsGuest(event, 'gia@example.com')
+      expect(again.status).toBe(409)
+      expect(JSON.stringify(await again.json())).toContain('already sent')
+      expect(await confirmationMails('gia@example.com')).toHaveLength(1)
+      // The outbox sends it like any mail.
+      await app.payload.jobs.run({ limit: 100, queue: MAIL_QUEUE })
+      expect((await confirmationMails('gia@example.com'))[0]?.status).toBe('sent')
+
+      // Unconfirmed, it is offered nothing: a freed seat stays free.
+      expect((await cancel(bookings[0] as string)).status).toBe(200)
+      await settleOffers()
+      expect(await entries(event)).toEqual([
+        expect.objectContaining({ offers: 0, status: 'unconfirmed' }),
+      ])
+      expect(await activeSeats(app, event)).toBe(0)
+
+      // Bad links name what is wrong; the right one confirms, once.
+      const link = mail?.link as Link
+      expect((await confirm({ ...link, entry: 'not-an-id' })).status).toBe(400)
+      expect((await confirm({ ...link, token: 'A'.repeat(32) })).status).toBe(404)
+      expect((await confirm({ entry: link.entry })).status).toBe(404)
+      const [first, second] = await Promise.all([confirm(link), confirm(link)])
+      expect([first.status, second.status]).toEqual([200, 200])
+      const answers = [
+        await json<Record<string, unknown>>(first),
+        await json<Record<string, unknown>>(second),
+      ]
+      expect(answers.map((answer) => answer.accountCreated).sort()).toEqual([false, true])
+      expect(answers[0]).toMatchObject({ entry: doc.id, event, status: 'waiting' })
+
+      // Their account, verified (the link proved the mailbox); the entry is the account's now.
+      const account = await accountOf('gia@example.com')
+      expect(account).toMatchObject({ verified: true })
+      const [entry] = await entries(event)
+      expect(entry).toMatchObject({ status: 'waiting', user: account?.id })
+      const stored = await app.sql.query(`SELECT email FROM waiting_list WHERE id = $1`, [doc.id])
+      expect(stored.rows).toEqual([{ email: null }])
+
+      // The seat that was free already goes to them, and the offer is accepted like anyone's.
+      await settleOffers()
+      const [offered] = await entries(event)
+      expect(offered).toMatchObject({ offers: 1, status: 'offered' })
+      const accepted = await app.rest.post(`/${slugs.waitingList}/accept`, {
+        token: tokenOf(offered as Entry),
+      })
+      expect(accepted.status).toBe(200)
+      const booking = await app.sql.query(
+        `SELECT status::text AS status, user_id::text AS "user" FROM bookings WHERE id = $1`,
+        [(await json<{ booking: string }>(accepted)).booking],
+      )
+      expect(booking.rows).toEqual([{ status: 'confirmed', user: account?.id }])
+      expect(await seatsBooked(app, event)).toBe(1)
+    })
+
+    it('puts a confirmed request on the account the address already has, and keeps one place per account', async () => {
+      const { event } = await soldOutForGuests()
+      // ana@example.com has an account: her request joins as her, however the address was typed.
+      expect((await joinAsGuest(event, 'ANA@example.com')).status).toBe(201)
+      const [ana] = await confirmationMails('ana@example.com')
+      const confirmed = await json<Record<string, unknown>>(await confirm(ana?.link as Link))
+      expect(confirmed).toMatchObject({ accountCreated: false, status: 'waiting' })
+      expect((await entries(event))[0]).toMatchObject({ status: 'waiting', user: user.id })
+
+      // bob@example.com is already waiting with his account: his request as a guest closes.
+      expect((await join(event, otherUser.token)).status).toBe(201)
+      expect((await joinAsGuest(event, 'bob@example.com')).status).toBe(201)
+      const [bob] = await confirmationMails('bob@example.com')
+      const own = (await entries(event)).find((entry) => entry.user === otherUser.id)
+      const answer = await json<Record<string, unknown>>(await confirm(bob?.link as Link))
+      expect(answer).toMatchObject({ entry: own?.id, status: 'waiting' })
+      const closed = await app.sql.query(
+        `SELECT status::text AS status, user_id::text AS "user", closed_reason FROM waiting_list WHERE id = $1`,
+        [bob?.link.entry],
+      )
+      expect(closed.rows).toEqual([
+        {
+          closed_reason: 'already on the list with an account',
+          status: 'left',
+          user: otherUser.id,
+        },
+      ])
+      // A signed-in member who joins stays a member; their `email` is not kept.
+      const stored = await app.sql.query(
+        `SELECT count(*)::int AS n FROM waiting_list WHERE email IS NOT NULL AND event_id = $1`,
+        [event],
+      )
+      expect(stored.rows[0]?.n).toBe(0)
+    })
+
+    it('lets requests lapse: a 410 after guestConfirmHours, the address may ask again, retention deletes the rest', async () => {
+      const events = []
+      for (const n of [1, 2, 3, 4]) events.push(await soldOutForGuests(`Guest Night ${n}`))
+      const [a, b, c, d] = events.map(({ event }) => event) as [string, string, string, string]
+      for (const event of [a, b, c])
+        expect((await joinAsGuest(event, 'hal@example.com')).status).toBe(201)
+      // Three requests to confirm are the most one address has open.
+      const fourth = await joinAsGuest(d, 'hal@example.com')
+      expect(fourth.status).toBe(429)
+      expect(JSON.stringify(await fourth.json())).toContain('confirm those first')
+
+      const [first] = await confirmationMails('hal@example.com')
+      await app.sql.query(
+        `UPDATE waiting_list SET created_at = now() - interval '49 hours' WHERE email = 'hal@example.com' AND event_id = $1`,
+        [a],
+      )
+      const lapsed = await confirm(first?.link as Link)
+      expect(lapsed.status).toBe(410)
+      expect(JSON.stringify(await lapsed.json())).toContain('not confirmed within 48 hours')
+      // Lapsed, it holds nothing: the address asks again (the old request goes) and may ask for d.
+      expect((await joinAsGuest(a, 'hal@example.com')).status).toBe(201)
+      expect((await entries(a)).map((entry) => entry.status)).toEqual(['unconfirmed'])
+      await app.sql.query(
+        `UPDATE waiting_list SET created_at = now() - interval '49 hours' WHERE email = 'hal@example.com' AND event_id = $1`,
+        [b],
+      )
+      const req = await createLocalReq({}, app.payload)
+      const retained = await applyRetention(req)
+      expect(retained.guestRequests).toBe(1)
+      expect(await entries(b)).toEqual([])
+      // The audit log forgets the address of the request that is gone.
+      const audit = await app.sql.query<{ changes: Record<string, unknown> }>(
+        `SELECT changes FROM audit_logs WHERE collection = $1 AND action = 'create' AND document_id = $2`,
+        [slugs.waitingList, (await confirmationMails('hal@example.com'))[1]?.link.entry],
+      )
+      expect(JSON.stringify(audit.rows)).not.toContain('hal@example.com')
+      // The link of a deleted request: 410 (the code is genuine, the request is gone).
+      expect(
+        (await confirm((await confirmationMails('hal@example.com'))[1]?.link as Link)).status,
+      ).toBe(410)
+    })
+
+    it('keeps the rules in PostgreSQL: an unconfirmed request has an address and no account, one per address and list', async () => {
+      const { event } = await soldOutForGuests()
+      const insert = (email: null | string, userId: null | string) =>
+        app.sql.query(
+          `INSERT INTO waiting_list (event_id, email, user_id, status, quantity, priority, offers, created_at, updated_at)
+           VALUES ($1, $2, $3, 'unconfirmed', 1, 0, 0, now(), now())`,
+          [event, email, userId],
+        )
+      await expect(insert(null, null)).rejects.toThrow(/waiting_list_guest_has_address/)
+      await expect(insert('ivy@example.com', user.id)).rejects.toThrow(
+        /waiting_list_guest_has_address/,
+      )
+      await insert('ivy@example.com', null)
+      await expect(insert('ivy@example.com', null)).rejects.toThrow(
+        /waiting_list_one_guest_request/,
+      )
+    })
+
+    it('exports and erases the requests made as a guest under an account’s addresses', async () => {
+      const { event } = await soldOutForGuests()
+      const person = await createUserAndLogin(app, { email: 'jo@example.com', name: 'Jo' })
+      expect((await joinAsGuest(event, 'jo@example.com')).status).toBe(201)
+      const exported = await json<{ waitingList: Record<string, unknown>[] }>(
+        await app.rest.get(`/users/me/export`, { token: person.token }),
+      )
+      expect(exported.waitingList).toEqual([
+        expect.objectContaining({ email: 'jo@example.com', status: 'unconfirmed' }),
+      ])
+      const erased = await app.rest.post(
+        `/users/${person.id}/erase`,
+        { confirm: 'jo@example.com' },
+        { token: admin.token },
+      )
+      expect(erased.status).toBe(200)
+      expect(await entries(event)).toEqual([])
+      const audit = await app.sql.query(
+        `SELECT changes FROM audit_logs WHERE collection = $1 AND action = 'create'`,
+        [slugs.waitingList],
+      )
+      expect(JSON.stringify(audit.rows)).not.toContain('jo@example.com')
+    })
   })
 })

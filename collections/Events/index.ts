@@ -148,6 +148,19 @@ export const createEventsCollection = (settings: PluginSettings): CollectionConf
           ? true
           : 'Cancellation cut-off must be a whole number of hours from 0 to 8760.',
     },
+    ...(settings.parts.waitingList
+      ? [
+          {
+            name: 'waitingListGuests',
+            type: 'checkbox' as const,
+            admin: {
+              description:
+                'When sold out, people without an account may join the waiting list with their e-mail address (they confirm it first).',
+            },
+            defaultValue: false,
+          },
+        ]
+      : []),
     ...uploadField(settings, { name: 'image' }),
     {
       name: 'checkInStaff',

@@ -4,7 +4,7 @@ import { SEND_MAIL_TASK } from '../../src/db/mailRulesSql'
 import { composeBookingMail, type MailAttachment } from '../../src/mail/composeBookingMail'
 import { DEV_MAILBOX, OUTBOX_HEADER, storedAttachment } from '../../src/mail/devMailbox'
 import { siteHost } from '../../src/mail/siteHost'
-import { FORM_NOTIFICATION, isBookingMailKind } from '../../src/mail/mailKinds'
+import { isBookingMailKind } from '../../src/mail/mailKinds'
 import { settingsOf } from '../../src/settings'
 import type { DocId } from '../../src/utilities/ids'
 import {
@@ -113,7 +113,7 @@ const sendBookingMail = async (req: PayloadRequest, input: SendMailIO['input']) 
   return deliver(req, claim, dedupeKey, composed)
 }
 
-const sendStoredMail = async (req: PayloadRequest, id: string) => {
+const sendStoredMail = async (req: PayloadRequest, kind: string, id: string) => {
   const claim = await claimStoredMail(req, id)
   if (!claim) return 'done before'
   if (!claim.to || !claim.html) {
@@ -124,27 +124,28 @@ const sendStoredMail = async (req: PayloadRequest, id: string) => {
     return 'skipped'
   }
   const envelope = (claim.envelope ?? {}) as Outgoing['envelope']
-  return deliver(req, claim, `${FORM_NOTIFICATION}:${id}`, {
+  return deliver(req, claim, `${kind}:${id}`, {
     attachments: [],
     envelope,
     html: claim.html,
     subject: claim.subject ?? '',
+    text: claim.text ?? undefined,
     to: claim.to,
   })
 }
 
 /**
  * Sends one queued mail: a booking's (queued by the database with the change that called for it,
- * src/db/mailRulesSql.ts; rendered now) or a stored one (a form notification). Claimed once in
+ * src/db/mailRulesSql.ts; rendered now) or a stored one (a form notification, a guest's address
+ * confirmation: ./queueStoredMail.ts). Claimed once in
  * `mails`, so a job that runs twice sends once; a temporary failure is retried by the queue with
  * exponential back-off, a permanent one (SMTP 5xx) or the last try is `failed` (the admin's mail
  * log, /api/health).
  */
 const sendMail = async (req: PayloadRequest, input: SendMailIO['input']) => {
-  const state =
-    input.kind === FORM_NOTIFICATION && input.mail
-      ? await sendStoredMail(req, input.mail)
-      : await sendBookingMail(req, input)
+  const state = input.mail
+    ? await sendStoredMail(req, input.kind, input.mail)
+    : await sendBookingMail(req, input)
   if (state) return state
   req.payload.logger.error({ input, msg: 'sendMail: a job with input it does not know' })
   return 'failed'

@@ -7,7 +7,7 @@ import { publishedPageEndpoint } from './publishedPageEndpoint'
 import { slugField } from '../../src/fields/slugField'
 import type { PluginSettings } from '../../src/settings'
 import { slugs } from '../../src/slugs'
-import { pagePath } from '../../src/utilities/pagePath'
+import { pagePath, RESERVED_PAGE_SLUGS } from '../../src/utilities/pagePath'
 import { assignAuthorBeforeChange } from './assignAuthorBeforeChange'
 import { hideBlocksAfterRead } from './hideBlocksAfterRead'
 import { refuseHiddenBlockQueriesBeforeOperation } from './refuseHiddenBlockQueriesBeforeOperation'
@@ -54,6 +54,7 @@ export const createPagesCollection = (settings: PluginSettings): CollectionConfi
     },
     slugField({
       from: 'title',
+      reserved: RESERVED_PAGE_SLUGS,
       overrides: {
         admin: {
           description: 'Generated from the title when left empty. "home" is the front page (/).',

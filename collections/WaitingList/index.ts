@@ -1,7 +1,6 @@
 import type { CollectionConfig, FieldAccess } from 'payload'
 
 import { adminsOnly, adminsOnlyField } from '../../src/access/adminsOnly'
-import { authenticated } from '../../src/access/authenticated'
 import { hasRole } from '../../src/access/roles'
 import { readWaitingList, updateWaitingList } from '../../src/access/waitingListAccess'
 import type { PluginSettings } from '../../src/settings'
@@ -10,6 +9,7 @@ import { builtByPlugin } from '../../src/utilities/builtByPlugin'
 import { waitingListEndpoints } from './waitingListEndpoints'
 import {
   joinBeforeChange,
+  mailGuestAfterChange,
   releaseOfferAfterChange,
   transitionBeforeChange,
 } from './waitingListHooks'
@@ -26,18 +26,29 @@ const staffField: FieldAccess = ({ req }) => hasRole(req, 'admin', 'organizer')
  * first served (staff may raise an entry's priority); when seats free up, the next entries get an
  * offer, a pending hold on the seats for `waitingList.offerHours` with a one-time link by mail
  * (offerSeatsTask.ts). One open entry per person, event and type (a partial unique index).
+ * Guests join with an address where the event allows it, and confirm it first (guestEntries.ts).
  */
 export const createWaitingListCollection = (settings: PluginSettings): CollectionConfig => ({
   slug: slugs.waitingList,
   access: {
-    create: builtByPlugin((args: Parameters<typeof authenticated>[0]) => authenticated(args)),
+    // Anyone: the join hook names what is missing (a sign-in, or a guest's address where allowed).
+    create: builtByPlugin(() => true),
     // Records of who waited and was offered what: status changes, never deleted but by admins.
     delete: adminsOnly,
     read: readWaitingList,
     update: updateWaitingList,
   },
   admin: {
-    defaultColumns: ['event', 'ticketType', 'user', 'quantity', 'status', 'priority', 'createdAt'],
+    defaultColumns: [
+      'event',
+      'ticketType',
+      'user',
+      'email',
+      'quantity',
+      'status',
+      'priority',
+      'createdAt',
+    ],
     description:
       'People waiting for a sold-out event, first come first served (a higher priority goes first). Freed seats are offered to them automatically.',
     group: 'Tickets',
@@ -58,6 +69,17 @@ export const createWaitingListCollection = (settings: PluginSettings): Collectio
       access: { create: adminsOnlyField, update: () => false },
       admin: { description: 'Set to whoever joins (admins may add someone).' },
       relationTo: settings.slugs.users,
+    },
+    {
+      name: 'email',
+      type: 'text',
+      access: { update: () => false },
+      admin: {
+        description:
+          "A guest's address (no account), until they confirm it from the mail sent to it; then the entry is their account's.",
+        readOnly: true,
+      },
+      maxLength: 254,
     },
     {
       name: 'quantity',
@@ -111,7 +133,7 @@ export const createWaitingListCollection = (settings: PluginSettings): Collectio
     },
   ],
   hooks: {
-    afterChange: [releaseOfferAfterChange],
+    afterChange: [mailGuestAfterChange, releaseOfferAfterChange],
     beforeChange: [joinBeforeChange, transitionBeforeChange],
   },
   indexes: [{ fields: ['event', 'status', 'createdAt'] }],

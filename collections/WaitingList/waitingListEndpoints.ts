@@ -8,6 +8,7 @@ import { readJsonBody } from '../../src/utilities/readJsonBody'
 import { postgresAdapterOf, transactionDb } from '../../src/utilities/transactionDb'
 import { auditStatusChanges } from '../Bookings/auditExpiredHolds'
 import { offerTokenHash } from '../../src/tickets/offerTokens'
+import { confirmGuestEntry } from './guestEntries'
 
 type OfferRow = {
   booking_id: null | string
@@ -155,9 +156,20 @@ const offerEndpoint = (
 
 /**
  * POST /api/waiting-list/accept and /decline `{token}`: the offer mail's link (the token is the
- * proof; no sign-in needed, as with a ticket).
+ * proof; no sign-in needed, as with a ticket). POST /api/waiting-list/confirm `{entry, token}`:
+ * a guest's address confirmation link (guestEntries.ts).
  */
 export const waitingListEndpoints: Endpoint[] = [
   offerEndpoint('/accept', acceptOffer),
   offerEndpoint('/decline', declineOffer),
+  {
+    handler: async (req) => {
+      const body = await readJsonBody(req)
+      return Response.json(await confirmGuestEntry(req, body.entry, body.token), {
+        headers: { 'Cache-Control': 'private, no-store' },
+      })
+    },
+    method: 'post',
+    path: '/confirm',
+  },
 ]

@@ -9,6 +9,7 @@ import { builtByPlugin } from '../../src/utilities/builtByPlugin'
 import { idOf, parseId, sameId } from '../../src/utilities/ids'
 import { PublicError } from '../../src/utilities/publicError'
 import { transactionDb } from '../../src/utilities/transactionDb'
+import { checkGuestRequest, guestAddress, mailGuestConfirmation } from './guestEntries'
 import {
   entryTransitions,
   openWaitingListStatuses,
@@ -18,6 +19,7 @@ import {
 
 type Seats = {
   event_free: number
+  guests: boolean
   published: boolean
   started: boolean
   type_event: null | string
@@ -25,17 +27,21 @@ type Seats = {
 }
 
 /**
- * Joining: for oneself (admins may add someone), for a published event that has not started and
- * has fewer seats left (of the type, if one is named) than asked for; once per person, event and
- * type while the entry is open (the partial unique index settles a race).
+ * Joining: for oneself (admins may add someone), or as a guest with an address where the event
+ * allows it (guestEntries.ts), for a published event that has not started and has fewer seats
+ * left (of the type, if one is named) than asked for; once per person, event and type while the
+ * entry is open (the partial unique index settles a race).
  */
 export const joinBeforeChange: CollectionBeforeChangeHook<WaitingListEntry> = builtByPlugin(
   async ({ data, operation, req }) => {
     if (operation !== 'create') return data
-    if (!req.user) throw new PublicError('Sign in to join a waiting list.', 401)
     const { idType } = settingsOf(req.payload)
     const staff = hasRole(req, 'admin', 'organizer')
-    const user = hasRole(req, 'admin') && data.user ? idOf(data.user) : req.user.id
+    const user = !req.user
+      ? undefined
+      : hasRole(req, 'admin') && data.user
+        ? idOf(data.user)
+        : req.user.id
     const event = parseId(idOf(data.event), idType)
     if (event === undefined)
       throw new PublicError('"event" must be an event id.', 400, { field: 'event' })
@@ -47,6 +53,7 @@ export const joinBeforeChange: CollectionBeforeChangeHook<WaitingListEntry> = bu
     const db = await transactionDb(req)
     const { rows } = await db.execute<Seats>(sql`
       SELECT ${sql.raw(publishedEventSql('e'))} AS published, e.start_date <= now() AS started,
+             e.waiting_list_guests AS guests,
              (e.capacity - e.seats_booked + coalesce((SELECT sum(b.seats) FROM bookings b
                 WHERE b.event_id = e.id AND ${sql.raw(lapsedHoldSql('b'))}), 0))::int AS event_free,
              t.event_id::text AS type_event,
@@ -57,6 +64,10 @@ export const joinBeforeChange: CollectionBeforeChangeHook<WaitingListEntry> = bu
     if (!seats || (!seats.published && !staff)) {
       throw new PublicError(`Event ${event} does not exist.`, 404, { field: 'event' })
     }
+    if (user === undefined && !seats.guests) {
+      throw new PublicError('Sign in to join this waiting list (it takes no guests).', 401)
+    }
+    const address = user === undefined ? guestAddress(data.email) : undefined
     if (!seats.published || seats.started) {
       throw new PublicError('This event takes no bookings, so it has no waiting list.', 409, {
         field: 'event',
@@ -74,6 +85,16 @@ export const joinBeforeChange: CollectionBeforeChangeHook<WaitingListEntry> = bu
         409,
         { available: free },
       )
+    }
+    const common = {
+      ...data,
+      event: String(event),
+      offers: 0,
+      ticketType: type === undefined ? null : String(type),
+    }
+    if (address !== undefined) {
+      await checkGuestRequest(req, { address, event, type })
+      return { ...common, email: address, priority: 0, status: 'unconfirmed', user: null }
     }
     const { docs } = await req.payload.find({
       collection: slugs.waitingList,
@@ -94,14 +115,24 @@ export const joinBeforeChange: CollectionBeforeChangeHook<WaitingListEntry> = bu
       throw new PublicError('You are already on this waiting list.', 409, { entry: docs[0].id })
     }
     return {
-      ...data,
-      event: String(event),
-      offers: 0,
+      ...common,
+      email: null,
       priority: staff ? (data.priority ?? 0) : 0,
       status: 'waiting',
-      ticketType: type === undefined ? null : String(type),
       user: String(user),
     }
+  },
+)
+
+/** A guest's new request mails its confirmation link (in the join's transaction). */
+export const mailGuestAfterChange: CollectionAfterChangeHook<WaitingListEntry> = builtByPlugin(
+  async ({ doc, operation, req }) => {
+    if (operation === 'create' && doc.status === 'unconfirmed' && doc.email) {
+      const event = idOf(doc.event)
+      if (event !== undefined)
+        await mailGuestConfirmation(req, { email: doc.email, event, id: doc.id })
+    }
+    return doc
   },
 )
 

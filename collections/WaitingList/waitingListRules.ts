@@ -1,5 +1,10 @@
-/** An entry's life: waiting, then offered (a hold on the seats), then accepted or not. */
+/**
+ * An entry's life: waiting, then offered (a hold on the seats), then accepted or not. A guest's
+ * entry (an e-mail address, no account) is `unconfirmed` until the address is confirmed from the
+ * mail it was sent (guestEntries.ts); it holds no place in line until then.
+ */
 export const waitingListStatuses = [
+  'unconfirmed',
   'waiting',
   'offered',
   'accepted',
@@ -19,12 +24,14 @@ export const entryTransitions: Partial<
   Record<WaitingListStatus, Partial<Record<WaitingListStatus, 'owner' | 'staff'>>>
 > = {
   offered: { removed: 'staff' },
+  unconfirmed: { removed: 'staff' },
   waiting: { left: 'owner', removed: 'staff' },
 }
 
 export type WaitingListEntry = {
   booking?: null | string
   createdAt: string
+  email?: null | string
   event: string
   id: string
   offerExpiresAt?: null | string
@@ -33,5 +40,5 @@ export type WaitingListEntry = {
   quantity: number
   status: WaitingListStatus
   ticketType?: null | string
-  user: string
+  user?: null | string
 }

@@ -39,7 +39,12 @@ import {
 } from './auditErasureSql'
 import { appointmentRulesDown, appointmentRulesUp } from './appointmentRulesSql'
 import { mailRulesDown, mailRulesUp } from './mailRulesSql'
-import { waitingListRulesDown, waitingListRulesUp } from './waitingListRulesSql'
+import {
+  waitingListGuestRulesDown,
+  waitingListGuestRulesUp,
+  waitingListRulesDown,
+  waitingListRulesUp,
+} from './waitingListRulesSql'
 import { paymentRulesDown, paymentRulesUp } from './paymentRulesSql'
 import { carryBookingsOver } from './carryBookingsOver'
 import { idSql, type RuleContext } from './ruleContext'
@@ -164,6 +169,14 @@ const ruleSets = (settings: PluginSettings, context: RuleContext): RuleSet[] => 
       required: true,
       rerun: true,
       up: waitingListRulesUp(context),
+    },
+    parts.waitingList && {
+      down: waitingListGuestRulesDown(),
+      installed: constraintExists('waiting_list_guest_has_address'),
+      name: 'waiting-list guests (waiting_list_guest_has_address, one request per address)',
+      required: true,
+      rerun: true,
+      up: waitingListGuestRulesUp(),
     },
     parts.payments && {
       down: paymentRulesDown(),

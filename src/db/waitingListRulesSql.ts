@@ -94,3 +94,30 @@ export const waitingListRulesDown = (context: RuleContext): string => `
   DROP INDEX IF EXISTS waiting_list_queue_order;
   DROP INDEX IF EXISTS waiting_list_one_open_entry;
   ${checks.map(([name]) => dropCheck('waiting_list', name)).join('\n')}`
+
+/**
+ * Guests' requests (collections/WaitingList/guestEntries.ts), a set of their own because their
+ * columns came later (older migrations re-run the list's rules): an unconfirmed request has an
+ * address and no account yet, and one per address, event and type is open at a time (asking
+ * again sends no second mail). Applied in a migration after the one that adds the status value
+ * (an enum value cannot be used in the transaction that adds it).
+ */
+const guestChecks: [name: string, check: string][] = [
+  [
+    'waiting_list_guest_has_address',
+    `status <> 'unconfirmed' OR (email IS NOT NULL AND user_id IS NULL)`,
+  ],
+]
+
+export const waitingListGuestRulesUp = (): string =>
+  guestChecks.map(([name, check]) => addCheck('waiting_list', name, check)).join('\n') +
+  `
+  CREATE UNIQUE INDEX IF NOT EXISTS waiting_list_one_guest_request
+    ON waiting_list (event_id, coalesce(ticket_type_id::text, ''), email) WHERE status = 'unconfirmed';
+  CREATE INDEX IF NOT EXISTS waiting_list_guest_requests
+    ON waiting_list (email) WHERE status = 'unconfirmed';`
+
+export const waitingListGuestRulesDown = (): string => `
+  DROP INDEX IF EXISTS waiting_list_guest_requests;
+  DROP INDEX IF EXISTS waiting_list_one_guest_request;
+  ${guestChecks.map(([name]) => dropCheck('waiting_list', name)).join('\n')}`

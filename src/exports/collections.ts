@@ -56,6 +56,12 @@ export {
   offerByToken,
   type OfferView,
 } from '../../collections/WaitingList/waitingListEndpoints'
+export {
+  confirmGuestEntry,
+  type GuestConfirmation,
+  guestRequestByLink,
+  type GuestRequestView,
+} from '../../collections/WaitingList/guestEntries'
 export { waitingListStatuses } from '../../collections/WaitingList/waitingListRules'
 export {
   createContactFormBlock,

@@ -10,7 +10,12 @@
 export { down, up } from '../db/migrationHelpers'
 export { appointmentRulesDown, appointmentRulesUp } from '../db/appointmentRulesSql'
 export { mailRulesDown, mailRulesUp } from '../db/mailRulesSql'
-export { waitingListRulesDown, waitingListRulesUp } from '../db/waitingListRulesSql'
+export {
+  waitingListGuestRulesDown,
+  waitingListGuestRulesUp,
+  waitingListRulesDown,
+  waitingListRulesUp,
+} from '../db/waitingListRulesSql'
 export { paymentRulesDown, paymentRulesUp } from '../db/paymentRulesSql'
 export { auditLogDown, auditLogUp } from '../db/auditLogSql'
 export { auditPartitionsDown, auditPartitionsUp } from '../db/auditPartitionsSql'

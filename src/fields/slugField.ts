@@ -8,6 +8,8 @@ type SlugFieldArgs = {
   overrides?: Partial<
     Pick<TextField, 'admin' | 'label' | 'localized' | 'name' | 'required' | 'unique'>
   >
+  /** Slugs that are taken by something else at the same address (refused with a message). */
+  reserved?: readonly string[]
 }
 
 /**
@@ -15,7 +17,7 @@ type SlugFieldArgs = {
  * `slugField`, it never changes on its own once the document is live (public URLs stay stable) and
  * rejects a malformed slug with a message instead of rewriting it.
  */
-export const slugField = ({ from, overrides }: SlugFieldArgs): TextField => {
+export const slugField = ({ from, overrides, reserved = [] }: SlugFieldArgs): TextField => {
   const generate: FieldHook = ({ operation, originalDoc, siblingData, value }) => {
     const source = siblingData[from]
     if (typeof value === 'string' && value.trim() !== '') {
@@ -47,6 +49,8 @@ export const slugField = ({ from, overrides }: SlugFieldArgs): TextField => {
       if (!value) return 'A slug is required (or a value to generate it from).'
       if (value.length > SLUG_MAX_LENGTH)
         return `Slug must be at most ${SLUG_MAX_LENGTH} characters.`
+      if (reserved.includes(value))
+        return `The slug "${value}" is taken by the site's own /${value}: choose another.`
       return SLUG_PATTERN.test(value)
         ? true
         : 'Slug must use lowercase letters, digits and single hyphens only (e.g. "summer-jazz-2026").'

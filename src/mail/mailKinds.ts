@@ -16,8 +16,17 @@ export const bookingMailKinds = [
 ] as const
 export type BookingMailKind = (typeof bookingMailKinds)[number]
 
-/** Every kind with a template: the booking mails and Payload's own account mails. */
-export const mailKinds = [...bookingMailKinds, 'password-reset', 'verify-email'] as const
+/**
+ * Every kind with a template: the booking mails, Payload's own account mails, and the address
+ * confirmation of a guest who joins a waiting list (rendered when the guest joins, stored, sent
+ * by the outbox: collections/WaitingList/guestEntries.ts).
+ */
+export const mailKinds = [
+  ...bookingMailKinds,
+  'password-reset',
+  'verify-email',
+  'waitlist-confirm',
+] as const
 export type MailKind = (typeof mailKinds)[number]
 
 /** A form's own notification (its words are the form's, set in the form builder). */
@@ -105,6 +114,18 @@ good news: {{booking.seats}} seat(s) for {{event.title}} on {{event.start}} beca
 Accept (or decline) here: {{link}}
 
 If you do nothing, the seats go to the next person waiting.
+
+{{site.name}}`,
+  },
+  'waitlist-confirm': {
+    subject: 'Confirm your place on the waiting list: {{event.title}}',
+    body: `Hello,
+
+someone (hopefully you) asked to join the waiting list of {{event.title}} on {{event.start}} with this address. Confirm it here to take your place in line:
+
+{{link}}
+
+We will then mail you an offer when seats free up, and make you an account with this address so that you can manage your booking. If it was not you, ignore this mail: nothing happens, and the request is deleted.
 
 {{site.name}}`,
   },

@@ -126,10 +126,11 @@ export type EventsDomainOptions = {
       }
   /**
    * Waiting lists of sold-out events: freed seats are offered to the next in line as a hold of
-   * `offerMinutes` (default 1440: a day) with a one-time link by mail. `false`: none (also
-   * without `mail`). docs/waiting-list.md.
+   * `offerMinutes` (default 1440: a day) with a one-time link by mail. Guests (an e-mail address,
+   * no account; where an event allows them) confirm their address within `guestConfirmHours`
+   * (default 48). `false`: none (also without `mail`). docs/waiting-list.md.
    */
-  waitingList?: false | { offerMinutes?: number }
+  waitingList?: false | { guestConfirmHours?: number; offerMinutes?: number }
   /**
    * Payments and refunds of paid bookings (docs/payments.md): `adapters` are the providers a
    * booking may be paid with (`stripePaymentAdapter`, `manualPaymentAdapter`,

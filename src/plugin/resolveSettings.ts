@@ -157,6 +157,11 @@ export const resolveSettings = (options: EventsCmsPluginConfig, config: Config):
       ),
     },
     waitingList: {
+      guestConfirmHours: positiveInteger(
+        'waitingList.guestConfirmHours',
+        typeof options.waitingList === 'object' ? options.waitingList.guestConfirmHours : undefined,
+        48,
+      ),
       offerMinutes: positiveInteger(
         'waitingList.offerMinutes',
         typeof options.waitingList === 'object' ? options.waitingList.offerMinutes : undefined,

@@ -38,6 +38,7 @@ type Output = {
   bookingContacts: number
   eventsArchived: number
   formSubmissions: number
+  guestRequests: number
   mailContents: number
 }
 
@@ -50,6 +51,7 @@ export const nothingRetained = (): Output => ({
   bookingContacts: 0,
   eventsArchived: 0,
   formSubmissions: 0,
+  guestRequests: 0,
   mailContents: 0,
 })
 
@@ -59,6 +61,7 @@ const removedOutside = (output: Output) =>
   output.bookingContacts +
   output.eventsArchived +
   output.formSubmissions +
+  output.guestRequests +
   output.mailContents
 
 const days = (n: number) => sql`now() - make_interval(days => ${n}::int)`
@@ -67,6 +70,8 @@ const days = (n: number) => sql`now() - make_interval(days => ${n}::int)`
  * The daily retention run (the `applyRetention` task) (see docs/personal-data.md), in one transaction, audited:
  * - form submissions older than `formSubmissionDays` are deleted (and the audit log forgets the
  *   personal fields of submissions that no longer exist, whoever deleted them);
+ * - guests' waiting-list requests not confirmed within `waitingList.guestConfirmHours` are
+ *   deleted (and the audit log forgets the address of entries that no longer exist);
  * - tickets of events that ended `attendeeNameDays` ago lose their attendee names (the check-ins
  *   stay), and appointments that ended as long ago their notes;
  * - cancelled bookings and expired holds lose their contact snapshot after
@@ -84,7 +89,7 @@ export const applyRetention = async (
   req: PayloadRequest,
   { auditBatch = AUDIT_BATCH_DEFAULT }: { auditBatch?: number } = {},
 ): Promise<Output> => {
-  const { parts, privacy, slugs } = settingsOf(req.payload)
+  const { parts, privacy, slugs, waitingList: waitingListSettings } = settingsOf(req.payload)
   const output = nothingRetained()
   const retention = privacy.retention
   if (!retention) return output
@@ -104,6 +109,14 @@ export const applyRetention = async (
       output.formSubmissions = await count(
         sql`DELETE FROM ${submissions} WHERE created_at < ${days(retention.formSubmissionDays)}`,
       )
+    }
+
+    // Guests' waiting-list requests nobody confirmed in time (they held no place in line).
+    const waitingList = sql.identifier(tableName(req.payload, slugs.waitingList))
+    if (parts.waitingList) {
+      output.guestRequests = await count(sql`
+        DELETE FROM ${waitingList} WHERE status = 'unconfirmed'
+           AND created_at < now() - make_interval(hours => ${waitingListSettings.guestConfirmHours}::int)`)
     }
 
     const released = sql`${sql.raw(releasedBookingSql())}
@@ -178,7 +191,8 @@ export const applyRetention = async (
                   AND document_id IN (SELECT id::text FROM ${bookings} WHERE ${released}))
               OR (collection = ${slugs.tickets}
                   AND document_id IN (SELECT id::text FROM tickets WHERE ${endedTickets}))
-              ${parts.appointments ? sql`OR (collection = ${slugs.appointments} AND document_id IN (SELECT id::text FROM ${appointments} WHERE ${endedAppointments}))` : sql``}`,
+              ${parts.appointments ? sql`OR (collection = ${slugs.appointments} AND document_id IN (SELECT id::text FROM ${appointments} WHERE ${endedAppointments}))` : sql``}
+              ${parts.waitingList ? sql`OR (collection = ${slugs.waitingList} AND NOT EXISTS (SELECT 1 FROM ${waitingList} w WHERE w.id::text = ${auditLogs}.document_id))` : sql``}`,
           },
           {
             action: 'expire',
@@ -194,6 +208,7 @@ export const applyRetention = async (
                       bookingContacts: output.bookingContacts,
                       eventsArchived: output.eventsArchived,
                       formSubmissions: output.formSubmissions,
+                      guestRequests: output.guestRequests,
                       mailContents: output.mailContents,
                     },
                   }
@@ -239,6 +254,7 @@ export const applyRetentionTask: TaskConfig<{ input: object; output: Output }> =
     { name: 'bookingContacts', type: 'number', required: true },
     { name: 'eventsArchived', type: 'number', required: true },
     { name: 'formSubmissions', type: 'number', required: true },
+    { name: 'guestRequests', type: 'number', required: true },
   ],
   retries: 2,
 }

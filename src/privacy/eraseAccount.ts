@@ -120,10 +120,12 @@ const eraseInTransaction = async (
      WHERE id::text = ANY(${pgArray(person.mailIds)}::text[])`)
       : 0
 
-  // The person's waiting-list entries go (an open offer's hold lapses like any other).
+  // The person's waiting-list entries go (an open offer's hold lapses like any other), with the
+  // requests made as a guest under any of their addresses and not confirmed.
   const waitingList = settingsOf(req.payload).parts.waitingList
     ? await count(sql`
-    DELETE FROM ${sql.identifier(tableName(req.payload, slugs.waitingList))} WHERE user_id = ${id}`)
+    DELETE FROM ${sql.identifier(tableName(req.payload, slugs.waitingList))}
+     WHERE id::text = ANY(${pgArray(person.waitingListIds)}::text[])`)
     : 0
 
   if (person.submissionIds.length > 0) {

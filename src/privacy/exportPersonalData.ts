@@ -93,7 +93,19 @@ export const exportPersonalData = async (
       : []
   // Entries without their offer's token hash (a secret of the server's, not data about them).
   const waitingList = parts.waitingList
-    ? (await allOf(slugs.waitingList, { user: { equals: id } }, 'createdAt')).map((entry) => {
+    ? (
+        await allOf(
+          slugs.waitingList,
+          // With the requests made as a guest under any of their addresses, not yet confirmed.
+          {
+            or: [
+              { user: { equals: id } },
+              { and: [{ status: { equals: 'unconfirmed' } }, { email: { in: person.emails } }] },
+            ],
+          },
+          'createdAt',
+        )
+      ).map((entry) => {
         const { offerTokenHash: _hidden, ...rest } = entry as unknown as Record<string, unknown>
         return rest
       })

@@ -28,6 +28,8 @@ export type PersonRows = {
   submissionIds: string[]
   /** The tickets of the person's bookings (their attendee names are the person's to erase). */
   ticketIds: string[]
+  /** Their waiting-list entries, with the requests made as a guest under one of their addresses. */
+  waitingListIds: string[]
 }
 
 /** The ids of the person's bookings and of the form submissions that carry one of their emails. */
@@ -67,6 +69,11 @@ export const findPersonRows = async (
   const { rows: ticketRows } = await db.execute<{ id: string }>(
     sql`SELECT t.id::text AS id FROM tickets t JOIN ${bookings} b ON b.id = t.booking_id WHERE b.user_id = ${id}`,
   )
+  const { rows: waitingListRows } = parts.waitingList
+    ? await db.execute<{ id: string }>(sql`
+        SELECT id::text AS id FROM ${sql.identifier(tableName(req.payload, slugs.waitingList))}
+         WHERE user_id = ${id} OR (status = 'unconfirmed' AND email = ANY(${pgArray(emails)}::text[]))`)
+    : { rows: [] }
   return {
     appointmentIds: appointmentRows.map((row) => row.id),
     bookingIds: bookingRows.map((row) => row.id),
@@ -76,12 +83,13 @@ export const findPersonRows = async (
     mailIds: mailRows.map((row) => row.id),
     submissionIds,
     ticketIds: ticketRows.map((row) => row.id),
+    waitingListIds: waitingListRows.map((row) => row.id),
   }
 }
 
 /**
  * Audit rows about the person: changes to their account, their bookings, their tickets, their
- * appointments and their form submissions, and failed sign-ins with any of their emails however it was typed.
+ * appointments, their waiting-list entries and their form submissions, and failed sign-ins with any of their emails however it was typed.
  */
 export const aboutPerson = (req: PayloadRequest, person: PersonRows): SQL => {
   const { slugs } = settingsOf(req.payload)
@@ -91,6 +99,7 @@ export const aboutPerson = (req: PayloadRequest, person: PersonRows): SQL => {
     OR (collection = ${slugs.formSubmissions} AND document_id = ANY(${pgArray(person.submissionIds)}::text[]))
     OR (collection = ${slugs.tickets} AND document_id = ANY(${pgArray(person.ticketIds)}::text[]))
     OR (collection = ${slugs.appointments} AND document_id = ANY(${pgArray(person.appointmentIds)}::text[]))
+    OR (collection = ${slugs.waitingList} AND document_id = ANY(${pgArray(person.waitingListIds)}::text[]))
     OR (action = 'login_failed' AND collection = ${slugs.users}
         AND ${normalizedEmailSql(sql`changes->'$personal'->'fields'->>'email'`)}
             = ANY(${pgArray(person.emails)}::text[])))`

@@ -1,6 +1,7 @@
 import type { PayloadRequest } from 'payload'
 
 import type { PersonalFields } from '../audit/personalParts'
+import { slugs as pluginSlugs } from '../slugs'
 import type { DocId } from '../utilities/ids'
 
 /**
@@ -63,7 +64,7 @@ export type PrivacySettings = {
 export type PrivacyOptions = {
   exportsPerHour?: number
   onErase?: OnErase
-  /** Added to (or replacing, per collection) the plugin's own: users, bookings, tickets, appointments, form submissions. */
+  /** Added to (or replacing, per collection) the plugin's own: users, bookings, tickets, appointments, form submissions, waiting list. */
   personalFields?: PersonalFields
   retention?: false | Partial<RetentionSettings>
 }
@@ -86,6 +87,8 @@ export const resolvePrivacy = (
     [slugs.formSubmissions]: ['submissionData'],
     [slugs.tickets]: ['attendeeName'],
     [slugs.appointments]: ['notes'],
+    // A guest's address until they confirm it (then the entry is their account's).
+    [pluginSlugs.waitingList]: ['email'],
     ...options?.personalFields,
   },
   retention: options?.retention === false ? false : { ...defaultRetention, ...options?.retention },

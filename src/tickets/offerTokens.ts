@@ -1,3 +1,5 @@
+import { timingSafeEqual } from 'node:crypto'
+
 import type { Payload } from 'payload'
 
 import { ticketCode, ticketCodeHash, ticketCodeKey } from './ticketCodes'
@@ -14,3 +16,21 @@ export const offerToken = (
 ) => ticketCode(ticketCodeKey(payload), `waitlist-${String(entry)}`, offer)
 
 export const offerTokenHash = (token: string): string => ticketCodeHash(token.trim().toUpperCase())
+
+/**
+ * The link that confirms a guest's address for a waiting-list entry: an HMAC of the entry under
+ * the same key, so nothing needs storing (the link carries the entry's id and this code).
+ */
+export const guestConfirmToken = (payload: Pick<Payload, 'config' | 'secret'>, entry: DocId) =>
+  ticketCode(ticketCodeKey(payload), `waitlist-guest-${String(entry)}`, 1)
+
+/** Whether `token` is the confirmation code of `entry` (in constant time). */
+export const isGuestConfirmToken = (
+  payload: Pick<Payload, 'config' | 'secret'>,
+  entry: DocId,
+  token: string,
+): boolean => {
+  const expected = Buffer.from(guestConfirmToken(payload, entry))
+  const given = Buffer.from(token.trim().toUpperCase())
+  return given.length === expected.length && timingSafeEqual(given, expected)
+}

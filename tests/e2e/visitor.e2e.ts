@@ -400,6 +400,39 @@ describe('a visitor finds, books, pays and manages events on the site (Chromium)
     expect(entry?.status).toBe('waiting')
   })
 
+  it('should let a guest join with an e-mail address and confirm it from the mail', async () => {
+    const allowed = await api('PATCH', `/events/${ids.comedy}`, { waitingListGuests: true })
+    expect(allowed.status).toBe(200)
+    const guest = await app.browser.newContext({ viewport: DESKTOP })
+    const tab = await guest.newPage()
+    await tab.goto(`${app.baseUrl}/events/sold-out-comedy`)
+    await tab.getByLabel('Your e-mail address').fill('Guest.Fan@Example.com')
+    await tab.getByRole('button', { name: 'Join the waiting list' }).click()
+    await tab
+      .getByRole('status')
+      .getByText(/Confirm your address from it/)
+      .waitFor()
+    const [mail] = await dbRows<{ text: string }>(
+      `SELECT text FROM mails WHERE kind = 'waitlist-confirm' AND "to" = 'guest.fan@example.com'`,
+    )
+    const link = /https?:\/\/\S+\/waiting-list\/confirm\?\S+/.exec(mail?.text ?? '')?.[0]
+    expect(link, 'the confirmation link in the mail').toBeTruthy()
+    await tab.goto(String(link))
+    await tab.getByRole('heading', { name: 'Waiting list: Sold Out Comedy' }).waitFor()
+    await visit('guest-confirm', tab)
+    await tab.getByRole('button', { name: 'Confirm my place in line' }).click()
+    await tab
+      .getByRole('status')
+      .getByText(/Confirmed: you are on the waiting list/)
+      .waitFor()
+    await tab.getByText(/We made you an account with this address/).waitFor()
+    const [entry] = await dbRows<{ status: string }>(
+      `SELECT w.status::text AS status FROM waiting_list w JOIN users u ON u.id = w.user_id WHERE u.email = 'guest.fan@example.com'`,
+    )
+    expect(entry?.status).toBe('waiting')
+    await guest.close()
+  })
+
   it('should edit the profile, export the data and sign out', async () => {
     await page.goto(`${app.baseUrl}/account`)
     await page.getByLabel('Phone').fill('+49 40 1234567')

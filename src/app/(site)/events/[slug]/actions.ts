@@ -58,15 +58,17 @@ export async function bookEvent(form: FormData): Promise<void> {
 }
 
 /**
- * Joins the waiting list of a sold-out event as the signed-in visitor, through Payload's create
- * (the same checks as POST /api/waiting-list: sold out, once while waiting); then the event page
- * with the outcome.
+ * Joins the waiting list of a sold-out event, through Payload's create (the same checks as
+ * POST /api/waiting-list: sold out, once while waiting): as the signed-in visitor, or as a guest
+ * with the address of the form where the event takes guests (a mail to confirm it follows); then
+ * the event page with the outcome.
  */
 export async function joinWaitingList(form: FormData): Promise<void> {
   const slug = formText(form, 'slug')
   const user = await currentUser()
-  if (!user) signInFirst(slug, 'Sign in or create an account to join the waiting list.')
-  let outcome = 'joined'
+  const email = formText(form, 'email')
+  if (!user && !email) signInFirst(slug, 'Sign in or create an account to join the waiting list.')
+  let outcome = user ? 'joined' : 'confirm'
   try {
     const ticketType = formText(form, 'ticketType')
     await (
@@ -77,10 +79,11 @@ export async function joinWaitingList(form: FormData): Promise<void> {
         event: formText(form, 'event'),
         quantity: quantity(formText(form, 'quantity')) || 1,
         ...(ticketType ? { ticketType } : {}),
+        ...(user ? {} : { email }),
       } as RequiredDataFromCollectionSlug<'waiting-list'>,
       overrideAccess: false,
       req: await siteRequest(user),
-      user,
+      ...(user ? { user } : {}),
     })
   } catch (error) {
     outcome = outcomeOf(error)

@@ -107,6 +107,8 @@ const jsonLd = (event: Event, url: string, image: string | undefined, types: Tic
 
 const OUTCOMES: Record<string, string> = {
   joined: 'You are on the waiting list; we will mail you an offer when seats free up.',
+  confirm:
+    'Almost there: we sent you a mail. Confirm your address from it to take your place in line.',
 }
 
 /**
@@ -228,8 +230,24 @@ export default async function EventPage({ params, searchParams }: Props) {
           <label>
             Seats <input defaultValue={1} max={10} min={1} name="quantity" type="number" />
           </label>{' '}
+          {!user && event.waitingListGuests ? (
+            <label>
+              Your e-mail address{' '}
+              <input autoComplete="email" maxLength={254} name="email" required type="email" />
+            </label>
+          ) : null}{' '}
           <button type="submit">Join the waiting list</button>
-          {user ? null : <p>You will be asked to sign in first.</p>}
+          {user ? null : event.waitingListGuests ? (
+            <p>
+              No account needed: we mail you a link to confirm your address. Or{' '}
+              <a href={`/account/sign-in?${new URLSearchParams({ next: eventPath(event.slug) })}`}>
+                sign in
+              </a>
+              .
+            </p>
+          ) : (
+            <p>You will be asked to sign in first.</p>
+          )}
         </form>
       ) : (
         <form action={bookEvent} className="booking-form">

@@ -16,6 +16,7 @@ import {
 } from 'payload-events-cms/site'
 
 import { returnPath } from '../src/app/(site)/_lib/forms'
+import { signedMessages, signedPath } from '../src/app/(site)/_lib/signedMessages'
 import {
   type Actor,
   createActors,
@@ -306,5 +307,25 @@ describe('the visitor site', () => {
     [undefined, '/account'],
   ])('should return to %j only when it is a path of this site', (given, expected) => {
     expect(returnPath(given)).toBe(expected)
+  })
+
+  it('should show a message from the URL only when the site signed it', () => {
+    const secret = 'the app secret'
+    const queryOf = (path: string) => Object.fromEntries(new URL(path, 'http://site').searchParams)
+    const signed = signedPath(secret, '/account', { next: '/events/x', problem: 'Wrong password.' })
+    expect(signedMessages(secret, queryOf(signed))).toEqual({ problem: 'Wrong password.' })
+    // No params, no signature: the path as it is.
+    expect(signedPath(secret, '/account', {})).toBe('/account')
+    // A crafted link: no signature, another one's signature, a changed text, another key.
+    const crafted = { notice: 'Your account is closed: call +1 555 0100.' }
+    expect(signedMessages(secret, crafted)).toEqual({})
+    const other = queryOf(signedPath(secret, '/a', { notice: 'Saved.' }))
+    expect(signedMessages(secret, { ...crafted, sig: other.sig })).toEqual({})
+    expect(signedMessages(secret, { ...queryOf(signed), problem: 'Call us.' })).toEqual({})
+    expect(signedMessages('another secret', queryOf(signed))).toEqual({})
+    // Moving a signed sentence to another field breaks it too.
+    expect(signedMessages(secret, { notice: 'Wrong password.', sig: queryOf(signed).sig })).toEqual(
+      {},
+    )
   })
 })

@@ -465,6 +465,18 @@ describe('a visitor finds, books, pays and manages events on the site (Chromium)
     }
   })
 
+  it('should not show words a crafted link puts in the URL', async () => {
+    const words = 'Your account is closed: call +1 555 0100.'
+    await page.goto(
+      `${app.baseUrl}/account/sign-in?${new URLSearchParams({ notice: words, problem: words })}`,
+    )
+    await page.getByRole('button', { name: 'Sign in' }).waitFor()
+    await expect(page.getByText(words).count()).resolves.toBe(0)
+    await page.goto(`${app.baseUrl}/events/sold-out-comedy?waitlist=${encodeURIComponent(words)}`)
+    await page.getByRole('heading', { exact: true, name: 'Sold out' }).waitFor()
+    await expect(page.getByText(words).count()).resolves.toBe(0)
+  })
+
   it('should work without JavaScript: filter, sign in, book', async () => {
     const noScript = await app.browser.newContext({ javaScriptEnabled: false, viewport: DESKTOP })
     const bare = await noScript.newPage()

@@ -1,11 +1,13 @@
-import { firstParam } from '../_lib/forms'
+import { messagesOf } from '../_lib/messages'
 
 type Query = Record<string, string | string[] | undefined>
 
-/** The outcome a form's action sent back in the URL: `notice` (done) or `problem` (refused). */
-export function Notices({ query }: { query: Query }) {
-  const notice = firstParam(query.notice)?.slice(0, 300)
-  const problem = firstParam(query.problem)?.slice(0, 300)
+/**
+ * The outcome a form's action sent back in the URL: `notice` (done) or `problem` (refused), shown
+ * only when the site signed it (../_lib/messages.ts).
+ */
+export async function Notices({ query }: { query: Query }) {
+  const { notice, problem } = await messagesOf(query)
   return (
     <>
       {notice ? (

@@ -5,11 +5,9 @@ import { logoutOperation, type RequiredDataFromCollectionSlug } from 'payload'
 import { confirmPassword, eraseAccount } from 'payload-events-cms/privacy'
 
 import { formText, outcomeOf, returnPath } from '../_lib/forms'
+import { pathWith } from '../_lib/messages'
 import { sitePayload } from '../_lib/payload'
 import { clearSessionCookie, currentUser, setSessionCookie, siteRequest } from '../_lib/session'
-
-const to = (path: string, params: Record<string, string>) =>
-  `${path}?${new URLSearchParams(params).toString()}`
 
 /** Whether new accounts confirm their address before they can sign in (Payload's `verify`). */
 const verifies = async () => Boolean((await sitePayload()).collections.users?.config.auth?.verify)
@@ -38,7 +36,7 @@ export async function signIn(form: FormData): Promise<void> {
         : status === 403
           ? 'Confirm your e-mail address first: follow the link in the mail we sent you.'
           : outcomeOf(error)
-    redirect(to('/account/sign-in', { next, problem }))
+    redirect(await pathWith('/account/sign-in', { next, problem }))
   }
   redirect(next)
 }
@@ -60,11 +58,11 @@ export async function signUp(form: FormData): Promise<void> {
       req: await siteRequest(),
     })
   } catch (error) {
-    redirect(to('/account/sign-up', { next, problem: outcomeOf(error) }))
+    redirect(await pathWith('/account/sign-up', { next, problem: outcomeOf(error) }))
   }
   if (await verifies()) {
     redirect(
-      to('/account/sign-in', {
+      await pathWith('/account/sign-in', {
         next,
         notice: 'Account created. We sent you a mail: follow its link to confirm your address.',
       }),
@@ -96,11 +94,11 @@ export async function forgotPassword(form: FormData): Promise<void> {
       req: await siteRequest(),
     })
   } catch (error) {
-    redirect(to('/account/forgot-password', { problem: outcomeOf(error) }))
+    redirect(await pathWith('/account/forgot-password', { problem: outcomeOf(error) }))
   }
   // The same answer whether or not the address has an account.
   redirect(
-    to('/account/sign-in', {
+    await pathWith('/account/sign-in', {
       notice:
         'If an account uses that address, a mail with a link to choose a new password is on its way.',
     }),
@@ -119,9 +117,9 @@ export async function resetPassword(form: FormData): Promise<void> {
     })
     if (result.token) await setSessionCookie(result.token)
   } catch (error) {
-    redirect(to('/account/reset-password', { problem: outcomeOf(error), token }))
+    redirect(await pathWith('/account/reset-password', { problem: outcomeOf(error), token }))
   }
-  redirect(to('/account', { notice: 'Your new password is set.' }))
+  redirect(await pathWith('/account', { notice: 'Your new password is set.' }))
 }
 
 export async function verifyEmail(form: FormData): Promise<void> {
@@ -130,12 +128,12 @@ export async function verifyEmail(form: FormData): Promise<void> {
     await payload.verifyEmail({ collection: 'users', token: formText(form, 'token') })
   } catch {
     redirect(
-      to('/account/sign-in', {
+      await pathWith('/account/sign-in', {
         problem: 'That confirmation link is not valid any more; sign in or ask for a new one.',
       }),
     )
   }
-  redirect(to('/account/sign-in', { notice: 'Your address is confirmed: sign in.' }))
+  redirect(await pathWith('/account/sign-in', { notice: 'Your address is confirmed: sign in.' }))
 }
 
 export async function updateProfile(form: FormData): Promise<void> {
@@ -153,9 +151,9 @@ export async function updateProfile(form: FormData): Promise<void> {
       user,
     })
   } catch (error) {
-    redirect(to('/account', { problem: outcomeOf(error) }))
+    redirect(await pathWith('/account', { problem: outcomeOf(error) }))
   }
-  redirect(to('/account', { notice: 'Saved.' }))
+  redirect(await pathWith('/account', { notice: 'Saved.' }))
 }
 
 /**
@@ -170,8 +168,12 @@ export async function deleteAccount(form: FormData): Promise<void> {
     await confirmPassword(req, { password: formText(form, 'password') })
     await eraseAccount(req, user.id, { byUserId: null })
   } catch (error) {
-    redirect(to('/account', { problem: outcomeOf(error) }))
+    redirect(await pathWith('/account', { problem: outcomeOf(error) }))
   }
   await clearSessionCookie()
-  redirect(to('/account/sign-in', { notice: 'Your account and its personal data are erased.' }))
+  redirect(
+    await pathWith('/account/sign-in', {
+      notice: 'Your account and its personal data are erased.',
+    }),
+  )
 }

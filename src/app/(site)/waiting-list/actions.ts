@@ -5,6 +5,7 @@ import { createLocalReq } from 'payload'
 import { acceptOffer, declineOffer } from 'payload-events-cms/collections'
 
 import { formText, outcomeOf } from '../_lib/forms'
+import { pathWith } from '../_lib/messages'
 import { sitePayload } from '../_lib/payload'
 
 /**
@@ -22,5 +23,5 @@ export async function answerOffer(form: FormData): Promise<void> {
   } catch (error) {
     outcome = outcomeOf(error)
   }
-  redirect(`/waiting-list?${new URLSearchParams({ outcome, token }).toString()}`)
+  redirect(await pathWith('/waiting-list', { outcome, token }))
 }

@@ -2,6 +2,7 @@ import type { Metadata } from 'next'
 
 import { offerByToken } from 'payload-events-cms/collections'
 
+import { messagesOf } from '../_lib/messages'
 import { sitePayload } from '../_lib/payload'
 import { answerOffer } from './actions'
 
@@ -21,7 +22,7 @@ const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'full', timeStyle: 's
 export default async function OfferPage({ searchParams }: Props) {
   const query = await searchParams
   const token = first(query.token) ?? ''
-  const outcome = first(query.outcome)
+  const { outcome } = await messagesOf(query)
   const offer = await offerByToken(await sitePayload(), token)
   if (!offer) {
     return (

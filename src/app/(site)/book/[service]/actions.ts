@@ -5,6 +5,7 @@ import { createLocalReq } from 'payload'
 import { createAppointment } from 'payload-events-cms/collections'
 
 import { formText, outcomeOf } from '../../_lib/forms'
+import { pathWith } from '../../_lib/messages'
 import { sitePayload } from '../../_lib/payload'
 import { currentUser } from '../../_lib/session'
 
@@ -18,12 +19,12 @@ export async function bookAppointment(form: FormData): Promise<void> {
   const user = await currentUser()
   const service = formText(form, 'service')
   const back = (problem: string) =>
-    `/book/${encodeURIComponent(service)}?${new URLSearchParams({
+    pathWith(`/book/${encodeURIComponent(service)}`, {
       day: formText(form, 'day'),
       problem,
       venue: formText(form, 'venue'),
-    }).toString()}`
-  if (!user) redirect(back('Sign in to book.'))
+    })
+  if (!user) redirect(await back('Sign in to book.'))
   let reference = ''
   try {
     const req = await createLocalReq({ user }, payload)
@@ -42,7 +43,7 @@ export async function bookAppointment(form: FormData): Promise<void> {
     )
     reference = (doc as { reference: string }).reference
   } catch (error) {
-    redirect(back(outcomeOf(error, 'Booking failed; try again.')))
+    redirect(await back(outcomeOf(error, 'Booking failed; try again.')))
   }
   redirect(`/book/${encodeURIComponent(service)}/done?reference=${encodeURIComponent(reference)}`)
 }

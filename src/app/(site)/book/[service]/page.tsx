@@ -8,6 +8,7 @@ import { availability } from 'payload-events-cms/collections'
 import { zonedClock } from 'payload-events-cms/site'
 
 import type { Service } from '../../../../../payload-types'
+import { messagesOf } from '../../_lib/messages'
 import { sitePayload } from '../../_lib/payload'
 import { bookAppointment } from './actions'
 import { currentUser } from '../../_lib/session'
@@ -79,7 +80,7 @@ export default async function ServicePage({ params, searchParams }: Props) {
         })
       ).slots
     : []
-  const problem = first(query.problem)
+  const { problem } = await messagesOf(query)
   const dayLink = (offset: number) => {
     const next = new Date(Date.parse(`${day}T12:00:00Z`) + offset * DAY).toISOString().slice(0, 10)
     return `/book/${service.id}?${new URLSearchParams({ day: next, venue: String(venue?.id ?? '') })}`

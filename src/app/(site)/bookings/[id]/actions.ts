@@ -4,16 +4,15 @@ import { redirect } from 'next/navigation'
 import { cancelBooking, startCheckout } from 'payload-events-cms/collections'
 
 import { formText, outcomeOf } from '../../_lib/forms'
+import { pathWith } from '../../_lib/messages'
 import { currentUser, siteRequest } from '../../_lib/session'
 
-const bookingPage = (id: string, params: Record<string, string> = {}) => {
-  const query = new URLSearchParams(params).toString()
-  return `/bookings/${encodeURIComponent(id)}${query ? `?${query}` : ''}`
-}
+const bookingPage = (id: string, params: Record<string, string> = {}) =>
+  pathWith(`/bookings/${encodeURIComponent(id)}`, params)
 
 const signedIn = async (id: string) => {
   const user = await currentUser()
-  if (!user) redirect(`/account/sign-in?${new URLSearchParams({ next: bookingPage(id) })}`)
+  if (!user) redirect(`/account/sign-in?${new URLSearchParams({ next: await bookingPage(id) })}`)
   return user
 }
 
@@ -28,12 +27,12 @@ export async function payBooking(form: FormData): Promise<void> {
   let target = ''
   try {
     const checkout = await startCheckout(await siteRequest(user), id, {
-      cancelUrl: bookingPage(id, { payment: 'cancelled' }),
-      returnUrl: bookingPage(id, { payment: 'done' }),
+      cancelUrl: await bookingPage(id, { payment: 'cancelled' }),
+      returnUrl: await bookingPage(id, { payment: 'done' }),
     })
-    target = checkout.checkoutUrl ?? bookingPage(id)
+    target = checkout.checkoutUrl ?? (await bookingPage(id))
   } catch (error) {
-    redirect(bookingPage(id, { problem: outcomeOf(error) }))
+    redirect(await bookingPage(id, { problem: outcomeOf(error) }))
   }
   redirect(target)
 }
@@ -45,7 +44,7 @@ export async function cancelMyBooking(form: FormData): Promise<void> {
   try {
     await cancelBooking(await siteRequest(user), id)
   } catch (error) {
-    redirect(bookingPage(id, { problem: outcomeOf(error) }))
+    redirect(await bookingPage(id, { problem: outcomeOf(error) }))
   }
-  redirect(bookingPage(id, { notice: 'Cancelled: the seats are free for others again.' }))
+  redirect(await bookingPage(id, { notice: 'Cancelled: the seats are free for others again.' }))
 }

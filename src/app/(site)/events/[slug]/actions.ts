@@ -5,18 +5,15 @@ import type { RequiredDataFromCollectionSlug } from 'payload'
 import { book } from 'payload-events-cms/collections'
 
 import { formText, outcomeOf } from '../../_lib/forms'
+import { pathWith } from '../../_lib/messages'
 import { sitePayload } from '../../_lib/payload'
 import { currentUser, siteRequest } from '../../_lib/session'
 
-const eventPage = (slug: string, params: Record<string, string> = {}) => {
-  const query = new URLSearchParams(params).toString()
-  return `/events/${encodeURIComponent(slug)}${query ? `?${query}` : ''}`
-}
+const eventPage = (slug: string, params: Record<string, string> = {}) =>
+  pathWith(`/events/${encodeURIComponent(slug)}`, params)
 
-const signInFirst = (slug: string, why: string): never =>
-  redirect(
-    `/account/sign-in?${new URLSearchParams({ next: eventPage(slug), notice: why }).toString()}`,
-  )
+const signInFirst = async (slug: string, why: string): Promise<never> =>
+  redirect(await pathWith('/account/sign-in', { next: await eventPage(slug), notice: why }))
 
 /** A quantity field: a whole number from 0 to 100 (anything else is 0: nothing of that type). */
 const quantity = (value: string) => {
@@ -33,7 +30,7 @@ const quantity = (value: string) => {
 export async function bookEvent(form: FormData): Promise<void> {
   const slug = formText(form, 'slug')
   const user = await currentUser()
-  if (!user) signInFirst(slug, 'Sign in or create an account to book.')
+  if (!user) return signInFirst(slug, 'Sign in or create an account to book.')
   const lines = [...form.keys()]
     .filter((key) => key.startsWith('qty:'))
     .map((key) => ({ quantity: quantity(formText(form, key)), ticketType: key.slice(4) }))
@@ -41,7 +38,7 @@ export async function bookEvent(form: FormData): Promise<void> {
   const seats = quantity(formText(form, 'seats'))
   const hasTypes = [...form.keys()].some((key) => key.startsWith('qty:'))
   if (hasTypes ? lines.length === 0 : seats === 0) {
-    redirect(eventPage(slug, { problem: 'Choose how many tickets you want.' }))
+    redirect(await eventPage(slug, { problem: 'Choose how many tickets you want.' }))
   }
   let target = ''
   try {
@@ -52,7 +49,7 @@ export async function bookEvent(form: FormData): Promise<void> {
     })
     target = `/bookings/${encodeURIComponent(String(doc.id))}`
   } catch (error) {
-    redirect(eventPage(slug, { problem: outcomeOf(error, 'Booking failed; try again.') }))
+    redirect(await eventPage(slug, { problem: outcomeOf(error, 'Booking failed; try again.') }))
   }
   redirect(target)
 }
@@ -67,7 +64,9 @@ export async function joinWaitingList(form: FormData): Promise<void> {
   const slug = formText(form, 'slug')
   const user = await currentUser()
   const email = formText(form, 'email')
-  if (!user && !email) signInFirst(slug, 'Sign in or create an account to join the waiting list.')
+  if (!user && !email) {
+    return signInFirst(slug, 'Sign in or create an account to join the waiting list.')
+  }
   let outcome = user ? 'joined' : 'confirm'
   try {
     const ticketType = formText(form, 'ticketType')
@@ -88,5 +87,5 @@ export async function joinWaitingList(form: FormData): Promise<void> {
   } catch (error) {
     outcome = outcomeOf(error)
   }
-  redirect(eventPage(slug, { waitlist: outcome }))
+  redirect(await eventPage(slug, { waitlist: outcome }))
 }

@@ -10,7 +10,7 @@ import { ChoiceField } from '../../_components/ChoiceField'
 import { ColumnHeads } from '../../_components/ColumnHeads'
 import { populated } from '../../_lib/populated'
 import type { Event, SiteSetting, TicketType, Venue } from '../../../../../payload-types'
-import { firstParam } from '../../_lib/forms'
+import { messagesOf } from '../../_lib/messages'
 import { money, whenAt } from '../../_lib/format'
 import { mediaUrl } from '../../_lib/media'
 import { sitePayload } from '../../_lib/payload'
@@ -137,7 +137,8 @@ export default async function EventPage({ params, searchParams }: Props) {
   const url = `${origin}${eventPath(event.slug)}`
   const currency = event.currency ?? 'EUR'
   const started = Date.parse(event.startDate) <= now
-  const outcome = firstParam(query.waitlist) ?? firstParam(query.problem)
+  const messages = await messagesOf(query)
+  const outcome = messages.waitlist ?? messages.problem
   const share = encodeURIComponent(url)
   return (
     <article className="event block" data-event={event.slug}>

@@ -4,6 +4,7 @@ import { redirect } from 'next/navigation'
 import { confirmGuestEntry } from 'payload-events-cms/collections'
 
 import { formText, outcomeOf } from '../../_lib/forms'
+import { pathWith } from '../../_lib/messages'
 import { siteRequest } from '../../_lib/session'
 
 /**
@@ -22,5 +23,5 @@ export async function confirmGuestRequest(form: FormData): Promise<void> {
   } catch (error) {
     params.outcome = outcomeOf(error)
   }
-  redirect(`/waiting-list/confirm?${new URLSearchParams(params).toString()}`)
+  redirect(await pathWith('/waiting-list/confirm', params))
 }

@@ -3,6 +3,7 @@ import type { Metadata } from 'next'
 import { guestRequestByLink } from 'payload-events-cms/collections'
 
 import { firstParam } from '../../_lib/forms'
+import { messagesOf } from '../../_lib/messages'
 import { sitePayload } from '../../_lib/payload'
 import { confirmGuestRequest } from './actions'
 
@@ -26,7 +27,7 @@ export default async function ConfirmGuestPage({ searchParams }: Props) {
   const query = await searchParams
   const entry = firstParam(query.entry) ?? ''
   const token = firstParam(query.token) ?? ''
-  const outcome = firstParam(query.outcome)
+  const { outcome } = await messagesOf(query)
   const request = await guestRequestByLink(await sitePayload(), entry, token)
   if (!request && !outcome) {
     return (

@@ -618,6 +618,27 @@ describe('waiting list', () => {
       ).toBe(410)
     })
 
+    it('lets one network address make at most 10 guest requests an hour', async () => {
+      const { event } = await soldOutForGuests()
+      const from = (ip: string) => ({ headers: { 'x-forwarded-for': ip } })
+      const ask = (n: number, ip: string) =>
+        app.rest.post(
+          `/${slugs.waitingList}`,
+          { email: `stranger${n}@example.com`, event, quantity: 1 },
+          from(ip),
+        )
+      for (let n = 0; n < 10; n++) expect((await ask(n, '203.0.113.7')).status).toBe(201)
+      const refused = await ask(10, '203.0.113.7')
+      expect(refused.status).toBe(429)
+      expect(refused.headers.get('retry-after')).toBe('3600')
+      expect((await json<{ errors: { message: string }[] }>(refused)).errors[0]?.message).toContain(
+        'Too many waiting-list requests from your network',
+      )
+      expect(await confirmationMails('stranger10@example.com')).toEqual([])
+      // Another network is not held back by it.
+      expect((await ask(10, '198.51.100.4')).status).toBe(201)
+    })
+
     it('keeps the rules in PostgreSQL: an unconfirmed request has an address and no account, one per address and list', async () => {
       const { event } = await soldOutForGuests()
       const insert = (email: null | string, userId: null | string) =>

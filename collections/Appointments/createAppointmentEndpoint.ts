@@ -1,11 +1,9 @@
 import { type Endpoint, type PayloadRequest, type RequiredDataFromCollectionSlug } from 'payload'
 
-import { settingsOf } from '../../src/settings'
 import { slugs } from '../../src/slugs'
+import { claimLanes, enterClaimLane, laneBusy, movedOn } from '../Bookings/claimLanes'
 import { assertValidInput } from '../../src/utilities/inspectInput'
 import { intParam } from '../../src/utilities/intParam'
-import { keyedLanes } from '../../src/utilities/lanes'
-import { platformSettingsOf } from '../../src/utilities/platformSettings'
 import { PublicError } from '../../src/utilities/publicError'
 import { readJson } from '../../src/utilities/readJsonBody'
 import { isRecord } from '../../src/utilities/sqlValues'
@@ -42,24 +40,9 @@ export const createAppointment = async (
   if (!isRecord(data)) throw new PublicError('The body must be a JSON object.', 400)
   const earlier = await madeBefore(req, data.idempotencyKey, depth)
   if (earlier) return { doc: earlier, replay: true }
-  const { bookings } = settingsOf(req.payload)
-  const lanes = keyedLanes('appointmentClaims', {
-    concurrency: bookings.claimsPerEvent,
-    queue: bookings.claimsQueue,
-  })
   const key = String(data.venue ?? data.resource ?? data.service ?? '')
-  const release = await lanes.enter(key, platformSettingsOf(req.payload).database.lockTimeoutMs, {
-    stalled: true,
-  })
-  if (!release) {
-    throw new PublicError(
-      'This venue is busy with other bookings right now; try again in a moment.',
-      503,
-      {
-        retryAfter: 1,
-      },
-    )
-  }
+  const release = await enterClaimLane(req, claimLanes(req, 'appointmentClaims'), key)
+  if (!release) throw laneBusy('venue')
   let moved = true
   try {
     const doc = await req.payload.create({
@@ -75,7 +58,7 @@ export const createAppointment = async (
     // The same key raced in at the same moment: the other request's appointment is the answer.
     const made = await madeBefore(req, data.idempotencyKey, depth)
     if (made) return { doc: made, replay: true }
-    moved = ((error as { status?: unknown }).status as number) < 500
+    moved = movedOn(error)
     throw error
   } finally {
     release(moved)

@@ -1,10 +1,9 @@
 import type { Endpoint, PayloadRequest } from 'payload'
 
+import { claimLanes, enterClaimLane, laneBusy, movedOn } from './claimLanes'
 import { settingsOf } from '../../src/settings'
 import { slugs } from '../../src/slugs'
 import { type DocId, parseId, pgIdType } from '../../src/utilities/ids'
-import { keyedLanes } from '../../src/utilities/lanes'
-import { platformSettingsOf } from '../../src/utilities/platformSettings'
 import {
   IN_FRONT_OF_PAYLOAD,
   notFoundResponse,
@@ -44,28 +43,15 @@ export const inBookingLane = async <T>(
   const id = parseId(rawId, settingsOf(req.payload).idType)
   const event = id === undefined ? undefined : await eventOf(req, id)
   if (event === undefined) return change()
-  const { bookings } = settingsOf(req.payload)
-  const lanes = keyedLanes('bookingClaims', {
-    concurrency: bookings.claimsPerEvent,
-    queue: bookings.claimsQueue,
-  })
-  const release = await lanes.enter(event, platformSettingsOf(req.payload).database.lockTimeoutMs, {
-    stalled: true,
-  })
-  if (!release) {
-    throw new PublicError(
-      'This event is busy with other bookings right now; try again in a moment.',
-      503,
-      { retryAfter: 1 },
-    )
-  }
+  const release = await enterClaimLane(req, claimLanes(req, 'bookingClaims'), event)
+  if (!release) throw laneBusy('event')
   let moved = true
   try {
     const result = await change()
     moved = succeeded(result)
     return result
   } catch (error) {
-    moved = ((error as { status?: unknown }).status as number) < 500
+    moved = movedOn(error)
     throw error
   } finally {
     release(moved)

@@ -3,7 +3,9 @@ import { randomBytes } from 'node:crypto'
 import { sql } from '@payloadcms/db-postgres'
 import type { CollectionSlug, PayloadRequest, RequiredDataFromCollectionSlug } from 'payload'
 
+import { ipOf } from '../../src/audit/requestInfo'
 import { publishedEventSql } from '../../src/db/conditions'
+import { tableName } from '../../src/db/tableNames'
 import { isEmail } from '../../src/fields/validators'
 import { brandingOf, templateFor, venueTime } from '../../src/mail/mailContext'
 import { renderMail } from '../../src/mail/renderTemplate'
@@ -30,6 +32,9 @@ import { queueStoredMail } from '../Mails/queueStoredMail'
 /** Unconfirmed requests one address may have open at once (each sent a mail). */
 export const GUEST_REQUESTS_PER_ADDRESS = 3
 
+/** Guests' requests one network address may make in an hour (each sends a mail somewhere). */
+export const GUEST_REQUESTS_PER_CLIENT_HOUR = 10
+
 // eslint-disable-next-line no-control-regex -- control characters are what it refuses
 const CONTROL = /[\u0000-\u001f\u007f]/
 
@@ -51,10 +56,28 @@ const lapsedSql = (hours: number, createdAt = sql`created_at`) =>
   sql`${createdAt} < now() - make_interval(hours => ${hours}::int)`
 
 /**
+ * Requests as a guest from this client's network address in the last hour, counted from the
+ * audit log's anonymous `create` rows (one count for every app server, kept across restarts, as
+ * failed sign-ins are); without the audit log, none are counted.
+ */
+const recentRequestsOfClient = async (req: PayloadRequest): Promise<number> => {
+  const { parts, slugs: resolved } = settingsOf(req.payload)
+  if (!parts.audit) return 0
+  const db = await transactionDb(req)
+  const { rows } = await db.execute<{ n: number }>(sql`
+    SELECT count(*)::int AS n FROM ${sql.identifier(tableName(req.payload, resolved.auditLogs))}
+     WHERE created_at > now() - interval '1 hour' AND action = 'create'
+       AND collection = ${slugs.waitingList} AND user_id IS NULL
+       AND changes->'$actor'->>'ip' IS NOT DISTINCT FROM ${ipOf(req)}`)
+  return rows[0]?.n ?? 0
+}
+
+/**
  * What a guest's request must pass besides the list's own rules: one unconfirmed request per
  * address, event and type (asking again sends no second mail; a partial unique index settles two
- * at once), and at most GUEST_REQUESTS_PER_ADDRESS open in all. The address's lapsed requests go
- * first, so a new one can follow them.
+ * at once), at most GUEST_REQUESTS_PER_ADDRESS open in all, and GUEST_REQUESTS_PER_CLIENT_HOUR
+ * from one network address (nobody mails a list of strangers through the site). The address's
+ * lapsed requests go first, so a new one can follow them.
  */
 export const checkGuestRequest = async (
   req: PayloadRequest,
@@ -83,6 +106,14 @@ export const checkGuestRequest = async (
       `This address has ${open.all} waiting-list requests still to confirm: confirm those first.`,
       429,
       { field: 'email' },
+    )
+  }
+  if ((await recentRequestsOfClient(req)) >= GUEST_REQUESTS_PER_CLIENT_HOUR) {
+    req.responseHeaders = new Headers({ 'Retry-After': '3600' })
+    throw new PublicError(
+      'Too many waiting-list requests from your network in the last hour: sign in, or try again later.',
+      429,
+      { retryAfter: 3600 },
     )
   }
 }

@@ -1,13 +1,10 @@
 import type { PayloadRequest, RequiredDataFromCollectionSlug } from 'payload'
 
 import type { BookingDoc } from '../../../src/documents'
-import { keyedLanes } from '../../../src/utilities/lanes'
-import { settingsOf } from '../../../src/settings'
 import { slugs } from '../../../src/slugs'
 import type { DocId } from '../../../src/utilities/ids'
-import { platformSettingsOf } from '../../../src/utilities/platformSettings'
-import { PublicError } from '../../../src/utilities/publicError'
 import { idempotencyWhere } from '../bookingRules'
+import { claimLanes, enterClaimLane, laneBusy, movedOn } from '../claimLanes'
 import { bookDirectly } from './bookDirectly'
 import {
   BOOKING_REQUEST,
@@ -82,30 +79,12 @@ export const book = async (
   const earlier = await madeBefore(req, request, depth)
   if (earlier) return { doc: earlier, replay: true }
 
-  const { bookings } = settingsOf(req.payload)
-  const { lockTimeoutMs } = platformSettingsOf(req.payload).database
   const event = String(request.event)
   const seats = request.lines.reduce((sum, { quantity }) => sum + quantity, 0)
-  const lanes = keyedLanes('bookingClaims', {
-    concurrency: bookings.claimsPerEvent,
-    queue: bookings.claimsQueue,
-  })
+  const lanes = claimLanes(req, 'bookingClaims')
   const arrived = nextTick()
-  // A long queue that moves is a rush, not a fault: only a lane stalled for the lock timeout
-  // (its event row held elsewhere) answers 503.
-  const release = await lanes.enter(event, lockTimeoutMs, {
-    stalled: true,
-  })
-  if (!release) {
-    throw (
-      refusalSeen(event, arrived, seats) ??
-      new PublicError(
-        'This event is busy with other bookings right now; try again in a moment.',
-        503,
-        { retryAfter: 1 },
-      )
-    )
-  }
+  const release = await enterClaimLane(req, lanes, event)
+  if (!release) throw refusalSeen(event, arrived, seats) ?? laneBusy('event')
   const since = nextTick()
   // A claim that ended in a server-side failure (a lock timeout) is no progress for the waiters.
   let moved = true
@@ -141,7 +120,7 @@ export const book = async (
     // Two retries raced: the loser's statement undid itself; answer with the winner's booking.
     const made = isRepeatedKey(error) ? await madeBefore(req, request, depth) : undefined
     if (made) return { doc: made, replay: true }
-    moved = ((error as { status?: unknown }).status as number) < 500
+    moved = movedOn(error)
     throw error
   } finally {
     release(moved)

@@ -657,6 +657,18 @@ describe('waiting list', () => {
       )
     })
 
+    it('answers identical requests at once (a guest’s, a member’s) with one entry and one mail', async () => {
+      const { event } = await soldOutForGuests()
+      const answers = await Promise.all([1, 2, 3].map(() => joinAsGuest(event, 'kim@example.com')))
+      const statuses = answers.map((answer) => answer.status).sort()
+      expect(statuses).toEqual([201, 409, 409])
+      expect(await entries(event)).toHaveLength(1)
+      expect(await confirmationMails('kim@example.com')).toHaveLength(1)
+      // The same for a signed-in person joining twice at once.
+      const mine = await Promise.all([join(event, third.token), join(event, third.token)])
+      expect(mine.map((answer) => answer.status).sort()).toEqual([201, 409])
+    })
+
     it('exports and erases the requests made as a guest under an account’s addresses', async () => {
       const { event } = await soldOutForGuests()
       const person = await createUserAndLogin(app, { email: 'jo@example.com', name: 'Jo' })

@@ -86,6 +86,10 @@ export const joinBeforeChange: CollectionBeforeChangeHook<WaitingListEntry> = bu
         { available: free },
       )
     }
+    // Two joins of one person (or address) at once take turns: the second sees the first's entry.
+    await db.execute(
+      sql`SELECT pg_advisory_xact_lock(hashtextextended(${`waitlist-join:${address ?? `account:${String(user)}`}`}, 0))`,
+    )
     const common = {
       ...data,
       event: String(event),

@@ -12,9 +12,12 @@ import { poolsOf, stopCacheListener } from 'payload-events-cms/platform'
 export const closePayload = async (payload: Payload): Promise<void> => {
   await stopCacheListener(payload)
   for (const { pool } of poolsOf(payload)) {
-    const emitter = pool as unknown as NodeJS.EventEmitter
-    emitter.removeAllListeners('error')
-    emitter.on('error', () => undefined)
+    // The pool and each of its clients (the platform reports a lost connection on both).
+    const clients = (pool as unknown as { _clients?: NodeJS.EventEmitter[] })._clients ?? []
+    for (const emitter of [pool as unknown as NodeJS.EventEmitter, ...clients]) {
+      emitter.removeAllListeners('error')
+      emitter.on('error', () => undefined)
+    }
   }
   await payload.destroy()
 }

@@ -3,7 +3,7 @@
  * (not only after the expiry job), and an editor saving an event never writes back a counter that
  * bookings have moved on from since the save read it.
  */
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 
 import { EXPIRE_HOLDS_TASK } from '../collections/Bookings/expireBookingHoldsTask'
 import { slugs } from 'payload-events-cms'
@@ -146,6 +146,46 @@ describe('seat counters', () => {
 
     expect(seatsOf(list.docs[0] ?? {})).toEqual({ seatsAvailable: 0, seatsBooked: 3 })
     expect(queries.filter((query) => /from "?bookings"?/i.test(query))).toEqual([])
+  })
+
+  it('should expire a rush of lapsed holds at the first read that finds them, not sum them in every read', async () => {
+    const event = await createEvent(app, { capacity: 200, price: 10, title: 'Flash Sale Night' })
+    const eventId = String(event.id)
+    for (let i = 0; i < 6; i++) {
+      const held = await app.rest.post(
+        `/${slugs.bookings}`,
+        { event: eventId, seats: 10 },
+        { token: user.token },
+      )
+      expect(held.status).toBe(201)
+    }
+    await letHoldsLapse(eventId)
+
+    // The read answers at once with the seats free, and asks for the 60 lapsed seats to go.
+    const read = await json(await app.rest.get(`/${slugs.events}/${eventId}?depth=0`))
+    expect(seatsOf(read)).toEqual({ seatsAvailable: 200, seatsBooked: 0 })
+    await vi.waitFor(async () => expect(await seatsBooked(app, eventId)).toBe(0), {
+      interval: 50,
+      timeout: 5000,
+    })
+    const { rows } = await app.sql.query<{ marker: Date | null; statuses: string[] }>(
+      `SELECT e.next_hold_expiry AS marker,
+              array_agg(DISTINCT b.status::text) AS statuses
+         FROM events e JOIN bookings b ON b.event_id = e.id WHERE e.id = $1 GROUP BY e.id`,
+      [eventId],
+    )
+    expect(rows).toEqual([{ marker: null, statuses: ['expired'] }])
+    const audit = await app.sql.query(
+      `SELECT count(*)::int AS n FROM audit_logs WHERE collection = 'bookings' AND action = 'update'
+          AND changes->'status'->>'to' = 'expired'`,
+    )
+    expect(audit.rows[0]?.n).toBe(6)
+    // A few lapsed seats are only summed (no write for them).
+    const { eventId: small } = await heldEvent()
+    await letHoldsLapse(small)
+    await app.rest.get(`/${slugs.events}/${small}?depth=0`)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(await seatsBooked(app, small)).toBe(3)
   })
 
   it('should free lapsed holds with the job and move the marker to the next pending hold', async () => {

@@ -6,9 +6,10 @@ import { slugs } from '../../src/slugs'
 import { IN_FRONT_OF_PAYLOAD } from '../../src/utilities/payloadsEndpoint'
 import { runPrepared } from '../../src/utilities/preparedQuery'
 import { pgArray } from '../../src/utilities/sqlValues'
-import { eventsSeats, seatsLeft } from './liveSeats'
+import { expireHoldsSoon } from '../Bookings/expireHoldsSoon'
+import { eventsSeats, lapsedOf, seatsLeft } from './liveSeats'
 
-type SeatsRow = { booked: number; capacity: number; id: string }
+type SeatsRow = { booked: number; capacity: number; counted: number; id: string }
 
 /** The cached page of events with each event's seat counters as they are now. */
 export const withLiveListSeats = async (
@@ -21,6 +22,7 @@ export const withLiveListSeats = async (
   const rows = await runPrepared<SeatsRow>(req, eventsSeats(idType), [
     pgArray(counted.map(({ id }) => id)),
   ])
+  expireHoldsSoon(req.payload, lapsedOf(rows))
   const live = new Map(rows.map((row) => [row.id, row]))
   return {
     ...body,

@@ -9,6 +9,7 @@ import { type DocId, type IdType, pgIdType } from '../../src/utilities/ids'
 import { type PreparedStatement, runPrepared } from '../../src/utilities/preparedQuery'
 import { pgArray } from '../../src/utilities/sqlValues'
 import { transactionDb } from '../../src/utilities/transactionDb'
+import { expireHoldsSoon } from '../Bookings/expireHoldsSoon'
 
 /**
  * Seats held by lapsed holds (pending bookings past `expires_at`) still count in an event's
@@ -18,7 +19,8 @@ import { transactionDb } from '../../src/utilities/transactionDb'
  *
  * The event row's `next_hold_expiry` says when the first of its pending holds may lapse (never
  * later than the truth: claims lower it, the expiry job recomputes it), so a read needs no query at
- * all unless that moment has passed.
+ * all unless that moment has passed. A read that had to subtract many lapsed seats asks for them
+ * to be expired at once (../Bookings/expireHoldsSoon.ts), so the reads after it need no sum.
  */
 
 /** An event row's seats booked without lapsed holds, as SQL over the row `alias` (one statement). */
@@ -29,16 +31,21 @@ export const liveSeatsBookedSql = (alias: string): string =>
 
 /** Several events' capacity and live seats booked (`$1`: their ids), for a list. */
 export const eventsSeats = (idType: IdType): PreparedStatement => ({
-  name: `events_cms_event_list_seats_${idType}`,
+  name: `events_cms_event_list_seats_v2_${idType}`,
   text: `SELECT e.id::text AS id, e.capacity::float8 AS capacity,
-      ${liveSeatsBookedSql('e')}::float8 AS booked
+      ${liveSeatsBookedSql('e')}::float8 AS booked, e.seats_booked::float8 AS counted
     FROM events e WHERE e.id = ANY($1::${pgIdType(idType)}[])`,
 })
 
+/** Rows of live seats with their counter: the lapsed seats each had to subtract. */
+export const lapsedOf = (rows: readonly { booked: number; counted: number; id: string }[]) =>
+  rows.map(({ booked, counted, id }) => [id, counted - booked] as const)
+
 /** Published events' live seats booked (`$1`: their ids): the batched read of `liveSeatsOf`. */
 const publishedEventsSeats = (idType: IdType): PreparedStatement => ({
-  name: `events_cms_published_events_seats_${idType}`,
-  text: `SELECT e.id::text AS id, ${liveSeatsBookedSql('e')}::float8 AS booked
+  name: `events_cms_published_events_seats_v2_${idType}`,
+  text: `SELECT e.id::text AS id, ${liveSeatsBookedSql('e')}::float8 AS booked,
+      e.seats_booked::float8 AS counted
     FROM events e WHERE e.id = ANY($1::${pgIdType(idType)}[]) AND ${publishedEventSql('e')}`,
 })
 
@@ -56,11 +63,12 @@ export const publishedSeatsBooked = (payload: Payload, id: DocId): Promise<numbe
     const ids = new Set<string>()
     const read = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
       seatBatches.delete(payload)
-      const rows = await runPrepared<{ booked: number; id: string }>(
+      const rows = await runPrepared<{ booked: number; counted: number; id: string }>(
         { payload },
         publishedEventsSeats(settingsOf(payload).idType),
         [pgArray([...ids])],
       )
+      expireHoldsSoon(payload, lapsedOf(rows))
       return new Map(rows.map((row) => [row.id, row.booked]))
     })
     batch = { ids, read }
@@ -83,7 +91,9 @@ const lapsedSeats = batchPerRequest<number>(async (req, ids) => {
     WHERE event_id = ANY(${pgArray(ids)}::${sql.raw(pgIdType(settingsOf(req.payload).idType))}[])
       AND ${sql.raw(lapsedHoldSql('bookings'))}
     GROUP BY event_id`)
-  return new Map(rows.map(({ event_id, seats }) => [event_id, seats]))
+  const lapsed = new Map(rows.map(({ event_id, seats }) => [event_id, seats]))
+  expireHoldsSoon(req.payload, lapsed)
+  return lapsed
 })
 
 type EventRow = Pick<EventDoc, 'id' | 'seatsBooked'> & { nextHoldExpiry?: null | string }

@@ -1,7 +1,7 @@
 import { sql } from '@payloadcms/db-postgres'
 import type { CollectionBeforeOperationHook } from 'payload'
 
-import { ipOf } from '../../src/audit/requestInfo'
+import { fromSameClientSql } from '../../src/audit/requestInfo'
 import { normalizedEmailSql, normalizeEmail } from '../../src/privacy/emailAddresses'
 import { settingsOf } from '../../src/settings'
 import { platformSettingsOf } from '../../src/utilities/platformSettings'
@@ -34,7 +34,6 @@ export const throttleLoginBeforeOperation: CollectionBeforeOperationHook = async
   const { slugs } = settingsOf(req.payload)
   const { limits } = platformSettingsOf(req.payload)
   const { perAccountAndAddress, perAddress, windowSeconds } = limits.login
-  const ip = ipOf(req)
   const table = sql.identifier(tableName(req.payload, slugs.auditLogs))
   const { rows } = await postgresAdapter(req).drizzle.execute<Counts>(sql`
     SELECT count(*) FILTER (
@@ -47,7 +46,7 @@ export const throttleLoginBeforeOperation: CollectionBeforeOperationHook = async
      WHERE action = 'login_failed'
        AND collection = ${collection.slug}
        AND created_at > now() - make_interval(secs => ${windowSeconds})
-       AND changes->'$actor'->>'ip' IS NOT DISTINCT FROM ${ip}`)
+       AND ${fromSameClientSql(req)}`)
   const counts = rows[0]
   if (!counts) return args
   const tooMany =

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { sql } from '@payloadcms/db-postgres'
 import type { CollectionSlug, PayloadRequest, RequiredDataFromCollectionSlug } from 'payload'
 
-import { ipOf } from '../../src/audit/requestInfo'
+import { fromSameClientSql } from '../../src/audit/requestInfo'
 import { publishedEventSql } from '../../src/db/conditions'
 import { tableName } from '../../src/db/tableNames'
 import { isEmail } from '../../src/fields/validators'
@@ -68,7 +68,7 @@ const recentRequestsOfClient = async (req: PayloadRequest): Promise<number> => {
     SELECT count(*)::int AS n FROM ${sql.identifier(tableName(req.payload, resolved.auditLogs))}
      WHERE created_at > now() - interval '1 hour' AND action = 'create'
        AND collection = ${slugs.waitingList} AND user_id IS NULL
-       AND changes->'$actor'->>'ip' IS NOT DISTINCT FROM ${ipOf(req)}`)
+       AND ${fromSameClientSql(req)}`)
   return rows[0]?.n ?? 0
 }
 
@@ -243,7 +243,7 @@ export const confirmGuestEntry = (
         field: 'entry',
       })
     }
-    if (typeof tokenInput !== 'string' || !isGuestConfirmToken(req.payload, id, tokenInput)) {
+    if (!isGuestConfirmToken(req.payload, id, tokenInput)) {
       throw invalidLink()
     }
     const db = await transactionDb(req)
@@ -301,8 +301,7 @@ export const guestRequestByLink = async (
   tokenInput: unknown,
 ): Promise<null | GuestRequestView> => {
   const id = parseId(entryInput, settingsOf(payload).idType)
-  if (id === undefined || typeof tokenInput !== 'string') return null
-  if (!isGuestConfirmToken(payload, id, tokenInput)) return null
+  if (id === undefined || !isGuestConfirmToken(payload, id, tokenInput)) return null
   const { rows } = await postgresAdapterOf(payload).drizzle.execute<{
     slug: null | string
     status: string

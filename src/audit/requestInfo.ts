@@ -1,4 +1,7 @@
+import { sql } from '@payloadcms/db-postgres'
 import type { PayloadRequest } from 'payload'
+
+import { ACTOR_PART } from './personalParts'
 
 export const auditOrigins = ['rest', 'graphql', 'admin', 'local', 'job'] as const
 export type AuditOrigin = (typeof auditOrigins)[number]
@@ -39,3 +42,10 @@ export const ipOf = (req: PayloadRequest): null | string => {
 
 export const userAgentOf = (req: PayloadRequest): null | string =>
   req.headers?.get('user-agent')?.slice(0, 500) ?? null
+
+/**
+ * An audit row made from the same network address as `req` (its `$actor` part; null matches
+ * null): what throttles that count a client's recent actions from the log filter on.
+ */
+export const fromSameClientSql = (req: PayloadRequest) =>
+  sql`${sql.raw(`changes->'${ACTOR_PART}'->>'ip'`)} IS NOT DISTINCT FROM ${ipOf(req)}`

@@ -24,12 +24,13 @@ export const offerTokenHash = (token: string): string => ticketCodeHash(token.tr
 export const guestConfirmToken = (payload: Pick<Payload, 'config' | 'secret'>, entry: DocId) =>
   ticketCode(ticketCodeKey(payload), `waitlist-guest-${String(entry)}`, 1)
 
-/** Whether `token` is the confirmation code of `entry` (in constant time). */
+/** Whether `token` (as a client sent it) is the confirmation code of `entry` (in constant time). */
 export const isGuestConfirmToken = (
   payload: Pick<Payload, 'config' | 'secret'>,
   entry: DocId,
-  token: string,
+  token: unknown,
 ): boolean => {
+  if (typeof token !== 'string') return false
   const expected = Buffer.from(guestConfirmToken(payload, entry))
   const given = Buffer.from(token.trim().toUpperCase())
   return given.length === expected.length && timingSafeEqual(given, expected)

@@ -31,6 +31,7 @@ import {
 import type { LoadRequest, LoadResult } from './lib/load'
 import { cpuPerRequest, sampleCpu } from './lib/cpu'
 import { runLoad } from './lib/runLoad'
+import { removeRunBookings } from './lib/runBookings'
 import { commandLine } from '../scripts/lib/cli'
 
 commandLine(`
@@ -189,22 +190,8 @@ const { rows: counted } = await pool.query<{ bookings: string; counter: string }
    FROM events e WHERE e.id = $1`,
   [hotEvent],
 )
-// The dataset as it was: the run's bookings go (their tickets first: a sold ticket's booking is
-// kept by a foreign key), and the hot event's counters follow.
-await pool.query(
-  `DELETE FROM tickets WHERE booking_id IN (SELECT id FROM bookings WHERE event_id = $1 AND created_at >= $2)`,
-  [hotEvent, started],
-)
-await pool.query(
-  `WITH gone AS (DELETE FROM bookings WHERE event_id = $1 AND created_at >= $2 RETURNING id)
-   UPDATE events SET
-     seats_booked = (SELECT coalesce(sum(seats), 0) FROM bookings
-                      WHERE event_id = $1 AND id NOT IN (SELECT id FROM gone) AND status IN ('pending', 'confirmed')),
-     next_hold_expiry = (SELECT min(expires_at) FROM bookings
-                          WHERE event_id = $1 AND id NOT IN (SELECT id FROM gone) AND status = 'pending')
-   WHERE id = $1`,
-  [hotEvent, started],
-)
+// The dataset as it was: the run's bookings go, and the counters follow.
+await removeRunBookings(pool, started)
 
 // The audit chain's advisory lock is held from the append to the commit of each audited write:
 // the append itself (rolled back, so the bench data's chain stays valid) plus a commit that

@@ -51,6 +51,7 @@ import { ticketCode } from 'payload-events-cms/tickets'
 import { EXPIRE_HOLDS_TASK } from 'payload-events-cms/collections'
 import { buildAppConfig } from '../src/app/appConfig'
 import { closePayload } from '../scripts/lib/closePayload'
+import { removeRunBookings } from './lib/runBookings'
 import { nodeArgs } from '../scripts/lib/nodeFlags'
 
 commandLine(`
@@ -86,6 +87,12 @@ onCleanup(() => database.stop())
 const pool = new pg.Pool({ connectionString: database.url, max: 60 })
 pool.on('error', () => undefined) // idle clients see the server stop at the end
 onCleanup(() => pool.end())
+// Runs before the pool ends: the run's bookings go, so the next run measures the same data.
+const runStarted = new Date()
+onCleanup(async () => {
+  const removed = await removeRunBookings(pool, runStarted)
+  log(`removed the run's ${removed.toLocaleString('en')} bookings`)
+})
 const { rows: seeded } = await pool
   .query<{ count: string }>('SELECT count(*) FROM events')
   .catch(() => ({ rows: [{ count: '0' }] }))
@@ -165,10 +172,13 @@ if (signInFigures.failed > 0) {
     `${signInFigures.failed} of ${SIGN_INS} simultaneous sign-ins failed: ${failed?.status} ${failed?.text.slice(0, 200)}`,
   )
 }
-const users = signIns.slice(0, 50).map(({ body }) => ({
+const accounts = signIns.map(({ body }) => ({
   id: String(body.user?.id),
   token: String(body.token),
 }))
+// Those whose bookings the list row reads never book in the booking rows: their lists stay as seeded.
+const users = accounts.slice(0, 50)
+const bookers = accounts.slice(50)
 const ids = async (query: string) =>
   (await pool.query<{ id: string }>(query)).rows.map(({ id }) => id)
 // Bookable for the whole run with `{event, seats}` (not started, seats to spare, no ticket types:
@@ -219,8 +229,9 @@ const reorderLayout = await (async () => {
 })()
 
 // ---- scenarios ----------------------------------------------------------------------------------
-const scenarios = benchScenarios({
+const allScenarios = benchScenarios({
   admin,
+  bookers,
   doorCodes,
   doorEventId: doorEventId ?? '',
   eventIds,
@@ -233,7 +244,10 @@ const scenarios = benchScenarios({
   ticketTypeIds,
   typedEventId: typedEventId ?? '',
   users,
-}).filter(({ name }) => !ONLY || ONLY.some((only) => name.startsWith(only)))
+})
+const scenarios = allScenarios.filter(
+  ({ name }) => !ONLY || ONLY.some((only) => name.startsWith(only)),
+)
 
 // ---- measuring -----------------------------------------------------------------------------------
 const percentile = (sorted: number[], p: number) =>
@@ -287,27 +301,48 @@ type Row = {
 const rows: Row[] = []
 const statements: Record<string, StatementCounts> = {}
 
+// Counted after the worker's minute: a claim that first meets the lapsed holds of an earlier run
+// expires them (the statements of that are not a booking's).
+await workersMinute()
 log('counting SQL statements per request (in-process, through the same route handlers)')
 const counted = await countStatements(database.url, scenarios)
 Object.assign(statements, counted)
 
-// The ceiling: what any answer over HTTP gets from this machine, measured in this run.
-const ceiling = new Map<number, LoadResult>()
-const bare = [{ method: 'GET', path: '/api/bench-ceiling' }]
-await runLoad({ connections: 10, durationSeconds: 1, origin: origin('ours'), variants: bare })
-for (const connections of CONNECTIONS) {
-  const cpuBefore = sampleCpu(servers.ours.pid)
-  const ours = await runLoad({
-    connections,
-    durationSeconds: DURATION,
-    origin: origin('ours'),
-    variants: bare,
-  })
-  const cpu = cpuPerRequest(cpuBefore, sampleCpu(servers.ours.pid), ours.requests)
-  ceiling.set(connections, ours)
-  rows.push({ connections, cpu, ours, scenario: CEILING })
-  log(`${CEILING} @${connections}: ${ours.rps.toFixed(0)} rps p95 ${ours.p95} ms`)
+/** A bare route of ours at every number of connections, each a row named `scenario`. */
+const measureBare = async (scenario: string, path: string) => {
+  const variants = [{ method: 'GET', path }]
+  const results = new Map<number, LoadResult>()
+  await runLoad({ connections: 10, durationSeconds: 1, origin: origin('ours'), variants })
+  for (const connections of CONNECTIONS) {
+    const cpuBefore = sampleCpu(servers.ours.pid)
+    const ours = await runLoad({
+      connections,
+      durationSeconds: DURATION,
+      origin: origin('ours'),
+      variants,
+    })
+    const cpu = cpuPerRequest(cpuBefore, sampleCpu(servers.ours.pid), ours.requests)
+    results.set(connections, ours)
+    rows.push({ connections, cpu, ours, scenario })
+    log(`${scenario} @${connections}: ${ours.rps.toFixed(0)} rps p95 ${ours.p95} ms`)
+  }
+  return results
 }
+
+// The ceiling: what any answer over HTTP gets from this machine, measured in this run.
+const ceiling = await measureBare(CEILING, '/api/bench-ceiling')
+
+// The same bare route with an answer as large as the event list's: how much of a large read's
+// cost is its size alone (Next.js's streams, the socket, garbage).
+const listPath = allScenarios.find(({ name }) => name.startsWith('event list'))?.ours[0]?.path
+const listBytes = listPath
+  ? (await (await fetch(`${origin('ours')}${listPath}`)).arrayBuffer()).byteLength
+  : 0
+if (listBytes > 0)
+  await measureBare(
+    `bare Next.js route, an answer the size of the event list (${(listBytes / 1000).toFixed(1)} KB)`,
+    `/api/bench-ceiling?bytes=${listBytes}`,
+  )
 
 for (const scenario of scenarios) {
   await workersMinute()

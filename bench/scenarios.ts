@@ -13,6 +13,8 @@ export type Account = { id: string; token: string }
 /** What the scenarios read and book: found on the seeded bench database by the runner. */
 export type BenchData = {
   admin: Account
+  /** Who books in the booking rows (never one of `users`, whose lists a row reads). */
+  bookers: Account[]
   /** The door's ticket codes, each scanned once per run. */
   doorCodes: string[]
   doorEventId: string
@@ -57,6 +59,7 @@ export const benchScenarios = ({
   eventSlugs,
   hotEventId,
   pages,
+  bookers,
   reopenDoor,
   reorderLayout,
   reorderPage,
@@ -70,7 +73,7 @@ export const benchScenarios = ({
   })
   const asUser = (user: { token: string }) => ({ authorization: `JWT ${user.token}` })
   const booking = (body: () => Record<string, unknown>): LoadRequest[] =>
-    users.flatMap((user) =>
+    bookers.flatMap((user) =>
       Array.from({ length: 4 }, () => {
         const request = json(body())
         return {
@@ -329,7 +332,7 @@ export const benchScenarios = ({
     eventId: string,
     lines: { quantity: number; type?: string }[],
   ) {
-    const user = randomOf(users)
+    const user = randomOf(bookers)
     const seats = lines.reduce((sum, line) => sum + line.quantity, 0)
     const typed = lines.filter((line) => line.type)
     await client.query('BEGIN')

@@ -125,7 +125,8 @@ try {
                 jsonb_build_array(jsonb_build_object('type', 'text', 'version', 1,
                   'text', 'An evening of ' || lower(w1.word) || ' and ' || lower(w2.word) || ' in ' || (SELECT address_city FROM venues WHERE id = v.id))))))),
             (enum_range(NULL::enum_events_category))[1 + g % 10],
-            CASE WHEN g % 10 = 0 THEN 'draft' ELSE 'published' END::enum_events_status,
+            -- Every tenth event a draft, spread over the categories (g % 10 picks the category).
+            CASE WHEN (g / 10) % 10 = 0 THEN 'draft' ELSE 'published' END::enum_events_status,
             v.id, o.id,
             date_trunc('hour', now()) + (g % 365) * interval '1 day' + (g % 12) * interval '1 hour',
             date_trunc('hour', now()) + (g % 365) * interval '1 day' + (g % 12 + 3) * interval '1 hour',

@@ -82,6 +82,31 @@ describe('anonymous reads in front of Payload', () => {
     expect([queries.length, seats]).toEqual([1, [0, 3, 0]])
   })
 
+  it('should read simultaneous lists and event reads with one statement, seats as booked', async () => {
+    const events = await Promise.all([1, 2].map(() => createEvent(app, { capacity: 10 })))
+    const lists = [`/${slugs.events}?depth=0&limit=5`, `/${slugs.events}?depth=1&limit=5`]
+    const single = `/${slugs.events}/${events[0]?.id}?depth=0`
+    for (const path of [...lists, single]) await app.rest.get(path)
+    await app.rest.post(
+      `/${slugs.bookings}`,
+      { event: events[0]?.id, seats: 4 },
+      { token: user.token },
+    )
+
+    queries.length = 0
+    const answers = await Promise.all([...lists, single].map((path) => front(path)))
+    const bodies = await Promise.all(answers.map(({ response }) => json(response)))
+    const seatsOf = (list: unknown) =>
+      (list as { docs: { id: string; seatsAvailable: number; seatsBooked: number }[] }).docs
+        .filter(({ id }) => id === events[0]?.id)
+        .map(({ seatsAvailable, seatsBooked }) => [seatsBooked, seatsAvailable])
+
+    expect(answers.map(({ passedOn }) => passedOn)).toEqual([0, 0, 0])
+    expect(queries).toHaveLength(1)
+    expect([seatsOf(bodies[0]), seatsOf(bodies[1])]).toEqual([[[4, 6]], [[4, 6]]])
+    expect(bodies[2]).toMatchObject({ seatsAvailable: 6, seatsBooked: 4 })
+  })
+
   it('should answer cached event and media lists, and leave everything else to Payload', async () => {
     const event = await createEvent(app)
     await createMedia(app)

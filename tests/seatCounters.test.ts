@@ -7,6 +7,7 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 
 import { EXPIRE_HOLDS_TASK } from '../collections/Bookings/expireBookingHoldsTask'
 import { slugs } from 'payload-events-cms'
+import { verifyAuditChain } from 'payload-events-cms/audit'
 import {
   ACCOUNT_TABLES,
   type Actor,
@@ -37,8 +38,8 @@ describe('seat counters', () => {
   })
 
   /** A paid event of 3 seats, all held by one pending booking. */
-  const heldEvent = async () => {
-    const event = await createEvent(app, { capacity: 3, price: 20, title: 'Lapsing Jazz Night' })
+  const heldEvent = async (title = 'Lapsing Jazz Night') => {
+    const event = await createEvent(app, { capacity: 3, price: 20, title })
     const response = await app.rest.post(
       `/${slugs.bookings}`,
       { event: event.id, seats: 3 },
@@ -200,6 +201,23 @@ describe('seat counters', () => {
       [eventId],
     )
     expect([await seatsBooked(app, eventId), rows[0]?.marker]).toEqual([0, null])
+  })
+
+  it('should audit every hold the job expires, in one statement, on an unbroken chain', async () => {
+    const held = [await heldEvent('Lapsing I'), await heldEvent('II'), await heldEvent('III')]
+    for (const { eventId } of held) await letHoldsLapse(eventId)
+
+    queries.length = 0
+    await app.payload.jobs.queue({ input: {}, queue: 'bookings', task: EXPIRE_HOLDS_TASK })
+    await app.payload.jobs.run({ queue: 'bookings' })
+
+    const { rows } = await app.sql.query<{ id: string }>(
+      `SELECT document_id AS id FROM audit_logs WHERE collection = 'bookings' AND action = 'update'
+          AND changes->'status'->>'to' = 'expired' ORDER BY seq`,
+    )
+    expect(rows.map(({ id }) => id).sort()).toEqual(held.map(({ bookingId }) => bookingId).sort())
+    expect(queries.filter((query) => query.includes('audit_logs_append'))).toHaveLength(1)
+    expect(await verifyAuditChain(app.sql)).toMatchObject({ ok: true })
   })
 
   it('should keep bookings that commit while an editor saves the event', async () => {

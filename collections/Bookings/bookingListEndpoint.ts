@@ -14,7 +14,11 @@ import { directPath } from './operations/directPath'
 import { readEvents } from '../../src/access/eventAccess'
 import { readTicketTypes } from '../../src/access/ticketTypeAccess'
 import { cachedPublicTicketTypes } from '../TicketTypes/cachedTicketTypes'
-import { withLiveTypeSeats } from '../TicketTypes/liveTypeSeats'
+import {
+  liveTypeSeatsBookedSql,
+  type LiveTypeSeats,
+  withTypeSeats,
+} from '../TicketTypes/liveTypeSeats'
 import { hasRole } from '../../src/access/roles'
 import type { DocId } from '../../src/utilities/ids'
 import { cachedPublicEvents, withLiveSeats } from '../Events/cachedEvent'
@@ -46,7 +50,8 @@ const bookingJson = `json_build_object(
  * `$1 IS NULL OR user_id = $1` has no plan that uses the owner's index (a generic plan scans
  * every booking, a custom one is planned anew on every call). The owner's page reads
  * (user_id, created_at) backwards and counts from the user_id index alone. With `events`, also
- * the live seats booked of the page's events (for depth 1: the events come from the cache).
+ * the live seats of the page's events and of its lines' ticket types (for depth 1: the events and
+ * types come from the cache).
  * Owner: $1 the owner, $2 limit, $3 offset. Everyone: $1 limit, $2 offset.
  */
 const pageOf = (idType: IdType, owner: boolean, events: boolean): PreparedStatement => {
@@ -54,10 +59,16 @@ const pageOf = (idType: IdType, owner: boolean, events: boolean): PreparedStatem
   const [limit, offset] = owner ? ['$2', '$3'] : ['$1', '$2']
   const seats = events
     ? `, (SELECT json_object_agg(e.id, ${liveSeatsBookedSql('e')}::float8) FROM events e
-        WHERE e.id IN (SELECT event_id FROM page)) AS seats`
+        WHERE e.id IN (SELECT event_id FROM page)) AS seats,
+      (SELECT json_object_agg(t.id, json_build_object(
+          'booked', ${liveTypeSeatsBookedSql('t', 'e')}::float8,
+          'eventLeft', (e.capacity - ${liveSeatsBookedSql('e')})::float8))
+        FROM ticket_types t JOIN events e ON e.id = t.event_id
+        WHERE t.id IN (SELECT l.ticket_type_id FROM bookings_lines l
+                        WHERE l._parent_id IN (SELECT id FROM page))) AS types`
     : ''
   return {
-    name: `events_cms_booking_page_${owner ? `owner_${idType}` : 'all'}${events ? '_events' : ''}`,
+    name: `events_cms_booking_page_${owner ? `owner_${idType}` : 'all'}${events ? '_events_v2' : ''}`,
     text: `
     WITH page AS (SELECT * FROM bookings ${mine} ORDER BY created_at DESC LIMIT ${limit} OFFSET ${offset})
     SELECT (SELECT count(*) FROM bookings ${mine})::float8 AS total, coalesce((
@@ -141,13 +152,15 @@ export const fastBookingPage = async (req: PayloadRequest) => {
     docs: BookingRow[]
     seats?: null | Record<string, number>
     total: number
+    types?: null | Record<string, LiveTypeSeats>
   }>(
     req,
     pageOf(idType, list.owner !== null, list.depth === 1),
     list.owner === null ? window : [list.owner, ...window],
   )
   const rows = row?.docs ?? []
-  const docs = list.depth === 1 ? await populated(req, rows, row?.seats ?? {}) : rows
+  const docs =
+    list.depth === 1 ? await populated(req, rows, row?.seats ?? {}, row?.types ?? {}) : rows
   if (!docs) return undefined
   const totalDocs = row?.total ?? 0
   const totalPages = Math.ceil(totalDocs / list.limit)
@@ -182,6 +195,7 @@ const populated = async (
   req: PayloadRequest,
   rows: BookingRow[],
   seats: Record<string, number>,
+  typeSeats: Record<string, LiveTypeSeats>,
 ): Promise<unknown[] | undefined> => {
   const eventIds = [...new Set(rows.map(({ event }) => String(event)))]
   const events = await cachedPublicEvents(req.payload, eventIds, 0)
@@ -198,7 +212,7 @@ const populated = async (
   const typeIds = [
     ...new Set(rows.flatMap(({ lines }) => lines.flatMap(({ ticketType }) => ticketType ?? []))),
   ]
-  const types = await ticketTypesFor(req, typeIds)
+  const types = await ticketTypesFor(req, typeIds, typeSeats)
   if (!types) return undefined
   const typeOf = new Map(types.flatMap((type) => (type ? [[String(type.id), type]] : [])))
   const user = userShape(accountOf(req))
@@ -216,14 +230,18 @@ const populated = async (
 
 /**
  * The lines' ticket types as the customer reads them: under the plugin's own rule that is how
- * anyone reads them (the public cache, with live seats: one statement for all); under an app's
+ * anyone reads them (the public cache, with the live seats the page's statement read); under an app's
  * rule one find with the customer's access. A type they cannot read stays an id, as in Payload.
  */
-const ticketTypesFor = async (req: PayloadRequest, ids: DocId[]) => {
+const ticketTypesFor = async (
+  req: PayloadRequest,
+  ids: DocId[],
+  live: Record<string, LiveTypeSeats>,
+) => {
   if (ids.length === 0) return []
   if (req.payload.collections[slugs.ticketTypes]?.config.access.read === readTicketTypes) {
     const types = await cachedPublicTicketTypes(req.payload, ids)
-    return Promise.all(types.map((type) => type && withLiveTypeSeats(req, type)))
+    return types.map((type) => type && withTypeSeats(type, live[String(type.id)]))
   }
   // One page of them (the platform's page size; more on one page of bookings: Payload answers).
   if (ids.length > platformSettingsOf(req.payload).limits.pageSize) return undefined

@@ -7,10 +7,9 @@ import {
   type SanitizedConfig,
 } from 'payload'
 
-import { publicEventKey, withLiveSeats } from './cachedEvent'
-import { withLiveListSeats } from './eventListEndpoint'
+import { publicEventKey } from './cachedEvent'
 import { plainReadDepth, PUBLIC_EVENT } from './eventByIdEndpoint'
-import { publishedSeatsBooked } from './liveSeats'
+import { eventJson, listJson } from './liveSeatsJson'
 import { anonymousSearch, searchQuery } from './searchEvents'
 import { PUBLIC_SEARCH, searchArgs } from './searchEventsEndpoint'
 import { PublicError } from '../../src/utilities/publicError'
@@ -46,15 +45,13 @@ const endpointFor = (payload: Payload, slug: string, path: string): Endpoint | u
     : undefined
 }
 
-/** One anonymous event at depth 0 or 1, with its seats read live (one statement). */
+/** One anonymous event at depth 0 or 1, with its seats read live (one statement), as JSON. */
 const cachedEvent = async (reader: Reader, id: string, url: URL) => {
   const depth = plainReadDepth([...url.searchParams])
   const parsed = parseId(id, settingsOf(reader.payload).idType)
   if (parsed === undefined || depth === undefined) return undefined
   const event = await peekCache<EventDoc | null>(reader.payload, publicEventKey(parsed, depth))
-  if (!event) return undefined
-  const booked = await publishedSeatsBooked(reader.payload, parsed)
-  return booked === undefined ? undefined : withLiveSeats(event, booked)
+  return event ? eventJson(reader.payload, event) : undefined
 }
 
 /** An anonymous search (`?q=` with at most `limit`, `page`, `depth` 0 or 1, each once). */
@@ -75,11 +72,10 @@ const cachedSearch = async (payload: Payload, url: URL) => {
   }
 }
 
-/** An anonymous list of `slug` as cached for this query string (events with live seats). */
+/** An anonymous list of `slug` as cached for this query string (events with live seats), as JSON. */
 const cachedList = async (reader: Reader, slug: string, url: URL) => {
   const body = await peekCache<ListBody | null>(reader.payload, listKeyOf(url, slug))
-  if (!body) return undefined
-  return slug === slugs.events ? withLiveListSeats(reader, body) : body
+  return body ? listJson(reader.payload, body, { events: slug === slugs.events }) : undefined
 }
 
 /**
@@ -121,9 +117,10 @@ export const cachedReadsRoute =
           ? await cachedSearch(payload, url)
           : endpoint?.custom?.[PUBLIC_EVENT] && (await cachedEvent(reader, id, url))
     if (!answer) return next(request, ...args)
+    const text = typeof answer === 'string' ? answer : JSON.stringify(answer)
     const headers = headersWithCors({
       headers: new Headers({ 'Content-Type': 'application/json' }),
       req: { headers: request.headers, payload } as PayloadRequest,
     })
-    return new Response(JSON.stringify(answer), { headers, status: 200 })
+    return new Response(text, { headers, status: 200 })
   }

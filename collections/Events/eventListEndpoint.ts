@@ -1,15 +1,9 @@
 import type { Endpoint, PayloadRequest } from 'payload'
 
 import { ANONYMOUS_LIST, anonymousList, type ListBody } from '../../src/site/anonymousList'
-import { settingsOf } from '../../src/settings'
 import { slugs } from '../../src/slugs'
 import { IN_FRONT_OF_PAYLOAD } from '../../src/utilities/payloadsEndpoint'
-import { runPrepared } from '../../src/utilities/preparedQuery'
-import { pgArray } from '../../src/utilities/sqlValues'
-import { expireHoldsSoon } from '../Bookings/expireHoldsSoon'
-import { eventsSeats, lapsedOf, seatsLeft } from './liveSeats'
-
-type SeatsRow = { booked: number; capacity: number; counted: number; id: string }
+import { liveEventSeats, seatsLeft } from './liveSeats'
 
 /** The cached page of events with each event's seat counters as they are now. */
 export const withLiveListSeats = async (
@@ -18,12 +12,9 @@ export const withLiveListSeats = async (
 ): Promise<ListBody> => {
   const counted = body.docs.filter((doc) => 'seatsBooked' in doc || 'seatsAvailable' in doc)
   if (counted.length === 0) return body
-  const { idType } = settingsOf(req.payload)
-  const rows = await runPrepared<SeatsRow>(req, eventsSeats(idType), [
-    pgArray(counted.map(({ id }) => id)),
-  ])
-  expireHoldsSoon(req.payload, lapsedOf(rows))
-  const live = new Map(rows.map((row) => [row.id, row]))
+  // Shared with the other anonymous reads of this turn of the event loop (one statement).
+  const rows = await Promise.all(counted.map(({ id }) => liveEventSeats(req.payload, id)))
+  const live = new Map(rows.flatMap((row) => (row ? [[row.id, row] as const] : [])))
   return {
     ...body,
     docs: body.docs.map((doc) => {

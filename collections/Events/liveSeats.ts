@@ -29,53 +29,66 @@ export const liveSeatsBookedSql = (alias: string): string =>
     SELECT coalesce(sum(b.seats), 0) FROM bookings b
     WHERE b.event_id = ${alias}.id AND ${lapsedHoldSql('b')}) ELSE 0 END)`
 
-/** Several events' capacity and live seats booked (`$1`: their ids), for a list. */
-export const eventsSeats = (idType: IdType): PreparedStatement => ({
-  name: `events_cms_event_list_seats_v2_${idType}`,
+/** Live seats of events (`$1`: their ids): the batched read of `liveEventSeats`. */
+const eventsSeats = (idType: IdType): PreparedStatement => ({
+  name: `events_cms_events_seats_v3_${idType}`,
   text: `SELECT e.id::text AS id, e.capacity::float8 AS capacity,
-      ${liveSeatsBookedSql('e')}::float8 AS booked, e.seats_booked::float8 AS counted
+      ${liveSeatsBookedSql('e')}::float8 AS booked, e.seats_booked::float8 AS counted,
+      ${publishedEventSql('e')} AS published
     FROM events e WHERE e.id = ANY($1::${pgIdType(idType)}[])`,
 })
 
-/** Rows of live seats with their counter: the lapsed seats each had to subtract. */
-export const lapsedOf = (rows: readonly { booked: number; counted: number; id: string }[]) =>
-  rows.map(({ booked, counted, id }) => [id, counted - booked] as const)
+/** An event's capacity and live seats booked (`counted`: its counter, lapsed holds included). */
+export type LiveSeatsRow = {
+  booked: number
+  capacity: number
+  counted: number
+  id: string
+  published: boolean
+}
 
-/** Published events' live seats booked (`$1`: their ids): the batched read of `liveSeatsOf`. */
-const publishedEventsSeats = (idType: IdType): PreparedStatement => ({
-  name: `events_cms_published_events_seats_v2_${idType}`,
-  text: `SELECT e.id::text AS id, ${liveSeatsBookedSql('e')}::float8 AS booked,
-      e.seats_booked::float8 AS counted
-    FROM events e WHERE e.id = ANY($1::${pgIdType(idType)}[]) AND ${publishedEventSql('e')}`,
-})
-
-const seatBatches = new WeakMap<object, { ids: Set<string>; read: Promise<Map<string, number>> }>()
+const seatBatches = new WeakMap<
+  object,
+  { ids: Set<string>; read: Promise<Map<string, LiveSeatsRow>> }
+>()
 
 /**
- * A published event's live seats booked (undefined when it is not published), read for every
- * request of one turn of the event loop with one statement: under load, many cached event reads
- * share one round trip. Each batch is read after every request in it arrived, so a visitor's read
- * after their own booking sees it.
+ * An event's live seats (undefined when there is no such event), read for every request of one
+ * turn of the event loop with one statement: under load, many cached reads (event detail, lists,
+ * search) share one round trip. Each batch is read after every request in it arrived, so a
+ * visitor's read after their own booking sees it. Outside any transaction: anonymous reads only.
  */
-export const publishedSeatsBooked = (payload: Payload, id: DocId): Promise<number | undefined> => {
+export const liveEventSeats = (payload: Payload, id: DocId): Promise<LiveSeatsRow | undefined> => {
   let batch = seatBatches.get(payload)
   if (!batch) {
     const ids = new Set<string>()
     const read = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
       seatBatches.delete(payload)
-      const rows = await runPrepared<{ booked: number; counted: number; id: string }>(
+      const rows = await runPrepared<LiveSeatsRow>(
         { payload },
-        publishedEventsSeats(settingsOf(payload).idType),
+        eventsSeats(settingsOf(payload).idType),
         [pgArray([...ids])],
       )
-      expireHoldsSoon(payload, lapsedOf(rows))
-      return new Map(rows.map((row) => [row.id, row.booked]))
+      expireHoldsSoon(
+        payload,
+        rows.map(({ booked, counted, id: event }) => [event, counted - booked] as const),
+      )
+      return new Map(rows.map((row) => [row.id, row]))
     })
     batch = { ids, read }
     seatBatches.set(payload, batch)
   }
   batch.ids.add(String(id))
-  return batch.read.then((seats) => seats.get(String(id)))
+  return batch.read.then((rows) => rows.get(String(id)))
+}
+
+/** A published event's live seats booked (undefined when it is not published). */
+export const publishedSeatsBooked = async (
+  payload: Payload,
+  id: DocId,
+): Promise<number | undefined> => {
+  const row = await liveEventSeats(payload, id)
+  return row?.published ? row.booked : undefined
 }
 
 /** What is left to book. */

@@ -10,7 +10,8 @@ import { pgIdType } from '../../src/utilities/ids'
 import { pgArray } from '../../src/utilities/sqlValues'
 import { transactionDb } from '../../src/utilities/transactionDb'
 
-type Live = { booked: number; eventLeft: number }
+/** A ticket type's live seats booked, and what its event has left (both without lapsed holds). */
+export type LiveTypeSeats = { booked: number; eventLeft: number }
 
 /**
  * A ticket type row's (`type`) seats booked without lapsed holds, as SQL; `event` is its event's
@@ -28,7 +29,7 @@ export const liveTypeSeatsBookedSql = (type: string, event: string): string =>
  * A ticket type's seats as they can be booked now: its counter without lapsed holds, and what its
  * event has left without them (the event's capacity binds every type).
  */
-export const liveSeatsOf = batchPerRequest<Live>(async (req, ids) => {
+export const liveSeatsOf = batchPerRequest<LiveTypeSeats>(async (req, ids) => {
   const db = await transactionDb(req)
   const { rows } = await db.execute<{ booked: number; event_left: number; id: string }>(sql`
     SELECT t.id::text AS id, ${sql.raw(liveTypeSeatsBookedSql('t', 'e'))}::float8 AS booked,
@@ -58,7 +59,7 @@ export const typeSeatsAvailableAfterRead: FieldHook<
 }
 
 /** What can be booked of a type: its own limit and its event's, the smaller. */
-const typeSeatsLeft = (capacity: null | number | undefined, live: Live): number =>
+const typeSeatsLeft = (capacity: null | number | undefined, live: LiveTypeSeats): number =>
   Math.max(
     0,
     Math.min(
@@ -74,8 +75,13 @@ const typeSeatsLeft = (capacity: null | number | undefined, live: Live): number 
 export const withLiveTypeSeats = async (
   req: PayloadRequest,
   type: TicketTypeDoc,
-): Promise<TicketTypeDoc> => {
-  const live = await liveSeatsOf(req, type.id)
+): Promise<TicketTypeDoc> => withTypeSeats(type, await liveSeatsOf(req, type.id))
+
+/** A ticket type read earlier with the seats `live` says it has now (undefined: not found). */
+export const withTypeSeats = (
+  type: TicketTypeDoc,
+  live: LiveTypeSeats | undefined,
+): TicketTypeDoc => {
   const counted = 'seatsBooked' in type && typeof type.seatsBooked === 'number'
   return {
     ...type,

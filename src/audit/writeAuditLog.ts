@@ -5,6 +5,7 @@ import { isPluginUser } from '../access/roles'
 import { normalizeEmail } from '../privacy/emailAddresses'
 import { settingsOf } from '../settings'
 import { pgIdType } from '../utilities/ids'
+import { pgArray } from '../utilities/sqlValues'
 import { openTransactionDb, postgresAdapter } from '../utilities/transactionDb'
 import { canonicalJson } from './hash'
 import { actorPartOf, hashedChanges, sealChanges } from './personalParts'
@@ -125,13 +126,45 @@ const auditAppendCall = (req: PayloadRequest, row: AuditRow) => {
  * By default it runs in the request's transaction: a change that rolls back leaves no audit row.
  * `ownTransaction` is for events whose request fails on purpose (failed logins).
  */
-export const writeAuditLog = async (
+export const writeAuditLog = (
   req: PayloadRequest,
   entry: AuditEntry,
   { ownTransaction = false }: { ownTransaction?: boolean } = {},
+): Promise<void> =>
+  appendInTransaction(req, sql`SELECT ${auditAppendCall(req, auditRowFor(req, entry))}`, {
+    ownTransaction,
+  })
+
+/**
+ * Appends several audit rows with ONE statement, in the request's transaction, in their order:
+ * raw SQL that changed many rows at once (hold expiry) audits them without a round trip per row
+ * while it still holds their locks (1,612 expired holds took 1,612 statements before).
+ */
+export const writeAuditLogs = async (req: PayloadRequest, entries: AuditEntry[]): Promise<void> => {
+  if (entries.length === 0) return
+  const rows = entries.map((entry) => auditAppendArgs(auditRowFor(req, entry)))
+  const column = (index: number) => pgArray(rows.map((args) => args[index] ?? null))
+  const id = sql.raw(pgIdType(settingsOf(req.payload).idType))
+  await appendInTransaction(
+    req,
+    sql`SELECT audit_logs_append(r.action, r.collection, r.document_id, r.user_id::${id}, r.ip,
+        r.user_agent, r.origin, r.changes::jsonb, r.created_at::timestamptz, r.content)
+      FROM unnest(${column(0)}::text[], ${column(1)}::text[], ${column(2)}::text[],
+        ${column(3)}::text[], ${column(4)}::text[], ${column(5)}::text[], ${column(6)}::text[],
+        ${column(7)}::text[], ${column(8)}::text[], ${column(9)}::text[])
+        WITH ORDINALITY AS r(action, collection, document_id, user_id, ip, user_agent, origin,
+          changes, created_at, content, ord)
+      ORDER BY r.ord`,
+    { ownTransaction: false },
+  )
+}
+
+/** Runs an append: the chain lock is transaction-scoped, so outside the request's transaction open one. */
+const appendInTransaction = async (
+  req: PayloadRequest,
+  statement: ReturnType<typeof sql>,
+  { ownTransaction }: { ownTransaction: boolean },
 ): Promise<void> => {
-  const statement = sql`SELECT ${auditAppendCall(req, auditRowFor(req, entry))}`
-  // The chain lock is transaction-scoped, so outside the request's transaction open one.
   const requestTx = ownTransaction ? undefined : await openTransactionDb(req)
   if (requestTx) await requestTx.execute(statement)
   else
@@ -165,4 +198,9 @@ export const writeFailedSignIn = (
 /** `writeAuditLog` for changes the plugin makes in raw SQL: nothing when the app keeps no audit log. */
 export const auditIfKept = async (req: PayloadRequest, entry: AuditEntry): Promise<void> => {
   if (settingsOf(req.payload).parts.audit) await writeAuditLog(req, entry)
+}
+
+/** `writeAuditLogs` likewise: nothing when the app keeps no audit log. */
+export const auditAllIfKept = async (req: PayloadRequest, entries: AuditEntry[]): Promise<void> => {
+  if (settingsOf(req.payload).parts.audit) await writeAuditLogs(req, entries)
 }

@@ -1,18 +1,30 @@
 /**
  * The benchmark's ceiling: a bare Next.js route answering the same cached JSON every time, with no
  * guard, no Payload and no database, so `npm run bench` can show each public read against the
- * most any answer over HTTP gets on the machine. Only when the server runs with BENCH_CEILING=1
- * (the bench's servers); a 404 otherwise.
+ * most any answer over HTTP gets on the machine. `?bytes=N` (up to 1 MB) pads the answer to N
+ * bytes, so a large read can also be set against a bare answer of its own size. Only when the
+ * server runs with BENCH_CEILING=1 (the bench's servers); a 404 otherwise.
  */
-const body = JSON.stringify({
-  docs: Array.from({ length: 10 }, (_, index) => ({
-    id: index + 1,
-    slug: `ceiling-${index + 1}`,
-    title: 'A cached answer of about the size of a public page',
-  })),
-})
+const docs = Array.from({ length: 10 }, (_, index) => ({
+  id: index + 1,
+  slug: `ceiling-${index + 1}`,
+  title: 'A cached answer of about the size of a public page',
+}))
+const body = JSON.stringify({ docs })
+const sized = new Map<number, string>()
 
-export const GET = (): Response =>
+const bodyOf = (bytes: number): string => {
+  if (!Number.isInteger(bytes) || bytes <= body.length || bytes > 1_000_000) return body
+  const known = sized.get(bytes)
+  if (known) return known
+  const padded = JSON.stringify({ docs, padding: 'x'.repeat(bytes - body.length - 13) })
+  if (sized.size < 10) sized.set(bytes, padded)
+  return padded
+}
+
+export const GET = (request: Request): Response =>
   process.env.BENCH_CEILING === '1'
-    ? new Response(body, { headers: { 'content-type': 'application/json' } })
+    ? new Response(bodyOf(Number(new URL(request.url).searchParams.get('bytes') ?? 0)), {
+        headers: { 'content-type': 'application/json' },
+      })
     : Response.json({ errors: [{ message: 'Not Found' }] }, { status: 404 })

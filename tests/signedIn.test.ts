@@ -59,6 +59,22 @@ describe('remembered sign-ins', () => {
     expect([first, accountQueries()]).toEqual([1, 0])
   })
 
+  it('should remember a token under its own concurrent requests, not look it up on each', async () => {
+    const { token } = await createUserAndLogin(app, { email: 'busy@example.com' })
+
+    // 20 clients of one token, each asking 5 times in a row, all starting before it is remembered.
+    queries.length = 0
+    await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        for (let request = 0; request < 5; request++)
+          await app.rest.get(`/${slugs.bookings}?depth=0`, { token })
+      }),
+    )
+
+    // The first request of each looks it up; every later one finds it remembered.
+    expect(accountQueries()).toBeLessThanOrEqual(20)
+  })
+
   it('should apply a role change to a remembered token at once', async () => {
     const user = await createUserAndLogin(app, { email: 'promoted@example.com' })
     expect((await app.rest.get('/audit-logs?limit=1', { token: user.token })).status).toBe(403)

@@ -20,9 +20,10 @@ type Template = { ids: string[]; parts: string[]; slots: Slot[] }
 const MARK = `events-cms-seats-${randomUUID()}`
 const templates = new WeakMap<object, Template>()
 
-const templateOf = (answer: object, events: ReadonlySet<object>): Template => {
+const templateOf = (answer: object, eventDocs: readonly object[]): Template => {
   const known = templates.get(answer)
   if (known) return known
+  const events = new Set(eventDocs)
   const slots: Slot[] = []
   const text = JSON.stringify(answer, function (this: unknown, key: string, value: unknown) {
     if ((key === 'seatsBooked' || key === 'seatsAvailable') && events.has(this as object)) {
@@ -65,7 +66,7 @@ export const listJson = async (
   body: { docs: object[] },
   { events }: { events: boolean },
 ): Promise<string> => {
-  const template = templateOf(body, new Set(events ? body.docs : []))
+  const template = templateOf(body, events ? body.docs : [])
   return template.slots.length === 0
     ? (template.parts[0] ?? '')
     : filled(template, await liveRows(payload, template.ids))
@@ -80,7 +81,7 @@ export const eventJson = async (
   event: { id: number | string } & object,
 ): Promise<string | undefined> => {
   if (!('seatsBooked' in event) || !('seatsAvailable' in event)) return undefined
-  const template = templateOf(event, new Set([event]))
+  const template = templateOf(event, [event])
   const rows = await liveRows(payload, template.ids)
   return rows.get(String(event.id))?.published ? filled(template, rows) : undefined
 }

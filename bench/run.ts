@@ -7,7 +7,8 @@
  *
  * The first row is the ceiling: a bare Next.js route of the same build answering cached JSON
  * (src/app/(payload)/api/bench-ceiling), and every row says what share of it this app reached at
- * the same number of connections. BENCH_BEFORE_ROOT (another checkout with a production build,
+ * the same number of connections. A later bare row answers the same at the production server's
+ * front door (scripts/lib/frontDoor.mjs), before Next.js: the ceiling of the reads answered there. BENCH_BEFORE_ROOT (another checkout with a production build,
  * e.g. the previous commit's) adds its server on the same data, measured right after ours on
  * every row: before and after in one run.
  *
@@ -76,6 +77,7 @@ const ONLY = process.env.BENCH_SCENARIOS?.split(';').map((name) => name.trim())
 const BEFORE_ROOT = process.env.BENCH_BEFORE_ROOT
 const PORTS = { before: 3203, ours: 3201, plain: 3202 }
 const CEILING = 'bare Next.js route (cached JSON): the ceiling'
+const FRONT_DOOR_CEILING = 'bare answer at the front door (cached JSON, before Next.js)'
 
 if (!fs.existsSync(path.join(rootDir, '.next', 'BUILD_ID'))) {
   await failBench('bench', 'no production build: run `npm run build` first.')
@@ -343,6 +345,11 @@ if (listBytes > 0)
     `bare Next.js route, an answer the size of the event list (${(listBytes / 1000).toFixed(1)} KB)`,
     `/api/bench-ceiling?bytes=${listBytes}`,
   )
+
+// The same bare answer at the production server's front door (scripts/lib/frontDoor.mjs, opened by
+// the ceiling route's module, loaded by the rows above): an answer without Next.js's request
+// handling, the ceiling of the reads answered there.
+await measureBare(FRONT_DOOR_CEILING, '/api/bench-ceiling/door')
 
 for (const scenario of scenarios) {
   await workersMinute()

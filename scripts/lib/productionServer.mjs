@@ -1,16 +1,27 @@
 /**
  * The production server (`npm start`, the cluster's app servers): Next.js's own request handler
- * behind the one check `next start` cannot make. Next.js turns every request into a fetch
- * `Request`, which refuses TRACE, TRACK and CONNECT (a 500 "Internal Server Error" and a stack
- * trace in the log for each), and answers other unknown methods (PROPFIND, ...) with a bare 400.
- * Here those get `405 Method Not Allowed` with `Allow` before Next.js sees them; every other
- * request is Next.js's, exactly as under `next start`. PORT (default 3000) and HOSTNAME (default
- * every interface). SIGTERM and SIGINT stop taking connections and end once open requests are done.
+ * behind two things `next start` cannot do.
+ *
+ * - Methods: Next.js turns every request into a fetch `Request`, which refuses TRACE, TRACK and
+ *   CONNECT (a 500 "Internal Server Error" and a stack trace in the log for each), and answers
+ *   other unknown methods (PROPFIND, ...) with a bare 400. Here those get `405 Method Not Allowed`
+ *   with `Allow` before Next.js sees them.
+ * - The front door (./frontDoor.mjs, src/platform/requests/frontDoor.ts): the GETs the plugin's
+ *   fast paths answer (the cached public reads, a customer's bookings) and `POST /api/bookings`
+ *   are answered here with the route's own code, guard included, and the headers and compression
+ *   Next.js would add; Next.js's request handling costs more than such an answer
+ *   (docs/performance.md#the-front-door). Everything else, and any GET those routes pass on, is
+ *   Next.js's, exactly as under `next start`. FRONT_DOOR=off leaves every request to Next.js.
+ *
+ * PORT (default 3000) and HOSTNAME (default every interface). SIGTERM and SIGINT stop taking
+ * connections and end once open requests are done.
  */
 import http from 'node:http'
 import path from 'node:path'
 
 import next from 'next'
+
+import { frontDoorOf } from './frontDoor.mjs'
 
 const ALLOWED = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']
 const port = Number(process.env.PORT ?? 3000)
@@ -33,13 +44,18 @@ const refuseMethod = (method, response) => {
   )
 }
 
-const server = http.createServer((request, response) => {
+const frontDoor = process.env.FRONT_DOOR === 'off' ? undefined : await frontDoorOf(rootDir, port)
+
+const server = http.createServer(async (request, response) => {
   if (!ALLOWED.includes(request.method ?? '')) return refuseMethod(request.method, response)
-  handle(request, response).catch((error) => {
+  try {
+    if (frontDoor && (await frontDoor(request, response))) return
+    await handle(request, response)
+  } catch (error) {
     console.error(`Failed to handle ${request.method} ${request.url}`, error)
     if (!response.headersSent) response.statusCode = 500
     response.end()
-  })
+  }
 })
 server.listen(port, process.env.HOSTNAME || undefined, () => {
   console.log(`✓ Ready on http://localhost:${port} (production)`)

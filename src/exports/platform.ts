@@ -19,6 +19,13 @@ export {
   restRoutes,
 } from '../platform/routes'
 export {
+  apiSegments,
+  fastPathRoute,
+  type FrontDoorRoute,
+  openFrontDoor,
+  passToNext,
+} from '../platform/requests/frontDoor'
+export {
   type HttpCacheSettings,
   type PlatformSettings,
   platformSettingsOf,

@@ -16,7 +16,15 @@ import {
   restRoutes as platformRestRoutes,
 } from '../platform/routes'
 import { cachedReadsRoute } from '../../collections/Events/cachedReadsRoute'
+import {
+  apiSegments,
+  fastPathRoute,
+  openFrontDoor,
+  passToNext,
+} from '../platform/requests/frontDoor'
 import { publicSettingsResponse, publishedPageResponse } from '../site/publicResponses'
+import { settingsOf } from '../settings'
+import { globalSlugs, slugs } from '../slugs'
 
 type ConfigInput = Promise<SanitizedConfig> | SanitizedConfig
 
@@ -26,24 +34,77 @@ const inFront = <Args extends unknown[]>(
   next: (request: Request, ...args: Args) => Promise<Response>,
 ) => cachedReadsRoute(config, bookingsFastRoute(config, next))
 
-export const restRoutes = (config: ConfigInput) => platformRestRoutes(config, { inFront })
+/** Paths of the fast paths in front: `events`, `events/<id or search>`, `bookings`, the media list. */
+const fastPaths = (pathname: string, config: SanitizedConfig): boolean => {
+  const [slug, id, ...more] = apiSegments(pathname, config) ?? []
+  if (slug === slugs.events) return more.length === 0
+  return (
+    id === undefined && (slug === slugs.bookings || slug === settingsOf({ config }).slugs.media)
+  )
+}
+
+/**
+ * Also opens the front door (src/platform/requests/frontDoor.ts) for the fast reads, and for
+ * `POST /api/bookings` with this route's own POST (the whole route: it never passes).
+ */
+export const restRoutes = (config: ConfigInput) => {
+  const routes = platformRestRoutes(config, { inFront })
+  openFrontDoor(config, 'fastReads', fastPathRoute(config, fastPaths, inFront(config, passToNext)))
+  openFrontDoor(config, 'bookings', {
+    answer: (request) =>
+      routes.POST(request, { params: Promise.resolve({ slug: [slugs.bookings] }) }),
+    matches: (method, pathname, resolved) =>
+      method === 'POST' && apiSegments(pathname, resolved)?.join('/') === slugs.bookings,
+  })
+  return routes
+}
 
 /**
  * `GET /api/pages/published/<slug>` as an app route of its own: Next.js matches it before Payload's
  * catch-all, so a cached page is served without Payload's per-request setup. Same answer, limits,
  * 503s and HTTP caching as the plugin's endpoint at that path.
  */
-export const publishedPageRoute = (config: ConfigInput) => ({
-  GET: guardRequest(
+export const publishedPageRoute = (config: ConfigInput) => {
+  const [pages, published] = [slugs.pages, 'published']
+  openFrontDoor(
     config,
-    async (_request: Request, { params }: { params: Promise<{ slug: string }> }) =>
-      publishedPageResponse(await getPayload({ config }), (await params).slug),
-  ),
-})
+    'publishedPage',
+    fastPathRoute(
+      config,
+      (pathname, resolved) => {
+        const [slug, feature, page, ...more] = apiSegments(pathname, resolved) ?? []
+        return slug === pages && feature === published && page !== undefined && !more.length
+      },
+      async (request) =>
+        publishedPageResponse(
+          await getPayload({ config }),
+          decodeURIComponent(new URL(request.url).pathname.split('/').pop() ?? ''),
+        ),
+    ),
+  )
+  return {
+    GET: guardRequest(
+      config,
+      async (_request: Request, { params }: { params: Promise<{ slug: string }> }) =>
+        publishedPageResponse(await getPayload({ config }), (await params).slug),
+    ),
+  }
+}
 
 /** `GET /api/globals/<site-settings>/public` as an app route of its own (see publishedPageRoute). */
-export const publicSettingsRoute = (config: ConfigInput) => ({
-  GET: guardRequest(config, async () => publicSettingsResponse(await getPayload({ config }))),
-})
+export const publicSettingsRoute = (config: ConfigInput) => {
+  const answer = async () => publicSettingsResponse(await getPayload({ config }))
+  const path = ['globals', globalSlugs.siteSettings, 'public'].join('/')
+  openFrontDoor(
+    config,
+    'publicSettings',
+    fastPathRoute(
+      config,
+      (pathname, resolved) => apiSegments(pathname, resolved)?.join('/') === path,
+      answer,
+    ),
+  )
+  return { GET: guardRequest(config, answer) }
+}
 
 export { graphQLRoutes, guardRequest, httpCaching }

@@ -8,9 +8,10 @@
  * The first row is the ceiling: a bare Next.js route of the same build answering cached JSON
  * (src/app/(payload)/api/bench-ceiling), and every row says what share of it this app reached at
  * the same number of connections. A later bare row answers the same at the production server's
- * front door (scripts/lib/frontDoor.mjs), before Next.js: the ceiling of the reads answered there. BENCH_BEFORE_ROOT (another checkout with a production build,
- * e.g. the previous commit's) adds its server on the same data, measured right after ours on
- * every row: before and after in one run.
+ * front door (scripts/lib/frontDoor.mjs), before Next.js: the ceiling of the reads answered there.
+ * BENCH_BEFORE_ROOT (another checkout with a production build, e.g. the previous commit's) adds
+ * its server on the same data, measured right after ours on every row: before and after in one
+ * run.
  *
  * BENCH_DURATION (seconds per run, default 5), BENCH_CONNECTIONS (default "1,10,50"),
  * BENCH_SCENARIOS (name prefixes separated by ';', as names hold commas; default all). BENCH_INSTANCES (e.g. "1,2") adds the rows

@@ -16,6 +16,7 @@ import { PublicError } from '../../src/utilities/publicError'
 import type { EventDoc } from '../../src/documents'
 import { settingsOf } from '../../src/settings'
 import { slugs } from '../../src/slugs'
+import { apiSegments } from '../../src/utilities/apiSegments'
 import { hasCredentials } from '../../src/utilities/credentials'
 import { parseId } from '../../src/utilities/ids'
 import { peekCache } from '../../src/utilities/publicCache'
@@ -99,9 +100,9 @@ export const cachedReadsRoute =
     )
       return next(request, ...args)
     const url = new URL(request.url)
-    const api = config.routes.api.replace(/\/$/, '')
-    if (!url.pathname.startsWith(`${api}/`)) return next(request, ...args)
-    const [slug = '', id, ...more] = url.pathname.slice(api.length + 1).split('/')
+    const segments = apiSegments(url.pathname, config)
+    if (!segments) return next(request, ...args)
+    const [slug = '', id, ...more] = segments
     const payload = await getPayload({ config })
     const list =
       id === undefined && (slug === slugs.events || slug === settingsOf(payload).slugs.media)

@@ -25,11 +25,10 @@ const NOT_COPIED = new Set(['content-encoding', 'content-length', 'transfer-enco
 const MANY_VALUES = new Set(['proxy-authenticate', 'vary', 'www-authenticate'])
 
 /** Why the front door stays shut for this config, or undefined. */
-const shutBecause = async (config, rootDir) => {
+const shutBecause = (config, rules, rootDir) => {
   for (const option of ['basePath', 'i18n', 'trailingSlash', 'rewrites', 'redirects']) {
     if (config[option]) return `next.config has ${option}`
   }
-  const rules = (await config.headers?.()) ?? []
   if (rules.some((rule) => rule.source !== '/:path*' || rule.has || rule.missing)) {
     return 'next.config has headers for some paths only'
   }
@@ -89,12 +88,13 @@ export const frontDoorOf = async (rootDir, port) => {
     typeof loaded.default === 'function'
       ? await loaded.default(PHASE_PRODUCTION_SERVER, { defaultConfig: {} })
       : loaded.default
-  const shut = await shutBecause(config, rootDir)
+  const rules = (await config.headers?.()) ?? []
+  const shut = shutBecause(config, rules, rootDir)
   if (shut) {
     console.log(`Front door shut: ${shut}; Next.js answers every request.`)
     return undefined
   }
-  const configHeaders = ((await config.headers?.()) ?? []).flatMap((rule) => rule.headers)
+  const configHeaders = rules.flatMap((rule) => rule.headers)
   const compress = config.compress === false ? undefined : compression()
 
   return async (request, response) => {

@@ -18,8 +18,8 @@ export {
   type InFront,
   restRoutes,
 } from '../platform/routes'
+export { apiSegments } from '../utilities/apiSegments'
 export {
-  apiSegments,
   fastPathRoute,
   type FrontDoorRoute,
   openFrontDoor,

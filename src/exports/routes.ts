@@ -16,12 +16,8 @@ import {
   restRoutes as platformRestRoutes,
 } from '../platform/routes'
 import { cachedReadsRoute } from '../../collections/Events/cachedReadsRoute'
-import {
-  apiSegments,
-  fastPathRoute,
-  openFrontDoor,
-  passToNext,
-} from '../platform/requests/frontDoor'
+import { fastPathRoute, openFrontDoor, passToNext } from '../platform/requests/frontDoor'
+import { apiSegments } from '../utilities/apiSegments'
 import { publicSettingsResponse, publishedPageResponse } from '../site/publicResponses'
 import { settingsOf } from '../settings'
 import { globalSlugs, slugs } from '../slugs'
@@ -65,28 +61,25 @@ export const restRoutes = (config: ConfigInput) => {
  * 503s and HTTP caching as the plugin's endpoint at that path.
  */
 export const publishedPageRoute = (config: ConfigInput) => {
-  const [pages, published] = [slugs.pages, 'published']
+  const answer = async (slug: string) => publishedPageResponse(await getPayload({ config }), slug)
   openFrontDoor(
     config,
     'publishedPage',
     fastPathRoute(
       config,
       (pathname, resolved) => {
-        const [slug, feature, page, ...more] = apiSegments(pathname, resolved) ?? []
-        return slug === pages && feature === published && page !== undefined && !more.length
+        const [collection, published, slug, ...more] = apiSegments(pathname, resolved) ?? []
+        return collection === slugs.pages && published === 'published' && !!slug && !more.length
       },
-      async (request) =>
-        publishedPageResponse(
-          await getPayload({ config }),
-          decodeURIComponent(new URL(request.url).pathname.split('/').pop() ?? ''),
-        ),
+      // The door's paths are plain (no percent-encoding): the last segment is the slug as is.
+      (request) => answer(new URL(request.url).pathname.split('/').pop() ?? ''),
     ),
   )
   return {
     GET: guardRequest(
       config,
       async (_request: Request, { params }: { params: Promise<{ slug: string }> }) =>
-        publishedPageResponse(await getPayload({ config }), (await params).slug),
+        answer((await params).slug),
     ),
   }
 }

@@ -90,9 +90,9 @@ const frontDoor = processWide('frontDoor', (): FrontDoor => ({
   answer: async (method, url, headers, body) => {
     const parsed = new URL(url)
     if (!PLAIN_PATH.test(parsed.pathname) || nextReads(parsed, headers)) return undefined
+    const withBody = method !== 'GET' && method !== 'HEAD'
     for (const route of frontDoor.routes.values()) {
       if (!route.config || !route.matches(method, parsed.pathname, route.config)) continue
-      const withBody = method !== 'GET' && method !== 'HEAD'
       const request = new Request(url, {
         body: withBody ? body() : undefined,
         // A stream body must say so (fetch's rule); Next.js hands its routes the same.
@@ -123,16 +123,4 @@ export const openFrontDoor = (configInput: ConfigInput, name: string, route: Fro
     },
     () => undefined,
   )
-}
-
-/**
- * The segments of `pathname` after the config's API prefix, or undefined for another path or one
- * Next.js would not route as it is (an empty segment: a trailing or doubled slash, which it
- * redirects or normalises).
- */
-export const apiSegments = (pathname: string, config: SanitizedConfig): string[] | undefined => {
-  const api = config.routes.api.replace(/\/$/, '')
-  if (!pathname.startsWith(`${api}/`)) return undefined
-  const segments = pathname.slice(api.length + 1).split('/')
-  return segments.includes('') ? undefined : segments
 }
